@@ -1,0 +1,814 @@
+//! Check: `Ast` → `Ir` + diagnostics. Name resolution, unit checking, timeline and event
+//! validation. The only place that knows the language's rules; units become SI here.
+
+mod args;
+pub mod units;
+pub mod vocab;
+
+use crate::diag::{suggest, Diag};
+use crate::ir;
+use crate::syntax::{self as ast, Arg, Ident, PropsBlock, Span, StmtKind};
+use args::{bind, Bound, Got, Param};
+use std::collections::{BTreeMap, BTreeSet};
+use vocab::*;
+
+/// Documented limits (docs/reference.md).
+pub const MAX_WIDTH: u32 = 3840;
+pub const MAX_HEIGHT: u32 = 2160;
+pub const MAX_FPS: f64 = 120.0;
+pub const MAX_DURATION_SECS: f64 = 600.0;
+pub const MAX_ENTITIES: usize = 256;
+
+pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
+    let mut c = Checker::default();
+    let scene = c.file(file);
+    (scene, c.diags)
+}
+
+#[derive(Default)]
+struct Checker {
+    diags: Vec<Diag>,
+    imported: BTreeSet<String>,
+    /// Declared names → (kind, index, span).
+    names: BTreeMap<String, (EntityKind, usize, Span)>,
+    /// Motion bindings (`as NAME`) → (verb, span).
+    bindings: BTreeMap<String, (String, Span)>,
+    props: Vec<ir::Prop>,
+    actors: Vec<ir::Actor>,
+    cameras: Vec<ir::Camera>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntityKind {
+    Prop,
+    Actor,
+    Camera,
+}
+
+impl EntityKind {
+    fn name(self) -> &'static str {
+        match self {
+            EntityKind::Prop => "prop",
+            EntityKind::Actor => "actor",
+            EntityKind::Camera => "camera",
+        }
+    }
+}
+
+fn color_of(b: &Bound, key: &str, default: [f32; 3]) -> [f32; 3] {
+    match b.get(key) {
+        Some((Got::Color(c), _)) => ir::srgb_to_linear(*c),
+        _ => default,
+    }
+}
+
+impl Checker {
+    fn err(&mut self, d: Diag) {
+        self.diags.push(d);
+    }
+
+    /// Bind a `{ key args… }` block against property specs. Unknown and repeated keys are
+    /// reported; each known key gets its own bound arguments.
+    fn props<'a>(&mut self, block: Option<&'a PropsBlock>, what: &str, specs: &[PropSpec]) -> BTreeMap<&'static str, Bound<'a>> {
+        let mut out: BTreeMap<&'static str, Bound<'a>> = BTreeMap::new();
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let Some(block) = block else { return out };
+        for p in &block.props {
+            let Some(spec) = specs.iter().find(|s| s.key == p.key.name) else {
+                let mut d = Diag::error("E0203", p.key.span, format!("{what} has no property `{}`", p.key.name)).label("unknown property");
+                d = match suggest(&p.key.name, specs.iter().map(|s| s.key)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("{what} takes: {}", specs.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(", "))),
+                };
+                self.err(d);
+                continue;
+            };
+            if let Some(prev) = seen.get(spec.key) {
+                let d = Diag::error("E0205", p.key.span, format!("`{}` is given twice", spec.key)).label("second time").with(*prev, "first time").help("give each property once");
+                self.err(d);
+                continue;
+            }
+            seen.insert(spec.key, p.key.span);
+            let (b, ok) = bind(&format!("`{}`", spec.key), p.span, &p.args, spec.params, &mut self.diags);
+            if ok {
+                out.insert(spec.key, b);
+            }
+        }
+        out
+    }
+
+    fn declare(&mut self, name: &Ident, kind: EntityKind, index: usize) {
+        if let Some((prev_kind, _, prev)) = self.names.get(&name.name) {
+            let d = Diag::error("E0104", name.span, format!("`{}` is declared twice", name.name))
+                .label("declared again here")
+                .with(*prev, format!("first declared here as a {}", prev_kind.name()))
+                .help("give each prop, actor and camera its own name");
+            self.err(d);
+            return;
+        }
+        self.names.insert(name.name.clone(), (kind, index, name.span));
+    }
+
+    /// Resolve a name to an entity of the wanted kind, with a suggestion when unknown.
+    fn resolve(&mut self, name: &Ident, want: &[EntityKind]) -> Option<(EntityKind, usize)> {
+        match self.names.get(&name.name) {
+            Some((k, i, _)) if want.contains(k) => Some((*k, *i)),
+            Some((k, _, span)) => {
+                let wanted = want.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or ");
+                let d = Diag::error("E0101", name.span, format!("`{}` is a {}, not a {wanted}", name.name, k.name()))
+                    .label(format!("expected a {wanted}"))
+                    .with(*span, "declared here");
+                self.err(d);
+                None
+            }
+            None => {
+                let candidates: Vec<String> = self.names.iter().filter(|(_, (k, _, _))| want.contains(k)).map(|(n, _)| n.clone()).collect();
+                let wanted = want.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or ");
+                let mut d = Diag::error("E0101", name.span, format!("unknown {wanted} `{}`", name.name)).label("not declared");
+                if let Some(s) = suggest(&name.name, candidates.iter().map(|s| s.as_str())) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                } else if candidates.is_empty() {
+                    d = d.help(format!("declare it first, e.g. `{} {} = …`", want[0].name(), name.name));
+                } else {
+                    d = d.help(format!("declared: {}", candidates.join(", ")));
+                }
+                self.err(d);
+                None
+            }
+        }
+    }
+
+    fn file(&mut self, file: &ast::File) -> Option<ir::Scene> {
+        // Imports first, so archetype checks know what is in scope.
+        for item in &file.items {
+            if let ast::Item::Use(u) = item {
+                self.use_decl(u);
+            }
+        }
+        let mut title = String::from("untitled");
+        let mut resolution = [1280, 720];
+        let mut fps = 30u32;
+        let mut duration_secs = None;
+        let mut world = ir::World {
+            gravity_mps2: 9.81,
+            sky: ir::Sky::Noon,
+            sun_direction: normalize([-0.4, -1.0, -0.3]),
+            sun_strength: 3.0,
+            floor_color: [0.32, 0.30, 0.28],
+        };
+        let mut scene_seen: Option<Span> = None;
+        let mut world_seen: Option<Span> = None;
+        let mut timelines = Vec::new();
+        for item in &file.items {
+            match item {
+                ast::Item::Scene(s) => {
+                    if let Some(prev) = scene_seen {
+                        self.err(Diag::error("E0104", s.span, "a second `scene` block").label("again here").with(prev, "first here").help("a file has one `scene` block"));
+                        continue;
+                    }
+                    scene_seen = Some(s.span);
+                    title = s.title.value.clone();
+                    self.scene_settings(&s.props, &mut resolution, &mut fps, &mut duration_secs);
+                }
+                ast::Item::World(w) => {
+                    if let Some(prev) = world_seen {
+                        self.err(Diag::error("E0104", w.span, "a second `world` block").label("again here").with(prev, "first here").help("a file has one `world` block"));
+                        continue;
+                    }
+                    world_seen = Some(w.span);
+                    self.world(&w.props, &mut world);
+                }
+                ast::Item::Prop(p) => self.prop(p),
+                ast::Item::Actor(a) => self.actor(a),
+                ast::Item::Camera(cam) => self.camera(cam),
+                ast::Item::Timeline(t) => timelines.push(t),
+                ast::Item::Use(_) | ast::Item::Error(_) => {}
+            }
+        }
+        let count = self.props.len() + self.actors.len() + self.cameras.len();
+        if count > MAX_ENTITIES {
+            self.err(Diag::error("E0208", Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}")).help("split the scene"));
+        }
+        // Bindings from every track first, so events may be referenced in any order.
+        for t in &timelines {
+            for tr in &t.tracks {
+                self.collect_bindings(&tr.stmts);
+            }
+        }
+        let mut actor_tracks = Vec::new();
+        let mut camera_tracks = Vec::new();
+        let mut track_seen: BTreeMap<String, Span> = BTreeMap::new();
+        for t in &timelines {
+            for tr in &t.tracks {
+                if let Some(prev) = track_seen.get(&tr.target.name) {
+                    let d = Diag::error("E0104", tr.target.span, format!("a second track for `{}`", tr.target.name))
+                        .label("again here")
+                        .with(*prev, "first track here")
+                        .help("put all of its statements in one track; use `together { … }` or `during` for parallel motion");
+                    self.err(d);
+                    continue;
+                }
+                track_seen.insert(tr.target.name.clone(), tr.target.span);
+                match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera]) {
+                    Some((EntityKind::Actor, i)) => actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&tr.stmts) }),
+                    Some((EntityKind::Camera, i)) => camera_tracks.push(ir::CameraTrack { camera: i, items: self.camera_track(&tr.stmts) }),
+                    _ => {}
+                }
+            }
+        }
+        if self.cameras.is_empty() && !self.actors.is_empty() {
+            // Not an error: the backend supplies a default wide camera.
+        }
+        Some(ir::Scene {
+            version: ir::IR_VERSION,
+            title,
+            resolution,
+            fps,
+            duration_secs,
+            world,
+            props: std::mem::take(&mut self.props),
+            actors: std::mem::take(&mut self.actors),
+            cameras: std::mem::take(&mut self.cameras),
+            actor_tracks,
+            camera_tracks,
+        })
+    }
+
+    fn use_decl(&mut self, u: &ast::UseDecl) {
+        let mut names: Vec<(String, &Ident)> = Vec::new();
+        if u.group.is_empty() {
+            if let Some((last, parent)) = u.path.split_last() {
+                let module = parent.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+                names.push((module, last));
+            }
+        } else {
+            let module = u.path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join(".");
+            for g in &u.group {
+                names.push((module.clone(), g));
+            }
+        }
+        for (module, item) in names {
+            let Some(items) = STDLIB.iter().find(|(m, _)| *m == module).map(|(_, items)| *items) else {
+                let span = u.path.first().map(|f| f.span.join(u.path.last().unwrap().span)).unwrap_or(u.span);
+                let mut d = Diag::error("E0105", span, format!("unknown module `{module}`")).label("no such module");
+                d = match suggest(&module, STDLIB.iter().map(|(m, _)| *m)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("the standard library has: {}", STDLIB.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(", "))),
+                };
+                self.err(d);
+                return;
+            };
+            if !items.contains(&item.name.as_str()) {
+                let mut d = Diag::error("E0105", item.span, format!("`{module}` has no `{}`", item.name)).label("not in this module");
+                d = match suggest(&item.name, items.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("`{module}` has: {}", items.join(", "))),
+                };
+                self.err(d);
+                continue;
+            }
+            self.imported.insert(item.name.clone());
+        }
+    }
+
+    fn archetype(&mut self, arch: &Ident, allowed: &[&str], what: &str) -> bool {
+        if !allowed.contains(&arch.name.as_str()) {
+            let mut d = Diag::error("E0106", arch.span, format!("`{}` is not {what} archetype", arch.name)).label("unknown archetype");
+            d = match suggest(&arch.name, allowed.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("{what} archetypes: {}", allowed.join(", "))),
+            };
+            self.err(d);
+            return false;
+        }
+        if !self.imported.contains(&arch.name) {
+            let module = STDLIB.iter().find(|(_, items)| items.contains(&arch.name.as_str())).map(|(m, _)| *m).unwrap_or("std");
+            let d = Diag::error("E0106", arch.span, format!("`{}` is not imported", arch.name))
+                .label("not in scope")
+                .help(format!("add `use {module}.{}` at the top of the file", arch.name));
+            self.err(d);
+            return false;
+        }
+        true
+    }
+
+    fn scene_settings(&mut self, block: &PropsBlock, resolution: &mut [u32; 2], fps: &mut u32, duration: &mut Option<f64>) {
+        let p = self.props(Some(block), "`scene`", SCENE_PROPS);
+        if let Some(b) = p.get("resolution") {
+            if let Some((Got::Resolution(w, h), span)) = b.get("size") {
+                if *w < 16 || *h < 16 || *w > MAX_WIDTH || *h > MAX_HEIGHT || w % 2 != 0 || h % 2 != 0 {
+                    self.err(Diag::error("E0208", *span, format!("resolution {w}x{h} is outside the limits"))
+                        .label("unsupported resolution")
+                        .help(format!("width and height must be even, at least 16 and at most {MAX_WIDTH}x{MAX_HEIGHT}")));
+                } else {
+                    *resolution = [*w, *h];
+                }
+            }
+        }
+        if let Some(b) = p.get("fps") {
+            let (v, span) = (b.num("rate").unwrap_or(30.0), b.span("rate").unwrap_or_default());
+            if v.fract() != 0.0 || !(1.0..=MAX_FPS).contains(&v) {
+                self.err(Diag::error("E0208", span, format!("fps {v} is outside the limits")).label("unsupported frame rate").help(format!("a whole number from 1 to {MAX_FPS}")));
+            } else {
+                *fps = v as u32;
+            }
+        }
+        if let Some(b) = p.get("duration") {
+            let (v, span) = (b.num("length").unwrap_or(1.0), b.span("length").unwrap_or_default());
+            if v <= 0.0 || v > MAX_DURATION_SECS {
+                self.err(Diag::error("E0208", span, format!("a duration of {v}s is outside the limits")).label("unsupported duration").help(format!("more than 0s and at most {MAX_DURATION_SECS}s")));
+            } else {
+                *duration = Some(v);
+            }
+        }
+    }
+
+    fn world(&mut self, block: &PropsBlock, world: &mut ir::World) {
+        let p = self.props(Some(block), "`world`", WORLD_PROPS);
+        if let Some(b) = p.get("gravity") {
+            let g = b.num("strength").unwrap_or(9.81);
+            if !(0.0..=1000.0).contains(&g) {
+                let span = b.span("strength").unwrap_or_default();
+                self.err(Diag::error("E0208", span, "gravity must be between 0 and 1000 m/s2").label("out of range"));
+            } else {
+                world.gravity_mps2 = g as f32;
+            }
+        }
+        if let Some(w) = p.get("sky").and_then(|b| b.word("kind")) {
+            world.sky = match w {
+                "evening" => ir::Sky::Evening,
+                "overcast" => ir::Sky::Overcast,
+                _ => ir::Sky::Noon,
+            };
+        }
+        if let Some(b) = p.get("floor") {
+            world.floor_color = color_of(b, "color", world.floor_color);
+        }
+        if let Some(b) = p.get("sun") {
+            if let Some((Got::Block(blk), _)) = b.get("settings") {
+                let sp = self.props(Some(blk), "`sun`", SUN_PROPS);
+                if let Some(sb) = sp.get("direction") {
+                    let v = sb.vec("vector").unwrap_or(&[0.0, -1.0, 0.0]);
+                    let d = [v[0] as f32, v[1] as f32, v[2] as f32];
+                    let len = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+                    if len < 1e-6 || d[1] >= 0.0 {
+                        let span = sb.span("vector").unwrap_or_default();
+                        self.err(Diag::error("E0208", span, "the sun must shine downward").label("direction with no downward (-y) part").help("give the direction light travels, e.g. `(-0.4, -1, -0.3)`"));
+                    } else {
+                        world.sun_direction = normalize(d);
+                    }
+                }
+                if let Some(s) = sp.get("strength").and_then(|b| b.num("value")) {
+                    world.sun_strength = s.clamp(0.0, 100.0) as f32;
+                }
+            }
+        }
+    }
+
+    fn prop(&mut self, d: &ast::EntityDecl) {
+        let index = self.props.len();
+        self.declare(&d.name, EntityKind::Prop, index);
+        if !self.archetype(&d.archetype, PROP_ARCHETYPES, "a prop") {
+            return;
+        }
+        let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), TABLE_PROPS);
+        let mut size = [1.6f32, 0.75, 0.9];
+        if let Some(v) = p.get("size").and_then(|b| b.vec("size")) {
+            if v.iter().any(|x| *x <= 0.0 || *x > 100.0) {
+                let span = p["size"].span("size").unwrap_or_default();
+                self.err(Diag::error("E0208", span, "every side of a table must be more than 0m and at most 100m").label("out of range"));
+            } else {
+                size = [v[0] as f32, v[1] as f32, v[2] as f32];
+            }
+        }
+        let mut pos = [0.0f32, 0.0, 0.0];
+        if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
+            pos = [v[0] as f32, 0.0, v[1] as f32];
+        }
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0x8b, 0x5a, 0x2b]));
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color });
+    }
+
+    fn actor(&mut self, d: &ast::EntityDecl) {
+        let index = self.actors.len();
+        self.declare(&d.name, EntityKind::Actor, index);
+        if !self.archetype(&d.archetype, ACTOR_ARCHETYPES, "an actor") {
+            // Keep a placeholder so indices stay aligned with declarations.
+            self.actors.push(placeholder_actor(&d.name.name));
+            return;
+        }
+        let p = self.props(d.props.as_ref(), "a `humanoid`", HUMANOID_PROPS);
+        let mut height = 1.75f32;
+        if let Some(b) = p.get("height") {
+            let h = b.num("length").unwrap_or(1.75);
+            if !(0.01..=10.0).contains(&h) {
+                self.err(Diag::error("E0208", b.span("length").unwrap_or_default(), "a humanoid's height must be between 1cm and 10m").label("out of range"));
+            } else {
+                height = h as f32;
+            }
+        }
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xc8, 0x91, 0x2e]));
+        let mut position = [0.0f32, 0.0, 0.0];
+        let mut facing = 0.0f32;
+        if let Some(b) = p.get("on") {
+            if let Some((Got::Name(path), _)) = b.get("surface") {
+                if let Some((_, pi)) = self.resolve(&path[0], &[EntityKind::Prop]) {
+                    let prop = self.props[pi].clone();
+                    let ir::PropKind::Table { size_m } = prop.kind;
+                    let at = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]).unwrap_or([0.0, 0.0]);
+                    if at[0].abs() > size_m[0] / 2.0 || at[1].abs() > size_m[2] / 2.0 {
+                        let span = b.span("at").unwrap_or_default();
+                        self.err(Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
+                            .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
+                            .help("positions on a prop are measured from its centre"));
+                    }
+                    position = [prop.position_m[0] + at[0], prop.top_m(), prop.position_m[2] + at[1]];
+                }
+            }
+            if let Some((Got::Axis(neg, axis), span)) = b.get("facing") {
+                facing = match (axis, neg) {
+                    ('x', false) => 0.0,
+                    ('x', true) => std::f32::consts::PI,
+                    ('z', false) => -std::f32::consts::FRAC_PI_2,
+                    ('z', true) => std::f32::consts::FRAC_PI_2,
+                    _ => {
+                        self.err(Diag::error("E0207", *span, "an actor can only face a horizontal axis").label("vertical").help("use `+x`, `-x`, `+z` or `-z`"));
+                        0.0
+                    }
+                };
+            }
+        }
+        let mut holds = None;
+        if let Some(b) = p.get("holds") {
+            let mut length = 0.3 * height;
+            let mut scolor = ir::srgb_to_linear([0x6b, 0x3a, 0x1e]);
+            if let Some((Got::Block(blk), _)) = b.get("settings") {
+                let sp = self.props(Some(blk), "a `staff`", STAFF_PROPS);
+                if let Some(l) = sp.get("length").and_then(|x| x.num("length")) {
+                    if l <= 0.0 || l > 20.0 {
+                        let span = sp["length"].span("length").unwrap_or_default();
+                        self.err(Diag::error("E0208", span, "a staff's length must be more than 0m and at most 20m").label("out of range"));
+                    } else {
+                        length = l as f32;
+                    }
+                }
+                if let Some(cb) = sp.get("color") {
+                    scolor = color_of(cb, "color", scolor);
+                }
+            }
+            if let Some((Got::Name(path), _)) = b.get("item") {
+                let arch = &path[0];
+                if self.archetype(arch, HELD_ARCHETYPES, "a held") {
+                    let hand = if b.word("in") == Some("left_hand") { ir::Side::Left } else { ir::Side::Right };
+                    holds = Some(ir::Held { kind: ir::HeldKind::Staff, length_m: length, color: scolor, hand });
+                }
+            }
+        }
+        self.actors.push(ir::Actor { name: d.name.name.clone(), archetype: ir::Archetype::Humanoid, height_m: height, color, position_m: position, facing_rad: facing, holds });
+    }
+
+    fn camera(&mut self, d: &ast::CameraDecl) {
+        let index = self.cameras.len();
+        self.declare(&d.name, EntityKind::Camera, index);
+        let p = self.props(d.props.as_ref(), "a `camera`", CAMERA_PROPS);
+        let mut fov = 2.0 * (12.0f64 / 35.0).atan();
+        if let Some(b) = p.get("lens") {
+            let f_mm = b.num("focal_length").unwrap_or(0.035) * 1000.0;
+            if !(8.0..=800.0).contains(&f_mm) {
+                self.err(Diag::error("E0208", b.span("focal_length").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
+            } else {
+                fov = 2.0 * (12.0 / f_mm).atan();
+            }
+        }
+        if let Some(b) = p.get("fov") {
+            let a = b.num("angle").unwrap_or(fov);
+            if !(0.01..=3.0).contains(&a) {
+                self.err(Diag::error("E0208", b.span("angle").unwrap_or_default(), "a field of view must be between 1deg and 170deg").label("out of range"));
+            } else {
+                fov = a;
+            }
+        }
+        self.cameras.push(ir::Camera { name: d.name.name.clone(), fov_y_rad: fov as f32 });
+    }
+
+    fn collect_bindings(&mut self, stmts: &[ast::Stmt]) {
+        for s in stmts {
+            let cmd = match &s.kind {
+                StmtKind::Command(c) => Some(c),
+                StmtKind::At(_, b) | StmtKind::After(_, b) => match &b.kind {
+                    StmtKind::Command(c) => Some(c),
+                    _ => None,
+                },
+                StmtKind::During(_, c) => Some(c),
+                StmtKind::Freeze { body, .. } => {
+                    self.collect_bindings(body);
+                    None
+                }
+            };
+            if let Some(c) = cmd {
+                if let Some(b) = &c.binding {
+                    if let Some((_, prev)) = self.bindings.get(&b.name) {
+                        let d = Diag::error("E0104", b.span, format!("the name `{}` is bound twice", b.name)).label("bound again here").with(*prev, "first bound here").help("give each motion its own name");
+                        self.err(d);
+                    } else {
+                        self.bindings.insert(b.name.clone(), (c.verb.name.clone(), b.span));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Resolve `leap.apex`; `phase` asks for a phase (for `during`) rather than an event.
+    fn event_ref(&mut self, e: &ast::EventRef, phase: bool) -> Option<ir::EventRef> {
+        let Some((verb, bspan)) = self.bindings.get(&e.binding.name).cloned() else {
+            let mut d = Diag::error("E0102", e.binding.span, format!("no motion is bound as `{}`", e.binding.name)).label("unknown name");
+            d = match suggest(&e.binding.name, self.bindings.keys().map(|s| s.as_str())) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help("bind a motion with `as NAME`, e.g. `jump up 25cm as leap`"),
+            };
+            self.err(d);
+            return None;
+        };
+        let spec = motion_spec(&verb);
+        let list: &[(&str, ir::Event)] = match spec {
+            Some(s) if phase => s.phases,
+            Some(s) => s.events,
+            None => &[],
+        };
+        match list.iter().find(|(n, _)| *n == e.event.name) {
+            Some((_, ev)) => Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev }),
+            None => {
+                let what = if phase { "phase" } else { "event" };
+                let names: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
+                let mut d = Diag::error("E0103", e.event.span, format!("`{verb}` has no {what} `{}`", e.event.name))
+                    .label(format!("not a {what} of `{}`", e.binding.name))
+                    .with(bspan, format!("`{}` is a `{verb}`", e.binding.name));
+                d = match suggest(&e.event.name, names.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean `{}.{s}`?", e.binding.name)),
+                    None if names.is_empty() => d.help(format!("`{verb}` has no {what}s")),
+                    None => d.help(format!("the {what}s of `{verb}` are: {}", names.join(", "))),
+                };
+                self.err(d);
+                None
+            }
+        }
+    }
+
+    fn actor_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::ActorItem> {
+        let mut items = Vec::new();
+        for s in stmts {
+            let (start, cmd) = match &s.kind {
+                StmtKind::Command(c) => (Some(ir::Start::Sequential), c),
+                StmtKind::At(e, body) | StmtKind::After(e, body) => {
+                    let ev = self.event_ref(e, false);
+                    let StmtKind::Command(c) = &body.kind else {
+                        self.freeze_in_actor_track(body.span);
+                        continue;
+                    };
+                    (ev.map(|ev| if matches!(s.kind, StmtKind::At(..)) { ir::Start::At(ev) } else { ir::Start::After(ev) }), c)
+                }
+                StmtKind::During(e, c) => (self.event_ref(e, true).map(ir::Start::During), c),
+                StmtKind::Freeze { .. } => {
+                    self.freeze_in_actor_track(s.span);
+                    continue;
+                }
+            };
+            let motion = self.actor_motion(cmd);
+            if let (Some(start), Some(motion)) = (start, motion) {
+                items.push(ir::ActorItem { start, motion, binding: cmd.binding.as_ref().map(|b| b.name.clone()) });
+            }
+        }
+        items
+    }
+
+    fn freeze_in_actor_track(&mut self, span: Span) {
+        self.err(Diag::error("E0302", span, "`freeze` belongs in a camera track").label("in an actor's track").help("story time stands still during a freeze, so only cameras move: put it in a camera's track"));
+    }
+
+    fn unknown_verb(&mut self, verb: &Ident, actor: bool) {
+        let (own, other, own_kind, other_kind) = if actor { (ACTOR_VERBS, CAMERA_VERBS, "an actor", "a camera") } else { (CAMERA_VERBS, ACTOR_VERBS, "a camera", "an actor") };
+        let mut d = Diag::error("E0107", verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
+        d = if other.contains(&verb.name.as_str()) {
+            d.help(format!("`{}` is for {other_kind}; move it to {other_kind}'s track", verb.name))
+        } else if let Some(s) = suggest(&verb.name, own.iter().copied()) {
+            d.help(format!("did you mean `{s}`?"))
+        } else {
+            d.help(format!("{own_kind} can: {}", own.join(", ")))
+        };
+        self.err(d);
+    }
+
+    fn positive(&mut self, b: &Bound, key: &str, what: &str) -> Option<f64> {
+        let v = b.num(key)?;
+        if v <= 0.0 || v > MAX_DURATION_SECS {
+            let span = b.span(key).unwrap_or_default();
+            self.err(Diag::error("E0208", span, format!("{what} must be more than 0 and at most {MAX_DURATION_SECS}s")).label("not a usable duration"));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn actor_motion(&mut self, c: &ast::Command) -> Option<ir::Motion> {
+        let Some(spec) = motion_spec(&c.verb.name).filter(|s| s.actor) else {
+            self.unknown_verb(&c.verb, true);
+            return None;
+        };
+        let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        Some(match spec.name {
+            "walk" | "run" | "sprint" => {
+                let gait = match spec.name {
+                    "walk" => ir::Gait::Walk,
+                    "run" => ir::Gait::Run,
+                    _ => ir::Gait::Sprint,
+                };
+                let duration = self.positive(&b, "over", "a move's duration")?;
+                let mut t = b.vec("to").map(|v| [v[0] as f32, v[1] as f32])?;
+                if let Some((Got::Name(path), _)) = b.get("on") {
+                    let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
+                    t = [t[0] + self.props[pi].position_m[0], t[1] + self.props[pi].position_m[2]];
+                }
+                ir::Motion::Locomotion { gait, target_m: t, duration_secs: duration as f32 }
+            }
+            "jump" => {
+                let up = b.num("up")?;
+                let fwd = b.num("forward").unwrap_or(0.0);
+                if up <= 0.0 || up > 100.0 {
+                    self.err(Diag::error("E0208", b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
+                    return None;
+                }
+                if !(-100.0..=100.0).contains(&fwd) {
+                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
+                    return None;
+                }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32 }
+            }
+            "swing" => {
+                let side = if b.word("arm") == Some("left_arm") { ir::Side::Left } else { ir::Side::Right };
+                let direction = match b.word("direction") {
+                    Some("up") => ir::SwingDirection::Up,
+                    Some("forward") => ir::SwingDirection::Forward,
+                    _ => ir::SwingDirection::Down,
+                };
+                let duration = if b.get("over").is_some() { self.positive(&b, "over", "a swing's duration")? } else { 0.4 };
+                ir::Motion::Swing { side, direction, duration_secs: duration as f32 }
+            }
+            "idle" => {
+                let d = if b.get("for").is_some() { Some(self.positive(&b, "for", "an idle's duration")? as f32) } else { None };
+                ir::Motion::Idle { duration_secs: d }
+            }
+            _ => unreachable!(),
+        })
+    }
+
+    fn camera_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::CameraItem> {
+        let mut items = Vec::new();
+        for s in stmts {
+            let (start, body) = match &s.kind {
+                StmtKind::At(e, body) => (self.event_ref(e, false).map(ir::Start::At), body.as_ref()),
+                StmtKind::After(e, body) => (self.event_ref(e, false).map(ir::Start::After), body.as_ref()),
+                StmtKind::During(e, c) => {
+                    let start = self.event_ref(e, true).map(ir::Start::During);
+                    if let (Some(start), Some(shot)) = (start, self.shot(c)) {
+                        items.push(ir::CameraItem { start, action: ir::CameraAction::Shot(shot) });
+                    }
+                    continue;
+                }
+                _ => (Some(ir::Start::Sequential), s),
+            };
+            let action = match &body.kind {
+                StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
+                StmtKind::Freeze { duration, body } => self.freeze(duration, body),
+                _ => {
+                    self.err(Diag::error("E0001", body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"));
+                    None
+                }
+            };
+            if let (Some(start), Some(action)) = (start, action) {
+                items.push(ir::CameraItem { start, action });
+            }
+        }
+        items
+    }
+
+    fn freeze(&mut self, duration: &ast::Value, body: &[ast::Stmt]) -> Option<ir::CameraAction> {
+        let d = match units::quantity(duration, units::Dim::Duration) {
+            Ok(d) if d > 0.0 && d <= MAX_DURATION_SECS => Some(d),
+            Ok(_) => {
+                self.err(Diag::error("E0208", duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s")).label("not a usable duration"));
+                None
+            }
+            Err(e) => {
+                self.err(e);
+                None
+            }
+        };
+        let mut shots = Vec::new();
+        for s in body {
+            match &s.kind {
+                StmtKind::Command(c) if motion_spec(&c.verb.name).is_some_and(|m| m.actor) => {
+                    self.err(Diag::error("E0301", c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
+                        .label("actor motion inside `freeze`")
+                        .help("only camera moves may run inside `freeze`; put the motion before or after it"));
+                }
+                StmtKind::Command(c) => shots.extend(self.shot(c)),
+                _ => self.err(Diag::error("E0001", s.span, "inside `freeze`, write camera moves one after another").label("timing inside a freeze").help("a freeze's moves run in sequence within it")),
+            }
+        }
+        Some(ir::CameraAction::Freeze { duration_secs: d? as f32, shots })
+    }
+
+    fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
+        let (_, actor) = self.resolve(&path[0], &[EntityKind::Actor])?;
+        let part = match path.get(1) {
+            None => None,
+            Some(p) => match PARTS.iter().find(|(n, _)| *n == p.name) {
+                Some((_, part)) => Some(*part),
+                None => {
+                    let mut d = Diag::error("E0108", p.span, format!("a humanoid has no part `{}`", p.name)).label("unknown part");
+                    d = match suggest(&p.name, PARTS.iter().map(|(n, _)| *n)) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("parts: {}", PARTS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))),
+                    };
+                    self.err(d);
+                    return None;
+                }
+            },
+        };
+        if path.len() > 2 {
+            self.err(Diag::error("E0108", path[2].span.join(path.last().unwrap().span), "a target is `actor` or `actor.part`").label("too many parts"));
+            return None;
+        }
+        Some(ir::Target { actor, part })
+    }
+
+    fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
+        let Some(spec) = motion_spec(&c.verb.name).filter(|s| !s.actor) else {
+            self.unknown_verb(&c.verb, false);
+            return None;
+        };
+        let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        let target = match b.get("target") {
+            Some((Got::Name(path), _)) => self.target(path)?,
+            _ => return None,
+        };
+        let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
+        Some(match spec.name {
+            "closeup" => {
+                let hold = if b.get("for").is_some() { self.positive(&b, "for", "a shot's duration")? as f32 } else { 1.0 };
+                ir::Shot::Closeup { target, hold_secs: hold }
+            }
+            "follow" => {
+                let mut distance = None;
+                let mut height = None;
+                if let Some((Got::Block(blk), _)) = b.get("settings") {
+                    let fp = self.props(Some(blk), "`follow`", FOLLOW_PROPS);
+                    if let Some(db) = fp.get("distance") {
+                        distance = match db.get("distance") {
+                            Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
+                            Some((Got::Num(a), _)) => Some([*a as f32, *a as f32]),
+                            _ => None,
+                        };
+                        if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
+                            self.err(Diag::error("E0208", db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km").label("out of range"));
+                            distance = None;
+                        }
+                    }
+                    height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
+                }
+                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height }
+            }
+            "orbit" => {
+                let angle = b.num("angle")? as f32;
+                let rise = b.num("rise").unwrap_or(0.0) as f32;
+                ir::Shot::Orbit { target, angle_rad: angle, rise_m: rise, duration_secs: over }
+            }
+            _ => unreachable!(),
+        })
+    }
+}
+
+fn placeholder_actor(name: &str) -> ir::Actor {
+    ir::Actor { name: name.into(), archetype: ir::Archetype::Humanoid, height_m: 1.75, color: [0.5; 3], position_m: [0.0; 3], facing_rad: 0.0, holds: None }
+}
+
+fn normalize(v: [f32; 3]) -> [f32; 3] {
+    let l = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt().max(1e-9);
+    [v[0] / l, v[1] / l, v[2] / l]
+}
+
+/// Specs for `{ key args… }` properties.
+pub struct PropSpec {
+    pub key: &'static str,
+    pub params: &'static [Param],
+}
+
+#[allow(unused)]
+fn arg_span(a: &Arg) -> Span {
+    a.span()
+}

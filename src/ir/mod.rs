@@ -1,0 +1,250 @@
+//! The IR: the contract between the front end (`check`) and the back end (`sim`, `render`).
+//! Plain serde data in SI units: metres, seconds, radians, m/s², linear RGB in 0..1.
+//! World axes: +y is up; the floor is the plane y = 0.
+
+use serde::{Deserialize, Serialize};
+
+pub const IR_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    pub version: u32,
+    pub title: String,
+    pub resolution: [u32; 2],
+    pub fps: u32,
+    /// Screen duration when the author set one; otherwise the backend derives it.
+    pub duration_secs: Option<f64>,
+    pub world: World,
+    pub props: Vec<Prop>,
+    pub actors: Vec<Actor>,
+    pub cameras: Vec<Camera>,
+    pub actor_tracks: Vec<ActorTrack>,
+    pub camera_tracks: Vec<CameraTrack>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sky {
+    Evening,
+    Noon,
+    Overcast,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct World {
+    /// Magnitude of gravity, pointing down (-y).
+    pub gravity_mps2: f32,
+    pub sky: Sky,
+    /// Direction the sunlight travels (normalised).
+    pub sun_direction: [f32; 3],
+    pub sun_strength: f32,
+    pub floor_color: [f32; 3],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prop {
+    pub name: String,
+    pub kind: PropKind,
+    /// Centre of the footprint, on the floor.
+    pub position_m: [f32; 3],
+    pub color: [f32; 3],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PropKind {
+    /// A table: `size_m` is (length along x, height, depth along z).
+    Table { size_m: [f32; 3] },
+}
+
+impl Prop {
+    /// Height of the surface things stand on.
+    pub fn top_m(&self) -> f32 {
+        match self.kind {
+            PropKind::Table { size_m } => self.position_m[1] + size_m[1],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub name: String,
+    pub archetype: Archetype,
+    pub height_m: f32,
+    pub color: [f32; 3],
+    /// Where the feet stand at the start.
+    pub position_m: [f32; 3],
+    /// Heading about +y; 0 faces +x, π/2 faces -z.
+    pub facing_rad: f32,
+    pub holds: Option<Held>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Archetype {
+    Humanoid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Held {
+    pub kind: HeldKind,
+    pub length_m: f32,
+    pub color: [f32; 3],
+    pub hand: Side,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeldKind {
+    Staff,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Camera {
+    pub name: String,
+    /// Vertical field of view.
+    pub fov_y_rad: f32,
+}
+
+/// When a timeline item starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Start {
+    /// After the previous item of the same track ends.
+    Sequential,
+    /// When the event happens, cutting short the item running before it.
+    At(EventRef),
+    /// When the event has happened and the previous item has ended.
+    After(EventRef),
+    /// For the length of a phase, alongside the track (does not take sequence time).
+    During(EventRef),
+}
+
+/// An event or phase of a bound motion, e.g. `leap.apex`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRef {
+    pub binding: String,
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Start,
+    Takeoff,
+    Apex,
+    /// As an event: first contact after a flight. As a phase: contact until the motion ends.
+    Landing,
+    /// As a phase: takeoff until landing.
+    Flight,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorTrack {
+    pub actor: usize,
+    pub items: Vec<ActorItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorItem {
+    pub start: Start,
+    pub motion: Motion,
+    pub binding: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gait {
+    Walk,
+    Run,
+    Sprint,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SwingDirection {
+    Down,
+    Up,
+    Forward,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Motion {
+    /// Move the feet to `target_m` (x, z) over the surface below, in `duration_secs`.
+    Locomotion { gait: Gait, target_m: [f32; 2], duration_secs: f32 },
+    /// A ballistic jump: apex `up_m` above takeoff, landing `forward_m` ahead.
+    Jump { up_m: f32, forward_m: f32 },
+    /// Swing one arm; lasts `duration_secs`, or the phase when run `during` one.
+    Swing { side: Side, direction: SwingDirection, duration_secs: f32 },
+    /// Stand; `None` holds until the end of the video.
+    Idle { duration_secs: Option<f32> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Head,
+    Torso,
+    Pelvis,
+    LeftHand,
+    RightHand,
+    LeftFoot,
+    RightFoot,
+}
+
+/// What a camera looks at: an actor (its centre) or one of its parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub actor: usize,
+    pub part: Option<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CameraTrack {
+    pub camera: usize,
+    pub items: Vec<CameraItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CameraItem {
+    pub start: Start,
+    pub action: CameraAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CameraAction {
+    Shot(Shot),
+    /// Story time stands still for `duration_secs` of screen time while `shots` run.
+    Freeze { duration_secs: f32, shots: Vec<Shot> },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shot {
+    /// Frame the target tightly (it fills about half the frame height) for `hold_secs`.
+    Closeup { target: Target, hold_secs: f32 },
+    /// Follow the target, the distance ramping from `distance_m[0]` to `[1]`; `None`
+    /// duration follows until the next item or the end.
+    Follow { target: Target, duration_secs: Option<f32>, distance_m: Option<[f32; 2]>, height_m: Option<f32> },
+    /// Circle the target by `angle_rad` (positive is counter-clockwise seen from above),
+    /// rising by `rise_m`; `None` duration fills the enclosing freeze (or 2 s).
+    Orbit { target: Target, angle_rad: f32, rise_m: f32, duration_secs: Option<f32> },
+}
+
+pub fn srgb_to_linear(c: [u8; 3]) -> [f32; 3] {
+    let f = |u: u8| {
+        let v = u as f32 / 255.0;
+        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+    };
+    [f(c[0]), f(c[1]), f(c[2])]
+}

@@ -1,0 +1,175 @@
+//! The `reel` command line: each command wires stages together.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use reel::diag::{self, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "reel", version, about = "Compile .scene text into simulated, rendered video")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scene files: prints nothing and exits 0 when clean, diagnostics and exit 1 otherwise.
+    Check {
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: CheckFormat,
+    },
+    /// Print the checked scene's IR as JSON.
+    Ir { file: PathBuf },
+    /// Simulate and print the bake (per frame poses, cameras and events) as JSON.
+    Bake {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Render the scene to an H.264 MP4.
+    Render {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Override the scene's resolution, e.g. 320x180.
+        #[arg(long)]
+        size: Option<String>,
+        /// Override the scene's frame rate.
+        #[arg(long)]
+        fps: Option<u32>,
+        /// x264 constant rate factor (0 best .. 51 worst).
+        #[arg(long, default_value_t = 20)]
+        crf: u32,
+        /// Hide the progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Render one frame at a screen time to PNG.
+    Still {
+        file: PathBuf,
+        /// Screen time in seconds.
+        #[arg(long, default_value_t = 0.0)]
+        at: f64,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        size: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read_source(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+}
+
+/// Compile a file, printing diagnostics; `None` when it has errors.
+fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
+    let src = read_source(path)?;
+    let (ir, diags) = reel::compile(&src);
+    if !diags.is_empty() {
+        eprint!("{}", diag::render_human(&diags, &path.display().to_string(), &src, color()));
+    }
+    Ok(ir)
+}
+
+fn color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn parse_size(s: &str) -> Result<[u32; 2], String> {
+    let (w, h) = s.split_once('x').ok_or_else(|| format!("--size wants WIDTHxHEIGHT, got `{s}`"))?;
+    let w: u32 = w.parse().map_err(|_| format!("bad width in `{s}`"))?;
+    let h: u32 = h.parse().map_err(|_| format!("bad height in `{s}`"))?;
+    if w < 16 || h < 16 || w > 7680 || h > 4320 || w % 2 == 1 || h % 2 == 1 {
+        return Err(format!("--size {s}: width and height must be even, 16 to 7680x4320"));
+    }
+    Ok([w, h])
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Command::Check { files, format } => {
+            if files.is_empty() {
+                return Err("give at least one file".into());
+            }
+            let mut errors = false;
+            let mut json = Vec::new();
+            for f in &files {
+                let src = read_source(f)?;
+                let (_, diags) = reel::compile(&src);
+                errors |= diags.iter().any(|d| d.severity == Severity::Error);
+                match format {
+                    CheckFormat::Human => {
+                        if !diags.is_empty() {
+                            eprint!("{}", diag::render_human(&diags, &f.display().to_string(), &src, color()));
+                        }
+                    }
+                    CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &f.display().to_string(), &src))),
+                }
+            }
+            if let CheckFormat::Json = format {
+                println!("{}", serde_json::to_string_pretty(&json).unwrap());
+            }
+            Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Ir { file } => match compile_file(&file)? {
+            Some(ir) => {
+                println!("{}", serde_json::to_string_pretty(&ir).unwrap());
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Ok(ExitCode::from(1)),
+        },
+        Command::Bake { file, output } => {
+            let Some(ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
+            let bake = reel::sim::simulate(&ir);
+            let text = serde_json::to_string(&bake).unwrap();
+            match output {
+                Some(o) => std::fs::write(&o, text).map_err(|e| format!("cannot write {}: {e}", o.display()))?,
+                None => println!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render { file, output, size, fps, crf, quiet } => {
+            let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
+            if let Some(s) = size {
+                ir.resolution = parse_size(&s)?;
+            }
+            if let Some(f) = fps {
+                if !(1..=120).contains(&f) {
+                    return Err("--fps must be 1 to 120".into());
+                }
+                ir.fps = f;
+            }
+            reel::cli::render_video(&ir, &output, crf, !quiet).map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Still { file, at, output, size } => {
+            let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
+            if let Some(s) = size {
+                ir.resolution = parse_size(&s)?;
+            }
+            reel::cli::render_still(&ir, at, &output).map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The bake: what the simulation hands the renderer, per screen frame. Versioned serde data.
+//! It knows shapes, colours and transforms, nothing of actors or the language.
+
+use serde::{Deserialize, Serialize};
+
+pub const BAKE_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bake {
+    pub version: u32,
+    pub title: String,
+    pub resolution: [u32; 2],
+    pub fps: u32,
+    pub env: Environment,
+    pub nodes: Vec<NodeDesc>,
+    pub frames: Vec<Frame>,
+    pub events: Vec<BakedEvent>,
+    /// Things the backend did that the author may want to know (a camera pushed out of a
+    /// table, an event that never happened).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkyKind {
+    Evening,
+    Noon,
+    Overcast,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Environment {
+    pub sky: SkyKind,
+    /// Direction sunlight travels, normalised.
+    pub sun_direction: [f32; 3],
+    pub sun_strength: f32,
+    /// World-space box that shadows must cover: [min, max].
+    pub shadow_bounds: [[f32; 3]; 2],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// Unit cube centred on the origin (side 1).
+    Box,
+    /// Unit-diameter sphere.
+    Sphere,
+    /// Unit-diameter, unit-height cylinder along +y, centred.
+    Cylinder,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Surface {
+    Matte,
+    Glossy,
+    /// A large floor: shaded with a faint tile pattern so motion over it reads.
+    Floor,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeDesc {
+    pub name: String,
+    pub shape: Shape,
+    /// Linear RGB.
+    pub color: [f32; 3],
+    pub surface: Surface,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Xform {
+    pub translation: [f32; 3],
+    /// Quaternion x, y, z, w.
+    pub rotation: [f32; 4],
+    pub scale: [f32; 3],
+}
+
+impl Xform {
+    pub fn matrix(&self) -> glam::Mat4 {
+        glam::Mat4::from_scale_rotation_translation(self.scale.into(), glam::Quat::from_array(self.rotation), self.translation.into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CameraPose {
+    pub eye: [f32; 3],
+    pub look_at: [f32; 3],
+    pub fov_y_rad: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    pub screen_time: f64,
+    pub story_time: f64,
+    /// One per `Bake::nodes`, same order.
+    pub nodes: Vec<Xform>,
+    pub camera: CameraPose,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BakedEvent {
+    /// `leap.apex`.
+    pub name: String,
+    pub story_time: f64,
+    pub screen_time: f64,
+}

@@ -1,0 +1,212 @@
+//! Cameras: shots and moves evaluated in screen time against where their targets are in
+//! story time. Each move starts from where the previous one left the camera, so moves chain
+//! without jumps.
+
+use super::{target_point, CameraPose, Clock, Story};
+use crate::ir::{self, CameraAction, Shot, Start};
+use glam::Vec3;
+
+/// Seconds a blend from the previous camera takes at the start of a move.
+const BLEND_SECS: f64 = 0.5;
+/// How long an orbit lasts when nothing else says.
+const ORBIT_DEFAULT_SECS: f64 = 2.0;
+
+pub fn shot_secs(s: &Shot) -> Option<f64> {
+    match s {
+        Shot::Closeup { hold_secs, .. } => Some(*hold_secs as f64),
+        Shot::Follow { duration_secs, .. } => duration_secs.map(|d| d as f64),
+        Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
+    }
+}
+
+pub fn action_secs(a: &CameraAction) -> Option<f64> {
+    match a {
+        CameraAction::Shot(s) => shot_secs(s),
+        CameraAction::Freeze { duration_secs, .. } => Some(*duration_secs as f64),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rig {
+    eye: Vec3,
+    look: Vec3,
+}
+
+struct Seg {
+    start: f64,
+    end: f64,
+    shot: Shot,
+    rig0: Rig,
+    /// Target point at the segment's start.
+    p0: Vec3,
+    yaw0: f32,
+}
+
+pub struct Schedule {
+    segs: Vec<Seg>,
+    fov: f32,
+    default_rig: Rig,
+}
+
+fn dir(b: f32) -> Vec3 {
+    Vec3::new(b.cos(), 0.0, -b.sin())
+}
+
+fn smooth(x: f64) -> f32 {
+    let x = x.clamp(0.0, 1.0);
+    (x * x * (3.0 - 2.0 * x)) as f32
+}
+
+fn target_of(s: &Shot) -> &ir::Target {
+    match s {
+        Shot::Closeup { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => target,
+    }
+}
+
+pub fn schedule(scene: &ir::Scene, story: &Story, clock: &Clock) -> Schedule {
+    let track = scene.camera_tracks.first();
+    let fov = track.map(|t| scene.cameras[t.camera].fov_y_rad).unwrap_or(0.66);
+    // With no camera: a wide view of the whole set from the front-left, above.
+    let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
+    let size = scene.actors.iter().map(|a| a.height_m).fold(1.0f32, f32::max) * 3.0;
+    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre };
+    let mut raw: Vec<(f64, f64, Shot)> = Vec::new();
+    if let Some(track) = track {
+        let mut cursor = 0.0f64;
+        for item in &track.items {
+            let start = match &item.start {
+                Start::Sequential | Start::During(_) => Some(cursor),
+                Start::At(e) => story.event(e).map(|t| clock.screen_of(t)),
+                Start::After(e) => story.event(e).map(|t| clock.screen_of(t).max(cursor)),
+            };
+            let Some(start) = start else { continue };
+            if matches!(item.start, Start::At(_)) {
+                for r in raw.iter_mut() {
+                    r.1 = r.1.min(start);
+                }
+            }
+            match &item.action {
+                CameraAction::Shot(s) => {
+                    let end = shot_secs(s).map_or(f64::INFINITY, |d| start + d);
+                    raw.push((start, end, s.clone()));
+                }
+                CameraAction::Freeze { duration_secs, shots } => {
+                    let total = *duration_secs as f64;
+                    let fixed: f64 = shots.iter().filter_map(|s| match s {
+                        Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => None,
+                        s => shot_secs(s),
+                    }).sum();
+                    let open = shots.iter().filter(|s| matches!(s, Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. })).count();
+                    let share = if open > 0 { ((total - fixed) / open as f64).max(0.0) } else { 0.0 };
+                    let mut t = start;
+                    for s in shots {
+                        let d = match s {
+                            Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => share,
+                            s => shot_secs(s).unwrap_or(share),
+                        };
+                        raw.push((t, t + d, s.clone()));
+                        t += d;
+                    }
+                }
+            }
+            cursor = start + action_secs(&item.action).unwrap_or(0.0);
+        }
+    }
+    // Open-ended moves run until the next one starts.
+    for k in 0..raw.len() {
+        if let Some(next) = raw.get(k + 1).map(|r| r.0) {
+            if raw[k].1.is_infinite() {
+                raw[k].1 = next;
+            }
+        }
+    }
+    let mut sched = Schedule { segs: Vec::new(), fov, default_rig };
+    for (start, end, shot) in raw {
+        let rig0 = match sched.segs.last() {
+            Some(_) => sched.eval_rig(start, scene, story, clock),
+            None => default_rig,
+        };
+        let (p0, _, yaw0) = target_point(scene, story, target_of(&shot), clock.story_of(start));
+        sched.segs.push(Seg { start, end, shot, rig0, p0, yaw0 });
+    }
+    sched
+}
+
+impl Schedule {
+    pub fn end_secs(&self) -> f64 {
+        self.segs.iter().map(|s| if s.end.is_finite() { s.end } else { s.start }).fold(0.0, f64::max)
+    }
+
+    fn eval_rig(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock) -> Rig {
+        let Some(seg) = self.segs.iter().rev().find(|s| s.start <= t).or(self.segs.first()) else {
+            return self.default_rig;
+        };
+        let story_t = clock.story_of(t);
+        let (p, size, _) = target_point(scene, story, target_of(&seg.shot), story_t);
+        let local = t - seg.start;
+        let len = seg.end - seg.start;
+        let u = if len.is_finite() && len > 1e-9 { local / len } else { 1.0 };
+        let off0 = seg.rig0.eye - seg.rig0.look;
+        let d0 = off0.length().max(1e-4);
+        let b0 = (-off0.z).atan2(off0.x);
+        let e0 = (off0.y / d0).clamp(-1.0, 1.0).asin();
+        let (eye, look, blend) = match &seg.shot {
+            Shot::Closeup { .. } => {
+                // The part fills about half the frame height, seen from the front, a little
+                // to its right and above.
+                let d = size / (self.fov * 0.5).tan();
+                let b = seg.yaw0 + 0.55;
+                let e = 0.1f32;
+                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
+            }
+            Shot::Follow { distance_m, height_m, duration_secs, .. } => {
+                let ramp = smooth(u);
+                let d = match distance_m {
+                    Some([a, b]) => a + (b - a) * ramp,
+                    None => d0,
+                };
+                let e_target = match (height_m, distance_m) {
+                    (Some(h), _) => (h / d.max(1e-4)).clamp(-1.0, 1.0).asin(),
+                    (None, Some(_)) => 0.22,
+                    (None, None) => e0,
+                };
+                let ue = if duration_secs.is_some() { ramp } else { smooth(local / 1.0) };
+                let e = e0 + (e_target - e0) * ue;
+                (p + (dir(b0) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
+            }
+            Shot::Orbit { angle_rad, rise_m, .. } => {
+                let k = smooth(u);
+                let r = Vec3::new(off0.x, 0.0, off0.z).length();
+                let eye = p + dir(b0 + angle_rad * k) * r + Vec3::Y * (off0.y + rise_m * k);
+                (eye, p, true)
+            }
+        };
+        if blend && local < BLEND_SECS {
+            let k = smooth(local / BLEND_SECS);
+            let shift = p - seg.p0;
+            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift };
+            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k) };
+        }
+        Rig { eye, look }
+    }
+
+    pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
+        let mut rig = self.eval_rig(t, scene, story, clock);
+        // Never inside a table or under the floor: push the camera out and say so.
+        for p in &scene.props {
+            let boxes = super::prop_boxes(p);
+            let (c, h) = boxes[0];
+            let margin = 0.01;
+            let top = c.y + h.y;
+            if (rig.eye.x - c.x).abs() < h.x + margin && (rig.eye.z - c.z).abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {
+                rig.eye.y = top + margin;
+                notes.push(format!("the camera was pushed out of `{}` at {:.2}s", p.name, t));
+            }
+        }
+        if rig.eye.y < 0.02 {
+            rig.eye.y = 0.02;
+            notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
+        }
+        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: self.fov }
+    }
+}

@@ -1,0 +1,644 @@
+//! Simulate: `Ir` → `Bake`. A rapier3d world steps story time at a fixed rate; motion
+//! controllers drive each actor's root through physics (velocities and impulses, never
+//! teleports) and pose its limbs procedurally; events (takeoff, apex, landing) are found by
+//! watching the simulation. Then the two clocks map screen time to story time (a `freeze`
+//! holds story time still) and the cameras are evaluated per screen frame.
+//!
+//! Deterministic: fixed timestep, no wall clock, no hash-map order, rapier's
+//! enhanced-determinism feature.
+
+pub mod bake;
+mod camera;
+mod clock;
+pub mod humanoid;
+
+pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape, SkyKind, Surface, Xform, BAKE_VERSION};
+pub use clock::Clock;
+
+use crate::ir::{self, Event, Motion, Start};
+use glam::{Vec2, Vec3};
+use humanoid::{Pose, LEFT, RIGHT};
+use rapier3d::prelude::{CoefficientCombineRule, ColliderBuilder, ColliderHandle, PhysicsWorld, RigidBodyBuilder, RigidBodyHandle, Vector};
+use std::collections::BTreeMap;
+
+/// Physics steps per second of story time.
+pub const STEP_HZ: f64 = 240.0;
+/// Longest story the simulation will run when the scene leaves it open.
+pub const MAX_STORY_SECS: f64 = 600.0;
+/// How long a landing takes to absorb (the `landing` phase).
+pub const LANDING_SECS: f64 = 0.45;
+/// The crouch before a jump.
+pub const JUMP_PREP_SECS: f64 = 0.1;
+/// Story time added after the last motion ends.
+pub const TAIL_SECS: f64 = 1.0;
+
+/// What the simulation knows of one actor at one physics step.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    root: Vec3,
+    yaw: f32,
+    pose: Pose,
+}
+
+/// The recorded story: per actor, one sample per step.
+pub struct Story {
+    dt: f64,
+    samples: Vec<Vec<Sample>>,
+    pub events: BTreeMap<(String, Event), f64>,
+    /// Predicted phase lengths (flight from the launch velocity; landing is fixed).
+    phase_secs: BTreeMap<(String, Event), f64>,
+    pub notes: Vec<String>,
+}
+
+impl Story {
+    pub fn end_secs(&self) -> f64 {
+        (self.samples.first().map_or(1, |s| s.len()) - 1) as f64 * self.dt
+    }
+    fn sample(&self, actor: usize, t: f64) -> Sample {
+        let s = &self.samples[actor];
+        let x = (t / self.dt).clamp(0.0, (s.len() - 1) as f64);
+        let i = (x.floor() as usize).min(s.len() - 1);
+        let j = (i + 1).min(s.len() - 1);
+        let f = (x - i as f64) as f32;
+        let (a, b) = (&s[i], &s[j]);
+        let mut dyaw = b.yaw - a.yaw;
+        dyaw = (dyaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        Sample { root: a.root.lerp(b.root, f), yaw: a.yaw + dyaw * f, pose: a.pose.lerp(&b.pose, f) }
+    }
+    /// Story time of `binding.event`, if it happened.
+    pub fn event(&self, e: &ir::EventRef) -> Option<f64> {
+        self.events.get(&(e.binding.clone(), e.event)).copied()
+    }
+    /// Height of an actor's root at story time `t` (for tests and tools).
+    pub fn root_at(&self, actor: usize, t: f64) -> [f32; 3] {
+        self.sample(actor, t).root.into()
+    }
+}
+
+enum Stage {
+    Loco { from: Vec2, to: Vec2, duration: f64, gait: ir::Gait },
+    JumpPrep { up: f32, forward: f32 },
+    JumpLaunched { launched_at: f64 },
+    JumpFlight { prev_vy: f32 },
+    JumpLanding { landed_at: f64 },
+    Swing { side: usize, dir: ir::SwingDirection, duration: f64 },
+    Idle { until: Option<f64> },
+}
+
+struct Running {
+    item: usize,
+    t0: f64,
+    stage: Stage,
+}
+
+struct Overlay {
+    side: usize,
+    dir: ir::SwingDirection,
+    t0: f64,
+    duration: f64,
+}
+
+struct ActorSim {
+    body: RigidBodyHandle,
+    collider: ColliderHandle,
+    items: Vec<ir::ActorItem>,
+    next: usize,
+    running: Option<Running>,
+    overlays: Vec<Overlay>,
+    /// `during` items not yet started.
+    pending: Vec<usize>,
+    yaw: f32,
+    pose: Pose,
+    gait_phase: f32,
+    root_offset: Vec3,
+}
+
+pub fn simulate(scene: &ir::Scene) -> Bake {
+    let story = simulate_story(scene, None);
+    bake_from_story(scene, story)
+}
+
+/// Run the physics. `until` forces a minimum story length.
+pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
+    let dt = 1.0 / STEP_HZ;
+    let mut world = PhysicsWorld::default();
+    world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
+    world.integration_parameters.dt = dt as f32;
+    let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
+    world.integration_parameters.length_unit = (smallest / 1.8).clamp(0.02, 1.0);
+    // The floor: a thick slab whose top is y = 0.
+    world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
+    for p in &scene.props {
+        for (centre, half) in prop_boxes(p) {
+            world.insert_collider(ColliderBuilder::cuboid(half.x, half.y, half.z).translation(Vector::new(centre.x, centre.y, centre.z)).friction(0.8), None);
+        }
+    }
+    let mut actors = Vec::new();
+    for (i, a) in scene.actors.iter().enumerate() {
+        let h = a.height_m;
+        let r = humanoid::BODY_RADIUS * h;
+        let hip = humanoid::HIP_HEIGHT * h;
+        // Capsule from the soles to near the top of the head; body origin at the hip centre.
+        let half = (0.47 * h - r).max(0.0);
+        let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);
+        let body = RigidBodyBuilder::dynamic().translation(Vector::new(root.x, root.y, root.z)).lock_rotations().can_sleep(false).ccd_enabled(true).build();
+        let bh = world.insert_body(body);
+        let ch = world.insert_collider(
+            ColliderBuilder::capsule_y(half, r)
+                .translation(Vector::new(0.0, 0.47 * h - hip, 0.0))
+                .density(985.0)
+                .friction(0.0)
+                .friction_combine_rule(CoefficientCombineRule::Min)
+                .restitution(0.0)
+                .restitution_combine_rule(CoefficientCombineRule::Min),
+            Some(bh),
+        );
+        let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
+        let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
+        actors.push(ActorSim {
+            body: bh,
+            collider: ch,
+            items,
+            next: 0,
+            running: None,
+            overlays: Vec::new(),
+            pending,
+            yaw: a.facing_rad,
+            pose: Pose::standing(),
+            gait_phase: 0.0,
+            root_offset: Vec3::ZERO,
+        });
+    }
+    let mut story = Story { dt, samples: vec![Vec::new(); scene.actors.len()], events: BTreeMap::new(), phase_secs: BTreeMap::new(), notes: Vec::new() };
+    // Let everything settle onto its support for a moment before story time starts.
+    for _ in 0..24 {
+        for a in &actors {
+            if let Some(b) = world.bodies.get_mut(a.body) {
+                let v = b.linvel();
+                b.set_linvel(Vector::new(0.0, v.y.min(0.0), 0.0), true);
+            }
+        }
+        world.step();
+    }
+    let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim]| {
+        for (i, a) in actors.iter().enumerate() {
+            let p = world.bodies[a.body].translation();
+            story.samples[i].push(Sample { root: Vec3::new(p.x, p.y, p.z) + a.root_offset, yaw: a.yaw, pose: a.pose });
+        }
+    };
+    record(&mut story, &world, &actors);
+    let mut step = 0u64;
+    let mut done_at: Option<f64> = None;
+    loop {
+        let t = step as f64 * dt;
+        let all_done = actors.iter().all(|a| a.finished());
+        if all_done && done_at.is_none() {
+            done_at = Some(t);
+        }
+        let min_end = until.unwrap_or(0.0);
+        if let Some(d) = done_at {
+            if t >= d + TAIL_SECS && t >= min_end {
+                break;
+            }
+        }
+        if t >= MAX_STORY_SECS {
+            story.notes.push(format!("the story was cut at {MAX_STORY_SECS}s: some motion never ended"));
+            break;
+        }
+        for (i, a) in actors.iter_mut().enumerate() {
+            a.control(i, scene, &mut world, &mut story, t, dt);
+        }
+        world.step();
+        step += 1;
+        let t1 = step as f64 * dt;
+        for a in actors.iter_mut() {
+            a.observe(&world, &mut story, t1, dt);
+        }
+        record(&mut story, &world, &actors);
+    }
+    // Events that were waited on but never came.
+    for tr in &scene.actor_tracks {
+        for it in &tr.items {
+            if let Start::At(e) | Start::After(e) | Start::During(e) = &it.start {
+                let key = if e.event == Event::Flight { Event::Takeoff } else { e.event };
+                if !story.events.contains_key(&(e.binding.clone(), key)) {
+                    story.notes.push(format!("`{}.{}` never happened, so what waited on it did not run", e.binding, event_name(e.event)));
+                }
+            }
+        }
+    }
+    story
+}
+
+pub fn event_name(e: Event) -> &'static str {
+    match e {
+        Event::Start => "start",
+        Event::Takeoff => "takeoff",
+        Event::Apex => "apex",
+        Event::Landing => "landing",
+        Event::Flight => "flight",
+        Event::End => "end",
+    }
+}
+
+/// Colliders of a prop: (centre, half extents).
+pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3)> {
+    let ir::PropKind::Table { size_m } = p.kind;
+    let [l, h, d] = size_m;
+    let base = Vec3::from(p.position_m);
+    let top_t = (0.04 * h).clamp(0.01, 0.06);
+    let leg = (0.04 * l.min(d)).clamp(0.02, 0.08);
+    let mut v = vec![(base + Vec3::new(0.0, h - top_t / 2.0, 0.0), Vec3::new(l / 2.0, top_t / 2.0, d / 2.0))];
+    for (sx, sz) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
+        let c = base + Vec3::new(sx * (l / 2.0 - leg), (h - top_t) / 2.0, sz * (d / 2.0 - leg));
+        v.push((c, Vec3::new(leg / 2.0, (h - top_t) / 2.0, leg / 2.0)));
+    }
+    v
+}
+
+fn in_contact(world: &PhysicsWorld, c: ColliderHandle) -> bool {
+    world.narrow_phase.contact_pairs_with(c).any(|p| p.has_any_active_contact())
+}
+
+fn smoothstep(x: f64) -> f64 {
+    let x = x.clamp(0.0, 1.0);
+    x * x * (3.0 - 2.0 * x)
+}
+
+/// Fraction of a locomotion's path covered at fraction `u` of its time: a quick
+/// acceleration, then constant speed (so a run can flow into a jump).
+fn loco_progress(u: f64) -> f64 {
+    let a = 0.12;
+    let vmax = 1.0 / (1.0 - a / 2.0);
+    let u = u.clamp(0.0, 1.0);
+    if u < a { vmax * u * u / (2.0 * a) } else { vmax * (a / 2.0 + (u - a)) }
+}
+
+impl ActorSim {
+    fn finished(&self) -> bool {
+        let open_idle = matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }));
+        let nothing = self.running.is_none() && self.next_sequential().is_none();
+        (open_idle || nothing) && self.overlays.is_empty()
+    }
+
+    fn next_sequential(&self) -> Option<usize> {
+        (self.next..self.items.len()).find(|&k| !matches!(self.items[k].start, Start::During(_)))
+    }
+
+    fn emit(story: &mut Story, item: &ir::ActorItem, e: Event, t: f64) {
+        if let Some(b) = &item.binding {
+            story.events.entry((b.clone(), e)).or_insert(t);
+        }
+    }
+
+    fn end_running(&mut self, story: &mut Story, t: f64) {
+        if let Some(r) = self.running.take() {
+            Self::emit(story, &self.items[r.item], Event::End, t);
+        }
+    }
+
+    fn start_item(&mut self, k: usize, world: &PhysicsWorld, story: &mut Story, t: f64) {
+        let item = self.items[k].clone();
+        Self::emit(story, &item, Event::Start, t);
+        let p = world.bodies[self.body].translation();
+        let stage = match item.motion {
+            Motion::Locomotion { gait, target_m, duration_secs } => {
+                Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
+            }
+            Motion::Jump { up_m, forward_m } => Stage::JumpPrep { up: up_m, forward: forward_m },
+            Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
+            Motion::Idle { duration_secs } => Stage::Idle { until: duration_secs.map(|d| t + d as f64) },
+        };
+        self.running = Some(Running { item: k, t0: t, stage });
+        self.next = k + 1;
+    }
+
+    /// Before a physics step: schedule items, drive the body, pose the limbs.
+    fn control(&mut self, _index: usize, scene: &ir::Scene, world: &mut PhysicsWorld, story: &mut Story, t: f64, dt: f64) {
+        // Start `during` overlays whose phase has begun.
+        let mut k = 0;
+        while k < self.pending.len() {
+            let item = &self.items[self.pending[k]];
+            let Start::During(e) = &item.start else { unreachable!() };
+            let start_event = if e.event == Event::Flight { Event::Takeoff } else { e.event };
+            if let Some(ts) = story.events.get(&(e.binding.clone(), start_event)).copied() {
+                if t >= ts {
+                    let phase_len = story.phase_secs.get(&(e.binding.clone(), e.event)).copied();
+                    if let Motion::Swing { side, direction, duration_secs } = item.motion {
+                        self.overlays.push(Overlay { side: side_index(side), dir: direction, t0: t, duration: phase_len.unwrap_or(duration_secs as f64) });
+                    }
+                    let it = item.clone();
+                    Self::emit(story, &it, Event::Start, t);
+                    self.pending.remove(k);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        // Sequential items: `at` cuts what runs; others wait for it to end.
+        if let Some(n) = self.next_sequential() {
+            let ready = match &self.items[n].start {
+                Start::Sequential => self.running.is_none(),
+                Start::After(e) => self.running.is_none() && story.event(e).is_some_and(|te| t >= te),
+                Start::At(e) => story.event(e).is_some_and(|te| t >= te),
+                Start::During(_) => false,
+            };
+            if ready {
+                self.end_running(story, t);
+                self.start_item(n, world, story, t);
+            }
+        }
+        let h = scene.actors.iter().map(|a| a.height_m).nth(_index).unwrap_or(1.8);
+        let body = &mut world.bodies[self.body];
+        let v = body.linvel();
+        let p = body.translation();
+        let mut target = Pose::standing();
+        let mut finished = false;
+        match self.running.as_mut().map(|r| (r.t0, &mut r.stage)) {
+            Some((t0, Stage::Loco { from, to, duration, gait })) => {
+                let u_next = ((t + dt - t0) / *duration).min(1.0);
+                let want = *from + (*to - *from) * loco_progress(u_next) as f32;
+                let vel = (want - Vec2::new(p.x, p.z)) / dt as f32;
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                let speed = vel.length();
+                if speed > 1e-4 {
+                    let dir = *to - *from;
+                    if dir.length() > 1e-6 {
+                        self.yaw = (-dir.y).atan2(dir.x);
+                    }
+                }
+                let (cycle, amp, lean) = match gait {
+                    ir::Gait::Walk => (1.3, 0.45, 0.05),
+                    ir::Gait::Run => (1.6, 0.8, 0.18),
+                    ir::Gait::Sprint => (1.8, 1.0, 0.3),
+                };
+                self.gait_phase = (self.gait_phase + std::f32::consts::TAU * speed * dt as f32 / (cycle * h)).rem_euclid(std::f32::consts::TAU);
+                let ramp = (speed / (1.2 * h)).min(1.0);
+                target = run_pose(self.gait_phase, amp * ramp, lean * ramp);
+                if t + dt - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::JumpPrep { up, forward })) => {
+                let u = ((t - t0) / JUMP_PREP_SECS) as f32;
+                target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
+                // Keep the run's momentum through the crouch.
+                if t - t0 + dt >= JUMP_PREP_SECS {
+                    // Launch: the impulse that gives apex `up` and lands `forward` ahead.
+                    let g = scene.world.gravity_mps2.max(1e-3);
+                    let vy = (2.0 * g * *up).sqrt();
+                    let flight = 2.0 * vy / g;
+                    let fwd = Vec2::new(self.yaw.cos(), -self.yaw.sin()) * (*forward / flight);
+                    let m = body.mass();
+                    let dv = Vector::new(fwd.x - v.x, vy - v.y, fwd.y - v.z);
+                    body.apply_impulse(dv * m, true);
+                    let r = self.running.as_ref().unwrap();
+                    if let Some(b) = &self.items[r.item].binding {
+                        story.phase_secs.insert((b.clone(), Event::Flight), flight as f64);
+                        story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
+                    }
+                    self.running.as_mut().unwrap().stage = Stage::JumpLaunched { launched_at: t + dt };
+                }
+            }
+            Some((_, Stage::JumpLaunched { .. })) | Some((_, Stage::JumpFlight { .. })) => {
+                // Ballistic: nothing touches the velocity. Tuck and raise the arms.
+                target = Pose { drop: 0.0, hip: [0.9, 0.25], knee: [1.4, 0.9], lean: 0.1, shoulder: [2.3, 2.9], abduct: [0.3, 0.2], elbow: [0.3, 0.2], head_pitch: 0.0 };
+            }
+            Some((_, Stage::JumpLanding { landed_at })) => {
+                let u = ((t - *landed_at) / LANDING_SECS) as f32;
+                let absorb = (u * std::f32::consts::PI).sin().max(0.0) * (1.0 - u).max(0.0).sqrt();
+                target = Pose { drop: 0.32 * absorb, lean: 0.4 * absorb, shoulder: [0.3, 0.3], elbow: [0.4, 0.4], ..Pose::standing() };
+                // Feet planted: friction of the landing brings the body to rest.
+                let k = (1.0 - (-dt as f32 / 0.05).exp()).min(1.0);
+                body.set_linvel(Vector::new(v.x * (1.0 - k), v.y, v.z * (1.0 - k)), true);
+                if t - *landed_at >= LANDING_SECS {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Swing { side, dir, duration })) => {
+                let u = ((t - t0) / *duration) as f32;
+                target = Pose::standing();
+                let (a, e) = swing_arm(*dir, u);
+                target.shoulder[*side] = a;
+                target.elbow[*side] = e;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((_, Stage::Idle { until })) => {
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+                if until.is_some_and(|u| t >= u) {
+                    finished = true;
+                }
+            }
+            None => {
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+            }
+        }
+        if finished {
+            self.end_running(story, t + dt);
+        }
+        // Smooth towards the target pose, then apply overlays exactly.
+        let k = 1.0 - (-(dt as f32) / 0.045).exp();
+        self.pose = self.pose.lerp(&target, k);
+        self.overlays.retain(|o| t - o.t0 <= o.duration);
+        for o in &self.overlays {
+            let u = ((t - o.t0) / o.duration) as f32;
+            let (a, e) = swing_arm(o.dir, u);
+            self.pose.shoulder[o.side] = a;
+            self.pose.elbow[o.side] = e;
+        }
+    }
+
+    /// After a physics step: find events in what the physics did.
+    fn observe(&mut self, world: &PhysicsWorld, story: &mut Story, t: f64, dt: f64) {
+        let Some(r) = self.running.as_mut() else { return };
+        let item = &self.items[r.item];
+        let body = &world.bodies[self.body];
+        let vy = body.linvel().y;
+        match &mut r.stage {
+            Stage::JumpLaunched { launched_at } => {
+                if !in_contact(world, self.collider) {
+                    // First step found off the ground.
+                    Self::emit(story, item, Event::Takeoff, *launched_at);
+                    r.stage = Stage::JumpFlight { prev_vy: vy };
+                } else if t - *launched_at > 0.5 {
+                    story.notes.push("a jump never left the ground".into());
+                    r.stage = Stage::JumpLanding { landed_at: t };
+                }
+            }
+            Stage::JumpFlight { prev_vy } => {
+                if *prev_vy > 0.0 && vy <= 0.0 {
+                    // Vertical velocity crossed zero during this step: interpolate the instant.
+                    let f = (*prev_vy / (*prev_vy - vy)) as f64;
+                    Self::emit(story, item, Event::Apex, t - dt + f * dt);
+                }
+                *prev_vy = vy;
+                if vy <= 0.0 && in_contact(world, self.collider) {
+                    Self::emit(story, item, Event::Apex, t);
+                    Self::emit(story, item, Event::Landing, t);
+                    r.stage = Stage::JumpLanding { landed_at: t };
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn side_index(s: ir::Side) -> usize {
+    match s {
+        ir::Side::Left => LEFT,
+        ir::Side::Right => RIGHT,
+    }
+}
+
+/// One frame of a run cycle at phase `ph`, amplitude `amp` (0..1).
+fn run_pose(ph: f32, amp: f32, lean: f32) -> Pose {
+    let s = ph.sin();
+    let knee = |p: f32| 0.25 + 1.3 * (0.5 + 0.5 * (p + 1.2).sin()).powi(2);
+    Pose {
+        lean,
+        head_pitch: -lean * 0.6,
+        hip: [0.75 * amp * s, -0.75 * amp * s],
+        knee: [amp * knee(ph), amp * knee(ph + std::f32::consts::PI)],
+        shoulder: [-0.9 * amp * s, 0.9 * amp * s],
+        abduct: [0.12, 0.12],
+        elbow: [0.2 + 1.2 * amp, 0.2 + 1.2 * amp],
+        drop: 0.05 * amp * (0.5 + 0.5 * (2.0 * ph).cos()),
+    }
+}
+
+/// Shoulder pitch and elbow for a swing at fraction `u`.
+fn swing_arm(dir: ir::SwingDirection, u: f32) -> (f32, f32) {
+    let u = u.clamp(0.0, 1.0);
+    let e = 1.0 - (1.0 - u).powi(3);
+    let (from, to) = match dir {
+        ir::SwingDirection::Down => (2.9, -0.35),
+        ir::SwingDirection::Up => (-0.2, 2.9),
+        ir::SwingDirection::Forward => (-0.6, 1.5),
+    };
+    (from + (to - from) * e, 0.1)
+}
+
+/// Sample the story per screen frame and evaluate the cameras.
+pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
+    let fps = scene.fps.max(1) as f64;
+    let clock = Clock::from_scene(scene, &story);
+    let cams = camera::schedule(scene, &story, &clock);
+    let story_screen_end = clock.screen_of(story.end_secs());
+    let screen_secs = scene.duration_secs.unwrap_or_else(|| story_screen_end.max(cams.end_secs()));
+    let need_story = clock.story_of(screen_secs);
+    if need_story > story.end_secs() + 1e-9 {
+        let notes = std::mem::take(&mut story.notes);
+        story = simulate_story(scene, Some(need_story));
+        story.notes = notes;
+    }
+    let mut nodes = Vec::new();
+    let floor_color = scene.world.floor_color;
+    nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
+    for p in &scene.props {
+        for (k, _) in prop_boxes(p).iter().enumerate() {
+            let name = if k == 0 { format!("{}.top", p.name) } else { format!("{}.leg{k}", p.name) };
+            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: Surface::Matte });
+        }
+    }
+    let mut actor_first = Vec::new();
+    for a in &scene.actors {
+        actor_first.push(nodes.len());
+        humanoid::node_descs(a, &mut nodes);
+    }
+    let n_frames = (screen_secs * fps).round().max(1.0) as usize;
+    let mut frames = Vec::with_capacity(n_frames);
+    let mut lo = Vec3::splat(f32::INFINITY);
+    let mut hi = Vec3::splat(f32::NEG_INFINITY);
+    for p in &scene.props {
+        for (c, h) in prop_boxes(p) {
+            lo = lo.min(c - h);
+            hi = hi.max(c + h);
+        }
+    }
+    let mut notes = story.notes.clone();
+    for i in 0..n_frames {
+        let screen = i as f64 / fps;
+        let t = clock.story_of(screen);
+        let mut xf = Vec::with_capacity(nodes.len());
+        xf.push(Xform { translation: [0.0, -0.01, 0.0], rotation: [0.0, 0.0, 0.0, 1.0], scale: [200.0, 0.02, 200.0] });
+        for p in &scene.props {
+            for (c, h) in prop_boxes(p) {
+                xf.push(Xform { translation: c.into(), rotation: [0.0, 0.0, 0.0, 1.0], scale: (h * 2.0).into() });
+            }
+        }
+        for (ai, a) in scene.actors.iter().enumerate() {
+            let s = story.sample(ai, t);
+            humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
+            lo = lo.min(s.root - Vec3::splat(a.height_m));
+            hi = hi.max(s.root + Vec3::splat(a.height_m));
+        }
+        let camera = cams.eval(screen, scene, &story, &clock, &mut notes);
+        frames.push(Frame { screen_time: screen, story_time: t, nodes: xf, camera });
+    }
+    if !lo.is_finite() {
+        lo = Vec3::splat(-1.0);
+        hi = Vec3::splat(1.0);
+    }
+    let mut events: Vec<BakedEvent> = story
+        .events
+        .iter()
+        .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time: *t, screen_time: clock.screen_of(*t) })
+        .collect();
+    events.sort_by(|a, b| a.story_time.total_cmp(&b.story_time).then(a.name.cmp(&b.name)));
+    notes.sort();
+    notes.dedup();
+    Bake {
+        version: BAKE_VERSION,
+        title: scene.title.clone(),
+        resolution: scene.resolution,
+        fps: scene.fps,
+        env: Environment {
+            sky: match scene.world.sky {
+                ir::Sky::Evening => SkyKind::Evening,
+                ir::Sky::Noon => SkyKind::Noon,
+                ir::Sky::Overcast => SkyKind::Overcast,
+            },
+            sun_direction: scene.world.sun_direction,
+            sun_strength: scene.world.sun_strength,
+            shadow_bounds: [(lo - Vec3::splat(0.2)).into(), (hi + Vec3::splat(0.2)).into()],
+        },
+        nodes,
+        frames,
+        events,
+        notes,
+    }
+    .with_actor_offsets(actor_first)
+}
+
+impl Bake {
+    fn with_actor_offsets(self, _first: Vec<usize>) -> Bake {
+        self
+    }
+    pub fn duration_secs(&self) -> f64 {
+        self.frames.len() as f64 / self.fps.max(1) as f64
+    }
+}
+
+/// World position of an actor's target point (its centre or a part) at story time `t`.
+fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> (Vec3, f32, f32) {
+    let a = &scene.actors[target.actor];
+    let s = story.sample(target.actor, t);
+    let size = humanoid::part_size(target.part, a.height_m);
+    let p = match target.part {
+        None => s.root + Vec3::Y * (0.0 * a.height_m) - Vec3::Y * (s.pose.drop * 0.48 * a.height_m),
+        Some(part) => {
+            let mut xf = Vec::new();
+            humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
+            Vec3::from(xf[humanoid::part_node_index(part)].translation)
+        }
+    };
+    (p, size, s.yaw)
+}
+
+#[allow(unused)]
+fn smooth(x: f64) -> f64 {
+    smoothstep(x)
+}

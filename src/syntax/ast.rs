@@ -1,0 +1,194 @@
+//! The abstract syntax tree. Plain data; every node carries its byte span in the source.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringLit {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Scene(SceneDecl),
+    Use(UseDecl),
+    World(WorldDecl),
+    Prop(EntityDecl),
+    Actor(EntityDecl),
+    Camera(CameraDecl),
+    Timeline(Timeline),
+    Error(Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneDecl {
+    pub title: StringLit,
+    pub props: PropsBlock,
+    pub span: Span,
+}
+
+/// `use std.props.{table, staff}`: `path` = [std, props], `group` = [table, staff];
+/// `use std.characters.humanoid`: `path` = [std, characters, humanoid], `group` empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseDecl {
+    pub path: Vec<Ident>,
+    pub group: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorldDecl {
+    pub props: PropsBlock,
+    pub span: Span,
+}
+
+/// `prop NAME = ARCHETYPE { … }` and `actor NAME = ARCHETYPE { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityDecl {
+    pub name: Ident,
+    pub archetype: Ident,
+    pub props: Option<PropsBlock>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameraDecl {
+    pub name: Ident,
+    pub props: Option<PropsBlock>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropsBlock {
+    pub props: Vec<Property>,
+    pub span: Span,
+}
+
+/// `key arg…`, e.g. `on desk at (-1.0m, 0m) facing +x`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    pub key: Ident,
+    pub args: Vec<Arg>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Value(Value),
+    Block(PropsBlock),
+}
+
+impl Arg {
+    pub fn span(&self) -> Span {
+        match self {
+            Arg::Value(v) => v.span,
+            Arg::Block(b) => b.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// A number with an optional unit as written (`25cm`, `9.81 m/s2`, `3`).
+    Number { value: f64, unit: Option<(String, Span)> },
+    Resolution(u32, u32),
+    Color([u8; 3]),
+    Str(String),
+    /// `+x`, `-z`.
+    Axis { negative: bool, axis: char },
+    Tuple(Vec<Value>),
+    /// `desk`, `wukong.head`.
+    Path(Vec<Ident>),
+    /// `25cm -> 1.2m`.
+    Range(Box<Value>, Box<Value>),
+}
+
+impl Value {
+    /// The single word of a one-segment path, if this value is one.
+    pub fn word(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Path(p) if p.len() == 1 => Some(&p[0].name),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub tracks: Vec<Track>,
+    pub span: Span,
+}
+
+/// A block per actor or camera inside `timeline`; its statements run in sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Track {
+    pub target: Ident,
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    Command(Command),
+    /// `at EVENT stmt`: starts when the event happens, cutting short what runs before it.
+    At(EventRef, Box<Stmt>),
+    /// `after EVENT stmt`: waits for the event (and for the statement before it).
+    After(EventRef, Box<Stmt>),
+    /// `during PHASE: command`: runs alongside the track for the length of a phase.
+    During(EventRef, Command),
+    /// `freeze D { camera statements }`: story time stands still for D of screen time.
+    Freeze { duration: Value, body: Vec<Stmt> },
+}
+
+/// `verb arg… [as NAME]`, e.g. `jump up 25cm forward 40cm as leap`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Command {
+    pub verb: Ident,
+    pub args: Vec<Arg>,
+    pub binding: Option<Ident>,
+    pub span: Span,
+}
+
+/// `leap.apex`: an event (or phase) of a bound motion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRef {
+    pub binding: Ident,
+    pub event: Ident,
+    pub span: Span,
+}
