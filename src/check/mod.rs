@@ -385,7 +385,7 @@ impl Checker {
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
             pos = [v[0] as f32, 0.0, v[1] as f32];
         }
-        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0x8b, 0x5a, 0x2b]));
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0x7a, 0x52, 0x36]));
         self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color });
     }
 

@@ -1,1 +1,175 @@
-//! TODO
+//! Encode: frames → files. The only module that knows ffmpeg. Every output is written to a
+//! temporary file beside its destination and renamed into place on success, so a failed or
+//! killed render never leaves a partial file under the output name.
+
+use ffmpeg_next as ffmpeg;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct EncodeError(pub String);
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for EncodeError {}
+
+fn err(what: &str) -> impl Fn(ffmpeg::Error) -> EncodeError + '_ {
+    move |e| EncodeError(format!("{what}: {e}"))
+}
+
+/// A temporary path in the destination's folder (so the final rename is atomic).
+pub fn temp_path_for(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let ext = out.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = format!(".{name}.{}.reel-tmp{}{}", std::process::id(), if ext.is_empty() { "" } else { "." }, ext);
+    out.with_file_name(tmp)
+}
+
+/// Write RGBA8 pixels as a PNG, atomically.
+pub fn write_png(out: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), EncodeError> {
+    let tmp = temp_path_for(out);
+    image::save_buffer_with_format(&tmp, rgba, width, height, image::ExtendedColorType::Rgba8, image::ImageFormat::Png)
+        .map_err(|e| EncodeError(format!("cannot write {}: {e}", out.display())))?;
+    std::fs::rename(&tmp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        EncodeError(format!("cannot move the PNG into {}: {e}", out.display()))
+    })
+}
+
+/// Streams RGBA frames into an H.264 (yuv420p, High profile) MP4 with libx264.
+pub struct Mp4Writer {
+    octx: ffmpeg::format::context::Output,
+    encoder: ffmpeg::encoder::Video,
+    scaler: ffmpeg::software::scaling::Context,
+    rgba: ffmpeg::frame::Video,
+    yuv: ffmpeg::frame::Video,
+    frame_tb: ffmpeg::Rational,
+    stream_tb: ffmpeg::Rational,
+    next_pts: i64,
+    tmp: PathBuf,
+    out: PathBuf,
+    finished: bool,
+}
+
+impl Mp4Writer {
+    /// `crf`: x264's constant rate factor (18 visually lossless .. 28 small).
+    pub fn create(out: &Path, width: u32, height: u32, fps: u32, crf: u32) -> Result<Mp4Writer, EncodeError> {
+        Self::create_with_preset(out, width, height, fps, crf, "veryfast")
+    }
+
+    pub fn create_with_preset(out: &Path, width: u32, height: u32, fps: u32, crf: u32, preset: &str) -> Result<Mp4Writer, EncodeError> {
+        if width % 2 == 1 || height % 2 == 1 {
+            return Err(EncodeError(format!("H.264 yuv420p needs even dimensions, got {width}x{height}")));
+        }
+        ffmpeg::init().map_err(err("cannot start ffmpeg"))?;
+        ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
+        let tmp = temp_path_for(out);
+        let mut octx = ffmpeg::format::output_as(&tmp, "mp4").map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
+        let global_header = octx.format().flags().contains(ffmpeg::format::Flags::GLOBAL_HEADER);
+        let codec = ffmpeg::encoder::find_by_name("libx264")
+            .or_else(|| ffmpeg::encoder::find(ffmpeg::codec::Id::H264))
+            .ok_or_else(|| EncodeError("this ffmpeg has no H.264 encoder (Debian: libavcodec-extra or libavcodec59 with libx264)".into()))?;
+        let frame_tb = ffmpeg::Rational(1, fps as i32);
+        let mut ost = octx.add_stream(codec).map_err(err("cannot add a video stream"))?;
+        let mut enc = ffmpeg::codec::context::Context::new_with_codec(codec).encoder().video().map_err(err("cannot make an encoder"))?;
+        enc.set_width(width);
+        enc.set_height(height);
+        enc.set_format(ffmpeg::format::Pixel::YUV420P);
+        enc.set_time_base(frame_tb);
+        enc.set_frame_rate(Some(ffmpeg::Rational(fps as i32, 1)));
+        enc.set_colorspace(ffmpeg::util::color::Space::SMPTE170M);
+        enc.set_color_range(ffmpeg::util::color::Range::MPEG);
+        if global_header {
+            enc.set_flags(ffmpeg::codec::Flags::GLOBAL_HEADER);
+        }
+        let mut opts = ffmpeg::Dictionary::new();
+        opts.set("preset", preset);
+        opts.set("crf", &crf.min(51).to_string());
+        opts.set("profile", "high");
+        let encoder = enc.open_with(opts).map_err(err("cannot open the H.264 encoder"))?;
+        ost.set_parameters(&encoder);
+        ost.set_time_base(frame_tb);
+        let mut hopts = ffmpeg::Dictionary::new();
+        hopts.set("movflags", "+faststart");
+        octx.write_header_with(hopts).map_err(err("cannot write the MP4 header"))?;
+        let stream_tb = octx.stream(0).map(|s| s.time_base()).unwrap_or(frame_tb);
+        let scaler = ffmpeg::software::scaling::Context::get(
+            ffmpeg::format::Pixel::RGBA,
+            width,
+            height,
+            ffmpeg::format::Pixel::YUV420P,
+            width,
+            height,
+            ffmpeg::software::scaling::Flags::BILINEAR | ffmpeg::software::scaling::Flags::ACCURATE_RND,
+        )
+        .map_err(err("cannot set up colour conversion"))?;
+        Ok(Mp4Writer {
+            octx,
+            encoder,
+            scaler,
+            rgba: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::RGBA, width, height),
+            yuv: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::YUV420P, width, height),
+            frame_tb,
+            stream_tb,
+            next_pts: 0,
+            tmp,
+            out: out.to_path_buf(),
+            finished: false,
+        })
+    }
+
+    /// Append one frame of tightly packed RGBA8 rows, top first.
+    pub fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError> {
+        let (w, h) = (self.rgba.width() as usize, self.rgba.height() as usize);
+        if rgba.len() != w * h * 4 {
+            return Err(EncodeError(format!("frame has {} bytes, expected {}", rgba.len(), w * h * 4)));
+        }
+        let stride = self.rgba.stride(0);
+        let data = self.rgba.data_mut(0);
+        for y in 0..h {
+            data[y * stride..y * stride + w * 4].copy_from_slice(&rgba[y * w * 4..(y + 1) * w * 4]);
+        }
+        self.scaler.run(&self.rgba, &mut self.yuv).map_err(err("colour conversion failed"))?;
+        self.yuv.set_pts(Some(self.next_pts));
+        self.next_pts += 1;
+        self.encoder.send_frame(&self.yuv).map_err(err("encoding failed"))?;
+        self.drain()
+    }
+
+    fn drain(&mut self) -> Result<(), EncodeError> {
+        let mut packet = ffmpeg::Packet::empty();
+        while self.encoder.receive_packet(&mut packet).is_ok() {
+            packet.set_stream(0);
+            // Each packet lasts one frame; without it the last frame is dropped from the length.
+            packet.set_duration(1);
+            packet.rescale_ts(self.frame_tb, self.stream_tb);
+            packet.write_interleaved(&mut self.octx).map_err(err("writing the MP4 failed"))?;
+        }
+        Ok(())
+    }
+
+    pub fn frames_written(&self) -> i64 {
+        self.next_pts
+    }
+
+    /// Flush the encoder, finish the file and move it into place.
+    pub fn finish(mut self) -> Result<(), EncodeError> {
+        self.encoder.send_eof().map_err(err("flushing the encoder failed"))?;
+        self.drain()?;
+        self.octx.write_trailer().map_err(err("finishing the MP4 failed"))?;
+        std::fs::rename(&self.tmp, &self.out).map_err(|e| EncodeError(format!("cannot move the video into {}: {e}", self.out.display())))?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Mp4Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}

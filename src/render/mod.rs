@@ -1,1 +1,504 @@
-//! TODO
+//! Render: a bake frame → RGBA8 pixels (sRGB). wgpu, offscreen and headless: the same code
+#![allow(deprecated)]
+//! runs on Mesa's lavapipe (software Vulkan), llvmpipe (GL) and real GPUs. Knows shapes,
+//! colours, lights and cameras; nothing of actors or the language.
+
+pub mod mesh;
+
+use crate::sim::{Bake, Frame, Shape, SkyKind, Surface};
+use bytemuck::{Pod, Zeroable};
+use glam::{Mat3, Mat4, Vec3};
+use std::fmt;
+
+pub const SHADER_SOURCE: &str = include_str!("../../shaders/scene.wgsl");
+const SHADOW_SIZE: u32 = 2048;
+const SAMPLES: u32 = 4;
+const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+
+#[derive(Debug)]
+pub enum RenderError {
+    NoAdapter(String),
+    Device(String),
+    Readback(String),
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::NoAdapter(e) => write!(
+                f,
+                "no graphics adapter found ({e}); on a machine without a GPU install Mesa's software Vulkan driver (Debian: mesa-vulkan-drivers), or set WGPU_BACKEND=gl for llvmpipe"
+            ),
+            RenderError::Device(e) => write!(f, "the graphics device failed: {e}"),
+            RenderError::Readback(e) => write!(f, "reading the frame back from the GPU failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct Globals {
+    view_proj: [[f32; 4]; 4],
+    inv_view_proj: [[f32; 4]; 4],
+    light_view_proj: [[f32; 4]; 4],
+    camera_pos: [f32; 4],
+    sun_dir: [f32; 4],
+    sun_color: [f32; 4],
+    sky_zenith: [f32; 4],
+    sky_horizon: [f32; 4],
+    ambient_sky: [f32; 4],
+    ambient_ground: [f32; 4],
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct Instance {
+    model: [[f32; 4]; 4],
+    normal: [[f32; 4]; 3],
+    color: [f32; 4],
+}
+
+struct Mesh {
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    count: u32,
+}
+
+/// A long-lived renderer for one resolution: owns the device, pipelines and targets.
+pub struct Renderer {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    pub adapter_info: String,
+    width: u32,
+    height: u32,
+    meshes: [Mesh; 3],
+    scene_pipeline: wgpu::RenderPipeline,
+    sky_pipeline: wgpu::RenderPipeline,
+    shadow_pipeline: wgpu::RenderPipeline,
+    globals: wgpu::Buffer,
+    bind_group: wgpu::BindGroup,
+    shadow_bind_group: wgpu::BindGroup,
+    instances: wgpu::Buffer,
+    instance_capacity: usize,
+    msaa_view: wgpu::TextureView,
+    depth_view: wgpu::TextureView,
+    resolve: wgpu::Texture,
+    resolve_view: wgpu::TextureView,
+    shadow_view: wgpu::TextureView,
+    readback: wgpu::Buffer,
+    padded_row: u32,
+}
+
+fn ensure_runtime_dir() {
+    // Mesa warns on every start unless XDG_RUNTIME_DIR is a private directory.
+    let ok = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).is_some_and(|p| p.is_dir());
+    if !ok {
+        let dir = std::env::temp_dir().join(format!("reel-runtime-{}", std::process::id()));
+        if std::fs::create_dir_all(&dir).is_ok() {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+            }
+            // Safety: called before any other thread of ours is started (at renderer setup).
+            unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
+        }
+    }
+}
+
+impl Renderer {
+    pub fn new(width: u32, height: u32) -> Result<Renderer, RenderError> {
+        ensure_runtime_dir();
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            ..Default::default()
+        }))
+        .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
+        let info = adapter.get_info();
+        let adapter_info = format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type);
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("reel"),
+            required_features: wgpu::Features::empty(),
+            required_limits: adapter.limits(),
+            ..Default::default()
+        }))
+        .map_err(|e| RenderError::Device(e.to_string()))?;
+
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("scene.wgsl"), source: wgpu::ShaderSource::Wgsl(SHADER_SOURCE.into()) });
+        let mk_mesh = |m: mesh::MeshData| {
+            use wgpu::util::DeviceExt;
+            Mesh {
+                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: None, contents: bytemuck::cast_slice(&m.vertices), usage: wgpu::BufferUsages::VERTEX }),
+                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: None, contents: bytemuck::cast_slice(&m.indices), usage: wgpu::BufferUsages::INDEX }),
+                count: m.indices.len() as u32,
+            }
+        };
+        let meshes = [mk_mesh(mesh::cube()), mk_mesh(mesh::sphere(32, 20)), mk_mesh(mesh::cylinder(24))];
+
+        let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("globals"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                    ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture { sample_type: wgpu::TextureSampleType::Depth, view_dimension: wgpu::TextureViewDimension::D2, multisampled: false },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry { binding: 2, visibility: wgpu::ShaderStages::FRAGMENT, ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Comparison), count: None },
+            ],
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&bgl)], immediate_size: 0 });
+        // The shadow pass writes the shadow map, so it must not bind it: globals only.
+        let shadow_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("shadow globals"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None },
+                count: None,
+            }],
+        });
+        let shadow_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&shadow_bgl)], immediate_size: 0 });
+        let vertex_layouts = [
+            Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<mesh::Vertex>() as u64,
+                step_mode: wgpu::VertexStepMode::Vertex,
+                attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3],
+            }),
+            Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<Instance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4],
+            }),
+        ];
+        let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
+        let scene_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("scene"),
+            layout: Some(&layout),
+            vertex: wgpu::VertexState { module: &module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &vertex_layouts },
+            primitive: prim,
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: DEPTH_FORMAT,
+                depth_write_enabled: Some(true),
+                depth_compare: Some(wgpu::CompareFunction::Greater),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+            fragment: Some(wgpu::FragmentState {
+                module: &module,
+                entry_point: Some("fs_main"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let sky_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("sky"),
+            layout: Some(&layout),
+            vertex: wgpu::VertexState { module: &module, entry_point: Some("vs_sky"), compilation_options: Default::default(), buffers: &[] },
+            primitive: Default::default(),
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: DEPTH_FORMAT,
+                depth_write_enabled: Some(false),
+                depth_compare: Some(wgpu::CompareFunction::Always),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+            fragment: Some(wgpu::FragmentState {
+                module: &module,
+                entry_point: Some("fs_sky"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("shadow"),
+            layout: Some(&shadow_layout),
+            vertex: wgpu::VertexState { module: &module, entry_point: Some("vs_shadow"), compilation_options: Default::default(), buffers: &vertex_layouts },
+            primitive: prim,
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: DEPTH_FORMAT,
+                depth_write_enabled: Some(true),
+                depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                stencil: Default::default(),
+                bias: wgpu::DepthBiasState { constant: 2, slope_scale: 2.0, clamp: 0.0 },
+            }),
+            multisample: Default::default(),
+            fragment: None,
+            multiview_mask: None,
+            cache: None,
+        });
+
+        let globals = device.create_buffer(&wgpu::BufferDescriptor { label: Some("globals"), size: std::mem::size_of::<Globals>() as u64, usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST, mapped_at_creation: false });
+        let tex = |label, w, h, samples, format, usage| {
+            device.create_texture(&wgpu::TextureDescriptor {
+                label: Some(label),
+                size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+                mip_level_count: 1,
+                sample_count: samples,
+                dimension: wgpu::TextureDimension::D2,
+                format,
+                usage,
+                view_formats: &[],
+            })
+        };
+        let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
+        let shadow_view = shadow.create_view(&Default::default());
+        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("shadow"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            compare: Some(wgpu::CompareFunction::LessEqual),
+            address_mode_u: wgpu::AddressMode::ClampToEdge,
+            address_mode_v: wgpu::AddressMode::ClampToEdge,
+            ..Default::default()
+        });
+        let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &bgl,
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: globals.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&shadow_view) },
+                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::Sampler(&sampler) },
+            ],
+        });
+        let shadow_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &shadow_bgl,
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: globals.as_entire_binding() }],
+        });
+        let msaa = tex("msaa", width, height, SAMPLES, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
+        let depth = tex("depth", width, height, SAMPLES, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
+        let resolve = tex("resolve", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let readback = device.create_buffer(&wgpu::BufferDescriptor { label: Some("readback"), size: (padded_row * height) as u64, usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST, mapped_at_creation: false });
+        let instance_capacity = 64;
+        let instances = device.create_buffer(&wgpu::BufferDescriptor { label: Some("instances"), size: (instance_capacity * std::mem::size_of::<Instance>()) as u64, usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST, mapped_at_creation: false });
+        Ok(Renderer {
+            msaa_view: msaa.create_view(&Default::default()),
+            depth_view: depth.create_view(&Default::default()),
+            resolve_view: resolve.create_view(&Default::default()),
+            resolve,
+            device,
+            queue,
+            adapter_info,
+            width,
+            height,
+            meshes,
+            scene_pipeline,
+            sky_pipeline,
+            shadow_pipeline,
+            globals,
+            bind_group,
+            shadow_bind_group,
+            instances,
+            instance_capacity,
+            shadow_view,
+            readback,
+            padded_row,
+        })
+    }
+
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// Render one frame of a bake; returns tightly packed RGBA8 (sRGB) rows, top first.
+    pub fn render(&mut self, bake: &Bake, frame: &Frame) -> Result<Vec<u8>, RenderError> {
+        let mut out = vec![0u8; (self.width * self.height * 4) as usize];
+        self.render_into(bake, frame, &mut out)?;
+        Ok(out)
+    }
+
+    pub fn render_into(&mut self, bake: &Bake, frame: &Frame, out: &mut [u8]) -> Result<(), RenderError> {
+        // Instances grouped by shape, in the order of `self.meshes`.
+        let mut inst: Vec<Instance> = Vec::with_capacity(frame.nodes.len());
+        let mut ranges = [0u32..0u32, 0..0, 0..0];
+        for (mi, shape) in [Shape::Box, Shape::Sphere, Shape::Cylinder].into_iter().enumerate() {
+            let start = inst.len() as u32;
+            for (desc, xf) in bake.nodes.iter().zip(&frame.nodes) {
+                if desc.shape != shape {
+                    continue;
+                }
+                let m = xf.matrix();
+                let n = Mat3::from_mat4(m).inverse().transpose();
+                let surface = match desc.surface {
+                    Surface::Matte => 0.0,
+                    Surface::Glossy => 1.0,
+                    Surface::Floor => 2.0,
+                };
+                inst.push(Instance {
+                    model: m.to_cols_array_2d(),
+                    normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
+                    color: [desc.color[0], desc.color[1], desc.color[2], surface],
+                });
+            }
+            ranges[mi] = start..inst.len() as u32;
+        }
+        if inst.len() > self.instance_capacity {
+            self.instance_capacity = inst.len().next_power_of_two();
+            self.instances = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("instances"),
+                size: (self.instance_capacity * std::mem::size_of::<Instance>()) as u64,
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+        }
+        if !inst.is_empty() {
+            self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
+        }
+        let globals = self.globals_for(bake, frame);
+        self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
+
+        let mut enc = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
+        {
+            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("shadow"),
+                color_attachments: &[],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &self.shadow_view,
+                    depth_ops: Some(wgpu::Operations { load: wgpu::LoadOp::Clear(1.0), store: wgpu::StoreOp::Store }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_pipeline(&self.shadow_pipeline);
+            pass.set_bind_group(0, &self.shadow_bind_group, &[]);
+            self.draw_meshes(&mut pass, &ranges, true, bake);
+        }
+        {
+            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("scene"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &self.msaa_view,
+                    depth_slice: None,
+                    resolve_target: Some(&self.resolve_view),
+                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Discard },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &self.depth_view,
+                    depth_ops: Some(wgpu::Operations { load: wgpu::LoadOp::Clear(0.0), store: wgpu::StoreOp::Discard }),
+                    stencil_ops: None,
+                }),
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_bind_group(0, &self.bind_group, &[]);
+            pass.set_pipeline(&self.sky_pipeline);
+            pass.draw(0..3, 0..1);
+            pass.set_pipeline(&self.scene_pipeline);
+            self.draw_meshes(&mut pass, &ranges, false, bake);
+        }
+        enc.copy_texture_to_buffer(
+            wgpu::TexelCopyTextureInfo { texture: &self.resolve, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
+            wgpu::TexelCopyBufferInfo { buffer: &self.readback, layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(self.padded_row), rows_per_image: Some(self.height) } },
+            wgpu::Extent3d { width: self.width, height: self.height, depth_or_array_layers: 1 },
+        );
+        self.queue.submit([enc.finish()]);
+        let slice = self.readback.slice(..);
+        let (tx, rx) = std::sync::mpsc::channel();
+        slice.map_async(wgpu::MapMode::Read, move |r| {
+            let _ = tx.send(r);
+        });
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| RenderError::Readback(e.to_string()))?;
+        rx.recv().map_err(|e| RenderError::Readback(e.to_string()))?.map_err(|e| RenderError::Readback(e.to_string()))?;
+        {
+            let data = slice.get_mapped_range().map_err(|e| RenderError::Readback(e.to_string()))?;
+            let row = (self.width * 4) as usize;
+            for y in 0..self.height as usize {
+                let src = y * self.padded_row as usize;
+                out[y * row..(y + 1) * row].copy_from_slice(&data[src..src + row]);
+            }
+        }
+        self.readback.unmap();
+        Ok(())
+    }
+
+    fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>; 3], shadow: bool, bake: &Bake) {
+        pass.set_vertex_buffer(1, self.instances.slice(..));
+        for (mi, r) in ranges.iter().enumerate() {
+            if r.is_empty() {
+                continue;
+            }
+            // The floor casts no shadow onto anything; skip it in the shadow pass.
+            let r = if shadow && mi == 0 && bake.nodes.first().is_some_and(|n| n.surface == Surface::Floor) { r.start + 1..r.end } else { r.clone() };
+            if r.is_empty() {
+                continue;
+            }
+            let m = &self.meshes[mi];
+            pass.set_vertex_buffer(0, m.vertices.slice(..));
+            pass.set_index_buffer(m.indices.slice(..), wgpu::IndexFormat::Uint32);
+            pass.draw_indexed(0..m.count, 0, r);
+        }
+    }
+
+    #[allow(deprecated)]
+    fn globals_for(&self, bake: &Bake, frame: &Frame) -> Globals {
+        let cam = &frame.camera;
+        let eye = Vec3::from(cam.eye);
+        let look = Vec3::from(cam.look_at);
+        let fwd = (look - eye).normalize_or(Vec3::X);
+        let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
+        let view = Mat4::look_at_rh(eye, look, up);
+        let aspect = self.width as f32 / self.height as f32;
+        let near = 0.004f32.max(0.002 * eye.distance(look));
+        let proj = Mat4::perspective_infinite_reverse_rh(cam.fov_y_rad, aspect, near);
+        let view_proj = proj * view;
+        // Sun: an orthographic box fitted around the shadow bounds.
+        let sun = Vec3::from(bake.env.sun_direction).normalize_or(Vec3::NEG_Y);
+        let [lo, hi] = bake.env.shadow_bounds;
+        let (lo, hi) = (Vec3::from(lo), Vec3::from(hi));
+        let centre = (lo + hi) * 0.5;
+        let radius = (hi - lo).length() * 0.5 + 0.01;
+        let sun_up = if sun.y.abs() > 0.99 { Vec3::Z } else { Vec3::Y };
+        let light_view = Mat4::look_at_rh(centre - sun * radius * 2.0, centre, sun_up);
+        let mut lmin = Vec3::splat(f32::INFINITY);
+        let mut lmax = Vec3::splat(f32::NEG_INFINITY);
+        for i in 0..8 {
+            let c = Vec3::new(if i & 1 == 0 { lo.x } else { hi.x }, if i & 2 == 0 { lo.y } else { hi.y }, if i & 4 == 0 { lo.z } else { hi.z });
+            let p = light_view.transform_point3(c);
+            lmin = lmin.min(p);
+            lmax = lmax.max(p);
+        }
+        let light_proj = Mat4::orthographic_rh(lmin.x, lmax.x, lmin.y, lmax.y, -lmax.z - 0.05, -lmin.z + 0.05);
+        let texel_world = ((lmax.x - lmin.x).max(lmax.y - lmin.y)) / SHADOW_SIZE as f32;
+        let strength = bake.env.sun_strength.max(0.0);
+        let (zenith, horizon, sun_rgb, amb_sky, amb_ground) = match bake.env.sky {
+            SkyKind::Evening => ([0.10, 0.16, 0.38], [1.0, 0.52, 0.28], [1.0, 0.72, 0.48], [0.26, 0.30, 0.46], [0.16, 0.10, 0.07]),
+            SkyKind::Noon => ([0.12, 0.30, 0.75], [0.62, 0.74, 0.92], [1.0, 0.97, 0.92], [0.30, 0.38, 0.55], [0.14, 0.12, 0.10]),
+            SkyKind::Overcast => ([0.50, 0.53, 0.58], [0.68, 0.70, 0.73], [0.35, 0.35, 0.36], [0.50, 0.52, 0.56], [0.22, 0.21, 0.20]),
+        };
+        let sun_scale = 0.42 * strength;
+        let v4 = |c: [f32; 3], k: f32| [c[0] * k, c[1] * k, c[2] * k, 1.0];
+        Globals {
+            view_proj: view_proj.to_cols_array_2d(),
+            inv_view_proj: view_proj.inverse().to_cols_array_2d(),
+            light_view_proj: (light_proj * light_view).to_cols_array_2d(),
+            camera_pos: eye.extend(1.0).into(),
+            sun_dir: [sun.x, sun.y, sun.z, texel_world],
+            sun_color: v4(sun_rgb, sun_scale),
+            sky_zenith: v4(zenith, 1.0),
+            sky_horizon: v4(horizon, 1.0),
+            ambient_sky: v4(amb_sky, 1.0),
+            ambient_ground: v4(amb_ground, 1.0),
+        }
+    }
+}

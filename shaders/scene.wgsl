@@ -1,0 +1,156 @@
+// reel's scene shader: a sun with a PCF-filtered shadow map, a hemisphere ambient matched
+// to the analytic sky, Blinn-Phong highlights, distance haze and a filmic (ACES) tone map.
+// The colour target is sRGB, so the hardware encodes the linear result.
+
+struct Globals {
+    view_proj: mat4x4<f32>,
+    inv_view_proj: mat4x4<f32>,
+    light_view_proj: mat4x4<f32>,
+    camera_pos: vec4<f32>,
+    // xyz: direction sunlight travels; w: shadow map texel size in UV.
+    sun_dir: vec4<f32>,
+    sun_color: vec4<f32>,
+    sky_zenith: vec4<f32>,
+    sky_horizon: vec4<f32>,
+    ambient_sky: vec4<f32>,
+    ambient_ground: vec4<f32>,
+};
+
+@group(0) @binding(0) var<uniform> g: Globals;
+@group(0) @binding(1) var shadow_map: texture_depth_2d;
+@group(0) @binding(2) var shadow_sampler: sampler_comparison;
+
+struct VertexIn {
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+};
+
+struct InstanceIn {
+    @location(2) m0: vec4<f32>,
+    @location(3) m1: vec4<f32>,
+    @location(4) m2: vec4<f32>,
+    @location(5) m3: vec4<f32>,
+    @location(6) n0: vec4<f32>,
+    @location(7) n1: vec4<f32>,
+    @location(8) n2: vec4<f32>,
+    // rgb: linear base colour; a: surface (0 matte, 1 glossy, 2 floor).
+    @location(9) color: vec4<f32>,
+};
+
+struct VertexOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) world_pos: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
+    let model = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
+    let normal_m = mat3x3<f32>(i.n0.xyz, i.n1.xyz, i.n2.xyz);
+    let world = model * vec4<f32>(v.position, 1.0);
+    var out: VertexOut;
+    out.clip = g.view_proj * world;
+    out.world_pos = world.xyz;
+    out.normal = normalize(normal_m * v.normal);
+    out.color = i.color;
+    return out;
+}
+
+@vertex
+fn vs_shadow(v: VertexIn, i: InstanceIn) -> @builtin(position) vec4<f32> {
+    let model = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
+    return g.light_view_proj * model * vec4<f32>(v.position, 1.0);
+}
+
+fn sky_color(dir: vec3<f32>) -> vec3<f32> {
+    let up = clamp(dir.y, 0.0, 1.0);
+    var col = mix(g.sky_horizon.rgb, g.sky_zenith.rgb, pow(up, 0.55));
+    if (dir.y < 0.0) {
+        col = mix(g.sky_horizon.rgb, g.ambient_ground.rgb * 1.5, clamp(-dir.y * 3.0, 0.0, 1.0));
+    }
+    let to_sun = -g.sun_dir.xyz;
+    let cos_sun = max(dot(dir, to_sun), 0.0);
+    col += g.sun_color.rgb * (pow(cos_sun, 900.0) * 4.0 + pow(cos_sun, 12.0) * 0.12);
+    return col;
+}
+
+fn shadow_factor(world_pos: vec3<f32>, n: vec3<f32>) -> f32 {
+    let texel = g.sun_dir.w;
+    let lp = g.light_view_proj * vec4<f32>(world_pos, 1.0);
+    let ndc = lp.xyz / lp.w;
+    let uv = vec2<f32>(ndc.x * 0.5 + 0.5, 0.5 - ndc.y * 0.5);
+    // Outside the shadow map: lit. Computed without branching so sampling stays uniform.
+    let outside = uv.x < 0.0 || uv.x > 1.0 || uv.y < 0.0 || uv.y > 1.0 || ndc.z > 1.0;
+    var sum = 0.0;
+    for (var y = -1; y <= 1; y++) {
+        for (var x = -1; x <= 1; x++) {
+            let o = vec2<f32>(f32(x), f32(y)) * texel * 1.25;
+            sum += textureSampleCompareLevel(shadow_map, shadow_sampler, uv + o, ndc.z);
+        }
+    }
+    return select(sum / 9.0, 1.0, outside);
+}
+
+fn aces(x: vec3<f32>) -> vec3<f32> {
+    let a = 2.51;
+    let b = 0.03;
+    let c = 2.43;
+    let d = 0.59;
+    let e = 0.14;
+    return clamp((x * (a * x + b)) / (x * (c * x + d) + e), vec3<f32>(0.0), vec3<f32>(1.0));
+}
+
+@fragment
+fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
+    let n = normalize(in.normal);
+    let l = -g.sun_dir.xyz;
+    let to_cam = g.camera_pos.xyz - in.world_pos;
+    let dist = length(to_cam);
+    let v = to_cam / max(dist, 1e-6);
+    var albedo = in.color.rgb;
+    let surface = in.color.a;
+    if (surface > 1.5) {
+        // Floor: large soft tiles so motion over it reads.
+        let tile = floor(in.world_pos.x * 2.0) + floor(in.world_pos.z * 2.0);
+        let checker = select(0.9, 1.0, fract(tile * 0.5) < 0.25);
+        albedo = albedo * checker;
+    }
+    let ndl = max(dot(n, l), 0.0);
+    // Normal offset scaled by the texel size keeps acne away without peter-panning.
+    let shadow = shadow_factor(in.world_pos + n * g.sun_dir.w * 3.0, n);
+    let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);
+    let h = normalize(l + v);
+    let gloss = select(0.04, 0.35, surface > 0.5 && surface < 1.5);
+    let shininess = select(16.0, 64.0, surface > 0.5 && surface < 1.5);
+    let spec = pow(max(dot(n, h), 0.0), shininess) * gloss * ndl;
+    // A touch of rim light from the sky so silhouettes read against dark backgrounds.
+    let rim = pow(1.0 - max(dot(n, v), 0.0), 3.0) * 0.15;
+    var col = albedo * (g.sun_color.rgb * ndl * shadow + hemi) + g.sun_color.rgb * spec * shadow + g.ambient_sky.rgb * rim * albedo;
+    // Distance haze towards the horizon colour.
+    let haze = 1.0 - exp(-dist * 0.035);
+    col = mix(col, g.sky_horizon.rgb, haze);
+    return vec4<f32>(aces(col), 1.0);
+}
+
+struct SkyOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) ndc: vec2<f32>,
+};
+
+@vertex
+fn vs_sky(@builtin(vertex_index) idx: u32) -> SkyOut {
+    let p = vec2<f32>(f32((idx << 1u) & 2u), f32(idx & 2u)) * 2.0 - 1.0;
+    var out: SkyOut;
+    out.clip = vec4<f32>(p, 0.0, 1.0);
+    out.ndc = p;
+    return out;
+}
+
+@fragment
+fn fs_sky(in: SkyOut) -> @location(0) vec4<f32> {
+    let near = g.inv_view_proj * vec4<f32>(in.ndc, 1.0, 1.0);
+    let mid = g.inv_view_proj * vec4<f32>(in.ndc, 0.5, 1.0);
+    let dir = normalize(mid.xyz / mid.w - near.xyz / near.w);
+    return vec4<f32>(aces(sky_color(dir)), 1.0);
+}
