@@ -52,6 +52,7 @@ pub enum Got<'a> {
     Axis(bool, char),
     Block(&'a PropsBlock),
     Resolution(u32, u32),
+    #[allow(dead_code)]
     Str(&'a str),
 }
 
@@ -91,6 +92,7 @@ impl<'a> Bound<'a> {
 /// Returns the bound values and whether everything bound cleanly.
 pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diags: &mut Vec<Diag>) -> (Bound<'a>, bool) {
     let mut out = Bound::default();
+    let mut tried: Vec<&'static str> = Vec::new();
     let mut ok = true;
     let mut i = 0;
     let mut next_pos = 0;
@@ -151,6 +153,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             ok = false;
             continue;
         }
+        tried.push(param.name);
         match convert(param, value_arg) {
             Ok(g) => {
                 out.values.insert(param.name, (g, value_arg.span()));
@@ -161,7 +164,8 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             }
         }
     }
-    for p in params.iter().filter(|p| p.required && !out.values.contains_key(p.name)) {
+    // A parameter given with a bad value was reported already; it is not also "missing".
+    for p in params.iter().filter(|p| p.required && !out.values.contains_key(p.name) && !tried.contains(&p.name)) {
         let how = match p.keyword {
             Some(k) => format!("add `{k} {}`", kind_example(p.kind)),
             None => format!("add the {} ({})", p.name, kind_example(p.kind)),

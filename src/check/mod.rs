@@ -154,7 +154,7 @@ impl Checker {
             sky: ir::Sky::Noon,
             sun_direction: normalize([-0.4, -1.0, -0.3]),
             sun_strength: 3.0,
-            floor_color: [0.32, 0.30, 0.28],
+            floor_color: [0.16, 0.14, 0.12],
         };
         let mut scene_seen: Option<Span> = None;
         let mut world_seen: Option<Span> = None;
@@ -276,7 +276,7 @@ impl Checker {
             let mut d = Diag::error("E0106", arch.span, format!("`{}` is not {what} archetype", arch.name)).label("unknown archetype");
             d = match suggest(&arch.name, allowed.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("{what} archetypes: {}", allowed.join(", "))),
+                None => d.help(format!("known archetypes: {}", allowed.join(", "))),
             };
             self.err(d);
             return false;
@@ -541,7 +541,7 @@ impl Checker {
                 let what = if phase { "phase" } else { "event" };
                 let names: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
                 let mut d = Diag::error("E0103", e.event.span, format!("`{verb}` has no {what} `{}`", e.event.name))
-                    .label(format!("not a {what} of `{}`", e.binding.name))
+                    .label(format!("not {} {what} of `{}`", if phase { "a" } else { "an" }, e.binding.name))
                     .with(bspan, format!("`{}` is a `{verb}`", e.binding.name));
                 d = match suggest(&e.event.name, names.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{}.{s}`?", e.binding.name)),

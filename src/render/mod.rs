@@ -10,6 +10,28 @@ use bytemuck::{Pod, Zeroable};
 use glam::{Mat3, Mat4, Vec3};
 use std::fmt;
 
+/// World → clip transform of a camera (reversed-Z, infinite far plane). Shared with tests
+/// and tools that need to know where something lands on screen.
+#[allow(deprecated)]
+pub fn camera_matrix(cam: &crate::sim::CameraPose, aspect: f32) -> Mat4 {
+    let eye = Vec3::from(cam.eye);
+    let look = Vec3::from(cam.look_at);
+    let fwd = (look - eye).normalize_or(Vec3::X);
+    let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
+    let view = Mat4::look_at_rh(eye, look, up);
+    let near = 0.004f32.max(0.002 * eye.distance(look));
+    Mat4::perspective_infinite_reverse_rh(cam.fov_y_rad, aspect, near) * view
+}
+
+/// Where a world point lands in a frame: normalised (0,0) top-left .. (1,1) bottom-right.
+pub fn project(cam: &crate::sim::CameraPose, aspect: f32, p: [f32; 3]) -> Option<[f32; 2]> {
+    let c = camera_matrix(cam, aspect) * Vec3::from(p).extend(1.0);
+    if c.w <= 0.0 {
+        return None;
+    }
+    Some([(c.x / c.w) * 0.5 + 0.5, 0.5 - (c.y / c.w) * 0.5])
+}
+
 pub const SHADER_SOURCE: &str = include_str!("../../shaders/scene.wgsl");
 const SHADOW_SIZE: u32 = 2048;
 const SAMPLES: u32 = 4;
@@ -452,16 +474,8 @@ impl Renderer {
 
     #[allow(deprecated)]
     fn globals_for(&self, bake: &Bake, frame: &Frame) -> Globals {
-        let cam = &frame.camera;
-        let eye = Vec3::from(cam.eye);
-        let look = Vec3::from(cam.look_at);
-        let fwd = (look - eye).normalize_or(Vec3::X);
-        let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
-        let view = Mat4::look_at_rh(eye, look, up);
-        let aspect = self.width as f32 / self.height as f32;
-        let near = 0.004f32.max(0.002 * eye.distance(look));
-        let proj = Mat4::perspective_infinite_reverse_rh(cam.fov_y_rad, aspect, near);
-        let view_proj = proj * view;
+        let eye = Vec3::from(frame.camera.eye);
+        let view_proj = camera_matrix(&frame.camera, self.width as f32 / self.height as f32);
         // Sun: an orthographic box fitted around the shadow bounds.
         let sun = Vec3::from(bake.env.sun_direction).normalize_or(Vec3::NEG_Y);
         let [lo, hi] = bake.env.shadow_bounds;

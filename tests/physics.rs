@@ -1,0 +1,89 @@
+//! IR → bake, with physical assertions: the jump is a real ballistic flight found by the
+//! simulation, the freeze holds story time, the bake is deterministic.
+
+use reel::ir::Event;
+use std::path::Path;
+
+fn wukong() -> reel::ir::Scene {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
+    reel::compile(&src).0.unwrap()
+}
+
+fn ev(story: &reel::sim::Story, e: Event) -> f64 {
+    *story.events.get(&("leap".to_string(), e)).unwrap_or_else(|| panic!("leap.{e:?} was not found"))
+}
+
+#[test]
+fn jump_apex_height_and_time_follow_gravity() {
+    let ir = wukong();
+    let story = reel::sim::simulate_story(&ir, None);
+    let (takeoff, apex, landing) = (ev(&story, Event::Takeoff), ev(&story, Event::Apex), ev(&story, Event::Landing));
+    assert!(takeoff < apex && apex < landing);
+    let y0 = story.root_at(0, takeoff)[1];
+    let rise = story.root_at(0, apex)[1] - y0;
+    assert!((rise - 0.25).abs() <= 0.05 * 0.25, "apex rise {rise} m, asked 0.25 m");
+    let g = 9.81f64;
+    let v = (2.0 * g * 0.25).sqrt();
+    let t_apex = apex - takeoff;
+    assert!((t_apex - v / g).abs() <= 0.02 * v / g, "apex {t_apex}s after takeoff, v/g = {}s", v / g);
+    // Sprint lasted its 3 s on the table before the jump began.
+    assert!((ev(&story, Event::Start) - 3.0).abs() < 0.01);
+}
+
+#[test]
+fn landing_is_on_the_table_top_and_forward() {
+    let ir = wukong();
+    let story = reel::sim::simulate_story(&ir, None);
+    let (takeoff, landing) = (ev(&story, Event::Takeoff), ev(&story, Event::Landing));
+    let hip = reel::sim::humanoid::HIP_HEIGHT * 0.18;
+    let p = story.root_at(0, landing);
+    let feet = p[1] - hip;
+    assert!((feet - 0.75).abs() < 0.01, "feet at {feet} m at landing, table top is 0.75 m");
+    assert!(p[0].abs() < 1.2 && p[2].abs() < 0.5, "landed off the table at {p:?}");
+    let dx = p[0] - story.root_at(0, takeoff)[0];
+    assert!((dx - 0.40).abs() < 0.05 * 0.40 + 0.01, "landed {dx} m ahead, asked 0.40 m");
+}
+
+#[test]
+fn gravity_changes_the_jump() {
+    let mut ir = wukong();
+    ir.world.gravity_mps2 = 1.62;
+    let story = reel::sim::simulate_story(&ir, None);
+    let t = ev(&story, Event::Apex) - ev(&story, Event::Takeoff);
+    let v = (2.0f64 * 1.62 * 0.25).sqrt();
+    assert!((t - v / 1.62).abs() < 0.02 * v / 1.62, "moon apex after {t}s");
+}
+
+#[test]
+fn freeze_holds_story_time_for_its_length() {
+    let ir = wukong();
+    let bake = reel::sim::simulate(&ir);
+    let apex = bake.events.iter().find(|e| e.name == "leap.apex").unwrap();
+    let held = bake.frames.iter().filter(|f| (f.story_time - apex.story_time).abs() < 1e-9).count();
+    assert!((held as i64 - 120).abs() <= 1, "{held} frames held at the apex, expected 4 s at 30 fps");
+    let landing = bake.events.iter().find(|e| e.name == "leap.landing").unwrap();
+    assert!((landing.screen_time - landing.story_time - 4.0).abs() < 1e-6);
+    // The video holds the sprint, flight, freeze and landing.
+    assert!(bake.duration_secs() > landing.screen_time + 0.45);
+    // During the freeze the camera goes all the way round and ends higher.
+    let frozen: Vec<_> = bake.frames.iter().filter(|f| (f.story_time - apex.story_time).abs() < 1e-9).collect();
+    let target = frozen[0].nodes[bake.nodes.iter().position(|n| n.name == "wukong.pelvis").unwrap()].translation;
+    let bearing = |f: &reel::sim::Frame| (f.camera.eye[2] - target[2]).atan2(f.camera.eye[0] - target[0]);
+    let mut swept = 0.0f32;
+    for w in frozen.windows(2) {
+        let mut d = bearing(w[1]) - bearing(w[0]);
+        d = (d + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        swept += d;
+    }
+    assert!((swept.abs() - std::f32::consts::TAU).abs() < 0.15, "orbit swept {swept} rad");
+    assert!(frozen.last().unwrap().camera.eye[1] > frozen[0].camera.eye[1] + 0.3);
+}
+
+#[test]
+fn bake_is_deterministic() {
+    let ir = wukong();
+    let a = reel::sim::simulate(&ir);
+    let b = reel::sim::simulate(&ir);
+    assert!(a == b);
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+}

@@ -1,0 +1,125 @@
+//! The command line end to end: check, ir, still, render to MP4 (inspected with ffprobe).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn reel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_reel"))
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("reel-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn ffprobe(path: &Path, entries: &str) -> String {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", entries, "-of", "default=noprint_wrappers=1"])
+        .arg(path)
+        .output()
+        .expect("ffprobe (Debian package ffmpeg) is needed to inspect videos");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn check_is_silent_on_a_clean_file() {
+    let out = reel().arg("check").arg(root().join("examples/wukong.scene")).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn check_reports_a_misspelled_actor_with_a_suggestion() {
+    let dir = scratch("typo");
+    let src = std::fs::read_to_string(root().join("examples/wukong.scene")).unwrap().replace("closeup wukong.head", "closeup wukon.head");
+    let f = dir.join("typo.scene");
+    std::fs::write(&f, src).unwrap();
+    let out = reel().arg("check").arg(&f).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("E0101") && err.contains("did you mean `wukong`?"), "{err}");
+    let json = reel().args(["check", "--format", "json"]).arg(&f).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["code"], "E0101");
+    assert_eq!(v[0]["line"], 38);
+}
+
+#[test]
+fn check_usage_errors_exit_2() {
+    let out = reel().args(["check", "/nonexistent/x.scene"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn ir_prints_json() {
+    let out = reel().arg("ir").arg(root().join("examples/wukong.scene")).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["fps"], 30);
+    assert_eq!(v["actors"][0]["name"], "wukong");
+}
+
+#[test]
+fn every_example_renders_to_mp4_at_a_small_size() {
+    let dir = scratch("examples");
+    for e in std::fs::read_dir(root().join("examples")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "scene") {
+            continue;
+        }
+        let out = dir.join(format!("{}.mp4", p.file_stem().unwrap().to_string_lossy()));
+        let st = reel().arg("render").arg(&p).args(["--size", "160x90", "--fps", "10", "--quiet", "-o"]).arg(&out).status().unwrap();
+        assert!(st.success(), "{} failed to render", p.display());
+        let info = ffprobe(&out, "stream=codec_name,pix_fmt,width,height,r_frame_rate,nb_read_frames");
+        for want in ["codec_name=h264", "pix_fmt=yuv420p", "width=160", "height=90", "r_frame_rate=10/1"] {
+            assert!(info.contains(want), "{}: {info}", p.display());
+        }
+        let frames: usize = info.lines().find_map(|l| l.strip_prefix("nb_read_frames=")).unwrap().trim().parse().unwrap();
+        let ir = reel::compile(&std::fs::read_to_string(&p).unwrap()).0.unwrap();
+        let mut ir = ir;
+        ir.fps = 10;
+        assert_eq!(frames, reel::sim::simulate(&ir).frames.len());
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().contains("reel-tmp")).collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn wukong_video_holds_every_part_of_the_story() {
+    // Sprint (3 s) + crouch + flight + 4 s freeze + landing, at 10 fps and a tiny size.
+    let dir = scratch("wukong");
+    let out = dir.join("w.mp4");
+    let st = reel().arg("render").arg(root().join("examples/wukong.scene")).args(["--size", "96x54", "--fps", "10", "--quiet", "-o"]).arg(&out).status().unwrap();
+    assert!(st.success());
+    let dur: f64 = ffprobe(&out, "format=duration").lines().find_map(|l| l.strip_prefix("duration=")).unwrap().trim().parse().unwrap();
+    assert!(dur > 3.0 + 0.5 + 4.0 + 0.45, "video lasts only {dur}s");
+}
+
+#[test]
+fn still_writes_a_png() {
+    let dir = scratch("still");
+    let out = dir.join("f.png");
+    let st = reel().arg("still").arg(root().join("examples/wukong.scene")).args(["--at", "0.5", "--size", "128x72", "-o"]).arg(&out).status().unwrap();
+    assert!(st.success());
+    let img = image::open(&out).unwrap();
+    assert_eq!((img.width(), img.height()), (128, 72));
+}
+
+#[test]
+fn an_unfinished_video_leaves_no_file() {
+    let dir = scratch("unfinished");
+    let out = dir.join("v.mp4");
+    {
+        let mut w = reel::encode::Mp4Writer::create(&out, 64, 64, 10, 23).unwrap();
+        w.push_rgba(&vec![128u8; 64 * 64 * 4]).unwrap();
+        // Dropped without finish(): as if the render failed.
+    }
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a temporary file was left behind");
+}

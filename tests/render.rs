@@ -1,0 +1,124 @@
+//! Bake → frame, with image checks at small sizes on whatever adapter wgpu finds (lavapipe
+//! in CI). Each check renders a frame twice, with and without the actor's parts, so what is
+//! measured is where the figure really is in the picture.
+
+use reel::render::{project, Renderer};
+use reel::sim::{Bake, Frame};
+use std::path::Path;
+
+const W: u32 = 320;
+const H: u32 = 180;
+
+fn wukong_bake(edit: impl Fn(&mut reel::ir::Scene)) -> Bake {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
+    let mut ir = reel::compile(&src).0.unwrap();
+    ir.resolution = [W, H];
+    edit(&mut ir);
+    reel::sim::simulate(&ir)
+}
+
+fn frame_at(bake: &Bake, secs: f64) -> Frame {
+    bake.frames[(secs * bake.fps as f64).round() as usize].clone()
+}
+
+fn hide(bake: &Bake, frame: &Frame, pred: impl Fn(&str) -> bool) -> Frame {
+    let mut f = frame.clone();
+    for (n, x) in bake.nodes.iter().zip(f.nodes.iter_mut()) {
+        if pred(&n.name) {
+            x.scale = [0.0; 3];
+        }
+    }
+    f
+}
+
+/// Pixels that differ between two renders: (count, bounding box, centroid), normalised.
+fn diff(a: &[u8], b: &[u8]) -> (usize, [f32; 4], [f32; 2]) {
+    let (mut n, mut sx, mut sy) = (0usize, 0f64, 0f64);
+    let mut bb = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    for y in 0..H as usize {
+        for x in 0..W as usize {
+            let i = (y * W as usize + x) * 4;
+            let d: i32 = (0..3).map(|c| (a[i + c] as i32 - b[i + c] as i32).abs()).sum();
+            if d > 24 {
+                n += 1;
+                sx += x as f64;
+                sy += y as f64;
+                let (fx, fy) = (x as f32 / W as f32, y as f32 / H as f32);
+                bb = [bb[0].min(fx), bb[1].min(fy), bb[2].max(fx), bb[3].max(fy)];
+            }
+        }
+    }
+    let c = if n > 0 { [(sx / n as f64) as f32 / W as f32, (sy / n as f64) as f32 / H as f32] } else { [0.0; 2] };
+    (n, bb, c)
+}
+
+fn renderer() -> Renderer {
+    Renderer::new(W, H).expect("a wgpu adapter (lavapipe on machines without a GPU)")
+}
+
+#[test]
+fn closeup_shows_the_face_large() {
+    let bake = wukong_bake(|_| {});
+    let mut r = renderer();
+    let f = frame_at(&bake, 0.5);
+    let full = r.render(&bake, &f).unwrap();
+    let face = ["head", "muzzle", "eye_l", "eye_r", "nose", "headband"];
+    let no_head = r.render(&bake, &hide(&bake, &f, |n| face.iter().any(|p| n == format!("wukong.{p}")))).unwrap();
+    let (n, bb, _) = diff(&full, &no_head);
+    assert!(bb[3] - bb[1] >= 1.0 / 3.0, "the head spans {:.2} of the frame height", bb[3] - bb[1]);
+    assert!(n as f32 > 0.08 * (W * H) as f32, "the head covers only {n} pixels");
+    // The eyes face the camera: hiding only the eyes changes the picture.
+    let no_eyes = r.render(&bake, &hide(&bake, &f, |n| n == "wukong.eye_l" || n == "wukong.eye_r")).unwrap();
+    assert!(diff(&full, &no_eyes).0 > 20, "the eyes are not visible in the close-up");
+}
+
+#[test]
+fn follow_keeps_the_figure_near_the_centre() {
+    let bake = wukong_bake(|_| {});
+    let mut r = renderer();
+    let pelvis = bake.nodes.iter().position(|n| n.name == "wukong.pelvis").unwrap();
+    let mut prev_size = 1.0f32;
+    for secs in [1.6, 2.2, 2.8, 8.6] {
+        let f = frame_at(&bake, secs);
+        let p = project(&f.camera, W as f32 / H as f32, f.nodes[pelvis].translation).unwrap();
+        assert!((0.25..0.75).contains(&p[0]) && (0.25..0.75).contains(&p[1]), "at {secs}s the figure projects to {p:?}");
+        let full = r.render(&bake, &f).unwrap();
+        let gone = r.render(&bake, &hide(&bake, &f, |n| n.starts_with("wukong."))).unwrap();
+        let (n, bb, c) = diff(&full, &gone);
+        assert!(n > 30, "at {secs}s the figure is not visible ({n} pixels)");
+        assert!((0.25..0.75).contains(&c[0]) && (0.2..0.8).contains(&c[1]), "at {secs}s the figure is at {c:?}");
+        if secs < 3.0 {
+            // The camera pulls back: the figure gets smaller on screen.
+            let size = bb[3] - bb[1];
+            assert!(size < prev_size + 0.02, "at {secs}s the figure grew to {size}");
+            prev_size = size;
+        }
+    }
+}
+
+#[test]
+fn sky_is_above_the_ground() {
+    let bake = wukong_bake(|ir| ir.world.sky = reel::ir::Sky::Noon);
+    let mut f = frame_at(&bake, 1.0);
+    f.camera.eye = [0.0, 1.2, 4.0];
+    f.camera.look_at = [0.0, 1.2, 0.0];
+    let px = renderer().render(&bake, &f).unwrap();
+    let at = |x: u32, y: u32| {
+        let i = ((y * W + x) * 4) as usize;
+        [px[i] as i32, px[i + 1] as i32, px[i + 2] as i32]
+    };
+    let top = at(W / 2, 2);
+    let bottom = at(W / 10, H - 3);
+    assert!(top[2] > top[0] + 20, "top of frame is not sky blue: {top:?}");
+    assert!(bottom[2] < bottom[0] + 12 && top[2] - top[0] > bottom[2] - bottom[0] + 20, "bottom of frame is not the floor: {bottom:?} (top {top:?})");
+    let mean: f64 = px.chunks(4).map(|p| p[0] as f64 + p[1] as f64 + p[2] as f64).sum::<f64>() / (3.0 * (W * H) as f64);
+    assert!(mean > 40.0, "the frame is nearly black (mean {mean})");
+}
+
+#[test]
+fn rendering_is_repeatable() {
+    let bake = wukong_bake(|_| {});
+    let mut r = renderer();
+    let f = frame_at(&bake, 2.0);
+    assert!(r.render(&bake, &f).unwrap() == r.render(&bake, &f).unwrap());
+}

@@ -1,0 +1,53 @@
+//! Diagnostics tests: every `tests/ui/*.scene` is compiled and its diagnostics, in a compact
+//! text form, must equal the `.diag` file beside it. `REEL_BLESS=1 cargo test --test ui`
+//! rewrites the expectations.
+
+use reel::diag::{line_col, Diag, Severity};
+use std::path::Path;
+
+fn compact(d: &Diag, src: &str) -> String {
+    let (l, c) = line_col(src, d.span.start);
+    let (el, ec) = line_col(src, d.span.end);
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut s = format!("{sev}[{}] {l}:{c}-{el}:{ec}: {}", d.code, d.message);
+    if !d.label.is_empty() {
+        s += &format!("\n    label: {}", d.label);
+    }
+    for (span, label) in &d.labels {
+        let (l, c) = line_col(src, span.start);
+        s += &format!("\n    at {l}:{c}: {label}");
+    }
+    if let Some(h) = &d.help {
+        s += &format!("\n    help: {h}");
+    }
+    s
+}
+
+#[test]
+fn ui_cases_match_expected_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let bless = std::env::var_os("REEL_BLESS").is_some();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "scene")).collect();
+    entries.sort();
+    assert!(entries.len() >= 5, "the ui suite lost its cases");
+    let mut failures = Vec::new();
+    for path in entries {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let (_, diags) = reel::compile(&src);
+        assert!(!diags.is_empty(), "{} is a ui case but produced no diagnostics", path.display());
+        let got: String = diags.iter().map(|d| compact(d, &src) + "\n").collect();
+        let expected_path = path.with_extension("diag");
+        if bless {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!("--- {}\nexpected:\n{expected}\ngot:\n{got}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
