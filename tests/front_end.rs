@@ -109,3 +109,14 @@ fn hostile_inputs_never_panic() {
         let _ = reel::compile(c);
     }
 }
+
+#[test]
+fn readme_scene_checks_clean() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme.split("## The scene").nth(1).unwrap().split("```").nth(1).unwrap();
+    let (ir, diags) = reel::compile(block);
+    assert!(diags.is_empty(), "{diags:#?}");
+    // The README's compact form compiles to the same scene as the example.
+    let (ex, _) = reel::compile(&example("wukong.scene"));
+    assert_eq!(ir.unwrap(), ex.unwrap());
+}

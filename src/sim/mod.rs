@@ -180,6 +180,15 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         }
         world.step();
     }
+    // Contact is resolved with a small skin; draw the figure with its soles on the surface.
+    for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
+        let y = world.bodies[a.body].translation().y;
+        let want = ir_a.position_m[1] + humanoid::HIP_HEIGHT * ir_a.height_m;
+        let gap = y - want;
+        if gap.abs() < 0.05 * ir_a.height_m {
+            a.root_offset = Vec3::new(0.0, -gap, 0.0);
+        }
+    }
     let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim]| {
         for (i, a) in actors.iter().enumerate() {
             let p = world.bodies[a.body].translation();

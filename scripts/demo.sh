@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what reel needs, builds it, and renders the benchmark scene to wukong.mp4.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+if ! command -v cargo >/dev/null; then
+  echo "reel needs a Rust toolchain (cargo); see https://rustup.rs" >&2
+  exit 2
+fi
+cargo build --release --locked
+./target/release/reel check examples/wukong.scene
+./target/release/reel render examples/wukong.scene -o wukong.mp4
