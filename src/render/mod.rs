@@ -9,6 +9,7 @@ use crate::sim::{Bake, Frame, Shape, SkyKind, Surface};
 use bytemuck::{Pod, Zeroable};
 use glam::{Mat3, Mat4, Vec3};
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// World → clip transform of a camera (reversed-Z, infinite far plane). Shared with tests
 /// and tools that need to know where something lands on screen.
@@ -112,6 +113,7 @@ pub struct Renderer {
     shadow_view: wgpu::TextureView,
     readback: wgpu::Buffer,
     padded_row: u32,
+    device_error: Arc<Mutex<Option<String>>>,
 }
 
 fn ensure_runtime_dir() {
@@ -149,6 +151,15 @@ impl Renderer {
             ..Default::default()
         }))
         .map_err(|e| RenderError::Device(e.to_string()))?;
+        // wgpu's default handler panics on a device error; record it and report it instead.
+        let device_error: Arc<Mutex<Option<String>>> = Arc::default();
+        let sink = device_error.clone();
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
+            if slot.is_none() {
+                *slot = Some(e.to_string());
+            }
+        }));
 
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("scene.wgsl"), source: wgpu::ShaderSource::Wgsl(SHADER_SOURCE.into()) });
         let mk_mesh = |m: mesh::MeshData| {
@@ -333,6 +344,7 @@ impl Renderer {
             shadow_view,
             readback,
             padded_row,
+            device_error,
         })
     }
 
@@ -451,6 +463,9 @@ impl Renderer {
             }
         }
         self.readback.unmap();
+        if let Some(e) = self.device_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(RenderError::Device(e));
+        }
         Ok(())
     }
 
