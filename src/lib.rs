@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diag;
 pub mod encode;
+pub mod explain;
 pub mod ir;
 pub mod render;
 pub mod sim;

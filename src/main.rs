@@ -16,16 +16,24 @@ struct Cli {
 enum CheckFormat {
     Human,
     Json,
+    /// GitHub Actions workflow commands (annotations on the changed lines).
+    Github,
 }
+
+/// At most this many diagnostics are printed per file; the rest are counted.
+const MAX_PRINTED: usize = 50;
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check scene files: prints nothing and exits 0 when clean, diagnostics and exit 1 otherwise.
+    /// Check scene files (`-` reads stdin): prints nothing and exits 0 when clean, diagnostics
+    /// and exit 1 on errors, exit 2 on usage or I/O errors.
     Check {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
     },
+    /// Explain a diagnostic code, e.g. `reel explain E0201`.
+    Explain { code: String },
     /// Print the checked scene's IR as JSON.
     Ir { file: PathBuf },
     /// Simulate and print the bake (per frame poses, cameras and events) as JSON.
@@ -77,7 +85,18 @@ fn main() -> ExitCode {
 }
 
 fn read_source(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = if path == Path::new("-") {
+        use std::io::Read;
+        let mut b = Vec::new();
+        std::io::stdin().take(reel::syntax::MAX_SOURCE_BYTES as u64 + 1).read_to_end(&mut b).map_err(|e| format!("cannot read stdin: {e}"))?;
+        b
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if meta.len() > reel::syntax::MAX_SOURCE_BYTES as u64 {
+            return Err(format!("{} is {} bytes; scene files are limited to {} bytes", path.display(), meta.len(), reel::syntax::MAX_SOURCE_BYTES));
+        }
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+    };
     String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
 }
 
@@ -85,10 +104,30 @@ fn read_source(path: &Path) -> Result<String, String> {
 fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
     let src = read_source(path)?;
     let (ir, diags) = reel::compile(&src);
-    if !diags.is_empty() {
-        eprint!("{}", diag::render_human(&diags, &path.display().to_string(), &src, color()));
-    }
+    print_human(&diags, &path.display().to_string(), &src);
     Ok(ir)
+}
+
+fn print_human(diags: &[diag::Diag], name: &str, src: &str) {
+    if diags.is_empty() {
+        return;
+    }
+    let shown = &diags[..diags.len().min(MAX_PRINTED)];
+    eprint!("{}", diag::render_human(shown, name, src, color()));
+    if diags.len() > MAX_PRINTED {
+        eprintln!("… and {} more diagnostics in {name}", diags.len() - MAX_PRINTED);
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    eprintln!("{name}: {errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
+}
+
+fn github_escape(s: &str, property: bool) -> String {
+    let mut o = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    if property {
+        o = o.replace(':', "%3A").replace(',', "%2C");
+    }
+    o
 }
 
 fn color() -> bool {
@@ -118,13 +157,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 let src = read_source(f)?;
                 let (_, diags) = reel::compile(&src);
                 errors |= diags.iter().any(|d| d.severity == Severity::Error);
+                let name = f.display().to_string();
                 match format {
-                    CheckFormat::Human => {
-                        if !diags.is_empty() {
-                            eprint!("{}", diag::render_human(&diags, &f.display().to_string(), &src, color()));
+                    CheckFormat::Human => print_human(&diags, &name, &src),
+                    CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &name, &src))),
+                    CheckFormat::Github => {
+                        for d in &diags {
+                            let (l, c) = diag::line_col(&src, d.span.start);
+                            let (el, ec) = diag::line_col(&src, d.span.end);
+                            let kind = if d.severity == Severity::Error { "error" } else { "warning" };
+                            let mut msg = d.message.clone();
+                            if let Some(h) = &d.help {
+                                msg += &format!("\nhelp: {h}");
+                            }
+                            println!(
+                                "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}",
+                                github_escape(&name, true),
+                                d.code,
+                                github_escape(&msg, false)
+                            );
                         }
                     }
-                    CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &f.display().to_string(), &src))),
                 }
             }
             if let CheckFormat::Json = format {
@@ -132,6 +185,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        Command::Explain { code } => match reel::explain::explain(&code) {
+            Some(e) => {
+                println!("{}: {}\n\n{}", e.code, e.title, e.text);
+                if !e.example.is_empty() {
+                    println!("\nFor example:\n\n{}", e.example.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            None => Err(format!("no diagnostic has the code `{code}`; see docs/diagnostics.md")),
+        },
         Command::Ir { file } => match compile_file(&file)? {
             Some(ir) => {
                 println!("{}", serde_json::to_string_pretty(&ir).unwrap());

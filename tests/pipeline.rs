@@ -123,3 +123,25 @@ fn an_unfinished_video_leaves_no_file() {
     assert!(!out.exists());
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a temporary file was left behind");
 }
+
+#[test]
+fn explain_stdin_and_github_format() {
+    let out = reel().args(["explain", "E0201"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Units are types"));
+    assert_eq!(reel().args(["explain", "E9999"]).output().unwrap().status.code(), Some(2));
+    use std::io::Write;
+    let mut child = reel()
+        .args(["check", "--format", "github", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"use std.characters.humanoid\nactor a = humanoid { height 3s }\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("::error file=-,line=2,col=29,endLine=2,endColumn=31,"), "{text}");
+    assert!(text.contains("::warning file=-,line=2,col=7,"), "{text}");
+    assert!(text.contains("title=E0201::expected a length, found a duration"), "{text}");
+}

@@ -36,6 +36,9 @@ struct Checker {
     props: Vec<ir::Prop>,
     actors: Vec<ir::Actor>,
     cameras: Vec<ir::Camera>,
+    /// Actors some camera looks at.
+    filmed: BTreeSet<usize>,
+    duration_secs: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +192,7 @@ impl Checker {
         if count > MAX_ENTITIES {
             self.err(Diag::error("E0208", Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}")).help("split the scene"));
         }
+        self.duration_secs = duration_secs;
         // Bindings from every track first, so events may be referenced in any order.
         for t in &timelines {
             for tr in &t.tracks {
@@ -216,9 +220,7 @@ impl Checker {
                 }
             }
         }
-        if self.cameras.is_empty() && !self.actors.is_empty() {
-            // Not an error: the backend supplies a default wide camera.
-        }
+        self.lint_unused(&actor_tracks, &camera_tracks, &timelines);
         Some(ir::Scene {
             version: ir::IR_VERSION,
             title,
@@ -232,6 +234,27 @@ impl Checker {
             actor_tracks,
             camera_tracks,
         })
+    }
+
+    /// Warnings for what is legal but likely wrong.
+    fn lint_unused(&mut self, actor_tracks: &[ir::ActorTrack], camera_tracks: &[ir::CameraTrack], timelines: &[&ast::Timeline]) {
+        let names: Vec<(String, EntityKind, usize, Span)> = self.names.iter().map(|(n, (k, i, s))| (n.clone(), *k, *i, *s)).collect();
+        for (name, kind, i, span) in names {
+            let unused = match kind {
+                EntityKind::Actor => !actor_tracks.iter().any(|t| t.actor == i) && !self.filmed.contains(&i),
+                EntityKind::Camera => !camera_tracks.iter().any(|t| t.camera == i),
+                EntityKind::Prop => false,
+            };
+            if unused {
+                let what = kind.name();
+                self.err(Diag::warning("W0001", span, format!("the {what} `{name}` is never used")).label("declared here").help(format!("give `{name}` a track in `timeline`, or remove it")));
+            }
+        }
+        if camera_tracks.is_empty() && !actor_tracks.is_empty() {
+            let span = timelines.first().map(|t| t.span).unwrap_or_default();
+            let span = Span::new(span.start, span.start + "timeline".len().min(span.end - span.start));
+            self.err(Diag::warning("W0002", span, "no camera track: nothing says how to film this").label("no camera in this timeline").help("declare `camera cam { lens 35mm }` and give it a track, e.g. `cam { follow ACTOR }`"));
+        }
     }
 
     fn use_decl(&mut self, u: &ast::UseDecl) {
@@ -556,6 +579,8 @@ impl Checker {
 
     fn actor_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::ActorItem> {
         let mut items = Vec::new();
+        let mut elapsed = 0.0f64;
+        let mut warned = false;
         for s in stmts {
             let (start, cmd) = match &s.kind {
                 StmtKind::Command(c) => (Some(ir::Start::Sequential), c),
@@ -574,6 +599,22 @@ impl Checker {
                 }
             };
             let motion = self.actor_motion(cmd);
+            if let (Some(ir::Start::Sequential), Some(m)) = (&start, &motion) {
+                elapsed += match m {
+                    ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
+                    ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
+                    ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
+                    ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
+                };
+                if let Some(d) = self.duration_secs {
+                    if elapsed > d + 1e-9 && !warned {
+                        warned = true;
+                        self.err(Diag::warning("W0003", s.span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
+                            .label("cut short by the end of the video")
+                            .help("lengthen `duration` in the `scene` block, or shorten the track"));
+                    }
+                }
+            }
             if let (Some(start), Some(motion)) = (start, motion) {
                 items.push(ir::ActorItem { start, motion, binding: cmd.binding.as_ref().map(|b| b.name.clone()) });
             }
@@ -722,6 +763,7 @@ impl Checker {
 
     fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
         let (_, actor) = self.resolve(&path[0], &[EntityKind::Actor])?;
+        self.filmed.insert(actor);
         let part = match path.get(1) {
             None => None,
             Some(p) => match PARTS.iter().find(|(n, _)| *n == p.name) {
