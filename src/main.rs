@@ -32,6 +32,13 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: CheckFormat,
     },
+    /// Format scene files in place in the one canonical layout (`-`: stdin to stdout).
+    Fmt {
+        files: Vec<PathBuf>,
+        /// Change nothing; list the files that are not formatted and exit 1.
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain a diagnostic code, e.g. `reel explain E0201`.
     Explain { code: String },
     /// Print the checked scene's IR as JSON.
@@ -184,6 +191,38 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 println!("{}", serde_json::to_string_pretty(&json).unwrap());
             }
             Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Fmt { files, check } => {
+            if files.is_empty() {
+                return Err("give at least one file".into());
+            }
+            let mut code = ExitCode::SUCCESS;
+            for f in &files {
+                let src = read_source(f)?;
+                let name = f.display().to_string();
+                let formatted = match reel::syntax::fmt::format(&src) {
+                    Ok(t) => t,
+                    Err(diags) => {
+                        print_human(&diags, &name, &src);
+                        eprintln!("{name}: not formatted because it does not parse");
+                        code = ExitCode::from(1);
+                        continue;
+                    }
+                };
+                if f == Path::new("-") {
+                    print!("{formatted}");
+                } else if formatted != src {
+                    if check {
+                        println!("{name}");
+                        code = ExitCode::from(1);
+                    } else {
+                        let tmp = reel::encode::temp_path_for(f);
+                        std::fs::write(&tmp, &formatted).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+                        std::fs::rename(&tmp, f).map_err(|e| format!("cannot replace {name}: {e}"))?;
+                    }
+                }
+            }
+            Ok(code)
         }
         Command::Explain { code } => match reel::explain::explain(&code) {
             Some(e) => {

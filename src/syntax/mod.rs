@@ -3,6 +3,7 @@
 //! become `Error` nodes with an `E0001` diagnostic and parsing goes on.
 
 mod ast;
+pub mod fmt;
 pub use ast::*;
 
 use crate::diag::Diag;
