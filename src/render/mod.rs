@@ -170,7 +170,7 @@ impl Renderer {
                 count: m.indices.len() as u32,
             }
         };
-        let meshes = [mk_mesh(mesh::cube()), mk_mesh(mesh::sphere(32, 20)), mk_mesh(mesh::cylinder(24))];
+        let meshes = [mk_mesh(mesh::cube()), mk_mesh(mesh::sphere(24, 16)), mk_mesh(mesh::cylinder(24))];
 
         let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("globals"),
@@ -245,7 +245,8 @@ impl Renderer {
             depth_stencil: Some(wgpu::DepthStencilState {
                 format: DEPTH_FORMAT,
                 depth_write_enabled: Some(false),
-                depth_compare: Some(wgpu::CompareFunction::Always),
+                // Drawn last, only where no geometry wrote depth (reversed Z: cleared to 0).
+                depth_compare: Some(wgpu::CompareFunction::GreaterEqual),
                 stencil: Default::default(),
                 bias: Default::default(),
             }),
@@ -363,9 +364,13 @@ impl Renderer {
         // Instances grouped by shape, in the order of `self.meshes`.
         let mut inst: Vec<Instance> = Vec::with_capacity(frame.nodes.len());
         let mut ranges = [0u32..0u32, 0..0, 0..0];
+        // Small things first and the floor last, so early depth testing culls the most.
+        let mut order: Vec<usize> = (0..bake.nodes.len().min(frame.nodes.len())).collect();
+        order.sort_by_key(|&i| bake.nodes[i].surface == Surface::Floor);
         for (mi, shape) in [Shape::Box, Shape::Sphere, Shape::Cylinder].into_iter().enumerate() {
             let start = inst.len() as u32;
-            for (desc, xf) in bake.nodes.iter().zip(&frame.nodes) {
+            for &i in &order {
+                let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
                 if desc.shape != shape {
                     continue;
                 }
@@ -436,10 +441,10 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.bind_group, &[]);
-            pass.set_pipeline(&self.sky_pipeline);
-            pass.draw(0..3, 0..1);
             pass.set_pipeline(&self.scene_pipeline);
             self.draw_meshes(&mut pass, &ranges, false, bake);
+            pass.set_pipeline(&self.sky_pipeline);
+            pass.draw(0..3, 0..1);
         }
         enc.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo { texture: &self.resolve, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
@@ -471,12 +476,14 @@ impl Renderer {
 
     fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>; 3], shadow: bool, bake: &Bake) {
         pass.set_vertex_buffer(1, self.instances.slice(..));
-        for (mi, r) in ranges.iter().enumerate() {
+        for mi in [1usize, 2, 0] {
+            let r = &ranges[mi];
             if r.is_empty() {
                 continue;
             }
-            // The floor casts no shadow onto anything; skip it in the shadow pass.
-            let r = if shadow && mi == 0 && bake.nodes.first().is_some_and(|n| n.surface == Surface::Floor) { r.start + 1..r.end } else { r.clone() };
+            // The floor (last of the boxes) casts no shadow onto anything; skip it there.
+            let floors = bake.nodes.iter().filter(|n| n.surface == Surface::Floor && n.shape == Shape::Box).count() as u32;
+            let r = if shadow && mi == 0 { r.start..r.end.saturating_sub(floors).max(r.start) } else { r.clone() };
             if r.is_empty() {
                 continue;
             }
