@@ -32,7 +32,6 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
     }
     let [w, h] = bake.resolution;
     let mut r = Renderer::new(w, h).map_err(|e| e.to_string())?;
-    let mut enc = Mp4Writer::create(out, w, h, bake.fps, crf).map_err(|e| e.to_string())?;
     let bar = if progress {
         let b = indicatif::ProgressBar::new(bake.frames.len() as u64);
         b.set_style(
@@ -44,14 +43,41 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut px = vec![0u8; (w * h * 4) as usize];
+    // The encoder runs on its own thread, fed through a bounded channel; frame buffers go
+    // back to the renderer for reuse, so memory stays at a few frames whatever the length.
+    const IN_FLIGHT: usize = 3;
+    let (to_enc, from_render) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
+    let (to_render, recycled) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
+    for _ in 0..IN_FLIGHT {
+        to_render.send(vec![0u8; (w * h * 4) as usize]).expect("fresh channel");
+    }
+    let (out_path, fps) = (out.to_path_buf(), bake.fps);
+    // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
+    let encoder = std::thread::spawn(move || -> Result<(), String> {
+        let mut enc = Mp4Writer::create(&out_path, w, h, fps, crf).map_err(|e| e.to_string())?;
+        for px in from_render {
+            enc.push_rgba(&px).map_err(|e| e.to_string())?;
+            let _ = to_render.send(px);
+        }
+        enc.finish().map_err(|e| e.to_string())
+    });
+    let mut render_result = Ok(());
     for f in &bake.frames {
-        r.render_into(&bake, f, &mut px).map_err(|e| e.to_string())?;
-        enc.push_rgba(&px).map_err(|e| e.to_string())?;
+        let Ok(mut px) = recycled.recv() else { break };
+        if let Err(e) = r.render_into(&bake, f, &mut px) {
+            render_result = Err(e.to_string());
+            break;
+        }
+        if to_enc.send(px).is_err() {
+            break;
+        }
         bar.inc(1);
     }
+    drop(to_enc);
+    let encoded = encoder.join().map_err(|_| "the encoder thread panicked".to_string())?;
     bar.finish_and_clear();
-    enc.finish().map_err(|e| e.to_string())?;
+    render_result?;
+    encoded?;
     let secs = t0.elapsed().as_secs_f64();
     if progress {
         eprintln!(
