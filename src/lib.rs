@@ -24,3 +24,30 @@ pub fn compile(src: &str) -> (Option<ir::Scene>, Vec<diag::Diag>) {
     (if has_errors { None } else { ir }, diags)
 }
 pub mod cli;
+
+/// Decode a scene file's bytes. Invalid UTF-8 is replaced (U+FFFD) and reported as `E0006`
+/// at the first bad byte, so the rest of the file is still checked.
+pub fn decode_source(bytes: Vec<u8>) -> (String, Option<diag::Diag>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = diag::Diag::error("E0006", syntax::Span::new(at, at + 1), format!("the file is not valid UTF-8 (bad byte at offset {at})"))
+                .label("not UTF-8")
+                .help("save the file as UTF-8");
+            (text, Some(d))
+        }
+    }
+}
+
+/// `compile` over raw bytes: decoding problems become diagnostics too.
+pub fn compile_bytes(bytes: Vec<u8>) -> (String, Option<ir::Scene>, Vec<diag::Diag>) {
+    let (src, bad) = decode_source(bytes);
+    let (ir, mut diags) = compile(&src);
+    if let Some(d) = bad {
+        diags.insert(0, d);
+        return (src, None, diags);
+    }
+    (src, ir, diags)
+}

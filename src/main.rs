@@ -91,7 +91,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn read_source(path: &Path) -> Result<String, String> {
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let bytes = if path == Path::new("-") {
         use std::io::Read;
         let mut b = Vec::new();
@@ -104,13 +104,13 @@ fn read_source(path: &Path) -> Result<String, String> {
         }
         std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
     };
-    String::from_utf8(bytes).map_err(|e| format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+    Ok(bytes)
 }
+
 
 /// Compile a file, printing diagnostics; `None` when it has errors.
 fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
-    let src = read_source(path)?;
-    let (ir, diags) = reel::compile(&src);
+    let (src, ir, diags) = reel::compile_bytes(read_bytes(path)?);
     print_human(&diags, &path.display().to_string(), &src);
     Ok(ir)
 }
@@ -161,8 +161,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut errors = false;
             let mut json = Vec::new();
             for f in &files {
-                let src = read_source(f)?;
-                let (_, diags) = reel::compile(&src);
+                let (src, _, diags) = reel::compile_bytes(read_bytes(f)?);
                 errors |= diags.iter().any(|d| d.severity == Severity::Error);
                 let name = f.display().to_string();
                 match format {
@@ -198,8 +197,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let mut code = ExitCode::SUCCESS;
             for f in &files {
-                let src = read_source(f)?;
                 let name = f.display().to_string();
+                let (src, bad) = reel::decode_source(read_bytes(f)?);
+                if let Some(d) = bad {
+                    // Never rewrite a file whose bytes had to be replaced.
+                    print_human(&[d], &name, &src);
+                    code = ExitCode::from(1);
+                    continue;
+                }
                 let formatted = match reel::syntax::fmt::format(&src) {
                     Ok(t) => t,
                     Err(diags) => {

@@ -145,3 +145,19 @@ fn explain_stdin_and_github_format() {
     assert!(text.contains("::warning file=-,line=2,col=7,"), "{text}");
     assert!(text.contains("title=E0201::expected a length, found a duration"), "{text}");
 }
+
+#[test]
+fn invalid_utf8_is_a_coded_diagnostic_and_fmt_leaves_it_alone() {
+    let dir = scratch("utf8");
+    let f = dir.join("bad.scene");
+    let bytes = b"scene \"x\" { fps 30 }\n// caf\xe9\nactor a = humanoid {}\n".to_vec();
+    std::fs::write(&f, &bytes).unwrap();
+    let out = reel().args(["check", "--format", "json"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<_> = v.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    assert_eq!(codes[0], "E0006");
+    assert!(codes.contains(&"E0106".to_string()), "the rest was not checked: {codes:?}");
+    assert_eq!(reel().arg("fmt").arg(&f).output().unwrap().status.code(), Some(1));
+    assert_eq!(std::fs::read(&f).unwrap(), bytes);
+}

@@ -392,6 +392,8 @@ impl Checker {
         let index = self.props.len();
         self.declare(&d.name, EntityKind::Prop, index);
         if !self.archetype(&d.archetype, PROP_ARCHETYPES, "a prop") {
+            // Keep a placeholder so indices stay aligned with declarations.
+            self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] }, position_m: [0.0; 3], color: [0.5; 3] });
             return;
         }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), TABLE_PROPS);
