@@ -87,3 +87,63 @@ fn bake_is_deterministic() {
     assert!(a == b);
     assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
 }
+
+fn ball_scene() -> reel::ir::Scene {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ball.scene")).unwrap();
+    reel::compile(&src).0.unwrap()
+}
+
+/// Heights above the floor of each apex after the ball leaves the table.
+fn bounce_apexes(story: &reel::sim::Story, prop: usize, radius: f32) -> (f32, Vec<f32>) {
+    let dt = 1.0 / reel::sim::STEP_HZ;
+    let n = (story.end_secs() / dt) as usize;
+    let ys: Vec<f32> = (0..n).map(|i| story.prop_at(prop, i as f64 * dt).unwrap()[1] - radius).collect();
+    // The drop: from the table top to the first floor contact.
+    // First floor contact: the first local minimum once the ball is falling past mid-height.
+    let falling = ys.iter().position(|y| *y < 0.3).expect("the ball never fell");
+    let first_floor = (falling..ys.len() - 1).find(|&i| ys[i] <= ys[i + 1] && ys[i] < 0.03).expect("the ball never reached the floor");
+    let drop = ys[..first_floor].iter().cloned().fold(0.0, f32::max);
+    let mut apexes = Vec::new();
+    for i in first_floor + 1..ys.len() - 1 {
+        if ys[i] > ys[i - 1] && ys[i] >= ys[i + 1] && ys[i] > 0.005 {
+            apexes.push(ys[i]);
+        }
+    }
+    (drop, apexes)
+}
+
+#[test]
+fn ball_bounces_fall_by_restitution_squared() {
+    let ir = ball_scene();
+    let reel::ir::PropKind::Ball { radius_m, restitution, .. } = ir.props[1].kind else { panic!("the second prop is the ball") };
+    let story = reel::sim::simulate_story(&ir, None);
+    let (drop, apexes) = bounce_apexes(&story, 1, radius_m);
+    assert!((drop - 0.75).abs() < 0.01, "dropped from {drop} m, the table is 0.75 m");
+    assert!(apexes.len() >= 2, "only {} bounces: {apexes:?}", apexes.len());
+    let e2 = restitution * restitution;
+    let mut prev = drop;
+    for (k, h) in apexes.iter().take(2).enumerate() {
+        let ratio = h / prev;
+        assert!((ratio - e2).abs() <= 0.1 * e2, "bounce {k}: {h} m after {prev} m, ratio {ratio}, e² = {e2}");
+        prev = *h;
+    }
+}
+
+#[test]
+fn ball_comes_to_rest_and_the_shot_ends_after() {
+    let ir = ball_scene();
+    let bake = reel::sim::simulate(&ir);
+    let rests = bake.events.iter().find(|e| e.name == "b.rests").expect("the ball never rested");
+    let ball = bake.nodes.iter().position(|n| n.name == "b").unwrap();
+    let after: Vec<_> = bake.frames.iter().filter(|f| f.screen_time >= rests.screen_time + 0.35).collect();
+    assert!(!after.is_empty());
+    let p0 = after[0].nodes[ball].translation;
+    for f in &after {
+        let p = f.nodes[ball].translation;
+        let d = ((p[0] - p0[0]).powi(2) + (p[1] - p0[1]).powi(2) + (p[2] - p0[2]).powi(2)).sqrt();
+        assert!(d < 0.005, "the ball moved {d} m after resting");
+    }
+    assert!((p0[1] - 0.05).abs() < 0.005, "the ball rests at height {} (radius 5 cm)", p0[1]);
+    // `after b.rests orbit … over 2s` holds the video open for the orbit.
+    assert!((bake.duration_secs() - (rests.screen_time + 2.0)).abs() < 0.1, "video {}s, rest at {}s", bake.duration_secs(), rests.screen_time);
+}

@@ -396,6 +396,10 @@ impl Checker {
             self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] }, position_m: [0.0; 3], color: [0.5; 3] });
             return;
         }
+        if d.archetype.name == "ball" {
+            self.ball(d);
+            return;
+        }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), TABLE_PROPS);
         let mut size = [1.6f32, 0.75, 0.9];
         if let Some(v) = p.get("size").and_then(|b| b.vec("size")) {
@@ -412,6 +416,72 @@ impl Checker {
         }
         let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0x7a, 0x52, 0x36]));
         self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color });
+    }
+
+    fn ball(&mut self, d: &ast::EntityDecl) {
+        let p = self.props(d.props.as_ref(), "a `ball`", BALL_PROPS);
+        let mut radius = 0.05f32;
+        if let Some(b) = p.get("radius") {
+            let r = b.num("length").unwrap_or(0.05);
+            if !(0.001..=10.0).contains(&r) {
+                self.err(Diag::error("E0208", b.span("length").unwrap_or_default(), "a ball's radius must be between 1mm and 10m").label("out of range"));
+            } else {
+                radius = r as f32;
+            }
+        }
+        let (mut restitution, friction, density) = match p.get("material").and_then(|b| b.word("material")) {
+            Some("wood") => (0.5, 0.5, 700.0),
+            Some("steel") => (0.6, 0.4, 7800.0),
+            Some("plastic") => (0.65, 0.4, 1000.0),
+            _ => (0.8, 0.8, 400.0),
+        };
+        if let Some(b) = p.get("bounciness") {
+            let e = b.num("restitution").unwrap_or(0.8);
+            if !(0.0..=1.0).contains(&e) {
+                self.err(Diag::error("E0208", b.span("restitution").unwrap_or_default(), "bounciness must be between 0 and 1").label("out of range").help("1 bounces back to the same height, 0 does not bounce"));
+            } else {
+                restitution = e as f32;
+            }
+        }
+        let mut pos = [0.0f32, radius, 0.0];
+        if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
+            pos = [v[0] as f32, v[1] as f32, v[2] as f32];
+        }
+        if let Some(b) = p.get("on") {
+            if let Some(base) = self.surface_point(b, radius) {
+                pos = base;
+            }
+        }
+        let velocity = p.get("velocity").and_then(|b| b.vec("velocity")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([0.0; 3]);
+        if velocity.iter().any(|c| c.abs() > 1000.0) {
+            self.err(Diag::error("E0208", p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
+        }
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xd0, 0x30, 0x20]));
+        self.props.push(ir::Prop {
+            name: d.name.name.clone(),
+            kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density },
+            position_m: pos,
+            color,
+        });
+    }
+
+    /// `on TABLE at (x, z)`: the point on the table's top, raised by `lift`.
+    fn surface_point(&mut self, b: &Bound, lift: f32) -> Option<[f32; 3]> {
+        let Some((Got::Name(path), _)) = b.get("surface") else { return None };
+        let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
+        let prop = self.props[pi].clone();
+        let Some(size_m) = prop.table_size() else {
+            self.err(Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name)).label("not a table").help("things stand on tables or on the floor"));
+            return None;
+        };
+        let at = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]).unwrap_or([0.0, 0.0]);
+        if at[0].abs() > size_m[0] / 2.0 || at[1].abs() > size_m[2] / 2.0 {
+            let span = b.span("at").unwrap_or_default();
+            self.err(Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
+                .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
+                .help("positions on a prop are measured from its centre"));
+        }
+        Some([prop.position_m[0] + at[0], prop.top_m() + lift, prop.position_m[2] + at[1]])
     }
 
     fn actor(&mut self, d: &ast::EntityDecl) {
@@ -436,19 +506,8 @@ impl Checker {
         let mut position = [0.0f32, 0.0, 0.0];
         let mut facing = 0.0f32;
         if let Some(b) = p.get("on") {
-            if let Some((Got::Name(path), _)) = b.get("surface") {
-                if let Some((_, pi)) = self.resolve(&path[0], &[EntityKind::Prop]) {
-                    let prop = self.props[pi].clone();
-                    let ir::PropKind::Table { size_m } = prop.kind;
-                    let at = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]).unwrap_or([0.0, 0.0]);
-                    if at[0].abs() > size_m[0] / 2.0 || at[1].abs() > size_m[2] / 2.0 {
-                        let span = b.span("at").unwrap_or_default();
-                        self.err(Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
-                            .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
-                            .help("positions on a prop are measured from its centre"));
-                    }
-                    position = [prop.position_m[0] + at[0], prop.top_m(), prop.position_m[2] + at[1]];
-                }
+            if let Some(base) = self.surface_point(b, 0.0) {
+                position = base;
             }
             if let Some((Got::Axis(neg, axis), span)) = b.get("facing") {
                 facing = match (axis, neg) {
@@ -545,6 +604,25 @@ impl Checker {
 
     /// Resolve `leap.apex`; `phase` asks for a phase (for `during`) rather than an event.
     fn event_ref(&mut self, e: &ast::EventRef, phase: bool) -> Option<ir::EventRef> {
+        if !self.bindings.contains_key(&e.binding.name) {
+            if let Some((EntityKind::Prop, pi, pspan)) = self.names.get(&e.binding.name).copied() {
+                if matches!(self.props.get(pi).map(|p| &p.kind), Some(ir::PropKind::Ball { .. })) {
+                    if let Some((_, ev)) = PROP_EVENTS.iter().find(|(n, _)| *n == e.event.name).filter(|_| !phase) {
+                        return Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev });
+                    }
+                    let names: Vec<&str> = PROP_EVENTS.iter().map(|(n, _)| *n).collect();
+                    let mut d = Diag::error("E0103", e.event.span, format!("a ball has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
+                        .label("unknown event")
+                        .with(pspan, "declared here");
+                    d = match suggest(&e.event.name, names.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{}.{s}`?", e.binding.name)),
+                        None => d.help(format!("the events of a ball are: {}", names.join(", "))),
+                    };
+                    self.err(d);
+                    return None;
+                }
+            }
+        }
         let Some((verb, bspan)) = self.bindings.get(&e.binding.name).cloned() else {
             let mut d = Diag::error("E0102", e.binding.span, format!("no motion is bound as `{}`", e.binding.name)).label("unknown name");
             d = match suggest(&e.binding.name, self.bindings.keys().map(|s| s.as_str())) {
@@ -764,7 +842,15 @@ impl Checker {
     }
 
     fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
-        let (_, actor) = self.resolve(&path[0], &[EntityKind::Actor])?;
+        let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
+        if kind == EntityKind::Prop {
+            if let Some(p) = path.get(1) {
+                self.err(Diag::error("E0108", p.span, format!("a prop has no parts; `{}` is not a part", p.name)).label("props are filmed whole").help(format!("film `{}` itself", path[0].name)));
+                return None;
+            }
+            return Some(ir::Target { entity: ir::Entity::Prop(index), part: None });
+        }
+        let actor = index;
         self.filmed.insert(actor);
         let part = match path.get(1) {
             None => None,
@@ -785,7 +871,7 @@ impl Checker {
             self.err(Diag::error("E0108", path[2].span.join(path.last().unwrap().span), "a target is `actor` or `actor.part`").label("too many parts"));
             return None;
         }
-        Some(ir::Target { actor, part })
+        Some(ir::Target { entity: ir::Entity::Actor(actor), part })
     }
 
     fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {

@@ -10,6 +10,7 @@ pub enum Dim {
     Duration,
     Angle,
     Acceleration,
+    Speed,
     /// A plain number, no unit allowed.
     Unitless,
 }
@@ -21,6 +22,7 @@ impl Dim {
             Dim::Duration => "a duration",
             Dim::Angle => "an angle",
             Dim::Acceleration => "an acceleration",
+            Dim::Speed => "a speed",
             Dim::Unitless => "a plain number",
         }
     }
@@ -30,6 +32,7 @@ impl Dim {
             Dim::Duration => "`3s` or `500ms`",
             Dim::Angle => "`360deg`, `1.57rad` or `1turn`",
             Dim::Acceleration => "`9.81 m/s2`",
+            Dim::Speed => "`0.5 m/s`",
             Dim::Unitless => "`3`",
         }
     }
@@ -49,6 +52,7 @@ pub fn unit_info(unit: &str) -> Option<(Dim, f64)> {
         "rad" => (Dim::Angle, 1.0),
         "turn" | "turns" => (Dim::Angle, std::f64::consts::TAU),
         "m/s2" | "m/s^2" => (Dim::Acceleration, 1.0),
+        "m/s" => (Dim::Speed, 1.0),
         _ => return None,
     })
 }

@@ -6,8 +6,8 @@ use super::units::Dim;
 use super::PropSpec;
 use crate::ir::{Event, Part};
 
-pub const STDLIB: &[(&str, &[&str])] = &[("std.props", &["table", "staff"]), ("std.characters", &["humanoid"])];
-pub const PROP_ARCHETYPES: &[&str] = &["table"];
+pub const STDLIB: &[(&str, &[&str])] = &[("std.props", &["table", "staff", "ball"]), ("std.characters", &["humanoid"])];
+pub const PROP_ARCHETYPES: &[&str] = &["table", "ball"];
 pub const ACTOR_ARCHETYPES: &[&str] = &["humanoid"];
 pub const HELD_ARCHETYPES: &[&str] = &["staff"];
 
@@ -37,6 +37,19 @@ pub const TABLE_PROPS: &[PropSpec] = &[
     PropSpec { key: "at", params: &[pos("position", Kind::Vec(2, Dim::Length), true)] },
     PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] },
 ];
+
+pub const BALL_PROPS: &[PropSpec] = &[
+    PropSpec { key: "radius", params: &[pos("length", L, true)] },
+    PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] },
+    PropSpec { key: "on", params: &[pos("surface", Kind::Name, true), kw("at", Kind::Vec(2, Dim::Length), false)] },
+    PropSpec { key: "at", params: &[pos("position", Kind::Vec(3, Dim::Length), true)] },
+    PropSpec { key: "velocity", params: &[pos("velocity", Kind::Vec(3, Dim::Speed), true)] },
+    PropSpec { key: "material", params: &[pos("material", Kind::Word(&["rubber", "wood", "steel", "plastic"]), true)] },
+    PropSpec { key: "bounciness", params: &[pos("restitution", Kind::Q(Dim::Unitless), true)] },
+];
+
+/// Events of a dynamic prop, referenced by the prop's name (`ball.rests`).
+pub const PROP_EVENTS: &[(&str, Event)] = &[("rests", Event::Rests)];
 
 pub const HUMANOID_PROPS: &[PropSpec] = &[
     PropSpec { key: "height", params: &[pos("length", L, true)] },

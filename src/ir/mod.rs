@@ -55,6 +55,9 @@ pub struct Prop {
 pub enum PropKind {
     /// A table: `size_m` is (length along x, height, depth along z).
     Table { size_m: [f32; 3] },
+    /// A dynamic ball; `position_m` is its centre. Restitution and friction come from
+    /// its material (or `bounciness`).
+    Ball { radius_m: f32, velocity_mps: [f32; 3], restitution: f32, friction: f32, density_kgpm3: f32 },
 }
 
 impl Prop {
@@ -62,6 +65,14 @@ impl Prop {
     pub fn top_m(&self) -> f32 {
         match self.kind {
             PropKind::Table { size_m } => self.position_m[1] + size_m[1],
+            PropKind::Ball { radius_m, .. } => self.position_m[1] + radius_m,
+        }
+    }
+    /// The table's size, if this prop is a table.
+    pub fn table_size(&self) -> Option<[f32; 3]> {
+        match self.kind {
+            PropKind::Table { size_m } => Some(size_m),
+            _ => None,
         }
     }
 }
@@ -145,6 +156,8 @@ pub enum Event {
     /// As a phase: takeoff until landing.
     Flight,
     End,
+    /// A prop has come to rest (found by the simulation).
+    Rests,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,11 +214,18 @@ pub enum Part {
     RightFoot,
 }
 
-/// What a camera looks at: an actor (its centre) or one of its parts.
+/// What a camera looks at: an actor (its centre) or one of its parts, or a prop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Target {
-    pub actor: usize,
+    pub entity: Entity,
     pub part: Option<Part>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Actor(usize),
+    Prop(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

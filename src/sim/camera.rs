@@ -195,7 +195,7 @@ impl Schedule {
         // Never inside a table or under the floor: push the camera out and say so.
         for p in &scene.props {
             let boxes = super::prop_boxes(p);
-            let (c, h) = boxes[0];
+            let Some(&(c, h)) = boxes.first() else { continue };
             let margin = 0.01;
             let top = c.y + h.y;
             if (rig.eye.x - c.x).abs() < h.x + margin && (rig.eye.z - c.z).abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {

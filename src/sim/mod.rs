@@ -16,7 +16,7 @@ pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape
 pub use clock::Clock;
 
 use crate::ir::{self, Event, Motion, Start};
-use glam::{Vec2, Vec3};
+use glam::{Quat, Vec2, Vec3};
 use humanoid::{Pose, LEFT, RIGHT};
 use rapier3d::prelude::{CoefficientCombineRule, ColliderBuilder, ColliderHandle, PhysicsWorld, RigidBodyBuilder, RigidBodyHandle, Vector};
 use std::collections::BTreeMap;
@@ -29,6 +29,12 @@ pub const MAX_STORY_SECS: f64 = 600.0;
 pub const LANDING_SECS: f64 = 0.45;
 /// The crouch before a jump.
 pub const JUMP_PREP_SECS: f64 = 0.1;
+/// Rolling resistance coefficient of a ball on a hard surface.
+pub const ROLLING_RESISTANCE: f32 = 0.02;
+/// How long a prop must stay still to count as resting.
+pub const REST_SECS: f64 = 0.3;
+/// Balls that never settle stop holding the story open after this.
+pub const BALL_MAX_SECS: f64 = 60.0;
 /// Story time added after the last motion ends.
 pub const TAIL_SECS: f64 = 1.0;
 
@@ -44,6 +50,8 @@ struct Sample {
 pub struct Story {
     dt: f64,
     samples: Vec<Vec<Sample>>,
+    /// Dynamic props (balls): prop index → (centre, rotation) per step.
+    prop_samples: BTreeMap<usize, Vec<(Vec3, Quat)>>,
     pub events: BTreeMap<(String, Event), f64>,
     /// Predicted phase lengths (flight from the launch velocity; landing is fixed).
     phase_secs: BTreeMap<(String, Event), f64>,
@@ -52,7 +60,8 @@ pub struct Story {
 
 impl Story {
     pub fn end_secs(&self) -> f64 {
-        (self.samples.first().map_or(1, |s| s.len()) - 1) as f64 * self.dt
+        let steps = self.samples.iter().map(|s| s.len()).chain(self.prop_samples.values().map(|s| s.len())).max().unwrap_or(1);
+        (steps.max(1) - 1) as f64 * self.dt
     }
     fn sample(&self, actor: usize, t: f64) -> Sample {
         let s = &self.samples[actor];
@@ -64,6 +73,18 @@ impl Story {
         let mut dyaw = b.yaw - a.yaw;
         dyaw = (dyaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
         Sample { root: a.root.lerp(b.root, f), yaw: a.yaw + dyaw * f, pose: a.pose.lerp(&b.pose, f) }
+    }
+    fn sample_prop(&self, prop: usize, t: f64) -> Option<(Vec3, Quat)> {
+        let s = self.prop_samples.get(&prop)?;
+        let x = (t / self.dt).clamp(0.0, (s.len() - 1) as f64);
+        let i = (x.floor() as usize).min(s.len() - 1);
+        let j = (i + 1).min(s.len() - 1);
+        let f = (x - i as f64) as f32;
+        Some((s[i].0.lerp(s[j].0, f), s[i].1.slerp(s[j].1, f)))
+    }
+    /// Centre of a dynamic prop at story time `t` (for tests and tools).
+    pub fn prop_at(&self, prop: usize, t: f64) -> Option<[f32; 3]> {
+        self.sample_prop(prop, t).map(|(p, _)| p.into())
     }
     /// Story time of `binding.event`, if it happened.
     pub fn event(&self, e: &ir::EventRef) -> Option<f64> {
@@ -169,7 +190,34 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             root_offset: Vec3::ZERO,
         });
     }
-    let mut story = Story { dt, samples: vec![Vec::new(); scene.actors.len()], events: BTreeMap::new(), phase_secs: BTreeMap::new(), notes: Vec::new() };
+    // Dynamic props: balls with their material's restitution and friction.
+    let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
+    let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3 } = p.kind {
+            let c = Vec3::from(p.position_m);
+            let body = RigidBodyBuilder::dynamic()
+                .translation(Vector::new(c.x, c.y, c.z))
+                .linvel(Vector::new(velocity_mps[0], velocity_mps[1], velocity_mps[2]))
+                .ccd_enabled(true)
+                .can_sleep(false)
+                .angular_damping(0.02)
+                .linear_damping(0.01)
+                .build();
+            let h = world.insert_body(body);
+            let ch = world.insert_collider(
+                ColliderBuilder::ball(radius_m)
+                    .restitution(restitution)
+                    .restitution_combine_rule(CoefficientCombineRule::Max)
+                    .friction(friction)
+                    .density(density_kgpm3),
+                Some(h),
+            );
+            balls.push((pi, h, None));
+            ball_colliders.push(ch);
+        }
+    }
+    let mut story = Story { dt, samples: vec![Vec::new(); scene.actors.len()], prop_samples: BTreeMap::new(), events: BTreeMap::new(), phase_secs: BTreeMap::new(), notes: Vec::new() };
     // Let everything settle onto its support for a moment before story time starts.
     for _ in 0..24 {
         for a in &actors {
@@ -189,18 +237,24 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             a.root_offset = Vec3::new(0.0, -gap, 0.0);
         }
     }
-    let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim]| {
+    let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]| {
         for (i, a) in actors.iter().enumerate() {
             let p = world.bodies[a.body].translation();
             story.samples[i].push(Sample { root: Vec3::new(p.x, p.y, p.z) + a.root_offset, yaw: a.yaw, pose: a.pose });
         }
+        for (pi, h, _) in balls {
+            let b = &world.bodies[*h];
+            let p = b.translation();
+            let r = b.position().rotation;
+            story.prop_samples.entry(*pi).or_default().push((Vec3::new(p.x, p.y, p.z), Quat::from_xyzw(r.x, r.y, r.z, r.w)));
+        }
     };
-    record(&mut story, &world, &actors);
+    record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
     let mut done_at: Option<f64> = None;
     loop {
         let t = step as f64 * dt;
-        let all_done = actors.iter().all(|a| a.finished());
+        let all_done = actors.iter().all(|a| a.finished()) && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS);
         if all_done && done_at.is_none() {
             done_at = Some(t);
         }
@@ -217,13 +271,50 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for (i, a) in actors.iter_mut().enumerate() {
             a.control(i, scene, &mut world, &mut story, t, dt);
         }
+        // Rolling resistance, which rigid contact does not model: while a ball rolls on a
+        // surface, a constant deceleration μ_r·g opposes its motion, so it stops in finite
+        // time as real balls do.
+        for ((_, h, _), ch) in balls.iter().zip(&ball_colliders) {
+            if !in_contact(&world, *ch) {
+                continue;
+            }
+            let g = scene.world.gravity_mps2;
+            let b = &mut world.bodies[*h];
+            let v = b.linvel();
+            if v.y.abs() > 0.05 {
+                continue;
+            }
+            let vh = Vec2::new(v.x, v.z);
+            let speed = vh.length();
+            let dv = ROLLING_RESISTANCE * g * dt as f32;
+            let k = if speed > dv { (speed - dv) / speed } else { 0.0 };
+            b.set_linvel(Vector::new(v.x * k, v.y, v.z * k), true);
+            let w = b.angvel();
+            b.set_angvel(Vector::new(w.x * k, w.y * k, w.z * k), true);
+        }
         world.step();
         step += 1;
         let t1 = step as f64 * dt;
         for a in actors.iter_mut() {
             a.observe(&world, &mut story, t1, dt);
         }
-        record(&mut story, &world, &actors);
+        // A ball rests once it has been nearly still for REST_SECS; the event is when it
+        // became still.
+        for (pi, h, still_since) in balls.iter_mut() {
+            let b = &world.bodies[*h];
+            let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
+            match (still, *still_since) {
+                (true, None) => *still_since = Some(t1),
+                (false, _) if story.events.get(&(scene.props[*pi].name.clone(), Event::Rests)).is_none() => *still_since = None,
+                _ => {}
+            }
+            if let Some(ts) = *still_since {
+                if t1 - ts >= REST_SECS {
+                    story.events.entry((scene.props[*pi].name.clone(), Event::Rests)).or_insert(ts);
+                }
+            }
+        }
+        record(&mut story, &world, &actors, &balls);
     }
     // Events that were waited on but never came.
     for tr in &scene.actor_tracks {
@@ -247,12 +338,13 @@ pub fn event_name(e: Event) -> &'static str {
         Event::Landing => "landing",
         Event::Flight => "flight",
         Event::End => "end",
+        Event::Rests => "rests",
     }
 }
 
 /// Colliders of a prop: (centre, half extents).
 pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3)> {
-    let ir::PropKind::Table { size_m } = p.kind;
+    let Some(size_m) = p.table_size() else { return Vec::new() };
     let [l, h, d] = size_m;
     let base = Vec3::from(p.position_m);
     let top_t = (0.04 * h).clamp(0.01, 0.06);
@@ -552,6 +644,13 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: Surface::Matte });
         }
     }
+    let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| matches!(p.kind, ir::PropKind::Ball { .. })).map(|(i, _)| i).collect();
+    for &pi in &ball_props {
+        let p = &scene.props[pi];
+        nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: Surface::Glossy });
+        // A pale band round the ball so its roll reads on screen.
+        nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
+    }
     let mut actor_first = Vec::new();
     for a in &scene.actors {
         actor_first.push(nodes.len());
@@ -577,6 +676,14 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             for (c, h) in prop_boxes(p) {
                 xf.push(Xform { translation: c.into(), rotation: [0.0, 0.0, 0.0, 1.0], scale: (h * 2.0).into() });
             }
+        }
+        for &pi in &ball_props {
+            let ir::PropKind::Ball { radius_m, .. } = scene.props[pi].kind else { continue };
+            let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(scene.props[pi].position_m), Quat::IDENTITY));
+            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.0 * radius_m; 3] });
+            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
+            lo = lo.min(c - Vec3::splat(radius_m * 4.0));
+            hi = hi.max(c + Vec3::splat(radius_m * 4.0));
         }
         for (ai, a) in scene.actors.iter().enumerate() {
             let s = story.sample(ai, t);
@@ -633,11 +740,21 @@ impl Bake {
 
 /// World position of an actor's target point (its centre or a part) at story time `t`.
 fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> (Vec3, f32, f32) {
-    let a = &scene.actors[target.actor];
-    let s = story.sample(target.actor, t);
+    let ai = match target.entity {
+        ir::Entity::Actor(ai) => ai,
+        ir::Entity::Prop(pi) => {
+            let p = &scene.props[pi];
+            return match p.kind {
+                ir::PropKind::Ball { radius_m, .. } => (story.sample_prop(pi, t).map_or(Vec3::from(p.position_m), |s| s.0), 2.0 * radius_m, 0.0),
+                ir::PropKind::Table { size_m } => (Vec3::from(p.position_m) + Vec3::Y * size_m[1], size_m[0].max(size_m[2]), 0.0),
+            };
+        }
+    };
+    let a = &scene.actors[ai];
+    let s = story.sample(ai, t);
     let size = humanoid::part_size(target.part, a.height_m);
     let p = match target.part {
-        None => s.root + Vec3::Y * (0.0 * a.height_m) - Vec3::Y * (s.pose.drop * 0.48 * a.height_m),
+        None => s.root - Vec3::Y * (s.pose.drop * 0.48 * a.height_m),
         Some(part) => {
             let mut xf = Vec::new();
             humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
