@@ -889,9 +889,10 @@ impl Checker {
         };
         let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
         Some(match spec.name {
-            "closeup" => {
+            name if SHOTS.iter().any(|(n, _)| *n == name) => {
+                let framing = SHOTS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).unwrap();
                 let hold = if b.get("for").is_some() { self.positive(&b, "for", "a shot's duration")? as f32 } else { 1.0 };
-                ir::Shot::Closeup { target, hold_secs: hold }
+                ir::Shot::Frame { target, framing, hold_secs: hold }
             }
             "follow" => {
                 let mut distance = None;

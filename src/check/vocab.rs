@@ -4,7 +4,7 @@
 use super::args::{kw, pos, Kind, Param};
 use super::units::Dim;
 use super::PropSpec;
-use crate::ir::{Event, Part};
+use crate::ir::{Event, Framing, Part};
 
 pub const STDLIB: &[(&str, &[&str])] = &[("std.props", &["table", "staff", "ball"]), ("std.characters", &["humanoid"])];
 pub const PROP_ARCHETYPES: &[&str] = &["table", "ball"];
@@ -95,6 +95,20 @@ pub struct MotionSpec {
 const START_END: &[(&str, Event)] = &[("start", Event::Start), ("end", Event::End)];
 const LOCOMOTION: &[Param] = &[kw("to", Kind::Vec(2, Dim::Length), true), kw("on", Kind::Name, false), kw("over", D, true)];
 
+const SHOT: &[Param] = &[pos("target", Kind::Name, true), kw("for", D, false)];
+
+/// Framed shots and their framing.
+pub const SHOTS: &[(&str, Framing)] = &[
+    ("extreme_closeup", Framing::ExtremeCloseup),
+    ("closeup", Framing::Closeup),
+    ("medium", Framing::Medium),
+    ("wide", Framing::Wide),
+    ("extreme_wide", Framing::ExtremeWide),
+    ("low_angle", Framing::LowAngle),
+    ("high_angle", Framing::HighAngle),
+    ("top_down", Framing::TopDown),
+];
+
 pub const MOTIONS: &[MotionSpec] = &[
     MotionSpec { name: "walk", actor: true, params: LOCOMOTION, events: START_END, phases: &[] },
     MotionSpec { name: "run", actor: true, params: LOCOMOTION, events: START_END, phases: &[] },
@@ -114,7 +128,14 @@ pub const MOTIONS: &[MotionSpec] = &[
         phases: &[],
     },
     MotionSpec { name: "idle", actor: true, params: &[kw("for", D, false)], events: START_END, phases: &[] },
-    MotionSpec { name: "closeup", actor: false, params: &[pos("target", Kind::Name, true), kw("for", D, false)], events: &[], phases: &[] },
+    MotionSpec { name: "extreme_closeup", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "closeup", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "medium", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "wide", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "extreme_wide", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "low_angle", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "high_angle", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "top_down", actor: false, params: SHOT, events: &[], phases: &[] },
     MotionSpec { name: "follow", actor: false, params: &[pos("target", Kind::Name, true), kw("over", D, false), pos("settings", Kind::Block, false)], events: &[], phases: &[] },
     MotionSpec {
         name: "orbit",
@@ -126,7 +147,7 @@ pub const MOTIONS: &[MotionSpec] = &[
 ];
 
 pub const ACTOR_VERBS: &[&str] = &["walk", "run", "sprint", "jump", "swing", "idle"];
-pub const CAMERA_VERBS: &[&str] = &["closeup", "follow", "orbit"];
+pub const CAMERA_VERBS: &[&str] = &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit"];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {
     MOTIONS.iter().find(|m| m.name == verb)

@@ -251,14 +251,44 @@ pub enum CameraAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shot {
-    /// Frame the target tightly (it fills about half the frame height) for `hold_secs`.
-    Closeup { target: Target, hold_secs: f32 },
+    /// A framed shot of the target for `hold_secs`; the framing decides how much of the
+    /// frame height the target fills and the camera's elevation.
+    Frame { target: Target, framing: Framing, hold_secs: f32 },
     /// Follow the target, the distance ramping from `distance_m[0]` to `[1]`; `None`
     /// duration follows until the next item or the end.
     Follow { target: Target, duration_secs: Option<f32>, distance_m: Option<[f32; 2]>, height_m: Option<f32> },
     /// Circle the target by `angle_rad` (positive is counter-clockwise seen from above),
     /// rising by `rise_m`; `None` duration fills the enclosing freeze (or 2 s).
     Orbit { target: Target, angle_rad: f32, rise_m: f32, duration_secs: Option<f32> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framing {
+    ExtremeCloseup,
+    Closeup,
+    Medium,
+    Wide,
+    ExtremeWide,
+    LowAngle,
+    HighAngle,
+    TopDown,
+}
+
+impl Framing {
+    /// Share of the frame height the target fills, and the camera's elevation in radians.
+    pub fn fill_and_elevation(self) -> (f32, f32) {
+        match self {
+            Framing::ExtremeCloseup => (0.9, 0.05),
+            Framing::Closeup => (0.5, 0.1),
+            Framing::Medium => (0.8, 0.08),
+            Framing::Wide => (0.35, 0.2),
+            Framing::ExtremeWide => (0.1, 0.3),
+            Framing::LowAngle => (0.6, -0.35),
+            Framing::HighAngle => (0.6, 0.75),
+            Framing::TopDown => (0.4, 1.52),
+        }
+    }
 }
 
 pub fn srgb_to_linear(c: [u8; 3]) -> [f32; 3] {

@@ -11,26 +11,14 @@ use glam::{Mat3, Mat4, Vec3};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
-/// World → clip transform of a camera (reversed-Z, infinite far plane). Shared with tests
-/// and tools that need to know where something lands on screen.
-#[allow(deprecated)]
+/// World → clip transform of a camera (defined with the bake, shared by everyone).
 pub fn camera_matrix(cam: &crate::sim::CameraPose, aspect: f32) -> Mat4 {
-    let eye = Vec3::from(cam.eye);
-    let look = Vec3::from(cam.look_at);
-    let fwd = (look - eye).normalize_or(Vec3::X);
-    let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
-    let view = Mat4::look_at_rh(eye, look, up);
-    let near = 0.004f32.max(0.002 * eye.distance(look));
-    Mat4::perspective_infinite_reverse_rh(cam.fov_y_rad, aspect, near) * view
+    cam.view_proj(aspect)
 }
 
 /// Where a world point lands in a frame: normalised (0,0) top-left .. (1,1) bottom-right.
 pub fn project(cam: &crate::sim::CameraPose, aspect: f32, p: [f32; 3]) -> Option<[f32; 2]> {
-    let c = camera_matrix(cam, aspect) * Vec3::from(p).extend(1.0);
-    if c.w <= 0.0 {
-        return None;
-    }
-    Some([(c.x / c.w) * 0.5 + 0.5, 0.5 - (c.y / c.w) * 0.5])
+    cam.project(aspect, p)
 }
 
 pub const SHADER_SOURCE: &str = include_str!("../../shaders/scene.wgsl");

@@ -88,6 +88,42 @@ pub struct CameraPose {
     pub fov_y_rad: f32,
 }
 
+impl CameraPose {
+    /// World → clip transform (right-handed, reversed Z with an infinite far plane).
+    #[allow(deprecated)]
+    pub fn view_proj(&self, aspect: f32) -> glam::Mat4 {
+        use glam::{Mat4, Vec3};
+        let eye = Vec3::from(self.eye);
+        let look = Vec3::from(self.look_at);
+        let fwd = (look - eye).normalize_or(Vec3::X);
+        let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
+        let view = Mat4::look_at_rh(eye, look, up);
+        let near = 0.004f32.max(0.002 * eye.distance(look));
+        Mat4::perspective_infinite_reverse_rh(self.fov_y_rad, aspect, near) * view
+    }
+
+    /// Where a world point lands: normalised (0, 0) top-left .. (1, 1) bottom-right;
+    /// `None` behind the camera.
+    pub fn project(&self, aspect: f32, p: [f32; 3]) -> Option<[f32; 2]> {
+        let c = self.view_proj(aspect) * glam::Vec3::from(p).extend(1.0);
+        if c.w <= 0.0 {
+            return None;
+        }
+        Some([(c.x / c.w) * 0.5 + 0.5, 0.5 - (c.y / c.w) * 0.5])
+    }
+}
+
+/// Where a camera target is on screen in one frame (normalised coordinates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetView {
+    /// `wukong`, `wukong.head`, `b`.
+    pub name: String,
+    /// Centre on screen, (0, 0) top-left .. (1, 1) bottom-right; `None` behind the camera.
+    pub centre: Option<[f32; 2]>,
+    /// Height on screen as a share of the frame height.
+    pub height: Option<f32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Frame {
     pub screen_time: f64,
@@ -95,6 +131,8 @@ pub struct Frame {
     /// One per `Bake::nodes`, same order.
     pub nodes: Vec<Xform>,
     pub camera: CameraPose,
+    /// Every camera target of the scene, as seen by this frame's camera.
+    pub targets: Vec<TargetView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ const ORBIT_DEFAULT_SECS: f64 = 2.0;
 
 pub fn shot_secs(s: &Shot) -> Option<f64> {
     match s {
-        Shot::Closeup { hold_secs, .. } => Some(*hold_secs as f64),
+        Shot::Frame { hold_secs, .. } => Some(*hold_secs as f64),
         Shot::Follow { duration_secs, .. } => duration_secs.map(|d| d as f64),
         Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
     }
@@ -59,7 +59,7 @@ fn smooth(x: f64) -> f32 {
 
 fn target_of(s: &Shot) -> &ir::Target {
     match s {
-        Shot::Closeup { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => target,
+        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => target,
     }
 }
 
@@ -151,12 +151,14 @@ impl Schedule {
         let b0 = (-off0.z).atan2(off0.x);
         let e0 = (off0.y / d0).clamp(-1.0, 1.0).asin();
         let (eye, look, blend) = match &seg.shot {
-            Shot::Closeup { .. } => {
-                // The part fills about half the frame height, seen from the front, a little
-                // to its right and above.
-                let d = size / (self.fov * 0.5).tan();
+            Shot::Frame { framing, .. } => {
+                // The target fills `fill` of the frame height, seen from its front-left
+                // three-quarter view at the framing's elevation.
+                let (fill, e) = framing.fill_and_elevation();
+                // A medium shot of a whole figure is from the waist up.
+                let (p, size) = if *framing == ir::Framing::Medium && target_of(&seg.shot).part.is_none() { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
+                let d = size / (fill * 2.0 * (self.fov * 0.5).tan());
                 let b = seg.yaw0 + 0.55;
-                let e = 0.1f32;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
             Shot::Follow { distance_m, height_m, duration_secs, .. } => {

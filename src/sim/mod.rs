@@ -12,7 +12,7 @@ mod camera;
 mod clock;
 pub mod humanoid;
 
-pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape, SkyKind, Surface, Xform, BAKE_VERSION};
+pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape, SkyKind, Surface, TargetView, Xform, BAKE_VERSION};
 pub use clock::Clock;
 
 use crate::ir::{self, Event, Motion, Start};
@@ -656,6 +656,26 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         actor_first.push(nodes.len());
         humanoid::node_descs(a, &mut nodes);
     }
+    // Every target the cameras use, for the per-frame screen positions in the bake.
+    let mut targets: Vec<(String, ir::Target)> = Vec::new();
+    for tr in &scene.camera_tracks {
+        for item in &tr.items {
+            let shots: Vec<&ir::Shot> = match &item.action {
+                ir::CameraAction::Shot(s) => vec![s],
+                ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
+            };
+            for s in shots {
+                let t = match s {
+                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => target,
+                };
+                let name = target_name(scene, t);
+                if !targets.iter().any(|(n, _)| *n == name) {
+                    targets.push((name, t.clone()));
+                }
+            }
+        }
+    }
+    let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
     let n_frames = (screen_secs * fps).round().max(1.0) as usize;
     let mut frames = Vec::with_capacity(n_frames);
     let mut lo = Vec3::splat(f32::INFINITY);
@@ -692,7 +712,16 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             hi = hi.max(s.root + Vec3::splat(a.height_m));
         }
         let camera = cams.eval(screen, scene, &story, &clock, &mut notes);
-        frames.push(Frame { screen_time: screen, story_time: t, nodes: xf, camera });
+        let views = targets
+            .iter()
+            .map(|(name, tg)| {
+                let (p, size, _) = target_point(scene, &story, tg, t);
+                let top = camera.project(aspect, (p + Vec3::Y * size * 0.5).into());
+                let bottom = camera.project(aspect, (p - Vec3::Y * size * 0.5).into());
+                TargetView { name: name.clone(), centre: camera.project(aspect, p.into()), height: top.zip(bottom).map(|(a, b)| (b[1] - a[1]).abs()) }
+            })
+            .collect();
+        frames.push(Frame { screen_time: screen, story_time: t, nodes: xf, camera, targets: views });
     }
     if !lo.is_finite() {
         lo = Vec3::splat(-1.0);
@@ -735,6 +764,17 @@ impl Bake {
     }
     pub fn duration_secs(&self) -> f64 {
         self.frames.len() as f64 / self.fps.max(1) as f64
+    }
+}
+
+fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
+    let base = match t.entity {
+        ir::Entity::Actor(i) => scene.actors[i].name.clone(),
+        ir::Entity::Prop(i) => scene.props[i].name.clone(),
+    };
+    match t.part {
+        Some(p) => format!("{base}.{}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+        None => base,
     }
 }
 
