@@ -67,6 +67,17 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Render a sheet of key frames (start, every event found, end) to PNG.
+    Storyboard {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Width of each panel in pixels.
+        #[arg(long, default_value_t = 400)]
+        panel_width: u32,
+        #[arg(long, default_value_t = 4)]
+        columns: u32,
+    },
     /// Render one frame at a screen time to PNG.
     Still {
         file: PathBuf,
@@ -268,6 +279,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 ir.fps = f;
             }
             reel::cli::render_video(&ir, &output, crf, !quiet).map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Storyboard { file, output, panel_width, columns } => {
+            let Some(ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
+            reel::cli::render_storyboard(&ir, &output, panel_width, columns).map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Still { file, at, output, size } => {

@@ -161,3 +161,18 @@ fn invalid_utf8_is_a_coded_diagnostic_and_fmt_leaves_it_alone() {
     assert_eq!(reel().arg("fmt").arg(&f).output().unwrap().status.code(), Some(1));
     assert_eq!(std::fs::read(&f).unwrap(), bytes);
 }
+
+#[test]
+fn storyboard_sheet_has_a_panel_per_event() {
+    let dir = scratch("board");
+    let out = dir.join("b.png");
+    let st = reel().arg("storyboard").arg(root().join("examples/wukong.scene")).args(["--panel-width", "96", "--columns", "4", "-o"]).arg(&out).status().unwrap();
+    assert!(st.success());
+    let img = image::open(&out).unwrap().to_rgba8();
+    // start + 5 events of the jump + end, at least: two rows of four 96x54 panels.
+    assert_eq!(img.width(), 8 + 4 * (96 + 8));
+    assert!(img.height() >= 8 + 2 * (54 + 24 + 8), "{}", img.height());
+    // Captions are drawn: light pixels in the strip under the first panel.
+    let light = (0..96).flat_map(|x| (54 + 8 + 6..54 + 8 + 20).map(move |y| (x + 8, y))).filter(|&(x, y)| img.get_pixel(x, y)[0] > 200).count();
+    assert!(light > 20, "no caption under the first panel");
+}

@@ -95,3 +95,66 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
     }
     Ok(RenderStats { frames: bake.frames.len(), secs, adapter: r.adapter_info.clone() })
 }
+
+/// Key frames of a scene on one sheet: the first frame, every event the simulation found,
+/// and the last frame, each captioned with its screen time and what happens.
+pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
+    use crate::encode::board::{text_width, Sheet};
+    let bake = sim::simulate(ir);
+    let last = bake.frames.len().saturating_sub(1);
+    let at = |secs: f64| ((secs * bake.fps as f64).round().max(0.0) as usize).min(last);
+    let mut picks: Vec<(usize, String)> = vec![(0, "start".into())];
+    for e in &bake.events {
+        picks.push((at(e.screen_time), e.name.clone()));
+    }
+    picks.push((last, "end".into()));
+    // Fill long gaps so the sheet shows the motion between events too.
+    let gap = (bake.fps as usize * 2).max(1);
+    let mut filled: Vec<(usize, String)> = Vec::new();
+    picks.sort_by_key(|p| p.0);
+    for (i, p) in picks.iter().enumerate() {
+        if let Some(prev) = filled.last().map(|f: &(usize, String)| f.0) {
+            let mut f = prev + gap;
+            while f + gap / 2 < p.0 {
+                filled.push((f, String::new()));
+                f += gap;
+            }
+        }
+        // Merge events that land on the same frame into one caption.
+        match filled.last_mut() {
+            Some(last) if last.0 == p.0 => {
+                if !p.1.is_empty() && i > 0 {
+                    last.1 = if last.1.is_empty() { p.1.clone() } else { format!("{}, {}", last.1, p.1) };
+                }
+            }
+            _ => filled.push(p.clone()),
+        }
+    }
+    let [w, h] = bake.resolution;
+    let pw = panel_width.clamp(64, 1920) & !1;
+    let ph = ((pw as f64 * h as f64 / w as f64).round() as u32).max(16) & !1;
+    let mut r = Renderer::new(pw, ph).map_err(|e| e.to_string())?;
+    let columns = columns.clamp(1, 8).min(filled.len() as u32);
+    let rows = (filled.len() as u32).div_ceil(columns);
+    let (margin, caption) = (8u32, 24u32);
+    let sheet_w = columns * (pw + margin) + margin;
+    let sheet_h = rows * (ph + caption + margin) + margin;
+    let mut sheet = Sheet::new(sheet_w, sheet_h, [24, 24, 28]);
+    for (k, (fi, label)) in filled.iter().enumerate() {
+        let px = r.render(&bake, &bake.frames[*fi]).map_err(|e| e.to_string())?;
+        let (cx, cy) = (margin + (k as u32 % columns) * (pw + margin), margin + (k as u32 / columns) * (ph + caption + margin));
+        sheet.blit(cx, cy, pw, ph, &px);
+        let f = &bake.frames[*fi];
+        let mut text = format!("{:.2}s", f.screen_time);
+        if f.story_time + 0.5 / (bake.fps as f64) < f.screen_time {
+            text += &format!(" (story {:.2}s)", f.story_time);
+        }
+        if !label.is_empty() {
+            text += &format!(" {label}");
+        }
+        let scale = if text_width(&text, 2) <= pw { 2 } else { 1 };
+        sheet.text(cx, cy + ph + 6, scale, [230, 230, 230], &text);
+    }
+    encode::write_png(out, sheet.width, sheet.height, &sheet.rgba).map_err(|e| e.to_string())?;
+    Ok(filled.len())
+}

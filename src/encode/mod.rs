@@ -2,6 +2,8 @@
 //! temporary file beside its destination and renamed into place on success, so a failed or
 //! killed render never leaves a partial file under the output name.
 
+pub mod board;
+
 use ffmpeg_next as ffmpeg;
 use std::fmt;
 use std::path::{Path, PathBuf};
