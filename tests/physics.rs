@@ -147,3 +147,27 @@ fn ball_comes_to_rest_and_the_shot_ends_after() {
     // `after b.rests orbit … over 2s` holds the video open for the orbit.
     assert!((bake.duration_secs() - (rests.screen_time + 2.0)).abs() < 0.1, "video {}s, rest at {}s", bake.duration_secs(), rests.screen_time);
 }
+
+#[test]
+fn slowmo_stretches_the_landing() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene");
+    let src = std::fs::read_to_string(path).unwrap().replace("        follow wukong\n    }", "        follow wukong\n        at leap.landing slowmo 0.25x over 0.4s\n    }");
+    let (ir, diags) = reel::compile(&src);
+    assert!(diags.is_empty(), "{diags:?}");
+    let slow = reel::sim::simulate(&ir.unwrap());
+    let normal = reel::sim::simulate(&wukong());
+    let landing = slow.events.iter().find(|e| e.name == "leap.landing").unwrap();
+    // The video is longer by 0.4 s / 0.25 - 0.4 s = 1.2 s.
+    assert!((slow.duration_secs() - normal.duration_secs() - 1.2).abs() < 0.05, "{} vs {}", slow.duration_secs(), normal.duration_secs());
+    // Inside the stretch, story time advances at a quarter of screen time.
+    let inside: Vec<_> = slow.frames.iter().filter(|f| f.screen_time > landing.screen_time + 0.1 && f.screen_time < landing.screen_time + 1.5).collect();
+    for w in inside.windows(2) {
+        let rate = (w[1].story_time - w[0].story_time) / (w[1].screen_time - w[0].screen_time);
+        assert!((rate - 0.25).abs() < 1e-6, "story runs at {rate}x of screen time");
+    }
+    // The physics is the same: the events happen at the same story times.
+    for e in &normal.events {
+        let s = slow.events.iter().find(|x| x.name == e.name).unwrap();
+        assert!((s.story_time - e.story_time).abs() < 1e-9);
+    }
+}

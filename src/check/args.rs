@@ -184,6 +184,7 @@ fn kind_example(k: Kind) -> &'static str {
         Kind::Q(Dim::Acceleration) | Kind::QOrRange(Dim::Acceleration) => "9.81 m/s2",
         Kind::Q(Dim::Unitless) | Kind::QOrRange(Dim::Unitless) => "1",
         Kind::Q(Dim::Speed) | Kind::QOrRange(Dim::Speed) => "0.5 m/s",
+        Kind::Q(Dim::Ratio) | Kind::QOrRange(Dim::Ratio) => "0.25x",
         Kind::Vec(2, _) => "(1m, 0m)",
         Kind::Vec(..) => "(1m, 0m, 0m)",
         Kind::Name => "NAME",

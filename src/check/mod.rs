@@ -800,6 +800,7 @@ impl Checker {
                 _ => (Some(ir::Start::Sequential), s),
             };
             let action = match &body.kind {
+                StmtKind::Command(c) if c.verb.name == "slowmo" => self.slowmo(c),
                 StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
                 _ => {
@@ -812,6 +813,25 @@ impl Checker {
             }
         }
         items
+    }
+
+    fn slowmo(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
+        let spec = motion_spec("slowmo").unwrap();
+        let (b, ok) = bind("`slowmo`", c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        let rate = b.num("rate")?;
+        if !(0.01..=100.0).contains(&rate) {
+            self.err(Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x")).label("out of range").help("0.25x plays four times slower; 2x twice as fast"));
+            return None;
+        }
+        let over = self.positive(&b, "over", "a slow-motion stretch")?;
+        if over / rate > MAX_DURATION_SECS {
+            self.err(Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / rate)).label("too long"));
+            return None;
+        }
+        Some(ir::CameraAction::Slowmo { rate: rate as f32, story_secs: over as f32 })
     }
 
     fn freeze(&mut self, duration: &ast::Value, body: &[ast::Stmt]) -> Option<ir::CameraAction> {
@@ -875,6 +895,10 @@ impl Checker {
     }
 
     fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
+        if c.verb.name == "slowmo" {
+            self.err(Diag::error("E0001", c.span, "`slowmo` cannot run inside `freeze` or `during`").label("nested time warp").help("put `slowmo` on its own line in a camera track"));
+            return None;
+        }
         let Some(spec) = motion_spec(&c.verb.name).filter(|s| !s.actor) else {
             self.unknown_verb(&c.verb, false);
             return None;

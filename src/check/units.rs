@@ -11,6 +11,8 @@ pub enum Dim {
     Angle,
     Acceleration,
     Speed,
+    /// A speed factor: `0.25x`.
+    Ratio,
     /// A plain number, no unit allowed.
     Unitless,
 }
@@ -23,6 +25,7 @@ impl Dim {
             Dim::Angle => "an angle",
             Dim::Acceleration => "an acceleration",
             Dim::Speed => "a speed",
+            Dim::Ratio => "a speed factor",
             Dim::Unitless => "a plain number",
         }
     }
@@ -33,6 +36,7 @@ impl Dim {
             Dim::Angle => "`360deg`, `1.57rad` or `1turn`",
             Dim::Acceleration => "`9.81 m/s2`",
             Dim::Speed => "`0.5 m/s`",
+            Dim::Ratio => "`0.25x`",
             Dim::Unitless => "`3`",
         }
     }
@@ -53,6 +57,7 @@ pub fn unit_info(unit: &str) -> Option<(Dim, f64)> {
         "turn" | "turns" => (Dim::Angle, std::f64::consts::TAU),
         "m/s2" | "m/s^2" => (Dim::Acceleration, 1.0),
         "m/s" => (Dim::Speed, 1.0),
+        "x" => (Dim::Ratio, 1.0),
         _ => return None,
     })
 }

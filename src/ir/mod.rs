@@ -246,6 +246,9 @@ pub enum CameraAction {
     Shot(Shot),
     /// Story time stands still for `duration_secs` of screen time while `shots` run.
     Freeze { duration_secs: f32, shots: Vec<Shot> },
+    /// `story_secs` of story time play at `rate` (0.25: four times slower); the camera
+    /// keeps doing what it was doing.
+    Slowmo { rate: f32, story_secs: f32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

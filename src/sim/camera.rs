@@ -23,6 +23,7 @@ pub fn action_secs(a: &CameraAction) -> Option<f64> {
     match a {
         CameraAction::Shot(s) => shot_secs(s),
         CameraAction::Freeze { duration_secs, .. } => Some(*duration_secs as f64),
+        CameraAction::Slowmo { rate, story_secs } => Some(*story_secs as f64 / (*rate as f64).max(1e-3)),
     }
 }
 
@@ -90,6 +91,8 @@ pub fn schedule(scene: &ir::Scene, story: &Story, clock: &Clock) -> Schedule {
                     let end = shot_secs(s).map_or(f64::INFINITY, |d| start + d);
                     raw.push((start, end, s.clone()));
                 }
+                // The running move carries on through a slow-motion stretch.
+                CameraAction::Slowmo { .. } => {}
                 CameraAction::Freeze { duration_secs, shots } => {
                     let total = *duration_secs as f64;
                     let fixed: f64 = shots.iter().filter_map(|s| match s {

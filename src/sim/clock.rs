@@ -1,14 +1,22 @@
-//! The two clocks. Story time is the simulation's; screen time is the video's. A `freeze D`
-//! at story time T adds D of screen time during which story time stays at T.
+//! The two clocks. Story time is the simulation's; screen time is the video's. They differ
+//! by warps: a `freeze D` at story time T shows T for D of screen time (rate 0); a
+//! `slowmo F over D` shows D of story time over D/F of screen time.
 
 use super::camera::action_secs;
 use super::Story;
 use crate::ir::{self, CameraAction, Start};
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Warp {
+    pub story_start: f64,
+    pub story_secs: f64,
+    pub screen_secs: f64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Clock {
-    /// (story time, screen seconds), sorted by story time.
-    pub freezes: Vec<(f64, f64)>,
+    /// Sorted by story time, not overlapping.
+    pub warps: Vec<Warp>,
 }
 
 impl Clock {
@@ -23,13 +31,20 @@ impl Clock {
                     Start::After(e) => story.event(e).map(|t| clock.screen_of(t).max(cursor)),
                 };
                 let Some(start) = start else { continue };
-                if let CameraAction::Freeze { duration_secs, .. } = &item.action {
+                let warp = match &item.action {
+                    CameraAction::Freeze { duration_secs, .. } => Some((0.0, *duration_secs as f64)),
+                    CameraAction::Slowmo { rate, story_secs } => Some((*story_secs as f64, *story_secs as f64 / (*rate as f64).max(1e-3))),
+                    CameraAction::Shot(_) => None,
+                };
+                if let Some((story_secs, screen_secs)) = warp {
                     let story_t = match &item.start {
                         Start::At(e) | Start::After(e) => story.event(e).unwrap_or(0.0).max(clock.story_of(start)),
                         _ => clock.story_of(start),
                     };
-                    clock.freezes.push((story_t, *duration_secs as f64));
-                    clock.freezes.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    // Warps never overlap: a later one starts where an earlier one ends.
+                    let story_t = clock.warps.iter().filter(|w| w.story_start <= story_t).map(|w| w.story_start + w.story_secs).fold(story_t, f64::max);
+                    clock.warps.push(Warp { story_start: story_t, story_secs, screen_secs });
+                    clock.warps.sort_by(|a, b| a.story_start.total_cmp(&b.story_start));
                 }
                 cursor = start + action_secs(&item.action).unwrap_or(0.0);
             }
@@ -39,22 +54,33 @@ impl Clock {
 
     /// Screen time at which story time `t` is first shown.
     pub fn screen_of(&self, t: f64) -> f64 {
-        t + self.freezes.iter().filter(|(ts, _)| *ts < t).map(|(_, d)| d).sum::<f64>()
+        let mut extra = 0.0;
+        for w in &self.warps {
+            if t <= w.story_start {
+                break;
+            }
+            if t < w.story_start + w.story_secs {
+                return w.story_start + extra + (t - w.story_start) * w.screen_secs / w.story_secs;
+            }
+            extra += w.screen_secs - w.story_secs;
+        }
+        t + extra
     }
 
     /// Story time shown at screen time `s`.
     pub fn story_of(&self, s: f64) -> f64 {
-        let mut acc = 0.0;
-        for (ts, d) in &self.freezes {
-            if s < ts + acc {
-                return s - acc;
+        let mut extra = 0.0;
+        for w in &self.warps {
+            let screen_start = w.story_start + extra;
+            if s < screen_start {
+                return s - extra;
             }
-            if s < ts + acc + d {
-                return *ts;
+            if s < screen_start + w.screen_secs {
+                return w.story_start + (s - screen_start) * w.story_secs / w.screen_secs.max(1e-12);
             }
-            acc += d;
+            extra += w.screen_secs - w.story_secs;
         }
-        s - acc
+        s - extra
     }
 }
 
@@ -63,12 +89,25 @@ mod tests {
     use super::*;
     #[test]
     fn freeze_holds_story_time() {
-        let c = Clock { freezes: vec![(3.0, 4.0)] };
+        let c = Clock { warps: vec![Warp { story_start: 3.0, story_secs: 0.0, screen_secs: 4.0 }] };
         assert_eq!(c.story_of(2.0), 2.0);
         assert_eq!(c.story_of(3.5), 3.0);
         assert_eq!(c.story_of(6.9), 3.0);
         assert!((c.story_of(7.5) - 3.5).abs() < 1e-12);
         assert_eq!(c.screen_of(3.0), 3.0);
         assert_eq!(c.screen_of(3.5), 7.5);
+    }
+
+    #[test]
+    fn slowmo_stretches_story_time() {
+        // 2 s of story from t = 1 at quarter speed: 8 s of screen.
+        let c = Clock { warps: vec![Warp { story_start: 1.0, story_secs: 2.0, screen_secs: 8.0 }] };
+        assert_eq!(c.story_of(0.5), 0.5);
+        assert!((c.story_of(5.0) - 2.0).abs() < 1e-12);
+        assert!((c.story_of(9.0) - 3.0).abs() < 1e-12);
+        assert!((c.story_of(10.0) - 4.0).abs() < 1e-12);
+        for s in [0.3, 1.0, 2.7, 6.0, 9.5, 12.0] {
+            assert!((c.screen_of(c.story_of(s)) - s).abs() < 1e-9, "round trip at {s}");
+        }
     }
 }

@@ -13,7 +13,7 @@ mod clock;
 pub mod humanoid;
 
 pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape, SkyKind, Surface, TargetView, Xform, BAKE_VERSION};
-pub use clock::Clock;
+pub use clock::{Clock, Warp};
 
 use crate::ir::{self, Event, Motion, Start};
 use glam::{Quat, Vec2, Vec3};
@@ -663,6 +663,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             let shots: Vec<&ir::Shot> = match &item.action {
                 ir::CameraAction::Shot(s) => vec![s],
                 ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
+                ir::CameraAction::Slowmo { .. } => Vec::new(),
             };
             for s in shots {
                 let t = match s {
