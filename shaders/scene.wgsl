@@ -128,7 +128,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let rim = pow(1.0 - max(dot(n, v), 0.0), 3.0) * 0.15;
     var col = albedo * (g.sun_color.rgb * ndl * shadow + hemi) + g.sun_color.rgb * spec * shadow + g.ambient_sky.rgb * rim * albedo;
     // Distance haze towards the horizon colour.
-    let haze = 1.0 - exp(-dist * 0.035);
+    let haze = 1.0 - exp(-dist * 0.012);
     col = mix(col, g.sky_horizon.rgb, haze);
     return vec4<f32>(aces(col), 1.0);
 }

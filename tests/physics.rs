@@ -171,3 +171,25 @@ fn slowmo_stretches_the_landing() {
         assert!((s.story_time - e.story_time).abs() < 1e-9);
     }
 }
+
+#[test]
+fn walkers_meet_and_wave_above_their_heads() {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/walkers.scene")).unwrap();
+    let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
+    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap_or_else(|| panic!("no node {n}"));
+    let at = |secs: f64| &bake.frames[(secs * bake.fps as f64) as usize];
+    let (ann, bob) = (node("ann.pelvis"), node("bob.pelvis"));
+    let f = at(3.5);
+    let gap = f.nodes[bob].translation[0] - f.nodes[ann].translation[0];
+    assert!((gap - 1.2).abs() < 0.05, "they stopped {gap} m apart");
+    // Mid-wave, the waving hands are above the heads; before it they hang below the hips.
+    let f = at(4.0);
+    assert!(f.nodes[node("ann.hand_r")].translation[1] > f.nodes[node("ann.head")].translation[1]);
+    assert!(f.nodes[node("bob.hand_l")].translation[1] > f.nodes[node("bob.head")].translation[1]);
+    let f = at(1.0);
+    assert!(f.nodes[node("ann.hand_r")].translation[1] < f.nodes[ann].translation[1] + 0.05);
+    // Both stand on the floor: the soles touch y = 0.
+    let foot = at(4.0).nodes[node("ann.foot_l")];
+    let sole = foot.translation[1] - foot.scale[1] / 2.0;
+    assert!(sole.abs() < 0.01, "ann's sole is at {sole} m");
+}

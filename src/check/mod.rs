@@ -510,17 +510,18 @@ impl Checker {
                 position = base;
             }
             if let Some((Got::Axis(neg, axis), span)) = b.get("facing") {
-                facing = match (axis, neg) {
-                    ('x', false) => 0.0,
-                    ('x', true) => std::f32::consts::PI,
-                    ('z', false) => -std::f32::consts::FRAC_PI_2,
-                    ('z', true) => std::f32::consts::FRAC_PI_2,
-                    _ => {
-                        self.err(Diag::error("E0207", *span, "an actor can only face a horizontal axis").label("vertical").help("use `+x`, `-x`, `+z` or `-z`"));
-                        0.0
-                    }
-                };
+                facing = self.yaw_of(*neg, *axis, *span);
             }
+        }
+        if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
+            if p.contains_key("on") {
+                self.err(Diag::error("E0205", p["at"].span("position").unwrap_or_default(), "`at` and `on` both place the actor").label("placed twice").help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"));
+            } else {
+                position = [v[0] as f32, 0.0, v[1] as f32];
+            }
+        }
+        if let Some((Got::Axis(neg, axis), span)) = p.get("facing").and_then(|b| b.get("direction")) {
+            facing = self.yaw_of(*neg, *axis, *span);
         }
         let mut holds = None;
         if let Some(b) = p.get("holds") {
@@ -549,6 +550,20 @@ impl Checker {
             }
         }
         self.actors.push(ir::Actor { name: d.name.name.clone(), archetype: ir::Archetype::Humanoid, height_m: height, color, position_m: position, facing_rad: facing, holds });
+    }
+
+    /// Heading about +y for an axis: 0 faces +x.
+    fn yaw_of(&mut self, negative: bool, axis: char, span: Span) -> f32 {
+        match (axis, negative) {
+            ('x', false) => 0.0,
+            ('x', true) => std::f32::consts::PI,
+            ('z', false) => -std::f32::consts::FRAC_PI_2,
+            ('z', true) => std::f32::consts::FRAC_PI_2,
+            _ => {
+                self.err(Diag::error("E0207", span, "an actor can only face a horizontal axis").label("vertical").help("use `+x`, `-x`, `+z` or `-z`"));
+                0.0
+            }
+        }
     }
 
     fn camera(&mut self, d: &ast::CameraDecl) {
@@ -684,6 +699,7 @@ impl Checker {
                     ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
                     ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
                     ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
+                    ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
                     ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
                 };
                 if let Some(d) = self.duration_secs {
@@ -775,6 +791,11 @@ impl Checker {
                 };
                 let duration = if b.get("over").is_some() { self.positive(&b, "over", "a swing's duration")? } else { 0.4 };
                 ir::Motion::Swing { side, direction, duration_secs: duration as f32 }
+            }
+            "wave" => {
+                let side = if b.word("arm") == Some("left_arm") { ir::Side::Left } else { ir::Side::Right };
+                let d = if b.get("for").is_some() { self.positive(&b, "for", "a wave's duration")? } else { 2.0 };
+                ir::Motion::Wave { side, duration_secs: d as f32 }
             }
             "idle" => {
                 let d = if b.get("for").is_some() { Some(self.positive(&b, "for", "an idle's duration")? as f32) } else { None };

@@ -56,6 +56,8 @@ pub const HUMANOID_PROPS: &[PropSpec] = &[
     PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] },
     PropSpec { key: "on", params: &[pos("surface", Kind::Name, true), kw("at", Kind::Vec(2, Dim::Length), false), kw("facing", Kind::Axis, false)] },
     PropSpec { key: "holds", params: &[pos("item", Kind::Name, true), pos("settings", Kind::Block, false), kw("in", Kind::Word(&["right_hand", "left_hand"]), false)] },
+    PropSpec { key: "at", params: &[pos("position", Kind::Vec(2, Dim::Length), true)] },
+    PropSpec { key: "facing", params: &[pos("direction", Kind::Axis, true)] },
 ];
 
 pub const STAFF_PROPS: &[PropSpec] = &[
@@ -127,6 +129,13 @@ pub const MOTIONS: &[MotionSpec] = &[
         events: START_END,
         phases: &[],
     },
+    MotionSpec {
+        name: "wave",
+        actor: true,
+        params: &[pos("arm", Kind::Word(&["right_arm", "left_arm"]), false), kw("for", D, false)],
+        events: START_END,
+        phases: &[],
+    },
     MotionSpec { name: "idle", actor: true, params: &[kw("for", D, false)], events: START_END, phases: &[] },
     MotionSpec { name: "extreme_closeup", actor: false, params: SHOT, events: &[], phases: &[] },
     MotionSpec { name: "closeup", actor: false, params: SHOT, events: &[], phases: &[] },
@@ -147,7 +156,7 @@ pub const MOTIONS: &[MotionSpec] = &[
     },
 ];
 
-pub const ACTOR_VERBS: &[&str] = &["walk", "run", "sprint", "jump", "swing", "idle"];
+pub const ACTOR_VERBS: &[&str] = &["walk", "run", "sprint", "jump", "swing", "wave", "idle"];
 pub const CAMERA_VERBS: &[&str] = &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit", "slowmo"];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

@@ -109,7 +109,7 @@ pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: 
     }
     picks.push((last, "end".into()));
     // Fill long gaps so the sheet shows the motion between events too.
-    let gap = (bake.fps as usize * 2).max(1);
+    let gap = (bake.fps as usize).max(1);
     let mut filled: Vec<(usize, String)> = Vec::new();
     picks.sort_by_key(|p| p.0);
     for (i, p) in picks.iter().enumerate() {

@@ -198,6 +198,8 @@ pub enum Motion {
     Jump { up_m: f32, forward_m: f32 },
     /// Swing one arm; lasts `duration_secs`, or the phase when run `during` one.
     Swing { side: Side, direction: SwingDirection, duration_secs: f32 },
+    /// Wave one arm above the head for `duration_secs`.
+    Wave { side: Side, duration_secs: f32 },
     /// Stand; `None` holds until the end of the video.
     Idle { duration_secs: Option<f32> },
 }

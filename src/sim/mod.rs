@@ -103,6 +103,7 @@ enum Stage {
     JumpFlight { prev_vy: f32 },
     JumpLanding { landed_at: f64 },
     Swing { side: usize, dir: ir::SwingDirection, duration: f64 },
+    Wave { side: usize, duration: f64 },
     Idle { until: Option<f64> },
 }
 
@@ -409,6 +410,7 @@ impl ActorSim {
             Motion::Jump { up_m, forward_m } => Stage::JumpPrep { up: up_m, forward: forward_m },
             Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
             Motion::Idle { duration_secs } => Stage::Idle { until: duration_secs.map(|d| t + d as f64) },
+            Motion::Wave { side, duration_secs } => Stage::Wave { side: side_index(side), duration: duration_secs as f64 },
         };
         self.running = Some(Running { item: k, t0: t, stage });
         self.next = k + 1;
@@ -523,6 +525,19 @@ impl ActorSim {
                 target.shoulder[*side] = a;
                 target.elbow[*side] = e;
                 body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Wave { side, duration })) => {
+                // Arm up and out, the forearm rocking side to side twice a second.
+                let u = (t - t0) as f32;
+                let raise = (u / 0.25).min(1.0).min(((*duration as f32 - u) / 0.25).max(0.0));
+                target = Pose::standing();
+                target.shoulder[*side] = 2.7 * raise;
+                target.abduct[*side] = 0.08 + 0.45 * raise;
+                target.elbow[*side] = (0.35 + 0.45 * (u * std::f32::consts::TAU * 2.0).sin()) * raise;
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
                 if t - t0 >= *duration {
                     finished = true;
                 }
