@@ -3,10 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-if ! command -v cargo >/dev/null; then
-  echo "reel needs a Rust toolchain (cargo); see https://rustup.rs" >&2
-  exit 2
-fi
 cargo build --release --locked
 ./target/release/reel check examples/wukong.scene
 ./target/release/reel render examples/wukong.scene -o wukong.mp4

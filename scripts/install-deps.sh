@@ -2,6 +2,10 @@
 # Installs the Debian packages reel needs to build, render headless and encode.
 # Idempotent; safe to re-run. Needs root (or sudo).
 set -euo pipefail
+if ! command -v cargo >/dev/null; then
+  echo "reel needs a Rust toolchain (cargo); see https://rustup.rs" >&2
+  exit 2
+fi
 PKGS=(pkg-config clang libclang-dev libavcodec-dev libavformat-dev libavutil-dev
       libswscale-dev libswresample-dev libavfilter-dev libavdevice-dev
       mesa-vulkan-drivers libvulkan1 libgl1-mesa-dri libegl1 libegl-mesa0 ffmpeg)

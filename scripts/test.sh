@@ -4,8 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-if ! command -v cargo >/dev/null; then
-  echo "reel needs a Rust toolchain (cargo); see https://rustup.rs" >&2
-  exit 2
-fi
 cargo test --locked

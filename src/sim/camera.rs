@@ -75,12 +75,7 @@ pub fn schedule(scene: &ir::Scene, story: &Story, clock: &Clock) -> Schedule {
     if let Some(track) = track {
         let mut cursor = 0.0f64;
         for item in &track.items {
-            let start = match &item.start {
-                Start::Sequential | Start::During(_) => Some(cursor),
-                Start::At(e) => story.event(e).map(|t| clock.screen_of(t)),
-                Start::After(e) => story.event(e).map(|t| clock.screen_of(t).max(cursor)),
-            };
-            let Some(start) = start else { continue };
+            let Some(start) = clock.item_start(&item.start, cursor, story) else { continue };
             if matches!(item.start, Start::At(_)) {
                 for r in raw.iter_mut() {
                     r.1 = r.1.min(start);

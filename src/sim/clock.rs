@@ -25,12 +25,7 @@ impl Clock {
         for track in &scene.camera_tracks {
             let mut cursor = 0.0f64;
             for item in &track.items {
-                let start = match &item.start {
-                    Start::Sequential | Start::During(_) => Some(cursor),
-                    Start::At(e) => story.event(e).map(|t| clock.screen_of(t)),
-                    Start::After(e) => story.event(e).map(|t| clock.screen_of(t).max(cursor)),
-                };
-                let Some(start) = start else { continue };
+                let Some(start) = clock.item_start(&item.start, cursor, story) else { continue };
                 let warp = match &item.action {
                     CameraAction::Freeze { duration_secs, .. } => Some((0.0, *duration_secs as f64)),
                     CameraAction::Slowmo { rate, story_secs } => Some((*story_secs as f64, *story_secs as f64 / (*rate as f64).max(1e-3))),
@@ -50,6 +45,16 @@ impl Clock {
             }
         }
         clock
+    }
+
+    /// Screen time at which a camera item starts: after the previous one (`cursor`), at an
+    /// event, or after an event; `None` when the event never happened.
+    pub fn item_start(&self, start: &Start, cursor: f64, story: &Story) -> Option<f64> {
+        match start {
+            Start::Sequential | Start::During(_) => Some(cursor),
+            Start::At(e) => story.event(e).map(|t| self.screen_of(t)),
+            Start::After(e) => story.event(e).map(|t| self.screen_of(t).max(cursor)),
+        }
     }
 
     /// Screen time at which story time `t` is first shown.
