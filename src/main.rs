@@ -48,12 +48,26 @@ enum Command {
         file: PathBuf,
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Override the scene's resolution, e.g. 320x180.
+        #[arg(long)]
+        size: Option<String>,
+        /// Override the scene's frame rate.
+        #[arg(long)]
+        fps: Option<u32>,
     },
-    /// Render the scene to an H.264 MP4.
+    /// Render a scene (or a saved bake) to an H.264 MP4, a GIF (`.gif`), or PNG frames (a
+    /// folder name ending in `/`).
     Render {
-        file: PathBuf,
+        /// The scene; leave it out with --bake.
+        file: Option<PathBuf>,
         #[arg(short, long)]
         output: PathBuf,
+        /// Render from a bake written by `reel bake -o FILE` instead of simulating.
+        #[arg(long, conflicts_with = "file")]
+        bake: Option<PathBuf>,
+        /// Only frames A..B (end excluded) of the video: chunks for scale-out.
+        #[arg(long)]
+        frames: Option<String>,
         /// Override the scene's resolution, e.g. 320x180.
         #[arg(long)]
         size: Option<String>,
@@ -163,6 +177,18 @@ fn parse_size(s: &str) -> Result<[u32; 2], String> {
     Ok([w, h])
 }
 
+/// `A..B` (B excluded), `A..` or nothing (all frames).
+fn parse_frames(s: Option<&str>, total: usize) -> Result<std::ops::Range<usize>, String> {
+    let Some(s) = s else { return Ok(0..total) };
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("--frames wants A..B, got `{s}`"))?;
+    let a: usize = a.trim().parse().map_err(|_| format!("bad start in --frames `{s}`"))?;
+    let b: usize = if b.trim().is_empty() { total } else { b.trim().parse().map_err(|_| format!("bad end in --frames `{s}`"))? };
+    if a >= b || b > total {
+        return Err(format!("--frames {a}..{b} is not inside this video's 0..{total}"));
+    }
+    Ok(a..b)
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Check { files, format } => {
@@ -257,17 +283,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             None => Ok(ExitCode::from(1)),
         },
-        Command::Bake { file, output } => {
-            let Some(ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
-            let bake = reel::sim::simulate(&ir);
-            let text = serde_json::to_string(&bake).unwrap();
-            match output {
-                Some(o) => std::fs::write(&o, text).map_err(|e| format!("cannot write {}: {e}", o.display()))?,
-                None => println!("{text}"),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Render { file, output, size, fps, crf, quiet } => {
+        Command::Bake { file, output, size, fps } => {
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             if let Some(s) = size {
                 ir.resolution = parse_size(&s)?;
@@ -278,7 +294,53 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
                 ir.fps = f;
             }
-            reel::cli::render_video(&ir, &output, crf, !quiet).map_err(|e| e.to_string())?;
+            let bake = reel::sim::simulate(&ir);
+            let text = serde_json::to_string(&bake).unwrap();
+            match output {
+                Some(o) => {
+                    let tmp = reel::encode::temp_path_for(&o);
+                    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                    std::fs::rename(&tmp, &o).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                }
+                None => println!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render { file: None, bake: Some(bake_path), output, frames, size, fps, crf, quiet } => {
+            if size.is_some() || fps.is_some() {
+                return Err("--size and --fps are fixed when the bake is made; re-bake to change them".into());
+            }
+            let meta = std::fs::metadata(&bake_path).map_err(|e| format!("cannot read {}: {e}", bake_path.display()))?;
+            if meta.len() > 4 << 30 {
+                return Err(format!("{} is larger than 4 GiB", bake_path.display()));
+            }
+            let text = std::fs::read(&bake_path).map_err(|e| format!("cannot read {}: {e}", bake_path.display()))?;
+            let bake: reel::sim::Bake = serde_json::from_slice(&text).map_err(|e| format!("{} is not a reel bake: {e}", bake_path.display()))?;
+            if bake.version != reel::sim::BAKE_VERSION {
+                return Err(format!("{} is bake version {}, this reel reads version {}", bake_path.display(), bake.version, reel::sim::BAKE_VERSION));
+            }
+            let range = parse_frames(frames.as_deref(), bake.frames.len())?;
+            reel::cli::render_bake(&bake, range, &output, crf, !quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render { file, bake: _, output, frames, size, fps, crf, quiet } => {
+            let Some(file) = file else { return Err("give a scene file, or --bake FILE".into()) };
+            let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
+            if let Some(s) = size {
+                ir.resolution = parse_size(&s)?;
+            }
+            if let Some(f) = fps {
+                if !(1..=120).contains(&f) {
+                    return Err("--fps must be 1 to 120".into());
+                }
+                ir.fps = f;
+            }
+            let bake = reel::sim::simulate(&ir);
+            for n in &bake.notes {
+                eprintln!("note: {n}");
+            }
+            let range = parse_frames(frames.as_deref(), bake.frames.len())?;
+            reel::cli::render_bake(&bake, range, &output, crf, !quiet)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Storyboard { file, output, panel_width, columns } => {

@@ -176,3 +176,41 @@ fn storyboard_sheet_has_a_panel_per_event() {
     let light = (0..96).flat_map(|x| (54 + 8 + 6..54 + 8 + 20).map(move |y| (x + 8, y))).filter(|&(x, y)| img.get_pixel(x, y)[0] > 200).count();
     assert!(light > 20, "no caption under the first panel");
 }
+
+#[test]
+fn chunks_rendered_from_a_bake_equal_the_whole_render() {
+    let dir = scratch("chunks");
+    let bake = dir.join("w.bake");
+    let st = reel().arg("bake").arg(root().join("examples/wukong.scene")).args(["--size", "96x54", "--fps", "10", "-o"]).arg(&bake).status().unwrap();
+    assert!(st.success());
+    let render = |frames: &str, out: &Path| {
+        let st = reel().args(["render", "--quiet", "--frames", frames, "--bake"]).arg(&bake).arg("-o").arg(format!("{}/", out.display())).status().unwrap();
+        assert!(st.success(), "render --frames {frames} failed");
+    };
+    let (whole, chunks) = (dir.join("whole"), dir.join("chunks"));
+    render("30..42", &whole);
+    render("30..36", &chunks);
+    render("36..42", &chunks);
+    for i in 30..42 {
+        let name = format!("frame_{i:05}.png");
+        let a = image::open(whole.join(&name)).unwrap().to_rgba8();
+        let b = image::open(chunks.join(&name)).unwrap().to_rgba8();
+        assert!(a.as_raw() == b.as_raw(), "{name} differs between the whole and the chunked render");
+    }
+    assert_eq!(std::fs::read_dir(&chunks).unwrap().count(), 12);
+    // A range outside the video is a usage error, not a crash.
+    let out = reel().args(["render", "--quiet", "--frames", "0..9999", "--bake"]).arg(&bake).arg("-o").arg(dir.join("x.mp4")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn gif_output() {
+    let dir = scratch("gif");
+    let out = dir.join("w.gif");
+    let st = reel().arg("render").arg(root().join("examples/ball.scene")).args(["--size", "64x36", "--fps", "5", "--frames", "0..6", "--quiet", "-o"]).arg(&out).status().unwrap();
+    assert!(st.success());
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"GIF89a"));
+    let info = ffprobe(&out, "stream=width,height,nb_read_frames");
+    assert!(info.contains("width=64") && info.contains("nb_read_frames=6"), "{info}");
+}

@@ -1,6 +1,6 @@
 //! Commands that wire the stages together (used by the binary and by tests).
 
-use crate::encode::{self, Mp4Writer};
+use crate::encode;
 use crate::ir;
 use crate::render::Renderer;
 use crate::sim;
@@ -23,17 +23,28 @@ pub struct RenderStats {
     pub adapter: String,
 }
 
-/// Simulate, render and encode a scene to an MP4, streaming frames to the encoder.
+/// Simulate, render and encode a scene (MP4, GIF or PNG frames by the output's name).
 pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Result<RenderStats, String> {
-    let t0 = Instant::now();
     let bake = sim::simulate(ir);
     for n in &bake.notes {
         eprintln!("note: {n}");
     }
+    let all = 0..bake.frames.len();
+    render_bake(&bake, all, out, crf, progress)
+}
+
+/// Render frames `range` of a bake (any chunk of it) and encode them, streaming.
+pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, crf: u32, progress: bool) -> Result<RenderStats, String> {
+    let t0 = Instant::now();
+    if range.start >= range.end || range.end > bake.frames.len() {
+        return Err(format!("frames {}..{} are outside this bake's 0..{}", range.start, range.end, bake.frames.len()));
+    }
+    encode::OutputKind::for_path(out).map_err(|e| e.to_string())?;
+    let frames = &bake.frames[range.clone()];
     let [w, h] = bake.resolution;
     let mut r = Renderer::new(w, h).map_err(|e| e.to_string())?;
     let bar = if progress {
-        let b = indicatif::ProgressBar::new(bake.frames.len() as u64);
+        let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(
             indicatif::ProgressStyle::with_template("{spinner} rendering [{bar:40}] {pos}/{len} frames {per_sec} eta {eta}")
                 .unwrap()
@@ -54,7 +65,7 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
     let (out_path, fps) = (out.to_path_buf(), bake.fps);
     // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
     let encoder = std::thread::spawn(move || -> Result<(), String> {
-        let mut enc = Mp4Writer::create(&out_path, w, h, fps, crf).map_err(|e| e.to_string())?;
+        let mut enc = encode::open_sink(&out_path, w, h, fps, crf, range.start).map_err(|e| e.to_string())?;
         for px in from_render {
             enc.push_rgba(&px).map_err(|e| e.to_string())?;
             let _ = to_render.send(px);
@@ -62,7 +73,7 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
         enc.finish().map_err(|e| e.to_string())
     });
     let mut render_result = Ok(());
-    for f in &bake.frames {
+    for f in frames {
         let Ok(mut px) = recycled.recv() else { break };
         if let Err(e) = r.render_into(&bake, f, &mut px) {
             render_result = Err(e.to_string());
@@ -83,17 +94,17 @@ pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Res
         eprintln!(
             "wrote {} ({} frames, {:.2}s at {}x{} {} fps) in {:.1}s, {:.1} frames/s on {}",
             out.display(),
-            bake.frames.len(),
-            bake.duration_secs(),
+            frames.len(),
+            frames.len() as f64 / bake.fps.max(1) as f64,
             w,
             h,
             bake.fps,
             secs,
-            bake.frames.len() as f64 / secs,
+            frames.len() as f64 / secs,
             r.adapter_info
         );
     }
-    Ok(RenderStats { frames: bake.frames.len(), secs, adapter: r.adapter_info.clone() })
+    Ok(RenderStats { frames: frames.len(), secs, adapter: r.adapter_info.clone() })
 }
 
 /// Key frames of a scene on one sheet: the first frame, every event the simulation found,

@@ -175,3 +175,122 @@ impl Drop for Mp4Writer {
         }
     }
 }
+
+/// Where rendered frames go: chosen by the output name.
+pub trait FrameSink {
+    fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError>;
+    fn finish(self: Box<Self>) -> Result<(), EncodeError>;
+}
+
+impl FrameSink for Mp4Writer {
+    fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError> {
+        Mp4Writer::push_rgba(self, rgba)
+    }
+    fn finish(self: Box<Self>) -> Result<(), EncodeError> {
+        Mp4Writer::finish(*self)
+    }
+}
+
+/// An animated GIF (palette per frame), written to a temporary file and renamed.
+pub struct GifWriter {
+    encoder: Option<image::codecs::gif::GifEncoder<std::io::BufWriter<std::fs::File>>>,
+    width: u32,
+    height: u32,
+    fps: u32,
+    tmp: PathBuf,
+    out: PathBuf,
+}
+
+impl GifWriter {
+    pub fn create(out: &Path, width: u32, height: u32, fps: u32) -> Result<GifWriter, EncodeError> {
+        let tmp = temp_path_for(out);
+        let file = std::fs::File::create(&tmp).map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
+        let mut encoder = image::codecs::gif::GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
+        encoder.set_repeat(image::codecs::gif::Repeat::Infinite).map_err(|e| EncodeError(e.to_string()))?;
+        Ok(GifWriter { encoder: Some(encoder), width, height, fps, tmp, out: out.to_path_buf() })
+    }
+}
+
+impl FrameSink for GifWriter {
+    fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError> {
+        let img = image::RgbaImage::from_raw(self.width, self.height, rgba.to_vec()).ok_or_else(|| EncodeError("frame has the wrong size".into()))?;
+        let delay = image::Delay::from_numer_denom_ms(1000, self.fps.max(1));
+        self.encoder
+            .as_mut()
+            .expect("not finished")
+            .encode_frame(image::Frame::from_parts(img, 0, 0, delay))
+            .map_err(|e| EncodeError(format!("writing the GIF failed: {e}")))
+    }
+    fn finish(mut self: Box<Self>) -> Result<(), EncodeError> {
+        drop(self.encoder.take());
+        std::fs::rename(&self.tmp, &self.out).map_err(|e| EncodeError(format!("cannot move the GIF into {}: {e}", self.out.display())))?;
+        self.tmp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for GifWriter {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// A folder of numbered PNGs, `frame_00000.png` … (numbered by the frame's index in the
+/// whole video, so chunks rendered apart fit together).
+pub struct PngSequence {
+    dir: PathBuf,
+    width: u32,
+    height: u32,
+    next: usize,
+}
+
+impl PngSequence {
+    pub fn create(dir: &Path, width: u32, height: u32, first_frame: usize) -> Result<PngSequence, EncodeError> {
+        std::fs::create_dir_all(dir).map_err(|e| EncodeError(format!("cannot create {}: {e}", dir.display())))?;
+        Ok(PngSequence { dir: dir.to_path_buf(), width, height, next: first_frame })
+    }
+}
+
+impl FrameSink for PngSequence {
+    fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError> {
+        write_png(&self.dir.join(format!("frame_{:05}.png", self.next)), self.width, self.height, rgba)?;
+        self.next += 1;
+        Ok(())
+    }
+    fn finish(self: Box<Self>) -> Result<(), EncodeError> {
+        Ok(())
+    }
+}
+
+/// The kind of output a path asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    Mp4,
+    Gif,
+    PngSequence,
+}
+
+impl OutputKind {
+    pub fn for_path(out: &Path) -> Result<OutputKind, EncodeError> {
+        let s = out.to_string_lossy();
+        if s.ends_with('/') || out.is_dir() {
+            return Ok(OutputKind::PngSequence);
+        }
+        match out.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+            Some("mp4") => Ok(OutputKind::Mp4),
+            Some("gif") => Ok(OutputKind::Gif),
+            _ => Err(EncodeError(format!("cannot tell what to write from `{s}`: use a .mp4 or .gif name, or a folder ending in / for PNG frames"))),
+        }
+    }
+}
+
+/// Open the sink for `out`. `first_frame` numbers PNG sequences.
+pub fn open_sink(out: &Path, width: u32, height: u32, fps: u32, crf: u32, first_frame: usize) -> Result<Box<dyn FrameSink>, EncodeError> {
+    Ok(match OutputKind::for_path(out)? {
+        OutputKind::Mp4 => Box::new(Mp4Writer::create(out, width, height, fps, crf)?),
+        OutputKind::Gif => Box::new(GifWriter::create(out, width, height, fps)?),
+        OutputKind::PngSequence => Box::new(PngSequence::create(out, width, height, first_frame)?),
+    })
+}
