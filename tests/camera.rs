@@ -60,3 +60,28 @@ fn wukong_follow_keeps_the_target_central_and_the_closeup_is_large() {
     let head = view(&bake.frames[10], "wukong.head");
     assert!(head.height.unwrap() >= 1.0 / 3.0, "the close-up's head fills {:?}", head.height);
 }
+
+#[test]
+fn cuts_switch_cameras_at_their_events() {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/conversation.scene")).unwrap();
+    let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
+    let ev = |n: &str| bake.events.iter().find(|e| e.name == n).unwrap().screen_time;
+    let (hello, reply, reply_end) = (ev("hello.start"), ev("reply.start"), ev("reply.end"));
+    let wide_fov = 2.0 * (12.0f32 / 24.0).atan();
+    let tele_fov = 2.0 * (12.0f32 / 50.0).atan();
+    for f in &bake.frames {
+        let t = f.screen_time;
+        let (fov, who) = if t < hello - 1e-6 || t >= reply_end + 1e-6 {
+            (wide_fov, None)
+        } else if t < reply - 1e-6 {
+            (tele_fov, Some("ann"))
+        } else {
+            (tele_fov, Some("bob"))
+        };
+        assert!((f.camera.fov_y_rad - fov).abs() < 1e-4, "at {t}s the wrong camera is on screen");
+        if let Some(who) = who {
+            let c = view(f, who).centre.unwrap();
+            assert!((c[0] - 0.5).abs() < 0.1, "at {t}s {who} is at {c:?}");
+        }
+    }
+}

@@ -38,6 +38,8 @@ struct Checker {
     cameras: Vec<ir::Camera>,
     /// Actors some camera looks at.
     filmed: BTreeSet<usize>,
+    /// Cameras some `cut to` names.
+    cut_to: BTreeSet<usize>,
     duration_secs: Option<f64>,
 }
 
@@ -822,6 +824,7 @@ impl Checker {
             };
             let action = match &body.kind {
                 StmtKind::Command(c) if c.verb.name == "slowmo" => self.slowmo(c),
+                StmtKind::Command(c) if c.verb.name == "cut" => self.cut(c),
                 StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
                 _ => {
@@ -834,6 +837,18 @@ impl Checker {
             }
         }
         items
+    }
+
+    fn cut(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
+        let spec = motion_spec("cut").unwrap();
+        let (b, ok) = bind("`cut`", c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        let Some((Got::Name(path), _)) = b.get("to") else { return None };
+        let (_, camera) = self.resolve(&path[0], &[EntityKind::Camera])?;
+        self.cut_to.insert(camera);
+        Some(ir::CameraAction::Cut { camera })
     }
 
     fn slowmo(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
@@ -916,8 +931,8 @@ impl Checker {
     }
 
     fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
-        if c.verb.name == "slowmo" {
-            self.err(Diag::error("E0001", c.span, "`slowmo` cannot run inside `freeze` or `during`").label("nested time warp").help("put `slowmo` on its own line in a camera track"));
+        if c.verb.name == "slowmo" || c.verb.name == "cut" {
+            self.err(Diag::error("E0001", c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name)).label("nested time warp").help("put `slowmo` on its own line in a camera track"));
             return None;
         }
         let Some(spec) = motion_spec(&c.verb.name).filter(|s| !s.actor) else {

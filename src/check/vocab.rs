@@ -145,6 +145,7 @@ pub const MOTIONS: &[MotionSpec] = &[
     MotionSpec { name: "low_angle", actor: false, params: SHOT, events: &[], phases: &[] },
     MotionSpec { name: "high_angle", actor: false, params: SHOT, events: &[], phases: &[] },
     MotionSpec { name: "top_down", actor: false, params: SHOT, events: &[], phases: &[] },
+    MotionSpec { name: "cut", actor: false, params: &[kw("to", Kind::Name, true)], events: &[], phases: &[] },
     MotionSpec { name: "slowmo", actor: false, params: &[pos("rate", Kind::Q(Dim::Ratio), true), kw("over", D, true)], events: &[], phases: &[] },
     MotionSpec { name: "follow", actor: false, params: &[pos("target", Kind::Name, true), kw("over", D, false), pos("settings", Kind::Block, false)], events: &[], phases: &[] },
     MotionSpec {
@@ -157,7 +158,7 @@ pub const MOTIONS: &[MotionSpec] = &[
 ];
 
 pub const ACTOR_VERBS: &[&str] = &["walk", "run", "sprint", "jump", "swing", "wave", "idle"];
-pub const CAMERA_VERBS: &[&str] = &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit", "slowmo"];
+pub const CAMERA_VERBS: &[&str] = &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit", "slowmo", "cut"];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {
     MOTIONS.iter().find(|m| m.name == verb)

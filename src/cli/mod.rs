@@ -113,7 +113,8 @@ pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: 
     use crate::encode::board::{text_width, Sheet};
     let bake = sim::simulate(ir);
     let last = bake.frames.len().saturating_sub(1);
-    let at = |secs: f64| ((secs * bake.fps as f64).round().max(0.0) as usize).min(last);
+    // The first frame at or after the moment, so a cut on an event shows its new camera.
+    let at = |secs: f64| ((secs * bake.fps as f64 - 1e-6).ceil().max(0.0) as usize).min(last);
     let mut picks: Vec<(usize, String)> = vec![(0, "start".into())];
     for e in &bake.events {
         picks.push((at(e.screen_time), e.name.clone()));

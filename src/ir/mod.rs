@@ -248,6 +248,8 @@ pub enum CameraAction {
     Shot(Shot),
     /// Story time stands still for `duration_secs` of screen time while `shots` run.
     Freeze { duration_secs: f32, shots: Vec<Shot> },
+    /// From here on the video shows camera `camera` (an index into `Scene::cameras`).
+    Cut { camera: usize },
     /// `story_secs` of story time play at `rate` (0.25: four times slower); the camera
     /// keeps doing what it was doing.
     Slowmo { rate: f32, story_secs: f32 },

@@ -24,6 +24,7 @@ pub fn action_secs(a: &CameraAction) -> Option<f64> {
         CameraAction::Shot(s) => shot_secs(s),
         CameraAction::Freeze { duration_secs, .. } => Some(*duration_secs as f64),
         CameraAction::Slowmo { rate, story_secs } => Some(*story_secs as f64 / (*rate as f64).max(1e-3)),
+        CameraAction::Cut { .. } => Some(0.0),
     }
 }
 
@@ -64,8 +65,49 @@ fn target_of(s: &Shot) -> &ir::Target {
     }
 }
 
-pub fn schedule(scene: &ir::Scene, story: &Story, clock: &Clock) -> Schedule {
-    let track = scene.camera_tracks.first();
+/// The edit: every camera's schedule, and which camera the video shows when.
+pub struct Edit {
+    schedules: Vec<(usize, Schedule)>,
+    /// (screen time, camera index), sorted.
+    cuts: Vec<(f64, usize)>,
+}
+
+pub fn edit(scene: &ir::Scene, story: &Story, clock: &Clock) -> Edit {
+    let mut schedules = Vec::new();
+    let mut cuts = Vec::new();
+    for track in &scene.camera_tracks {
+        schedules.push((track.camera, schedule(scene, Some(track), story, clock)));
+        let mut cursor = 0.0;
+        for item in &track.items {
+            let Some(start) = clock.item_start(&item.start, cursor, story) else { continue };
+            if let CameraAction::Cut { camera } = item.action {
+                cuts.push((start, camera));
+            }
+            cursor = start + action_secs(&item.action).unwrap_or(0.0);
+        }
+    }
+    if schedules.is_empty() {
+        schedules.push((usize::MAX, schedule(scene, None, story, clock)));
+    }
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Edit { schedules, cuts }
+}
+
+impl Edit {
+    pub fn end_secs(&self) -> f64 {
+        self.schedules.iter().map(|(_, s)| s.end_secs()).fold(0.0, f64::max)
+    }
+    /// The camera on screen at `t`: the last cut before it, else the first camera track's.
+    pub fn active(&self, t: f64) -> usize {
+        let cam = self.cuts.iter().rev().find(|(ct, _)| *ct <= t + 1e-9).map(|(_, c)| *c);
+        cam.and_then(|c| self.schedules.iter().position(|(sc, _)| *sc == c)).unwrap_or(0)
+    }
+    pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
+        self.schedules[self.active(t)].1.eval(t, scene, story, clock, notes)
+    }
+}
+
+pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Story, clock: &Clock) -> Schedule {
     let fov = track.map(|t| scene.cameras[t.camera].fov_y_rad).unwrap_or(0.66);
     // With no camera: a wide view of the whole set from the front-left, above.
     let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
@@ -86,8 +128,8 @@ pub fn schedule(scene: &ir::Scene, story: &Story, clock: &Clock) -> Schedule {
                     let end = shot_secs(s).map_or(f64::INFINITY, |d| start + d);
                     raw.push((start, end, s.clone()));
                 }
-                // The running move carries on through a slow-motion stretch.
-                CameraAction::Slowmo { .. } => {}
+                // The running move carries on through a slow-motion stretch and a cut.
+                CameraAction::Slowmo { .. } | CameraAction::Cut { .. } => {}
                 CameraAction::Freeze { duration_secs, shots } => {
                     let total = *duration_secs as f64;
                     let fixed: f64 = shots.iter().filter_map(|s| match s {

@@ -29,7 +29,7 @@ impl Clock {
                 let warp = match &item.action {
                     CameraAction::Freeze { duration_secs, .. } => Some((0.0, *duration_secs as f64)),
                     CameraAction::Slowmo { rate, story_secs } => Some((*story_secs as f64, *story_secs as f64 / (*rate as f64).max(1e-3))),
-                    CameraAction::Shot(_) => None,
+                    CameraAction::Shot(_) | CameraAction::Cut { .. } => None,
                 };
                 if let Some((story_secs, screen_secs)) = warp {
                     let story_t = match &item.start {

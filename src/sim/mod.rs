@@ -641,7 +641,7 @@ fn swing_arm(dir: ir::SwingDirection, u: f32) -> (f32, f32) {
 pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     let fps = scene.fps.max(1) as f64;
     let clock = Clock::from_scene(scene, &story);
-    let cams = camera::schedule(scene, &story, &clock);
+    let cams = camera::edit(scene, &story, &clock);
     let story_screen_end = clock.screen_of(story.end_secs());
     let screen_secs = scene.duration_secs.unwrap_or_else(|| story_screen_end.max(cams.end_secs()));
     let need_story = clock.story_of(screen_secs);
@@ -678,7 +678,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             let shots: Vec<&ir::Shot> = match &item.action {
                 ir::CameraAction::Shot(s) => vec![s],
                 ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
-                ir::CameraAction::Slowmo { .. } => Vec::new(),
+                ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
             };
             for s in shots {
                 let t = match s {
