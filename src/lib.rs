@@ -9,6 +9,7 @@ pub mod diag;
 pub mod encode;
 pub mod explain;
 pub mod ir;
+pub mod lsp;
 pub mod render;
 pub mod sim;
 pub mod syntax;

@@ -39,6 +39,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Explain a diagnostic code, e.g. `reel explain E0201`.
     Explain { code: String },
     /// Print the checked scene's IR as JSON.
@@ -265,6 +267,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
             Ok(code)
+        }
+        Command::Lsp => {
+            reel::lsp::run()?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Explain { code } => match reel::explain::explain(&code) {
             Some(e) => {

@@ -41,3 +41,12 @@ fn only_encode_knows_ffmpeg() {
         }
     }
 }
+
+#[test]
+fn only_lsp_speaks_lsp() {
+    for dir in ["syntax", "check", "ir", "sim", "render", "encode", "cli"] {
+        for (path, src) in sources(dir) {
+            assert!(!src.contains("lsp_server") && !src.contains("lsp_types"), "{path} speaks LSP");
+        }
+    }
+}

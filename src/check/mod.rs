@@ -1,7 +1,7 @@
 //! Check: `Ast` → `Ir` + diagnostics. Name resolution, unit checking, timeline and event
 //! validation. The only place that knows the language's rules; units become SI here.
 
-mod args;
+pub mod args;
 pub mod units;
 pub mod vocab;
 

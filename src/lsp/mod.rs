@@ -1,0 +1,237 @@
+//! `reel lsp`: a language server over stdio (rust-analyzer's `lsp-server` crate). It
+//! publishes the same diagnostics as `reel check` on open and on every change, formats with
+//! `reel fmt`, explains motions, camera moves and names on hover, completes verbs and names,
+//! and lists declarations as document symbols. The only module that speaks LSP.
+
+use crate::check::vocab::{ACTOR_VERBS, CAMERA_VERBS, MOTIONS};
+use crate::diag::{Diag, Severity};
+use crate::syntax::{self, Item, Span};
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub fn run() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let caps = lsp_types::ServerCapabilities {
+        text_document_sync: Some(lsp_types::TextDocumentSyncCapability::Kind(lsp_types::TextDocumentSyncKind::FULL)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions::default()),
+        ..Default::default()
+    };
+    let caps = serde_json::to_value(caps).map_err(|e| e.to_string())?;
+    let (id, _params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    connection
+        .initialize_finish(id, json!({ "capabilities": caps, "serverInfo": { "name": "reel", "version": env!("CARGO_PKG_VERSION") } }))
+        .map_err(|e| e.to_string())?;
+    let mut docs: BTreeMap<String, String> = BTreeMap::new();
+    for msg in &connection.receiver {
+        match msg {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req).map_err(|e| e.to_string())? {
+                    break;
+                }
+                let result = handle_request(&req, &docs);
+                let resp = Response { id: req.id.clone(), result: Some(result), error: None };
+                connection.sender.send(Message::Response(resp)).map_err(|e| e.to_string())?;
+            }
+            Message::Notification(n) => {
+                if let Some((uri, text)) = changed_document(&n) {
+                    let diags = diagnostics_json(&text);
+                    docs.insert(uri.clone(), text);
+                    let note = Notification { method: "textDocument/publishDiagnostics".into(), params: json!({ "uri": uri, "diagnostics": diags }) };
+                    connection.sender.send(Message::Notification(note)).map_err(|e| e.to_string())?;
+                } else if n.method == "textDocument/didClose" {
+                    if let Some(uri) = n.params.pointer("/textDocument/uri").and_then(Value::as_str) {
+                        docs.remove(uri);
+                    }
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())
+}
+
+fn changed_document(n: &Notification) -> Option<(String, String)> {
+    let uri = n.params.pointer("/textDocument/uri")?.as_str()?.to_string();
+    let text = match n.method.as_str() {
+        "textDocument/didOpen" => n.params.pointer("/textDocument/text")?.as_str()?.to_string(),
+        // Full sync: the last change holds the whole text.
+        "textDocument/didChange" => n.params.get("contentChanges")?.as_array()?.last()?.get("text")?.as_str()?.to_string(),
+        _ => return None,
+    };
+    Some((uri, text))
+}
+
+/// LSP position (line, UTF-16 column) of a byte offset.
+pub fn position(src: &str, offset: usize) -> Value {
+    let mut o = offset.min(src.len());
+    while o > 0 && !src.is_char_boundary(o) {
+        o -= 1;
+    }
+    let before = &src[..o];
+    let line = before.matches('\n').count();
+    let col: usize = before.rsplit('\n').next().map_or(0, |l| l.chars().map(char::len_utf16).sum());
+    json!({ "line": line, "character": col })
+}
+
+fn offset_of(src: &str, line: usize, character: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in src.split('\n').enumerate() {
+        if i == line {
+            let mut units = 0;
+            for (b, c) in l.char_indices() {
+                if units >= character {
+                    return off + b;
+                }
+                units += c.len_utf16();
+            }
+            return off + l.len();
+        }
+        off += l.len() + 1;
+    }
+    src.len()
+}
+
+fn range(src: &str, span: Span) -> Value {
+    json!({ "start": position(src, span.start), "end": position(src, span.end) })
+}
+
+pub fn diagnostics_json(src: &str) -> Vec<Value> {
+    let (_, diags) = crate::compile(src);
+    diags.iter().map(|d| diagnostic_json(d, src)).collect()
+}
+
+fn diagnostic_json(d: &Diag, src: &str) -> Value {
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message += &format!("\nhelp: {h}");
+    }
+    json!({
+        "range": range(src, d.span),
+        "severity": if d.severity == Severity::Error { 1 } else { 2 },
+        "code": d.code,
+        "source": "reel",
+        "message": message,
+    })
+}
+
+fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
+    let uri = req.params.pointer("/textDocument/uri").and_then(Value::as_str).unwrap_or_default();
+    let Some(src) = docs.get(uri) else { return Value::Null };
+    match req.method.as_str() {
+        "textDocument/formatting" => match syntax::fmt::format(src) {
+            Ok(text) if text != *src => json!([{ "range": range(src, Span::new(0, src.len())), "newText": text }]),
+            _ => json!([]),
+        },
+        "textDocument/hover" => {
+            let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let ch = req.params.pointer("/position/character").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let off = offset_of(src, line, ch);
+            let (start, end) = word_at(src, off);
+            match hover_text(src, &src[start..end]) {
+                Some(text) => json!({ "contents": { "kind": "markdown", "value": text }, "range": range(src, Span::new(start, end)) }),
+                None => Value::Null,
+            }
+        }
+        "textDocument/documentSymbol" => {
+            let (file, _) = syntax::parse(src);
+            let mut symbols = Vec::new();
+            for item in &file.items {
+                let (name, detail, kind, span) = match item {
+                    Item::Prop(d) => (&d.name, format!("prop = {}", d.archetype.name), 19, d.span),
+                    Item::Actor(d) => (&d.name, format!("actor = {}", d.archetype.name), 5, d.span),
+                    Item::Camera(c) => (&c.name, "camera".to_string(), 8, c.span),
+                    _ => continue,
+                };
+                symbols.push(json!({ "name": name.name, "detail": detail, "kind": kind, "range": range(src, span), "selectionRange": range(src, name.span) }));
+            }
+            Value::Array(symbols)
+        }
+        "textDocument/completion" => {
+            let (file, _) = syntax::parse(src);
+            let mut items: Vec<Value> = MOTIONS.iter().map(|m| json!({ "label": m.name, "kind": 3, "detail": signature(m) })).collect();
+            for kw in ["scene", "use", "world", "prop", "actor", "camera", "timeline", "at", "after", "during", "freeze", "as"] {
+                items.push(json!({ "label": kw, "kind": 14 }));
+            }
+            for item in &file.items {
+                if let Item::Prop(d) | Item::Actor(d) = item {
+                    items.push(json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name }));
+                }
+                if let Item::Camera(c) = item {
+                    items.push(json!({ "label": c.name.name, "kind": 6, "detail": "camera" }));
+                }
+            }
+            Value::Array(items)
+        }
+        _ => Value::Null,
+    }
+}
+
+fn word_at(src: &str, off: usize) -> (usize, usize) {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut start = off.min(src.len());
+    while start > 0 && src[..start].chars().next_back().is_some_and(is_word) {
+        start -= src[..start].chars().next_back().map_or(1, char::len_utf8);
+    }
+    let mut end = off.min(src.len());
+    while end < src.len() && src[end..].chars().next().is_some_and(is_word) {
+        end += src[end..].chars().next().map_or(1, char::len_utf8);
+    }
+    (start, end)
+}
+
+fn signature(m: &crate::check::vocab::MotionSpec) -> String {
+    let params: Vec<String> = m
+        .params
+        .iter()
+        .map(|p| {
+            let what = format!("{:?}", p.kind).to_lowercase();
+            let s = match p.keyword {
+                Some(k) => format!("{k} <{}>", what),
+                None => format!("<{}: {what}>", p.name),
+            };
+            if p.required { s } else { format!("[{s}]") }
+        })
+        .collect();
+    format!("{} {}", m.name, params.join(" "))
+}
+
+fn hover_text(src: &str, word: &str) -> Option<String> {
+    if word.is_empty() {
+        return None;
+    }
+    if let Some(m) = MOTIONS.iter().find(|m| m.name == word) {
+        let who = if ACTOR_VERBS.contains(&word) {
+            "an actor's motion"
+        } else if CAMERA_VERBS.contains(&word) {
+            "a camera move"
+        } else {
+            "a statement"
+        };
+        let mut s = format!("```\n{}\n```\n{word} is {who}.", signature(m));
+        if !m.events.is_empty() {
+            s += &format!("\n\nEvents: {}", m.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+        }
+        if !m.phases.is_empty() {
+            s += &format!("\n\nPhases: {}", m.phases.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+        }
+        return Some(s);
+    }
+    if let Some((dim, _)) = crate::check::units::unit_info(word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')) {
+        return Some(format!("a quantity: {}", dim.name()));
+    }
+    let (file, _) = syntax::parse(src);
+    for item in &file.items {
+        match item {
+            Item::Prop(d) if d.name.name == word => return Some(format!("prop `{word}` = {}", d.archetype.name)),
+            Item::Actor(d) if d.name.name == word => return Some(format!("actor `{word}` = {}", d.archetype.name)),
+            Item::Camera(c) if c.name.name == word => return Some(format!("camera `{word}`")),
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,109 @@
+//! `reel lsp` driven by a client speaking JSON-RPC over its stdio, as an editor would.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_reel")).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client { child, stdin, stdout, next_id: 1, notifications: Vec::new() }
+    }
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+    fn read(&mut self) -> Value {
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0u8; len];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let m = self.read();
+            if m.get("id") == Some(&json!(id)) {
+                return m["result"].clone();
+            }
+            self.notifications.push(m);
+        }
+    }
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+    fn next_diagnostics(&mut self) -> Value {
+        if let Some(i) = self.notifications.iter().position(|n| n["method"] == "textDocument/publishDiagnostics") {
+            return self.notifications.remove(i)["params"].clone();
+        }
+        loop {
+            let m = self.read();
+            if m["method"] == "textDocument/publishDiagnostics" {
+                return m["params"].clone();
+            }
+        }
+    }
+}
+
+const URI: &str = "file:///tmp/x.scene";
+
+#[test]
+fn diagnostics_hover_format_symbols_over_json_rpc() {
+    let mut c = Client::start();
+    let init = c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
+    assert_eq!(init["capabilities"]["hoverProvider"], true);
+    c.notify("initialized", json!({}));
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap();
+    let broken = src.replace("closeup wukong.head", "closeup wukon.head");
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "reel", "version": 1, "text": broken } }));
+    let d = c.next_diagnostics();
+    assert_eq!(d["uri"], URI);
+    let first = &d["diagnostics"][0];
+    assert_eq!(first["code"], "E0101");
+    assert!(first["message"].as_str().unwrap().contains("did you mean `wukong`?"));
+    assert_eq!(first["range"]["start"], json!({ "line": 37, "character": 16 }));
+    // Fixing the text clears the diagnostics.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": src }] }));
+    assert_eq!(c.next_diagnostics()["diagnostics"], json!([]));
+    // Hover on `jump` (line 32) shows its parameters and events.
+    let hover = c.request("textDocument/hover", json!({ "textDocument": { "uri": URI }, "position": { "line": 32, "character": 10 } }));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("up") && text.contains("apex"), "{text}");
+    let symbols = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["desk", "wukong", "cam"]);
+    // Formatting a badly laid out file returns one whole-document edit.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": src.replace("    fps 30", "  fps    30") }] }));
+    let _ = c.next_diagnostics();
+    let edits = c.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
+    assert_eq!(edits[0]["newText"].as_str().unwrap(), src);
+    let completion = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": 33, "character": 8 } }));
+    assert!(completion.as_array().unwrap().iter().any(|i| i["label"] == "orbit"));
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}
