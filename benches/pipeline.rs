@@ -40,10 +40,12 @@ fn render_and_encode(c: &mut Criterion) {
         let dir = std::env::temp_dir().join(format!("reel-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut enc = reel::encode::Mp4Writer::create(&dir.join("b.mp4"), w, h, 30, 20).unwrap();
-        g.bench_function(format!("encode {w}x{h} (x264 veryfast)"), |b| b.iter(|| {
-            k = (k + 1) % frames.len();
-            enc.push_rgba(&frames[k]).unwrap()
-        }));
+        g.bench_function(format!("encode {w}x{h} (x264 veryfast)"), |b| {
+            b.iter(|| {
+                k = (k + 1) % frames.len();
+                enc.push_rgba(&frames[k]).unwrap()
+            })
+        });
         drop(enc);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -25,15 +25,7 @@ pub struct Diag {
 
 impl Diag {
     pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
-        Diag {
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            span,
-            label: String::new(),
-            labels: Vec::new(),
-            help: None,
-        }
+        Diag { code, severity: Severity::Error, message: message.into(), span, label: String::new(), labels: Vec::new(), help: None }
     }
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
         Diag { severity: Severity::Warning, ..Diag::error(code, span, message) }
@@ -53,10 +45,7 @@ impl Diag {
 
     /// A miette report carrying the source, for graphical printing.
     pub fn to_report(&self, file_name: &str, src: &str) -> miette::Report {
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            (!self.label.is_empty()).then(|| self.label.clone()),
-            clamp(self.span, src.len()),
-        )];
+        let mut labels = vec![LabeledSpan::new_primary_with_span((!self.label.is_empty()).then(|| self.label.clone()), clamp(self.span, src.len()))];
         for (span, text) in &self.labels {
             labels.push(LabeledSpan::new_with_span(Some(text.clone()), clamp(*span, src.len())));
         }

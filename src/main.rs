@@ -134,7 +134,6 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-
 /// Compile a file, printing diagnostics; `None` when it has errors.
 fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
     let (src, ir, diags) = reel::compile_bytes(read_bytes(path)?);

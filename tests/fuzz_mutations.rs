@@ -20,15 +20,53 @@ impl Rng {
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "(", ")", ",", ";", "\n", " ", "->", ".", ":", "\"", "#", "//", "/*", "*/", "at ", "after ", "during ", "freeze ", "as ", "25cm", "3s", "360deg", "9.81 m/s2", "1e308",
-    "-0", "1280x720", "wukong", "leap.apex", "jump up", "+x", "\u{0}", "\u{feff}", "é", "\r\n", "999999999999999999999x9", "((((", "}}}}",
+    "{",
+    "}",
+    "(",
+    ")",
+    ",",
+    ";",
+    "\n",
+    " ",
+    "->",
+    ".",
+    ":",
+    "\"",
+    "#",
+    "//",
+    "/*",
+    "*/",
+    "at ",
+    "after ",
+    "during ",
+    "freeze ",
+    "as ",
+    "25cm",
+    "3s",
+    "360deg",
+    "9.81 m/s2",
+    "1e308",
+    "-0",
+    "1280x720",
+    "wukong",
+    "leap.apex",
+    "jump up",
+    "+x",
+    "\u{0}",
+    "\u{feff}",
+    "é",
+    "\r\n",
+    "999999999999999999999x9",
+    "((((",
+    "}}}}",
 ];
 
 fn seeds() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut v = Vec::new();
     for dir in ["examples", "tests/ui"] {
-        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "scene")).collect();
+        let mut paths: Vec<_> =
+            std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "scene")).collect();
         paths.sort();
         for p in paths {
             v.push(std::fs::read_to_string(p).unwrap());

@@ -97,7 +97,10 @@ fn diagnostics_hover_format_symbols_over_json_rpc() {
     let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["desk", "wukong", "cam"]);
     // Formatting a badly laid out file returns one whole-document edit.
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": src.replace("    fps 30", "  fps    30") }] }));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": src.replace("    fps 30", "  fps    30") }] }),
+    );
     let _ = c.next_diagnostics();
     let edits = c.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
     assert_eq!(edits[0]["newText"].as_str().unwrap(), src);

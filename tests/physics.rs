@@ -151,7 +151,9 @@ fn ball_comes_to_rest_and_the_shot_ends_after() {
 #[test]
 fn slowmo_stretches_the_landing() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene");
-    let src = std::fs::read_to_string(path).unwrap().replace("        follow wukong\n    }", "        follow wukong\n        at leap.landing slowmo 0.25x over 0.4s\n    }");
+    let src = std::fs::read_to_string(path)
+        .unwrap()
+        .replace("        follow wukong\n    }", "        follow wukong\n        at leap.landing slowmo 0.25x over 0.4s\n    }");
     let (ir, diags) = reel::compile(&src);
     assert!(diags.is_empty(), "{diags:?}");
     let slow = reel::sim::simulate(&ir.unwrap());

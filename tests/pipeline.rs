@@ -95,7 +95,8 @@ fn wukong_video_holds_every_part_of_the_story() {
     // Sprint (3 s) + crouch + flight + 4 s freeze + landing, at 10 fps and a tiny size.
     let dir = scratch("wukong");
     let out = dir.join("w.mp4");
-    let st = reel().arg("render").arg(root().join("examples/wukong.scene")).args(["--size", "96x54", "--fps", "10", "--quiet", "-o"]).arg(&out).status().unwrap();
+    let st =
+        reel().arg("render").arg(root().join("examples/wukong.scene")).args(["--size", "96x54", "--fps", "10", "--quiet", "-o"]).arg(&out).status().unwrap();
     assert!(st.success());
     let dur: f64 = ffprobe(&out, "format=duration").lines().find_map(|l| l.strip_prefix("duration=")).unwrap().trim().parse().unwrap();
     assert!(dur > 3.0 + 0.5 + 4.0 + 0.45, "video lasts only {dur}s");
@@ -131,12 +132,7 @@ fn explain_stdin_and_github_format() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Units are types"));
     assert_eq!(reel().args(["explain", "E9999"]).output().unwrap().status.code(), Some(2));
     use std::io::Write;
-    let mut child = reel()
-        .args(["check", "--format", "github", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = reel().args(["check", "--format", "github", "-"]).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"use std.characters.humanoid\nactor a = humanoid { height 3s }\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -166,7 +162,8 @@ fn invalid_utf8_is_a_coded_diagnostic_and_fmt_leaves_it_alone() {
 fn storyboard_sheet_has_a_panel_per_event() {
     let dir = scratch("board");
     let out = dir.join("b.png");
-    let st = reel().arg("storyboard").arg(root().join("examples/wukong.scene")).args(["--panel-width", "96", "--columns", "4", "-o"]).arg(&out).status().unwrap();
+    let st =
+        reel().arg("storyboard").arg(root().join("examples/wukong.scene")).args(["--panel-width", "96", "--columns", "4", "-o"]).arg(&out).status().unwrap();
     assert!(st.success());
     let img = image::open(&out).unwrap().to_rgba8();
     // start + 5 events of the jump + end, at least: two rows of four 96x54 panels.
@@ -207,7 +204,13 @@ fn chunks_rendered_from_a_bake_equal_the_whole_render() {
 fn gif_output() {
     let dir = scratch("gif");
     let out = dir.join("w.gif");
-    let st = reel().arg("render").arg(root().join("examples/ball.scene")).args(["--size", "64x36", "--fps", "5", "--frames", "0..6", "--quiet", "-o"]).arg(&out).status().unwrap();
+    let st = reel()
+        .arg("render")
+        .arg(root().join("examples/ball.scene"))
+        .args(["--size", "64x36", "--fps", "5", "--frames", "0..6", "--quiet", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert!(st.success());
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"GIF89a"));

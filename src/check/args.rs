@@ -117,11 +117,11 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
                             (p, next)
                         }
                         None => {
-                            diags.push(
-                                Diag::error("E0204", v.span, format!("`{}` needs a value", p.name))
-                                    .label("nothing follows")
-                                    .help(format!("write `{} {}`", p.name, kind_example(p.kind))),
-                            );
+                            diags.push(Diag::error("E0204", v.span, format!("`{}` needs a value", p.name)).label("nothing follows").help(format!(
+                                "write `{} {}`",
+                                p.name,
+                                kind_example(p.kind)
+                            )));
                             ok = false;
                             continue;
                         }
@@ -198,9 +198,7 @@ fn kind_example(k: Kind) -> &'static str {
 }
 
 fn mismatch(v: &Value, want: &str, example: &str) -> Diag {
-    Diag::error("E0206", v.span, format!("expected {want}, found {}", units::describe(v)))
-        .label(format!("expected {want}"))
-        .help(format!("write {example}"))
+    Diag::error("E0206", v.span, format!("expected {want}, found {}", units::describe(v))).label(format!("expected {want}")).help(format!("write {example}"))
 }
 
 fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {

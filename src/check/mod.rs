@@ -89,7 +89,10 @@ impl Checker {
                 continue;
             };
             if let Some(prev) = seen.get(spec.key) {
-                let d = Diag::error("E0205", p.key.span, format!("`{}` is given twice", spec.key)).label("second time").with(*prev, "first time").help("give each property once");
+                let d = Diag::error("E0205", p.key.span, format!("`{}` is given twice", spec.key))
+                    .label("second time")
+                    .with(*prev, "first time")
+                    .help("give each property once");
                 self.err(d);
                 continue;
             }
@@ -168,7 +171,12 @@ impl Checker {
             match item {
                 ast::Item::Scene(s) => {
                     if let Some(prev) = scene_seen {
-                        self.err(Diag::error("E0104", s.span, "a second `scene` block").label("again here").with(prev, "first here").help("a file has one `scene` block"));
+                        self.err(
+                            Diag::error("E0104", s.span, "a second `scene` block")
+                                .label("again here")
+                                .with(prev, "first here")
+                                .help("a file has one `scene` block"),
+                        );
                         continue;
                     }
                     scene_seen = Some(s.span);
@@ -177,7 +185,12 @@ impl Checker {
                 }
                 ast::Item::World(w) => {
                     if let Some(prev) = world_seen {
-                        self.err(Diag::error("E0104", w.span, "a second `world` block").label("again here").with(prev, "first here").help("a file has one `world` block"));
+                        self.err(
+                            Diag::error("E0104", w.span, "a second `world` block")
+                                .label("again here")
+                                .with(prev, "first here")
+                                .help("a file has one `world` block"),
+                        );
                         continue;
                     }
                     world_seen = Some(w.span);
@@ -192,7 +205,10 @@ impl Checker {
         }
         let count = self.props.len() + self.actors.len() + self.cameras.len();
         if count > MAX_ENTITIES {
-            self.err(Diag::error("E0208", Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}")).help("split the scene"));
+            self.err(
+                Diag::error("E0208", Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}"))
+                    .help("split the scene"),
+            );
         }
         self.duration_secs = duration_secs;
         // Bindings from every track first, so events may be referenced in any order.
@@ -249,13 +265,21 @@ impl Checker {
             };
             if unused {
                 let what = kind.name();
-                self.err(Diag::warning("W0001", span, format!("the {what} `{name}` is never used")).label("declared here").help(format!("give `{name}` a track in `timeline`, or remove it")));
+                self.err(
+                    Diag::warning("W0001", span, format!("the {what} `{name}` is never used"))
+                        .label("declared here")
+                        .help(format!("give `{name}` a track in `timeline`, or remove it")),
+                );
             }
         }
         if camera_tracks.is_empty() && !actor_tracks.is_empty() {
             let span = timelines.first().map(|t| t.span).unwrap_or_default();
             let span = Span::new(span.start, span.start + "timeline".len().min(span.end - span.start));
-            self.err(Diag::warning("W0002", span, "no camera track: nothing says how to film this").label("no camera in this timeline").help("declare `camera cam { lens 35mm }` and give it a track, e.g. `cam { follow ACTOR }`"));
+            self.err(
+                Diag::warning("W0002", span, "no camera track: nothing says how to film this")
+                    .label("no camera in this timeline")
+                    .help("declare `camera cam { lens 35mm }` and give it a track, e.g. `cam { follow ACTOR }`"),
+            );
         }
     }
 
@@ -322,9 +346,11 @@ impl Checker {
         if let Some(b) = p.get("resolution") {
             if let Some((Got::Resolution(w, h), span)) = b.get("size") {
                 if *w < 16 || *h < 16 || *w > MAX_WIDTH || *h > MAX_HEIGHT || w % 2 != 0 || h % 2 != 0 {
-                    self.err(Diag::error("E0208", *span, format!("resolution {w}x{h} is outside the limits"))
-                        .label("unsupported resolution")
-                        .help(format!("width and height must be even, at least 16 and at most {MAX_WIDTH}x{MAX_HEIGHT}")));
+                    self.err(
+                        Diag::error("E0208", *span, format!("resolution {w}x{h} is outside the limits"))
+                            .label("unsupported resolution")
+                            .help(format!("width and height must be even, at least 16 and at most {MAX_WIDTH}x{MAX_HEIGHT}")),
+                    );
                 } else {
                     *resolution = [*w, *h];
                 }
@@ -333,7 +359,11 @@ impl Checker {
         if let Some(b) = p.get("fps") {
             let (v, span) = (b.num("rate").unwrap_or(30.0), b.span("rate").unwrap_or_default());
             if v.fract() != 0.0 || !(1.0..=MAX_FPS).contains(&v) {
-                self.err(Diag::error("E0208", span, format!("fps {v} is outside the limits")).label("unsupported frame rate").help(format!("a whole number from 1 to {MAX_FPS}")));
+                self.err(
+                    Diag::error("E0208", span, format!("fps {v} is outside the limits"))
+                        .label("unsupported frame rate")
+                        .help(format!("a whole number from 1 to {MAX_FPS}")),
+                );
             } else {
                 *fps = v as u32;
             }
@@ -341,7 +371,11 @@ impl Checker {
         if let Some(b) = p.get("duration") {
             let (v, span) = (b.num("length").unwrap_or(1.0), b.span("length").unwrap_or_default());
             if v <= 0.0 || v > MAX_DURATION_SECS {
-                self.err(Diag::error("E0208", span, format!("a duration of {v}s is outside the limits")).label("unsupported duration").help(format!("more than 0s and at most {MAX_DURATION_SECS}s")));
+                self.err(
+                    Diag::error("E0208", span, format!("a duration of {v}s is outside the limits"))
+                        .label("unsupported duration")
+                        .help(format!("more than 0s and at most {MAX_DURATION_SECS}s")),
+                );
             } else {
                 *duration = Some(v);
             }
@@ -378,7 +412,11 @@ impl Checker {
                     let len = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
                     if len < 1e-6 || d[1] >= 0.0 {
                         let span = sb.span("vector").unwrap_or_default();
-                        self.err(Diag::error("E0208", span, "the sun must shine downward").label("direction with no downward (-y) part").help("give the direction light travels, e.g. `(-0.4, -1, -0.3)`"));
+                        self.err(
+                            Diag::error("E0208", span, "the sun must shine downward")
+                                .label("direction with no downward (-y) part")
+                                .help("give the direction light travels, e.g. `(-0.4, -1, -0.3)`"),
+                        );
                     } else {
                         world.sun_direction = normalize(d);
                     }
@@ -395,7 +433,12 @@ impl Checker {
         self.declare(&d.name, EntityKind::Prop, index);
         if !self.archetype(&d.archetype, PROP_ARCHETYPES, "a prop") {
             // Keep a placeholder so indices stay aligned with declarations.
-            self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] }, position_m: [0.0; 3], color: [0.5; 3] });
+            self.props.push(ir::Prop {
+                name: d.name.name.clone(),
+                kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] },
+                position_m: [0.0; 3],
+                color: [0.5; 3],
+            });
             return;
         }
         if d.archetype.name == "ball" {
@@ -440,7 +483,11 @@ impl Checker {
         if let Some(b) = p.get("bounciness") {
             let e = b.num("restitution").unwrap_or(0.8);
             if !(0.0..=1.0).contains(&e) {
-                self.err(Diag::error("E0208", b.span("restitution").unwrap_or_default(), "bounciness must be between 0 and 1").label("out of range").help("1 bounces back to the same height, 0 does not bounce"));
+                self.err(
+                    Diag::error("E0208", b.span("restitution").unwrap_or_default(), "bounciness must be between 0 and 1")
+                        .label("out of range")
+                        .help("1 bounces back to the same height, 0 does not bounce"),
+                );
             } else {
                 restitution = e as f32;
             }
@@ -473,15 +520,21 @@ impl Checker {
         let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
         let prop = self.props[pi].clone();
         let Some(size_m) = prop.table_size() else {
-            self.err(Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name)).label("not a table").help("things stand on tables or on the floor"));
+            self.err(
+                Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name))
+                    .label("not a table")
+                    .help("things stand on tables or on the floor"),
+            );
             return None;
         };
         let at = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]).unwrap_or([0.0, 0.0]);
         if at[0].abs() > size_m[0] / 2.0 || at[1].abs() > size_m[2] / 2.0 {
             let span = b.span("at").unwrap_or_default();
-            self.err(Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
-                .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
-                .help("positions on a prop are measured from its centre"));
+            self.err(
+                Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
+                    .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
+                    .help("positions on a prop are measured from its centre"),
+            );
         }
         Some([prop.position_m[0] + at[0], prop.top_m() + lift, prop.position_m[2] + at[1]])
     }
@@ -517,7 +570,11 @@ impl Checker {
         }
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
             if p.contains_key("on") {
-                self.err(Diag::error("E0205", p["at"].span("position").unwrap_or_default(), "`at` and `on` both place the actor").label("placed twice").help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"));
+                self.err(
+                    Diag::error("E0205", p["at"].span("position").unwrap_or_default(), "`at` and `on` both place the actor")
+                        .label("placed twice")
+                        .help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"),
+                );
             } else {
                 position = [v[0] as f32, 0.0, v[1] as f32];
             }
@@ -551,7 +608,15 @@ impl Checker {
                 }
             }
         }
-        self.actors.push(ir::Actor { name: d.name.name.clone(), archetype: ir::Archetype::Humanoid, height_m: height, color, position_m: position, facing_rad: facing, holds });
+        self.actors.push(ir::Actor {
+            name: d.name.name.clone(),
+            archetype: ir::Archetype::Humanoid,
+            height_m: height,
+            color,
+            position_m: position,
+            facing_rad: facing,
+            holds,
+        });
     }
 
     /// Heading about +y for an axis: 0 faces +x.
@@ -609,7 +674,10 @@ impl Checker {
             if let Some(c) = cmd {
                 if let Some(b) = &c.binding {
                     if let Some((_, prev)) = self.bindings.get(&b.name) {
-                        let d = Diag::error("E0104", b.span, format!("the name `{}` is bound twice", b.name)).label("bound again here").with(*prev, "first bound here").help("give each motion its own name");
+                        let d = Diag::error("E0104", b.span, format!("the name `{}` is bound twice", b.name))
+                            .label("bound again here")
+                            .with(*prev, "first bound here")
+                            .help("give each motion its own name");
                         self.err(d);
                     } else {
                         self.bindings.insert(b.name.clone(), (c.verb.name.clone(), b.span));
@@ -707,9 +775,11 @@ impl Checker {
                 if let Some(d) = self.duration_secs {
                     if elapsed > d + 1e-9 && !warned {
                         warned = true;
-                        self.err(Diag::warning("W0003", s.span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
-                            .label("cut short by the end of the video")
-                            .help("lengthen `duration` in the `scene` block, or shorten the track"));
+                        self.err(
+                            Diag::warning("W0003", s.span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
+                                .label("cut short by the end of the video")
+                                .help("lengthen `duration` in the `scene` block, or shorten the track"),
+                        );
                     }
                 }
             }
@@ -721,11 +791,16 @@ impl Checker {
     }
 
     fn freeze_in_actor_track(&mut self, span: Span) {
-        self.err(Diag::error("E0302", span, "`freeze` belongs in a camera track").label("in an actor's track").help("story time stands still during a freeze, so only cameras move: put it in a camera's track"));
+        self.err(
+            Diag::error("E0302", span, "`freeze` belongs in a camera track")
+                .label("in an actor's track")
+                .help("story time stands still during a freeze, so only cameras move: put it in a camera's track"),
+        );
     }
 
     fn unknown_verb(&mut self, verb: &Ident, actor: bool) {
-        let (own, other, own_kind, other_kind) = if actor { (ACTOR_VERBS, CAMERA_VERBS, "an actor", "a camera") } else { (CAMERA_VERBS, ACTOR_VERBS, "a camera", "an actor") };
+        let (own, other, own_kind, other_kind) =
+            if actor { (ACTOR_VERBS, CAMERA_VERBS, "an actor", "a camera") } else { (CAMERA_VERBS, ACTOR_VERBS, "a camera", "an actor") };
         let mut d = Diag::error("E0107", verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
         d = if other.contains(&verb.name.as_str()) {
             d.help(format!("`{}` is for {other_kind}; move it to {other_kind}'s track", verb.name))
@@ -828,7 +903,9 @@ impl Checker {
                 StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
                 _ => {
-                    self.err(Diag::error("E0001", body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"));
+                    self.err(
+                        Diag::error("E0001", body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"),
+                    );
                     None
                 }
             };
@@ -859,12 +936,18 @@ impl Checker {
         }
         let rate = b.num("rate")?;
         if !(0.01..=100.0).contains(&rate) {
-            self.err(Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x")).label("out of range").help("0.25x plays four times slower; 2x twice as fast"));
+            self.err(
+                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x"))
+                    .label("out of range")
+                    .help("0.25x plays four times slower; 2x twice as fast"),
+            );
             return None;
         }
         let over = self.positive(&b, "over", "a slow-motion stretch")?;
         if over / rate > MAX_DURATION_SECS {
-            self.err(Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / rate)).label("too long"));
+            self.err(
+                Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / rate)).label("too long"),
+            );
             return None;
         }
         Some(ir::CameraAction::Slowmo { rate: rate as f32, story_secs: over as f32 })
@@ -874,7 +957,10 @@ impl Checker {
         let d = match units::quantity(duration, units::Dim::Duration) {
             Ok(d) if d > 0.0 && d <= MAX_DURATION_SECS => Some(d),
             Ok(_) => {
-                self.err(Diag::error("E0208", duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s")).label("not a usable duration"));
+                self.err(
+                    Diag::error("E0208", duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s"))
+                        .label("not a usable duration"),
+                );
                 None
             }
             Err(e) => {
@@ -886,12 +972,18 @@ impl Checker {
         for s in body {
             match &s.kind {
                 StmtKind::Command(c) if motion_spec(&c.verb.name).is_some_and(|m| m.actor) => {
-                    self.err(Diag::error("E0301", c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
-                        .label("actor motion inside `freeze`")
-                        .help("only camera moves may run inside `freeze`; put the motion before or after it"));
+                    self.err(
+                        Diag::error("E0301", c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
+                            .label("actor motion inside `freeze`")
+                            .help("only camera moves may run inside `freeze`; put the motion before or after it"),
+                    );
                 }
                 StmtKind::Command(c) => shots.extend(self.shot(c)),
-                _ => self.err(Diag::error("E0001", s.span, "inside `freeze`, write camera moves one after another").label("timing inside a freeze").help("a freeze's moves run in sequence within it")),
+                _ => self.err(
+                    Diag::error("E0001", s.span, "inside `freeze`, write camera moves one after another")
+                        .label("timing inside a freeze")
+                        .help("a freeze's moves run in sequence within it"),
+                ),
             }
         }
         Some(ir::CameraAction::Freeze { duration_secs: d? as f32, shots })
@@ -901,7 +993,11 @@ impl Checker {
         let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
         if kind == EntityKind::Prop {
             if let Some(p) = path.get(1) {
-                self.err(Diag::error("E0108", p.span, format!("a prop has no parts; `{}` is not a part", p.name)).label("props are filmed whole").help(format!("film `{}` itself", path[0].name)));
+                self.err(
+                    Diag::error("E0108", p.span, format!("a prop has no parts; `{}` is not a part", p.name))
+                        .label("props are filmed whole")
+                        .help(format!("film `{}` itself", path[0].name)),
+                );
                 return None;
             }
             return Some(ir::Target { entity: ir::Entity::Prop(index), part: None });
@@ -932,7 +1028,11 @@ impl Checker {
 
     fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
         if c.verb.name == "slowmo" || c.verb.name == "cut" {
-            self.err(Diag::error("E0001", c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name)).label("nested time warp").help("put `slowmo` on its own line in a camera track"));
+            self.err(
+                Diag::error("E0001", c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name))
+                    .label("nested time warp")
+                    .help("put `slowmo` on its own line in a camera track"),
+            );
             return None;
         }
         let Some(spec) = motion_spec(&c.verb.name).filter(|s| !s.actor) else {
@@ -966,7 +1066,10 @@ impl Checker {
                             _ => None,
                         };
                         if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
-                            self.err(Diag::error("E0208", db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km").label("out of range"));
+                            self.err(
+                                Diag::error("E0208", db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
+                                    .label("out of range"),
+                            );
                             distance = None;
                         }
                     }

@@ -55,20 +55,19 @@ pub const HUMANOID_PROPS: &[PropSpec] = &[
     PropSpec { key: "height", params: &[pos("length", L, true)] },
     PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] },
     PropSpec { key: "on", params: &[pos("surface", Kind::Name, true), kw("at", Kind::Vec(2, Dim::Length), false), kw("facing", Kind::Axis, false)] },
-    PropSpec { key: "holds", params: &[pos("item", Kind::Name, true), pos("settings", Kind::Block, false), kw("in", Kind::Word(&["right_hand", "left_hand"]), false)] },
+    PropSpec {
+        key: "holds",
+        params: &[pos("item", Kind::Name, true), pos("settings", Kind::Block, false), kw("in", Kind::Word(&["right_hand", "left_hand"]), false)],
+    },
     PropSpec { key: "at", params: &[pos("position", Kind::Vec(2, Dim::Length), true)] },
     PropSpec { key: "facing", params: &[pos("direction", Kind::Axis, true)] },
 ];
 
-pub const STAFF_PROPS: &[PropSpec] = &[
-    PropSpec { key: "length", params: &[pos("length", L, true)] },
-    PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] },
-];
+pub const STAFF_PROPS: &[PropSpec] =
+    &[PropSpec { key: "length", params: &[pos("length", L, true)] }, PropSpec { key: "color", params: &[pos("color", Kind::Color, true)] }];
 
-pub const CAMERA_PROPS: &[PropSpec] = &[
-    PropSpec { key: "lens", params: &[pos("focal_length", L, true)] },
-    PropSpec { key: "fov", params: &[pos("angle", Kind::Q(Dim::Angle), true)] },
-];
+pub const CAMERA_PROPS: &[PropSpec] =
+    &[PropSpec { key: "lens", params: &[pos("focal_length", L, true)] }, PropSpec { key: "fov", params: &[pos("angle", Kind::Q(Dim::Angle), true)] }];
 
 pub const FOLLOW_PROPS: &[PropSpec] = &[
     PropSpec { key: "distance", params: &[pos("distance", Kind::QOrRange(Dim::Length), true)] },
@@ -125,7 +124,11 @@ pub const MOTIONS: &[MotionSpec] = &[
     MotionSpec {
         name: "swing",
         actor: true,
-        params: &[pos("arm", Kind::Word(&["right_arm", "left_arm"]), true), pos("direction", Kind::Word(&["down", "up", "forward"]), true), kw("over", D, false)],
+        params: &[
+            pos("arm", Kind::Word(&["right_arm", "left_arm"]), true),
+            pos("direction", Kind::Word(&["down", "up", "forward"]), true),
+            kw("over", D, false),
+        ],
         events: START_END,
         phases: &[],
     },
@@ -147,7 +150,13 @@ pub const MOTIONS: &[MotionSpec] = &[
     MotionSpec { name: "top_down", actor: false, params: SHOT, events: &[], phases: &[] },
     MotionSpec { name: "cut", actor: false, params: &[kw("to", Kind::Name, true)], events: &[], phases: &[] },
     MotionSpec { name: "slowmo", actor: false, params: &[pos("rate", Kind::Q(Dim::Ratio), true), kw("over", D, true)], events: &[], phases: &[] },
-    MotionSpec { name: "follow", actor: false, params: &[pos("target", Kind::Name, true), kw("over", D, false), pos("settings", Kind::Block, false)], events: &[], phases: &[] },
+    MotionSpec {
+        name: "follow",
+        actor: false,
+        params: &[pos("target", Kind::Name, true), kw("over", D, false), pos("settings", Kind::Block, false)],
+        events: &[],
+        phases: &[],
+    },
     MotionSpec {
         name: "orbit",
         actor: false,
@@ -158,7 +167,8 @@ pub const MOTIONS: &[MotionSpec] = &[
 ];
 
 pub const ACTOR_VERBS: &[&str] = &["walk", "run", "sprint", "jump", "swing", "wave", "idle"];
-pub const CAMERA_VERBS: &[&str] = &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit", "slowmo", "cut"];
+pub const CAMERA_VERBS: &[&str] =
+    &["extreme_closeup", "closeup", "medium", "wide", "extreme_wide", "low_angle", "high_angle", "top_down", "follow", "orbit", "slowmo", "cut"];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {
     MOTIONS.iter().find(|m| m.name == verb)

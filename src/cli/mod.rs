@@ -46,9 +46,7 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     let bar = if progress {
         let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} rendering [{bar:40}] {pos}/{len} frames {per_sec} eta {eta}")
-                .unwrap()
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template("{spinner} rendering [{bar:40}] {pos}/{len} frames {per_sec} eta {eta}").unwrap().progress_chars("=> "),
         );
         b
     } else {

@@ -247,12 +247,20 @@ pub struct CameraItem {
 pub enum CameraAction {
     Shot(Shot),
     /// Story time stands still for `duration_secs` of screen time while `shots` run.
-    Freeze { duration_secs: f32, shots: Vec<Shot> },
+    Freeze {
+        duration_secs: f32,
+        shots: Vec<Shot>,
+    },
     /// From here on the video shows camera `camera` (an index into `Scene::cameras`).
-    Cut { camera: usize },
+    Cut {
+        camera: usize,
+    },
     /// `story_secs` of story time play at `rate` (0.25: four times slower); the camera
     /// keeps doing what it was doing.
-    Slowmo { rate: f32, story_secs: f32 },
+    Slowmo {
+        rate: f32,
+        story_secs: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,7 +309,11 @@ impl Framing {
 pub fn srgb_to_linear(c: [u8; 3]) -> [f32; 3] {
     let f = |u: u8| {
         let v = u as f32 / 255.0;
-        if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
     [f(c[0]), f(c[1]), f(c[2])]
 }

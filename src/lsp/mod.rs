@@ -194,7 +194,11 @@ fn signature(m: &crate::check::vocab::MotionSpec) -> String {
                 Some(k) => format!("{k} <{}>", what),
                 None => format!("<{}: {what}>", p.name),
             };
-            if p.required { s } else { format!("[{s}]") }
+            if p.required {
+                s
+            } else {
+                format!("[{s}]")
+            }
         })
         .collect();
     format!("{} {}", m.name, params.join(" "))

@@ -132,10 +132,13 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
                 CameraAction::Slowmo { .. } | CameraAction::Cut { .. } => {}
                 CameraAction::Freeze { duration_secs, shots } => {
                     let total = *duration_secs as f64;
-                    let fixed: f64 = shots.iter().filter_map(|s| match s {
-                        Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => None,
-                        s => shot_secs(s),
-                    }).sum();
+                    let fixed: f64 = shots
+                        .iter()
+                        .filter_map(|s| match s {
+                            Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => None,
+                            s => shot_secs(s),
+                        })
+                        .sum();
                     let open = shots.iter().filter(|s| matches!(s, Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. })).count();
                     let share = if open > 0 { ((total - fixed) / open as f64).max(0.0) } else { 0.0 };
                     let mut t = start;
@@ -196,7 +199,8 @@ impl Schedule {
                 // three-quarter view at the framing's elevation.
                 let (fill, e) = framing.fill_and_elevation();
                 // A medium shot of a whole figure is from the waist up.
-                let (p, size) = if *framing == ir::Framing::Medium && target_of(&seg.shot).part.is_none() { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
+                let (p, size) =
+                    if *framing == ir::Framing::Medium && target_of(&seg.shot).part.is_none() { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
                 let d = size / (fill * 2.0 * (self.fov * 0.5).tan());
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)

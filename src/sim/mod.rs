@@ -218,7 +218,14 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             ball_colliders.push(ch);
         }
     }
-    let mut story = Story { dt, samples: vec![Vec::new(); scene.actors.len()], prop_samples: BTreeMap::new(), events: BTreeMap::new(), phase_secs: BTreeMap::new(), notes: Vec::new() };
+    let mut story = Story {
+        dt,
+        samples: vec![Vec::new(); scene.actors.len()],
+        prop_samples: BTreeMap::new(),
+        events: BTreeMap::new(),
+        phase_secs: BTreeMap::new(),
+        notes: Vec::new(),
+    };
     // Let everything settle onto its support for a moment before story time starts.
     for _ in 0..24 {
         for a in &actors {
@@ -373,7 +380,11 @@ fn loco_progress(u: f64) -> f64 {
     let a = 0.12;
     let vmax = 1.0 / (1.0 - a / 2.0);
     let u = u.clamp(0.0, 1.0);
-    if u < a { vmax * u * u / (2.0 * a) } else { vmax * (a / 2.0 + (u - a)) }
+    if u < a {
+        vmax * u * u / (2.0 * a)
+    } else {
+        vmax * (a / 2.0 + (u - a))
+    }
 }
 
 impl ActorSim {
@@ -505,7 +516,16 @@ impl ActorSim {
             }
             Some((_, Stage::JumpLaunched { .. })) | Some((_, Stage::JumpFlight { .. })) => {
                 // Ballistic: nothing touches the velocity. Tuck and raise the arms.
-                target = Pose { drop: 0.0, hip: [0.9, 0.25], knee: [1.4, 0.9], lean: 0.1, shoulder: [2.3, 2.9], abduct: [0.3, 0.2], elbow: [0.3, 0.2], head_pitch: 0.0 };
+                target = Pose {
+                    drop: 0.0,
+                    hip: [0.9, 0.25],
+                    knee: [1.4, 0.9],
+                    lean: 0.1,
+                    shoulder: [2.3, 2.9],
+                    abduct: [0.3, 0.2],
+                    elbow: [0.3, 0.2],
+                    head_pitch: 0.0,
+                };
             }
             Some((_, Stage::JumpLanding { landed_at })) => {
                 let u = ((t - *landed_at) / LANDING_SECS) as f32;

@@ -120,12 +120,18 @@ pub struct Value {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
     /// A number with an optional unit as written (`25cm`, `9.81 m/s2`, `3`).
-    Number { value: f64, unit: Option<(String, Span)> },
+    Number {
+        value: f64,
+        unit: Option<(String, Span)>,
+    },
     Resolution(u32, u32),
     Color([u8; 3]),
     Str(String),
     /// `+x`, `-z`.
-    Axis { negative: bool, axis: char },
+    Axis {
+        negative: bool,
+        axis: char,
+    },
     Tuple(Vec<Value>),
     /// `desk`, `wukong.head`.
     Path(Vec<Ident>),
@@ -173,7 +179,10 @@ pub enum StmtKind {
     /// `during PHASE: command`: runs alongside the track for the length of a phase.
     During(EventRef, Command),
     /// `freeze D { camera statements }`: story time stands still for D of screen time.
-    Freeze { duration: Value, body: Vec<Stmt> },
+    Freeze {
+        duration: Value,
+        body: Vec<Stmt>,
+    },
 }
 
 /// `verb arg… [as NAME]`, e.g. `jump up 25cm forward 40cm as leap`.

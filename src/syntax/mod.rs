@@ -101,9 +101,7 @@ fn ident(p: Pair<Rule>) -> Ident {
 impl Builder<'_> {
     fn syntax_error(&mut self, p: &Pair<Rule>, what: &str, help: &str) {
         self.diags.push(
-            Diag::error("E0001", span_of(p), format!("syntax error: this is not a valid {what}"))
-                .label(format!("expected a {what}"))
-                .help(help.to_string()),
+            Diag::error("E0001", span_of(p), format!("syntax error: this is not a valid {what}")).label(format!("expected a {what}")).help(help.to_string()),
         );
     }
 
@@ -142,7 +140,11 @@ impl Builder<'_> {
                     let archetype = ident(inner.next().unwrap());
                     let props = inner.next().map(|b| self.props_block(b));
                     let d = EntityDecl { name, archetype, props, span };
-                    if is_prop { Item::Prop(d) } else { Item::Actor(d) }
+                    if is_prop {
+                        Item::Prop(d)
+                    } else {
+                        Item::Actor(d)
+                    }
                 }
                 Rule::camera_decl => {
                     let mut inner = it.into_inner();
@@ -192,8 +194,7 @@ impl Builder<'_> {
                     Some('\\') => value.push('\\'),
                     Some(other) => {
                         self.diags.push(
-                            Diag::error("E0004", span, format!("unknown escape `\\{other}` in a string"))
-                                .help("the escapes are \\n, \\t, \\\" and \\\\"),
+                            Diag::error("E0004", span, format!("unknown escape `\\{other}` in a string")).help("the escapes are \\n, \\t, \\\" and \\\\"),
                         );
                     }
                     None => {}
@@ -219,7 +220,11 @@ impl Builder<'_> {
                 let mut it = inner.into_inner();
                 let event = self.event_ref(it.next().unwrap());
                 let body = Box::new(self.stmt(it.next().unwrap())?);
-                if is_at { StmtKind::At(event, body) } else { StmtKind::After(event, body) }
+                if is_at {
+                    StmtKind::At(event, body)
+                } else {
+                    StmtKind::After(event, body)
+                }
             }
             Rule::during_stmt => {
                 let mut it = inner.into_inner();
@@ -233,7 +238,11 @@ impl Builder<'_> {
                 StmtKind::Freeze { duration, body }
             }
             Rule::error_stmt => {
-                self.syntax_error(&inner, "statement", "a statement is `verb arguments…` (e.g. `jump up 25cm`), optionally after `at EVENT`, `after EVENT` or `during PHASE:`");
+                self.syntax_error(
+                    &inner,
+                    "statement",
+                    "a statement is `verb arguments…` (e.g. `jump up 25cm`), optionally after `at EVENT`, `after EVENT` or `during PHASE:`",
+                );
                 return None;
             }
             r => unreachable!("unexpected stmt rule {r:?}"),
@@ -317,9 +326,7 @@ impl Builder<'_> {
                 let value: f64 = num.as_str().parse().unwrap_or(f64::INFINITY);
                 if !value.is_finite() {
                     self.diags.push(
-                        Diag::error("E0005", span_of(&num), "this number is too large")
-                            .label("not a finite number")
-                            .help("numbers must fit in a 64-bit float"),
+                        Diag::error("E0005", span_of(&num), "this number is too large").label("not a finite number").help("numbers must fit in a 64-bit float"),
                     );
                 }
                 let unit = inner.next().map(|u| (u.as_str().to_string(), span_of(&u)));
