@@ -13,6 +13,7 @@ pub mod lsp;
 pub mod render;
 pub mod sim;
 pub mod syntax;
+pub mod watch;
 
 /// Parse and check a scene's text. Returns the IR when there are no errors, and every
 /// diagnostic (errors and warnings) either way.

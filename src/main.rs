@@ -39,6 +39,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Recompile on save and serve a live preview on http://127.0.0.1:PORT/.
+    Watch {
+        file: PathBuf,
+        /// 0 picks a free port (printed on start).
+        #[arg(long, default_value_t = 8123)]
+        port: u16,
+        /// Size of the preview video.
+        #[arg(long, default_value = "640x360")]
+        size: String,
+    },
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
     /// Explain a diagnostic code, e.g. `reel explain E0201`.
@@ -266,6 +276,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
             }
             Ok(code)
+        }
+        Command::Watch { file, port, size } => {
+            reel::watch::run(reel::watch::Options { file, port, size: parse_size(&size)? })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Lsp => {
             reel::lsp::run()?;

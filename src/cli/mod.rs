@@ -108,8 +108,11 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
 /// Key frames of a scene on one sheet: the first frame, every event the simulation found,
 /// and the last frame, each captioned with its screen time and what happens.
 pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
+    render_storyboard_from_bake(&sim::simulate(ir), out, panel_width, columns)
+}
+
+pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
     use crate::encode::board::{text_width, Sheet};
-    let bake = sim::simulate(ir);
     let last = bake.frames.len().saturating_sub(1);
     // The first frame at or after the moment, so a cut on an event shows its new camera.
     let at = |secs: f64| ((secs * bake.fps as f64 - 1e-6).ceil().max(0.0) as usize).min(last);
@@ -151,7 +154,7 @@ pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: 
     let sheet_h = rows * (ph + caption + margin) + margin;
     let mut sheet = Sheet::new(sheet_w, sheet_h, [24, 24, 28]);
     for (k, (fi, label)) in filled.iter().enumerate() {
-        let px = r.render(&bake, &bake.frames[*fi]).map_err(|e| e.to_string())?;
+        let px = r.render(bake, &bake.frames[*fi]).map_err(|e| e.to_string())?;
         let (cx, cy) = (margin + (k as u32 % columns) * (pw + margin), margin + (k as u32 / columns) * (ph + caption + margin));
         sheet.blit(cx, cy, pw, ph, &px);
         let f = &bake.frames[*fi];

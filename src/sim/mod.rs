@@ -47,6 +47,7 @@ struct Sample {
 }
 
 /// The recorded story: per actor, one sample per step.
+#[derive(Clone)]
 pub struct Story {
     dt: f64,
     samples: Vec<Vec<Sample>>,

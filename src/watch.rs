@@ -1,0 +1,257 @@
+//! `reel watch FILE`: recompile on save with a live preview in the browser.
+//!
+//! notify watches the scene's folder (editors save by writing in place, by truncating, or by
+//! writing a temporary file and renaming it over; all of them touch the folder). Events are
+//! debounced; each settled change is checked (diagnostics in the terminal and on the page),
+//! then a low-resolution storyboard is rendered first and the video after it. The last good
+//! preview stays up while the file has errors. The story simulation is cached by a hash of
+//! the IR that drives it, so a camera-only edit does not re-simulate, and an edit that
+//! changes nothing renders nothing. The page is served on 127.0.0.1 only and updates itself
+//! through server-sent events.
+
+use crate::{cli, diag, ir, sim};
+use serde_json::json;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub struct Options {
+    pub file: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Size of the preview video.
+    pub size: [u32; 2],
+}
+
+#[derive(Default)]
+struct State {
+    version: u64,
+    diagnostics: Vec<serde_json::Value>,
+    board: Option<PathBuf>,
+    video: Option<PathBuf>,
+    events: Vec<(String, f64)>,
+    duration_secs: f64,
+    story_reused: bool,
+    builds: u64,
+    clients: Vec<mpsc::Sender<u64>>,
+}
+
+impl State {
+    fn publish(&mut self) {
+        self.version += 1;
+        let v = self.version;
+        self.clients.retain(|c| c.send(v).is_ok());
+    }
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "version": self.version,
+            "builds": self.builds,
+            "diagnostics": self.diagnostics,
+            "has_board": self.board.is_some(),
+            "has_video": self.video.is_some(),
+            "events": self.events.iter().map(|(n, t)| json!({"name": n, "screen_time": t})).collect::<Vec<_>>(),
+            "duration_secs": self.duration_secs,
+            "story_reused": self.story_reused,
+        })
+    }
+}
+
+fn hash_of<T: serde::Serialize>(v: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    serde_json::to_string(v).unwrap_or_default().hash(&mut h);
+    h.finish()
+}
+
+/// What the story simulation depends on: everything but the cameras and output settings.
+fn story_key(ir: &ir::Scene) -> u64 {
+    hash_of(&(&ir.world, &ir.props, &ir.actors, &ir.actor_tracks))
+}
+
+pub fn run(opts: Options) -> Result<(), String> {
+    let file = opts.file.canonicalize().map_err(|e| format!("cannot watch {}: {e}", opts.file.display()))?;
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let out_dir = std::env::temp_dir().join(format!("reel-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
+    let state = Arc::new(Mutex::new(State::default()));
+    let server = tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
+    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);
+    eprintln!("reel watch: serving http://127.0.0.1:{port}/ (watching {})", file.display());
+    {
+        let state = state.clone();
+        std::thread::spawn(move || serve(server, state));
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let _ = tx.send(ev);
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    use notify::Watcher;
+    watcher.watch(&dir, notify::RecursiveMode::NonRecursive).map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    let name = file.file_name().map(|n| n.to_os_string());
+    let mut cache: Option<(u64, sim::Story)> = None;
+    let mut last_ir: Option<u64> = None;
+    build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir);
+    loop {
+        let Ok(ev) = rx.recv() else { return Ok(()) };
+        // Our own reads show up as access events: only writes, creations, renames and
+        // removals of the scene count.
+        let relevant = matches!(ev.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_));
+        if !relevant || !ev.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name) {
+            continue;
+        }
+        // Debounce: wait until no write has come for 150 ms (half-written files settle).
+        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(150)) {
+            if matches!(ev.kind, notify::EventKind::Access(_)) {
+                continue;
+            }
+        }
+        build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir);
+    }
+}
+
+fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>, cache: &mut Option<(u64, sim::Story)>, last_ir: &mut Option<u64>) {
+    let Ok(bytes) = std::fs::read(file) else {
+        // Deleted for a moment (delete-and-recreate saves): the next event brings it back.
+        return;
+    };
+    let (src, ir, diags) = crate::compile_bytes(bytes);
+    let name = file.display().to_string();
+    if !diags.is_empty() {
+        eprint!("{}", diag::render_human(&diags, &name, &src, false));
+    }
+    {
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        s.diagnostics = diags.iter().map(|d| diag::to_json(d, &name, &src)).collect();
+        s.builds += 1;
+        s.publish();
+    }
+    let Some(mut ir) = ir else { return };
+    ir.resolution = opts.size;
+    let ir_key = hash_of(&ir);
+    if *last_ir == Some(ir_key) {
+        return;
+    }
+    *last_ir = Some(ir_key);
+    let key = story_key(&ir);
+    let reused = cache.as_ref().is_some_and(|(k, _)| *k == key);
+    let story = match cache {
+        Some((k, story)) if *k == key => story.clone(),
+        _ => {
+            let story = sim::simulate_story(&ir, None);
+            *cache = Some((key, story.clone()));
+            story
+        }
+    };
+    let bake = sim::bake_from_story(&ir, story);
+    // The quick preview first: a storyboard of the events.
+    let board = out_dir.join("board.png");
+    if cli::render_storyboard_from_bake(&bake, &board, 200, 4).is_ok() {
+        let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+        s.board = Some(board);
+        s.events = bake.events.iter().map(|e| (e.name.clone(), e.screen_time)).collect();
+        s.duration_secs = bake.duration_secs();
+        s.story_reused = reused;
+        s.publish();
+    }
+    let video = out_dir.join("preview.mp4");
+    match cli::render_bake(&bake, 0..bake.frames.len(), &video, 26, false) {
+        Ok(st) => {
+            eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            s.video = Some(video);
+            s.publish();
+        }
+        Err(e) => eprintln!("reel watch: render failed: {e}"),
+    }
+}
+
+const PAGE: &str = r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>reel watch</title>
+<style>
+body{font:14px system-ui,sans-serif;background:#18181c;color:#ddd;margin:16px}
+#diag{white-space:pre-wrap;background:#3a1616;color:#fcc;padding:8px;display:none}
+video,img{max-width:100%;display:block;margin:8px 0}
+#marks{position:relative;height:18px;background:#333}
+#marks span{position:absolute;top:0;width:2px;height:18px;background:#fc6;cursor:pointer}
+</style></head><body>
+<h3>reel watch <small id="ver"></small></h3>
+<div id="diag"></div>
+<video id="video" controls autoplay loop muted></video>
+<input id="scrub" type="range" min="0" max="1000" value="0" style="width:100%">
+<div id="marks"></div>
+<img id="board" alt="storyboard">
+<script>
+const $ = (id) => document.getElementById(id);
+let shownVideo = -1;
+async function refresh() {
+  const s = await (await fetch('/state')).json();
+  $('ver').textContent = 'build ' + s.builds + ', version ' + s.version;
+  const errs = s.diagnostics.filter(d => d.severity === 'error');
+  $('diag').style.display = s.diagnostics.length ? 'block' : 'none';
+  $('diag').textContent = s.diagnostics.map(d => `${d.severity}[${d.code}] ${d.line}:${d.column}: ${d.message}` + (d.help ? `\n  help: ${d.help}` : '')).join('\n');
+  if (s.has_board) $('board').src = '/board.png?v=' + s.version;
+  if (s.has_video && errs.length === 0 && shownVideo !== s.version) { $('video').src = '/preview.mp4?v=' + s.version; shownVideo = s.version; }
+  $('marks').innerHTML = '';
+  for (const e of s.events) {
+    const m = document.createElement('span');
+    m.style.left = (100 * e.screen_time / Math.max(s.duration_secs, 0.001)) + '%';
+    m.title = e.name + ' ' + e.screen_time.toFixed(2) + 's';
+    m.onclick = () => { $('video').currentTime = e.screen_time; };
+    $('marks').appendChild(m);
+  }
+  $('scrub').oninput = () => { $('video').currentTime = s.duration_secs * $('scrub').value / 1000; };
+}
+new EventSource('/events').onmessage = refresh;
+refresh();
+</script></body></html>
+"#;
+
+fn serve(server: tiny_http::Server, state: Arc<Mutex<State>>) {
+    for req in server.incoming_requests() {
+        let url = req.url().split('?').next().unwrap_or("/").to_string();
+        let header = |v: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], v.as_bytes()).expect("valid header");
+        let file_response = |p: Option<PathBuf>, ty: &str| match p.and_then(|p| std::fs::read(p).ok()) {
+            Some(bytes) => tiny_http::Response::from_data(bytes).with_header(header(ty)),
+            None => tiny_http::Response::from_data(b"not ready".to_vec()).with_status_code(404),
+        };
+        let _ = match url.as_str() {
+            "/" => req.respond(tiny_http::Response::from_string(PAGE).with_header(header("text/html; charset=utf-8"))),
+            "/state" => {
+                let body = state.lock().unwrap_or_else(|p| p.into_inner()).json().to_string();
+                req.respond(tiny_http::Response::from_string(body).with_header(header("application/json")))
+            }
+            "/board.png" => {
+                let p = state.lock().unwrap_or_else(|p| p.into_inner()).board.clone();
+                req.respond(file_response(p, "image/png"))
+            }
+            "/preview.mp4" => {
+                let p = state.lock().unwrap_or_else(|p| p.into_inner()).video.clone();
+                req.respond(file_response(p, "video/mp4"))
+            }
+            "/events" => {
+                let (tx, rx) = mpsc::channel();
+                state.lock().unwrap_or_else(|p| p.into_inner()).clients.push(tx);
+                std::thread::spawn(move || {
+                    let mut w = req.into_writer();
+                    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
+                    if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+                        return;
+                    }
+                    for v in rx {
+                        if write!(w, "data: {v}\n\n").and_then(|_| w.flush()).is_err() {
+                            return;
+                        }
+                    }
+                });
+                Ok(())
+            }
+            _ => req.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
+        };
+    }
+}

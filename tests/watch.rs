@@ -1,0 +1,101 @@
+//! `reel watch` end to end over HTTP on 127.0.0.1: first preview, a camera-only edit that
+//! reuses the simulation, a broken save that shows its diagnostic while the old preview
+//! stays, and server-sent events announcing each change.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    // HTTP/1.0: plain bodies, no chunked encoding, closed at the end.
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..split]).to_string();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, buf[split + 4..].to_vec())
+}
+
+fn state(port: u16) -> serde_json::Value {
+    serde_json::from_slice(&get(port, "/state").1).unwrap()
+}
+
+fn wait_for(port: u16, what: &str, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let s = state(port);
+        if ok(&s) {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "gave up waiting for {what}: {s}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_serves_the_preview() {
+    let dir = std::env::temp_dir().join(format!("reel-watch-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scene = dir.join("w.scene");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap().replace("fps 30", "fps 8");
+    std::fs::write(&scene, &src).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(["watch", "--port", "0", "--size", "64x36"])
+        .arg(&scene)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let mut err = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let port: u16 =
+        line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
+    std::thread::spawn(move || for _ in err.lines() {});
+
+    let first = wait_for(port, "the first preview", |s| s["has_video"] == true);
+    assert_eq!(first["builds"], 1);
+    assert!(first["events"].as_array().unwrap().iter().any(|e| e["name"] == "leap.apex"));
+    let (status, page) = get(port, "/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("EventSource"));
+    assert!(get(port, "/board.png").1.starts_with(b"\x89PNG"));
+    assert_eq!(get(port, "/preview.mp4").0, 200);
+
+    // Listen to the server-sent events.
+    let mut sse = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(sse, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    sse.set_read_timeout(Some(Duration::from_secs(180))).unwrap();
+
+    // A camera-only edit, saved by writing a temp file and renaming it over the scene.
+    let tmp = dir.join(".w.scene.swp");
+    std::fs::write(&tmp, src.replace("rise 40cm", "rise 60cm")).unwrap();
+    std::fs::rename(&tmp, &scene).unwrap();
+    let v = first["version"].as_u64().unwrap();
+    let second = wait_for(port, "the camera edit", |s| s["builds"].as_u64() >= Some(2) && s["version"].as_u64() > Some(v + 2));
+    assert_eq!(second["story_reused"], true, "a camera-only edit re-ran the simulation");
+    let mut got = [0u8; 512];
+    let n = sse.read(&mut got).unwrap();
+    assert!(String::from_utf8_lossy(&got[..n]).contains("text/event-stream"));
+
+    // A broken save: the diagnostic shows, the last good preview stays.
+    std::fs::write(&scene, src.replace("closeup wukong.head", "closeup wukog.head")).unwrap();
+    let broken = wait_for(port, "the diagnostic", |s| s["diagnostics"].as_array().is_some_and(|d| !d.is_empty()));
+    assert_eq!(broken["diagnostics"][0]["code"], "E0101");
+    assert_eq!(broken["has_video"], true);
+    assert!(get(port, "/board.png").1.starts_with(b"\x89PNG"));
+}
+
+/// The watcher never outlives the test, whatever fails.
+struct KillOnDrop(std::process::Child);
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
