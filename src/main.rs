@@ -188,6 +188,20 @@ fn parse_size(s: &str) -> Result<[u32; 2], String> {
     Ok([w, h])
 }
 
+/// `--size WxH` and `--fps N` override the scene's settings.
+fn apply_overrides(ir: &mut reel::ir::Scene, size: Option<&str>, fps: Option<u32>) -> Result<(), String> {
+    if let Some(s) = size {
+        ir.resolution = parse_size(s)?;
+    }
+    if let Some(f) = fps {
+        if !(1..=120).contains(&f) {
+            return Err("--fps must be 1 to 120".into());
+        }
+        ir.fps = f;
+    }
+    Ok(())
+}
+
 /// `A..B` (B excluded), `A..` or nothing (all frames).
 fn parse_frames(s: Option<&str>, total: usize) -> Result<std::ops::Range<usize>, String> {
     let Some(s) = s else { return Ok(0..total) };
@@ -304,15 +318,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         },
         Command::Bake { file, output, size, fps } => {
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
-            if let Some(s) = size {
-                ir.resolution = parse_size(&s)?;
-            }
-            if let Some(f) = fps {
-                if !(1..=120).contains(&f) {
-                    return Err("--fps must be 1 to 120".into());
-                }
-                ir.fps = f;
-            }
+            apply_overrides(&mut ir, size.as_deref(), fps)?;
             let bake = reel::sim::simulate(&ir);
             let text = serde_json::to_string(&bake).unwrap();
             match output {
@@ -345,15 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Render { file, bake: _, output, frames, size, fps, crf, quiet } => {
             let Some(file) = file else { return Err("give a scene file, or --bake FILE".into()) };
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
-            if let Some(s) = size {
-                ir.resolution = parse_size(&s)?;
-            }
-            if let Some(f) = fps {
-                if !(1..=120).contains(&f) {
-                    return Err("--fps must be 1 to 120".into());
-                }
-                ir.fps = f;
-            }
+            apply_overrides(&mut ir, size.as_deref(), fps)?;
             let bake = reel::sim::simulate(&ir);
             for n in &bake.notes {
                 eprintln!("note: {n}");
