@@ -7,7 +7,7 @@ pub mod vocab;
 
 use crate::diag::{suggest, Diag};
 use crate::ir;
-use crate::syntax::{self as ast, Arg, Ident, PropsBlock, Span, StmtKind};
+use crate::syntax::{self as ast, Ident, PropsBlock, Span, StmtKind};
 use args::{bind, Bound, Got, Param};
 use std::collections::{BTreeMap, BTreeSet};
 use vocab::*;
@@ -1100,9 +1100,4 @@ fn normalize(v: [f32; 3]) -> [f32; 3] {
 pub struct PropSpec {
     pub key: &'static str,
     pub params: &'static [Param],
-}
-
-#[allow(unused)]
-fn arg_span(a: &Arg) -> Span {
-    a.span()
 }

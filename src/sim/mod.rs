@@ -370,11 +370,6 @@ fn in_contact(world: &PhysicsWorld, c: ColliderHandle) -> bool {
     world.narrow_phase.contact_pairs_with(c).any(|p| p.has_any_active_contact())
 }
 
-fn smoothstep(x: f64) -> f64 {
-    let x = x.clamp(0.0, 1.0);
-    x * x * (3.0 - 2.0 * x)
-}
-
 /// Fraction of a locomotion's path covered at fraction `u` of its time: a quick
 /// acceleration, then constant speed (so a run can flow into a jump).
 fn loco_progress(u: f64) -> f64 {
@@ -687,9 +682,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         // A pale band round the ball so its roll reads on screen.
         nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
     }
-    let mut actor_first = Vec::new();
     for a in &scene.actors {
-        actor_first.push(nodes.len());
         humanoid::node_descs(a, &mut nodes);
     }
     // Every target the cameras use, for the per-frame screen positions in the bake.
@@ -792,13 +785,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         events,
         notes,
     }
-    .with_actor_offsets(actor_first)
 }
 
 impl Bake {
-    fn with_actor_offsets(self, _first: Vec<usize>) -> Bake {
-        self
-    }
     pub fn duration_secs(&self) -> f64 {
         self.frames.len() as f64 / self.fps.max(1) as f64
     }
@@ -839,9 +828,4 @@ fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -
         }
     };
     (p, size, s.yaw)
-}
-
-#[allow(unused)]
-fn smooth(x: f64) -> f64 {
-    smoothstep(x)
 }
