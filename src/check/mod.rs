@@ -105,6 +105,22 @@ impl Checker {
         out
     }
 
+    /// A number property that must lie in `range`: its value, or `None` when absent or out
+    /// of range (then with an E0208 saying `message`).
+    fn ranged(&mut self, b: Option<&Bound>, key: &str, range: std::ops::RangeInclusive<f64>, message: &str, help: Option<&str>) -> Option<f32> {
+        let b = b?;
+        let v = b.num(key)?;
+        if range.contains(&v) {
+            return Some(v as f32);
+        }
+        let mut d = Diag::error("E0208", b.span(key).unwrap_or_default(), message).label("out of range");
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        self.err(d);
+        None
+    }
+
     fn declare(&mut self, name: &Ident, kind: EntityKind, index: usize) {
         if let Some((prev_kind, _, prev)) = self.names.get(&name.name) {
             let d = Diag::error("E0104", name.span, format!("`{}` is declared twice", name.name))
@@ -465,32 +481,16 @@ impl Checker {
 
     fn ball(&mut self, d: &ast::EntityDecl) {
         let p = self.props(d.props.as_ref(), "a `ball`", BALL_PROPS);
-        let mut radius = 0.05f32;
-        if let Some(b) = p.get("radius") {
-            let r = b.num("length").unwrap_or(0.05);
-            if !(0.001..=10.0).contains(&r) {
-                self.err(Diag::error("E0208", b.span("length").unwrap_or_default(), "a ball's radius must be between 1mm and 10m").label("out of range"));
-            } else {
-                radius = r as f32;
-            }
-        }
+        let radius = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a ball's radius must be between 1mm and 10m", None).unwrap_or(0.05);
         let (mut restitution, friction, density) = match p.get("material").and_then(|b| b.word("material")) {
             Some("wood") => (0.5, 0.5, 700.0),
             Some("steel") => (0.6, 0.4, 7800.0),
             Some("plastic") => (0.65, 0.4, 1000.0),
             _ => (0.8, 0.8, 400.0),
         };
-        if let Some(b) = p.get("bounciness") {
-            let e = b.num("restitution").unwrap_or(0.8);
-            if !(0.0..=1.0).contains(&e) {
-                self.err(
-                    Diag::error("E0208", b.span("restitution").unwrap_or_default(), "bounciness must be between 0 and 1")
-                        .label("out of range")
-                        .help("1 bounces back to the same height, 0 does not bounce"),
-                );
-            } else {
-                restitution = e as f32;
-            }
+        let help = Some("1 bounces back to the same height, 0 does not bounce");
+        if let Some(e) = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help) {
+            restitution = e;
         }
         let mut pos = [0.0f32, radius, 0.0];
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
@@ -548,15 +548,7 @@ impl Checker {
             return;
         }
         let p = self.props(d.props.as_ref(), "a `humanoid`", HUMANOID_PROPS);
-        let mut height = 1.75f32;
-        if let Some(b) = p.get("height") {
-            let h = b.num("length").unwrap_or(1.75);
-            if !(0.01..=10.0).contains(&h) {
-                self.err(Diag::error("E0208", b.span("length").unwrap_or_default(), "a humanoid's height must be between 1cm and 10m").label("out of range"));
-            } else {
-                height = h as f32;
-            }
-        }
+        let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a humanoid's height must be between 1cm and 10m", None).unwrap_or(1.75);
         let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xc8, 0x91, 0x2e]));
         let mut position = [0.0f32, 0.0, 0.0];
         let mut facing = 0.0f32;
@@ -588,13 +580,10 @@ impl Checker {
             let mut scolor = ir::srgb_to_linear([0x6b, 0x3a, 0x1e]);
             if let Some((Got::Block(blk), _)) = b.get("settings") {
                 let sp = self.props(Some(blk), "a `staff`", STAFF_PROPS);
-                if let Some(l) = sp.get("length").and_then(|x| x.num("length")) {
-                    if l <= 0.0 || l > 20.0 {
-                        let span = sp["length"].span("length").unwrap_or_default();
-                        self.err(Diag::error("E0208", span, "a staff's length must be more than 0m and at most 20m").label("out of range"));
-                    } else {
-                        length = l as f32;
-                    }
+                if let Some(l) =
+                    self.ranged(sp.get("length"), "length", f64::MIN_POSITIVE..=20.0, "a staff's length must be more than 0m and at most 20m", None)
+                {
+                    length = l;
                 }
                 if let Some(cb) = sp.get("color") {
                     scolor = color_of(cb, "color", scolor);
