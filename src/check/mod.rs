@@ -105,6 +105,17 @@ impl Checker {
         out
     }
 
+    /// Whether this is the file's first `what` block; a second one is an E0104.
+    fn first_block(&mut self, seen: &mut Option<Span>, span: Span, what: &str) -> bool {
+        if let Some(prev) = *seen {
+            let d = Diag::error("E0104", span, format!("a second `{what}` block")).label("again here").with(prev, "first here");
+            self.err(d.help(format!("a file has one `{what}` block")));
+            return false;
+        }
+        *seen = Some(span);
+        true
+    }
+
     /// A number property that must lie in `range`: its value, or `None` when absent or out
     /// of range (then with an E0208 saying `message`).
     fn ranged(&mut self, b: Option<&Bound>, key: &str, range: std::ops::RangeInclusive<f64>, message: &str, help: Option<&str>) -> Option<f32> {
@@ -186,30 +197,16 @@ impl Checker {
         for item in &file.items {
             match item {
                 ast::Item::Scene(s) => {
-                    if let Some(prev) = scene_seen {
-                        self.err(
-                            Diag::error("E0104", s.span, "a second `scene` block")
-                                .label("again here")
-                                .with(prev, "first here")
-                                .help("a file has one `scene` block"),
-                        );
+                    if !self.first_block(&mut scene_seen, s.span, "scene") {
                         continue;
                     }
-                    scene_seen = Some(s.span);
                     title = s.title.value.clone();
                     self.scene_settings(&s.props, &mut resolution, &mut fps, &mut duration_secs);
                 }
                 ast::Item::World(w) => {
-                    if let Some(prev) = world_seen {
-                        self.err(
-                            Diag::error("E0104", w.span, "a second `world` block")
-                                .label("again here")
-                                .with(prev, "first here")
-                                .help("a file has one `world` block"),
-                        );
+                    if !self.first_block(&mut world_seen, w.span, "world") {
                         continue;
                     }
-                    world_seen = Some(w.span);
                     self.world(&w.props, &mut world);
                 }
                 ast::Item::Prop(p) => self.prop(p),
