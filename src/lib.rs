@@ -18,8 +18,13 @@ pub mod watch;
 /// Parse and check a scene's text. Returns the IR when there are no errors, and every
 /// diagnostic (errors and warnings) either way.
 pub fn compile(src: &str) -> (Option<ir::Scene>, Vec<diag::Diag>) {
+    compile_in(src, None)
+}
+
+/// `compile` for a scene in folder `dir`, whose `use NAME` may load `dir/NAME.scene`.
+pub fn compile_in(src: &str, dir: Option<&std::path::Path>) -> (Option<ir::Scene>, Vec<diag::Diag>) {
     let (ast, mut diags) = syntax::parse(src);
-    let (ir, check_diags) = check::check(&ast);
+    let (ir, check_diags) = check::check_in(&ast, dir);
     diags.extend(check_diags);
     diags.sort_by_key(|d| (d.span.start, d.span.end));
     let has_errors = diags.iter().any(|d| d.severity == diag::Severity::Error);
@@ -43,10 +48,22 @@ pub fn decode_source(bytes: Vec<u8>) -> (String, Option<diag::Diag>) {
     }
 }
 
-/// `compile` over raw bytes: decoding problems become diagnostics too.
-pub fn compile_bytes(bytes: Vec<u8>) -> (String, Option<ir::Scene>, Vec<diag::Diag>) {
+/// The folder a scene file's `use NAME` looks in: its parent (`.` for a bare name), or none
+/// for standard input (`-`).
+pub fn scene_dir(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    if path == std::path::Path::new("-") {
+        return None;
+    }
+    Some(match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    })
+}
+
+/// `compile_in` over raw bytes: decoding problems become diagnostics too.
+pub fn compile_bytes(bytes: Vec<u8>, dir: Option<&std::path::Path>) -> (String, Option<ir::Scene>, Vec<diag::Diag>) {
     let (src, bad) = decode_source(bytes);
-    let (ir, mut diags) = compile(&src);
+    let (ir, mut diags) = compile_in(&src, dir);
     if let Some(d) = bad {
         diags.insert(0, d);
         return (src, None, diags);

@@ -146,7 +146,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Compile a file, printing diagnostics; `None` when it has errors.
 fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
-    let (src, ir, diags) = reel::compile_bytes(read_bytes(path)?);
+    let (src, ir, diags) = reel::compile_bytes(read_bytes(path)?, reel::scene_dir(path).as_deref());
     print_human(&diags, &path.display().to_string(), &src);
     Ok(ir)
 }
@@ -223,7 +223,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut errors = false;
             let mut json = Vec::new();
             for f in &files {
-                let (src, _, diags) = reel::compile_bytes(read_bytes(f)?);
+                let (src, _, diags) = reel::compile_bytes(read_bytes(f)?, reel::scene_dir(f).as_deref());
                 errors |= diags.iter().any(|d| d.severity == Severity::Error);
                 let name = f.display().to_string();
                 match format {

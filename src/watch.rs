@@ -100,9 +100,10 @@ pub fn run(opts: Options) -> Result<(), String> {
     loop {
         let Ok(ev) = rx.recv() else { return Ok(()) };
         // Our own reads show up as access events: only writes, creations, renames and
-        // removals of the scene count.
+        // removals count, of the scene or of a `.scene` file beside it (which it may `use`).
         let relevant = matches!(ev.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_));
-        if !relevant || !ev.paths.iter().any(|p| p.file_name().map(|n| n.to_os_string()) == name) {
+        let ours = |p: &PathBuf| p.file_name().map(|n| n.to_os_string()) == name || p.extension().is_some_and(|x| x == "scene");
+        if !relevant || !ev.paths.iter().any(ours) {
             continue;
         }
         // Debounce: wait until no write has come for 150 ms (half-written files settle).
@@ -120,7 +121,7 @@ fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>,
         // Deleted for a moment (delete-and-recreate saves): the next event brings it back.
         return;
     };
-    let (src, ir, diags) = crate::compile_bytes(bytes);
+    let (src, ir, diags) = crate::compile_bytes(bytes, crate::scene_dir(file).as_deref());
     let name = file.display().to_string();
     if !diags.is_empty() {
         eprint!("{}", diag::render_human(&diags, &name, &src, false));

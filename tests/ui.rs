@@ -36,7 +36,7 @@ fn ui_cases_match_expected_diagnostics() {
     let mut failures = Vec::new();
     for path in entries {
         let src = std::fs::read_to_string(&path).unwrap();
-        let (_, diags) = reel::compile(&src);
+        let (_, diags) = reel::compile_in(&src, Some(&dir));
         assert!(!diags.is_empty(), "{} is a ui case but produced no diagnostics", path.display());
         let got: String = diags.iter().map(|d| compact(d, &src) + "\n").collect();
         let expected_path = path.with_extension("diag");

@@ -32,13 +32,8 @@ pub struct Param {
     pub keyword: Option<&'static str>,
     pub kind: Kind,
     pub required: bool,
-}
-
-pub const fn pos(name: &'static str, kind: Kind, required: bool) -> Param {
-    Param { name, keyword: None, kind, required }
-}
-pub const fn kw(word: &'static str, kind: Kind, required: bool) -> Param {
-    Param { name: word, keyword: Some(word), kind, required }
+    /// The value it takes when not given (declared in the stdlib).
+    pub default: Option<&'static Arg>,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +159,14 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             }
         }
     }
+    // Defaults for what was not given.
+    for p in params {
+        if let (Some(d), false) = (p.default, out.values.contains_key(p.name) || tried.contains(&p.name)) {
+            if let Ok(g) = convert(p, d) {
+                out.values.insert(p.name, (g, whole));
+            }
+        }
+    }
     // A parameter given with a bad value was reported already; it is not also "missing".
     for p in params.iter().filter(|p| p.required && !out.values.contains_key(p.name) && !tried.contains(&p.name)) {
         let how = match p.keyword {
@@ -176,7 +179,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
     (out, ok)
 }
 
-fn kind_example(k: Kind) -> &'static str {
+pub fn kind_example(k: Kind) -> &'static str {
     match k {
         Kind::Q(Dim::Length) | Kind::QOrRange(Dim::Length) => "25cm",
         Kind::Q(Dim::Duration) | Kind::QOrRange(Dim::Duration) => "3s",

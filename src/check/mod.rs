@@ -2,14 +2,16 @@
 //! validation. The only place that knows the language's rules; units become SI here.
 
 pub mod args;
+pub mod stdlib;
 pub mod units;
 pub mod vocab;
 
 use crate::diag::{suggest, Diag};
 use crate::ir;
 use crate::syntax::{self as ast, Ident, PropsBlock, Span, StmtKind};
-use args::{bind, Bound, Got, Param};
+use args::{bind, Bound, Got};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use vocab::*;
 
 /// Documented limits (docs/reference.md).
@@ -20,10 +22,18 @@ pub const MAX_DURATION_SECS: f64 = 600.0;
 pub const MAX_ENTITIES: usize = 256;
 
 pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
-    let mut c = Checker::default();
+    check_in(file, None)
+}
+
+/// Check a scene in folder `dir`: `use NAME` loads `dir/NAME.scene`.
+pub fn check_in(file: &ast::File, dir: Option<&Path>) -> (Option<ir::Scene>, Vec<Diag>) {
+    let mut c = Checker { dir: dir.map(Path::to_path_buf), ..Checker::default() };
     let scene = c.file(file);
     (scene, c.diags)
 }
+
+/// How deep `use` of local files may chain.
+pub const MAX_USE_DEPTH: usize = 8;
 
 #[derive(Default)]
 struct Checker {
@@ -41,6 +51,24 @@ struct Checker {
     /// Cameras some `cut to` names.
     cut_to: BTreeSet<usize>,
     duration_secs: Option<f64>,
+    /// The scene's folder, where `use NAME` finds `NAME.scene`.
+    dir: Option<PathBuf>,
+    /// Local files being checked, outermost first (to find `use` loops); non-empty when
+    /// this checker checks a used file rather than a scene.
+    using: Vec<PathBuf>,
+    /// Each actor's archetype, by index.
+    actor_archetypes: Vec<String>,
+    /// For the cycle check: per actor item, (track, the items it waits for, the binding it
+    /// waits on and the statement's span); and where each binding is.
+    waits: Vec<Wait>,
+    bound_at: BTreeMap<String, usize>,
+}
+
+/// One actor item in the wait graph.
+struct Wait {
+    deps: Vec<usize>,
+    on: Option<String>,
+    span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +105,8 @@ impl Checker {
     fn props<'a>(&mut self, block: Option<&'a PropsBlock>, what: &str, specs: &[PropSpec]) -> BTreeMap<&'static str, Bound<'a>> {
         let mut out: BTreeMap<&'static str, Bound<'a>> = BTreeMap::new();
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-        let Some(block) = block else { return out };
-        for p in &block.props {
+        let props = block.map(|b| b.props.as_slice()).unwrap_or(&[]);
+        for p in props {
             let Some(spec) = specs.iter().find(|s| s.key == p.key.name) else {
                 let mut d = Diag::error("E0203", p.key.span, format!("{what} has no property `{}`", p.key.name)).label("unknown property");
                 d = match suggest(&p.key.name, specs.iter().map(|s| s.key)) {
@@ -100,6 +128,17 @@ impl Checker {
             let (b, ok) = bind(&format!("`{}`", spec.key), p.span, &p.args, spec.params, &mut self.diags);
             if ok {
                 out.insert(spec.key, b);
+            }
+        }
+        // A property left out takes its declared default, when every parameter has one.
+        let whole = block.map(|b| b.span).unwrap_or_default();
+        for spec in specs {
+            let defaulted = spec.params.iter().any(|p| p.default.is_some()) && spec.params.iter().all(|p| p.default.is_some() || !p.required);
+            if defaulted && !seen.contains_key(spec.key) {
+                let (b, ok) = bind(spec.key, whole, &[], spec.params, &mut self.diags);
+                if ok {
+                    out.insert(spec.key, b);
+                }
             }
         }
         out
@@ -197,14 +236,14 @@ impl Checker {
         for item in &file.items {
             match item {
                 ast::Item::Scene(s) => {
-                    if !self.first_block(&mut scene_seen, s.span, "scene") {
+                    if self.module_only(s.span, "scene") || !self.first_block(&mut scene_seen, s.span, "scene") {
                         continue;
                     }
                     title = s.title.value.clone();
                     self.scene_settings(&s.props, &mut resolution, &mut fps, &mut duration_secs);
                 }
                 ast::Item::World(w) => {
-                    if !self.first_block(&mut world_seen, w.span, "world") {
+                    if self.module_only(w.span, "world") || !self.first_block(&mut world_seen, w.span, "world") {
                         continue;
                     }
                     self.world(&w.props, &mut world);
@@ -212,8 +251,14 @@ impl Checker {
                 ast::Item::Prop(p) => self.prop(p),
                 ast::Item::Actor(a) => self.actor(a),
                 ast::Item::Camera(cam) => self.camera(cam),
-                ast::Item::Timeline(t) => timelines.push(t),
-                ast::Item::Use(_) | ast::Item::Error(_) => {}
+                ast::Item::Timeline(t) => {
+                    if !self.module_only(t.span, "timeline") {
+                        timelines.push(t)
+                    }
+                }
+                ast::Item::Archetype(a) => self.stdlib_only(a.span, "archetype"),
+                ast::Item::Builtin(b) => self.stdlib_only(b.span, "builtin"),
+                ast::Item::Light(_) | ast::Item::Material(_) | ast::Item::Use(_) | ast::Item::Error(_) => {}
             }
         }
         let count = self.props.len() + self.actors.len() + self.cameras.len();
@@ -245,13 +290,19 @@ impl Checker {
                 }
                 track_seen.insert(tr.target.name.clone(), tr.target.span);
                 match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera]) {
-                    Some((EntityKind::Actor, i)) => actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&tr.stmts) }),
+                    Some((EntityKind::Actor, i)) => {
+                        let archetype = self.actor_archetypes.get(i).cloned().unwrap_or_default();
+                        actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&archetype, &tr.stmts) })
+                    }
                     Some((EntityKind::Camera, i)) => camera_tracks.push(ir::CameraTrack { camera: i, items: self.camera_track(&tr.stmts) }),
                     _ => {}
                 }
             }
         }
-        self.lint_unused(&actor_tracks, &camera_tracks, &timelines);
+        if self.using.is_empty() {
+            self.lint_unused(&actor_tracks, &camera_tracks, &timelines);
+        }
+        self.check_cycles();
         Some(ir::Scene {
             version: ir::IR_VERSION,
             title,
@@ -285,6 +336,21 @@ impl Checker {
                 );
             }
         }
+        for t in camera_tracks {
+            let looks = t.items.iter().any(|it| match &it.action {
+                ir::CameraAction::Shot(_) => true,
+                ir::CameraAction::Freeze { shots, .. } => !shots.is_empty(),
+                _ => false,
+            });
+            if !looks && !t.items.is_empty() {
+                if let Some((name, (_, _, span))) = self.names.iter().find(|(_, (k, i, _))| *k == EntityKind::Camera && *i == t.camera) {
+                    let d = Diag::warning("W0004", *span, format!("the camera `{name}` never looks at anything"))
+                        .label("no shot in its track")
+                        .help(format!("give `{name}` a shot or a move, e.g. `wide ACTOR` or `follow ACTOR`"));
+                    self.err(d);
+                }
+            }
+        }
         if camera_tracks.is_empty() && !actor_tracks.is_empty() {
             let span = timelines.first().map(|t| t.span).unwrap_or_default();
             let span = Span::new(span.start, span.start + "timeline".len().min(span.end - span.start));
@@ -297,6 +363,10 @@ impl Checker {
     }
 
     fn use_decl(&mut self, u: &ast::UseDecl) {
+        if u.path.first().is_some_and(|p| p.name != "std") {
+            self.use_local(u);
+            return;
+        }
         let mut names: Vec<(String, &Ident)> = Vec::new();
         if u.group.is_empty() {
             if let Some((last, parent)) = u.path.split_last() {
@@ -310,12 +380,13 @@ impl Checker {
             }
         }
         for (module, item) in names {
-            let Some(items) = STDLIB.iter().find(|(m, _)| *m == module).map(|(_, items)| *items) else {
+            let modules = lib().modules();
+            let Some(items) = modules.iter().find(|m| **m == module).map(|m| lib().module_items(m)) else {
                 let span = u.path.first().map(|f| f.span.join(u.path.last().unwrap().span)).unwrap_or(u.span);
                 let mut d = Diag::error("E0105", span, format!("unknown module `{module}`")).label("no such module");
-                d = match suggest(&module, STDLIB.iter().map(|(m, _)| *m)) {
+                d = match suggest(&module, modules.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("the standard library has: {}", STDLIB.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(", "))),
+                    None => d.help(format!("the standard library has: {}", modules.join(", "))),
                 };
                 self.err(d);
                 return;
@@ -333,7 +404,118 @@ impl Checker {
         }
     }
 
-    fn archetype(&mut self, arch: &Ident, allowed: &[&str], what: &str) -> bool {
+    /// `use NAME`: the declarations of `NAME.scene` in the scene's own folder.
+    fn use_local(&mut self, u: &ast::UseDecl) {
+        let whole = u.path.first().map(|f| f.span.join(u.path.last().unwrap().span)).unwrap_or(u.span);
+        if u.path.len() != 1 || !u.group.is_empty() {
+            self.err(
+                Diag::error("E0111", whole, "only the standard library and files in this scene's folder can be used")
+                    .label("outside the stdlib and this folder")
+                    .help("write `use std.MODULE.ITEM` for the stdlib, or `use NAME` for NAME.scene beside this file"),
+            );
+            return;
+        }
+        let name = &u.path[0].name;
+        let Some(dir) = self.dir.clone() else {
+            self.err(
+                Diag::error("E0110", whole, format!("there is no folder to find `{name}.scene` in"))
+                    .label("not a stdlib module")
+                    .help("this text was not read from a file; save it beside the file it uses"),
+            );
+            return;
+        };
+        let path = dir.join(format!("{name}.scene"));
+        let (Ok(real), Ok(real_dir)) = (path.canonicalize(), dir.canonicalize()) else {
+            let mut d = Diag::error("E0110", whole, format!("no file `{name}.scene` in this scene's folder")).label("not found");
+            let local: Vec<String> = std::fs::read_dir(&dir)
+                .map(|rd| rd.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".scene").map(str::to_string)).collect())
+                .unwrap_or_default();
+            let stdlib = lib().modules();
+            d = match suggest(name, local.iter().map(|s| s.as_str()).chain(stdlib.iter().copied())) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("`use NAME` reads NAME.scene beside this file; the stdlib has {}", stdlib.join(", "))),
+            };
+            self.err(d);
+            return;
+        };
+        if real.parent() != Some(real_dir.as_path()) {
+            self.err(
+                Diag::error("E0111", whole, format!("`{name}.scene` leads outside this scene's folder"))
+                    .label("a link to a file elsewhere")
+                    .help("copy the file into this scene's folder"),
+            );
+            return;
+        }
+        if self.using.contains(&real) || self.using.len() >= MAX_USE_DEPTH {
+            self.err(
+                Diag::error("E0110", whole, format!("`{name}.scene` uses itself, through a loop of `use`s or more than {MAX_USE_DEPTH} deep"))
+                    .label("used in a loop")
+                    .help("used files may use others, but not in a loop"),
+            );
+            return;
+        }
+        let bytes = match std::fs::metadata(&real) {
+            Ok(m) if m.len() as usize > crate::syntax::MAX_SOURCE_BYTES => Err("too large".to_string()),
+            _ => std::fs::read(&real).map_err(|e| e.to_string()),
+        };
+        let bytes = match bytes {
+            Ok(b) => b,
+            Err(e) => {
+                self.err(Diag::error("E0110", whole, format!("cannot read `{name}.scene`: {e}")).label("unreadable"));
+                return;
+            }
+        };
+        let (src, bad) = crate::decode_source(bytes);
+        let (ast, mut diags) = crate::syntax::parse(&src);
+        let mut sub = Checker { dir: Some(dir), using: self.using.iter().cloned().chain([real]).collect(), ..Checker::default() };
+        let scene = sub.file(&ast);
+        diags.extend(bad);
+        diags.extend(sub.diags.drain(..));
+        let errors: Vec<&Diag> = diags.iter().filter(|d| d.severity == crate::diag::Severity::Error).collect();
+        if let Some(first) = errors.iter().min_by_key(|d| d.span.start) {
+            let (line, col) = crate::diag::line_col(&src, first.span.start);
+            self.err(
+                Diag::error("E0110", whole, format!("`{name}.scene` has {} error(s); the first, at {line}:{col}: {}", errors.len(), first.message))
+                    .label("this file does not check")
+                    .help(format!("run `reel check {name}.scene`")),
+            );
+            return;
+        }
+        // Take its declarations as if written here, at the `use`.
+        let Some(scene) = scene else { return };
+        let at = |n: &str| Ident { name: n.to_string(), span: whole };
+        for p in scene.props {
+            self.declare(&at(&p.name), EntityKind::Prop, self.props.len());
+            self.props.push(p);
+        }
+        for (a, arch) in scene.actors.into_iter().zip(std::mem::take(&mut sub.actor_archetypes)) {
+            self.declare(&at(&a.name), EntityKind::Actor, self.actors.len());
+            self.actor_archetypes.push(arch);
+            self.actors.push(a);
+        }
+        for c in scene.cameras {
+            self.declare(&at(&c.name), EntityKind::Camera, self.cameras.len());
+            self.cameras.push(c);
+        }
+        self.imported.extend(sub.imported);
+    }
+
+    /// In a used file: only declarations.
+    fn module_only(&mut self, span: Span, what: &str) -> bool {
+        if self.using.is_empty() {
+            return false;
+        }
+        let span = Span::new(span.start, span.start + what.len().min(span.end - span.start));
+        self.err(
+            Diag::error("E0110", span, format!("a used file holds declarations only, not `{what}`"))
+                .label("not in a used file")
+                .help("keep `scene`, `world` and `timeline` in the scene that uses this file"),
+        );
+        true
+    }
+
+    fn archetype(&mut self, arch: &Ident, class: &str, what: &str) -> bool {
+        let allowed = lib().archetypes_of(class);
         if !allowed.contains(&arch.name.as_str()) {
             let mut d = Diag::error("E0106", arch.span, format!("`{}` is not {what} archetype", arch.name)).label("unknown archetype");
             d = match suggest(&arch.name, allowed.iter().copied()) {
@@ -344,7 +526,7 @@ impl Checker {
             return false;
         }
         if !self.imported.contains(&arch.name) {
-            let module = STDLIB.iter().find(|(_, items)| items.contains(&arch.name.as_str())).map(|(m, _)| *m).unwrap_or("std");
+            let module = lib().archetype(&arch.name).map(|a| a.module).unwrap_or("std");
             let d = Diag::error("E0106", arch.span, format!("`{}` is not imported", arch.name))
                 .label("not in scope")
                 .help(format!("add `use {module}.{}` at the top of the file", arch.name));
@@ -355,7 +537,7 @@ impl Checker {
     }
 
     fn scene_settings(&mut self, block: &PropsBlock, resolution: &mut [u32; 2], fps: &mut u32, duration: &mut Option<f64>) {
-        let p = self.props(Some(block), "`scene`", SCENE_PROPS);
+        let p = self.props(Some(block), "`scene`", props_of("scene"));
         if let Some(b) = p.get("resolution") {
             if let Some((Got::Resolution(w, h), span)) = b.get("size") {
                 if *w < 16 || *h < 16 || *w > MAX_WIDTH || *h > MAX_HEIGHT || w % 2 != 0 || h % 2 != 0 {
@@ -396,7 +578,7 @@ impl Checker {
     }
 
     fn world(&mut self, block: &PropsBlock, world: &mut ir::World) {
-        let p = self.props(Some(block), "`world`", WORLD_PROPS);
+        let p = self.props(Some(block), "`world`", props_of("world"));
         if let Some(b) = p.get("gravity") {
             let g = b.num("strength").unwrap_or(9.81);
             if !(0.0..=1000.0).contains(&g) {
@@ -418,7 +600,7 @@ impl Checker {
         }
         if let Some(b) = p.get("sun") {
             if let Some((Got::Block(blk), _)) = b.get("settings") {
-                let sp = self.props(Some(blk), "`sun`", SUN_PROPS);
+                let sp = self.props(Some(blk), "`sun`", props_of("sun"));
                 if let Some(sb) = sp.get("direction") {
                     let v = sb.vec("vector").unwrap_or(&[0.0, -1.0, 0.0]);
                     let d = [v[0] as f32, v[1] as f32, v[2] as f32];
@@ -444,7 +626,7 @@ impl Checker {
     fn prop(&mut self, d: &ast::EntityDecl) {
         let index = self.props.len();
         self.declare(&d.name, EntityKind::Prop, index);
-        if !self.archetype(&d.archetype, PROP_ARCHETYPES, "a prop") {
+        if !self.archetype(&d.archetype, "prop", "a prop") {
             // Keep a placeholder so indices stay aligned with declarations.
             self.props.push(ir::Prop {
                 name: d.name.name.clone(),
@@ -458,7 +640,7 @@ impl Checker {
             self.ball(d);
             return;
         }
-        let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), TABLE_PROPS);
+        let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
         let mut size = [1.6f32, 0.75, 0.9];
         if let Some(v) = p.get("size").and_then(|b| b.vec("size")) {
             if v.iter().any(|x| *x <= 0.0 || *x > 100.0) {
@@ -477,7 +659,7 @@ impl Checker {
     }
 
     fn ball(&mut self, d: &ast::EntityDecl) {
-        let p = self.props(d.props.as_ref(), "a `ball`", BALL_PROPS);
+        let p = self.props(d.props.as_ref(), "a `ball`", props_of("ball"));
         let radius = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a ball's radius must be between 1mm and 10m", None).unwrap_or(0.05);
         let (mut restitution, friction, density) = match p.get("material").and_then(|b| b.word("material")) {
             Some("wood") => (0.5, 0.5, 700.0),
@@ -539,12 +721,13 @@ impl Checker {
     fn actor(&mut self, d: &ast::EntityDecl) {
         let index = self.actors.len();
         self.declare(&d.name, EntityKind::Actor, index);
-        if !self.archetype(&d.archetype, ACTOR_ARCHETYPES, "an actor") {
+        self.actor_archetypes.push(d.archetype.name.clone());
+        if !self.archetype(&d.archetype, "actor", "an actor") {
             // Keep a placeholder so indices stay aligned with declarations.
             self.actors.push(placeholder_actor(&d.name.name));
             return;
         }
-        let p = self.props(d.props.as_ref(), "a `humanoid`", HUMANOID_PROPS);
+        let p = self.props(d.props.as_ref(), "a `humanoid`", props_of(&d.archetype.name));
         let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a humanoid's height must be between 1cm and 10m", None).unwrap_or(1.75);
         let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xc8, 0x91, 0x2e]));
         let mut position = [0.0f32, 0.0, 0.0];
@@ -576,7 +759,7 @@ impl Checker {
             let mut length = 0.3 * height;
             let mut scolor = ir::srgb_to_linear([0x6b, 0x3a, 0x1e]);
             if let Some((Got::Block(blk), _)) = b.get("settings") {
-                let sp = self.props(Some(blk), "a `staff`", STAFF_PROPS);
+                let sp = self.props(Some(blk), "a `staff`", props_of("staff"));
                 if let Some(l) =
                     self.ranged(sp.get("length"), "length", f64::MIN_POSITIVE..=20.0, "a staff's length must be more than 0m and at most 20m", None)
                 {
@@ -588,7 +771,7 @@ impl Checker {
             }
             if let Some((Got::Name(path), _)) = b.get("item") {
                 let arch = &path[0];
-                if self.archetype(arch, HELD_ARCHETYPES, "a held") {
+                if self.archetype(arch, "held", "a held") {
                     let hand = if b.word("in") == Some("left_hand") { ir::Side::Left } else { ir::Side::Right };
                     holds = Some(ir::Held { kind: ir::HeldKind::Staff, length_m: length, color: scolor, hand });
                 }
@@ -622,7 +805,7 @@ impl Checker {
     fn camera(&mut self, d: &ast::CameraDecl) {
         let index = self.cameras.len();
         self.declare(&d.name, EntityKind::Camera, index);
-        let p = self.props(d.props.as_ref(), "a `camera`", CAMERA_PROPS);
+        let p = self.props(d.props.as_ref(), "a `camera`", props_of("camera"));
         let mut fov = 2.0 * (12.0f64 / 35.0).atan();
         if let Some(b) = p.get("lens") {
             let f_mm = b.num("focal_length").unwrap_or(0.035) * 1000.0;
@@ -652,7 +835,7 @@ impl Checker {
                     _ => None,
                 },
                 StmtKind::During(_, c) => Some(c),
-                StmtKind::Freeze { body, .. } => {
+                StmtKind::Freeze { body, .. } | StmtKind::Together(body) => {
                     self.collect_bindings(body);
                     None
                 }
@@ -678,10 +861,11 @@ impl Checker {
         if !self.bindings.contains_key(&e.binding.name) {
             if let Some((EntityKind::Prop, pi, pspan)) = self.names.get(&e.binding.name).copied() {
                 if matches!(self.props.get(pi).map(|p| &p.kind), Some(ir::PropKind::Ball { .. })) {
-                    if let Some((_, ev)) = PROP_EVENTS.iter().find(|(n, _)| *n == e.event.name).filter(|_| !phase) {
+                    let events = &lib().props_archetype_events("ball");
+                    if let Some((_, ev)) = events.iter().find(|(n, _)| *n == e.event.name).filter(|_| !phase) {
                         return Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev });
                     }
-                    let names: Vec<&str> = PROP_EVENTS.iter().map(|(n, _)| *n).collect();
+                    let names: Vec<&str> = events.iter().map(|(n, _)| *n).collect();
                     let mut d = Diag::error("E0103", e.event.span, format!("a ball has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
                         .label("unknown event")
                         .with(pspan, "declared here");
@@ -705,8 +889,8 @@ impl Checker {
         };
         let spec = motion_spec(&verb);
         let list: &[(&str, ir::Event)] = match spec {
-            Some(s) if phase => s.phases,
-            Some(s) => s.events,
+            Some(s) if phase => &s.phases,
+            Some(s) => &s.events,
             None => &[],
         };
         match list.iter().find(|(n, _)| *n == e.event.name) {
@@ -728,10 +912,41 @@ impl Checker {
         }
     }
 
-    fn actor_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::ActorItem> {
+    fn actor_track(&mut self, archetype: &str, stmts: &[ast::Stmt]) -> Vec<ir::ActorItem> {
         let mut items = Vec::new();
+        // Per item: its statement's span and the parts it drives, for the overlap check.
+        let mut drives: Vec<(Span, Vec<&'static str>)> = Vec::new();
         let mut elapsed = 0.0f64;
         let mut warned = false;
+        // Wait-graph bookkeeping: the items the next sequential one waits for.
+        let mut prev: Vec<usize> = Vec::new();
+        type Drives = Vec<(Span, Vec<&'static str>)>;
+        let add = |c: &mut Checker,
+                   item: ir::ActorItem,
+                   span: Span,
+                   parts: Vec<&'static str>,
+                   items: &mut Vec<ir::ActorItem>,
+                   prev: &mut Vec<usize>,
+                   drives: &mut Drives| {
+            let id = c.waits.len();
+            let (deps, on) = match &item.start {
+                ir::Start::Sequential => (prev.clone(), None),
+                ir::Start::After(e) => (prev.clone(), Some(e.binding.clone())),
+                ir::Start::At(e) | ir::Start::During(e) => (Vec::new(), Some(e.binding.clone())),
+                ir::Start::Together => (vec![id - 1], None),
+            };
+            match &item.start {
+                ir::Start::During(_) => {}
+                ir::Start::Together => prev.push(id),
+                _ => *prev = vec![id],
+            }
+            if let Some(b) = &item.binding {
+                c.bound_at.insert(b.clone(), id);
+            }
+            c.waits.push(Wait { deps, on, span });
+            drives.push((span, parts));
+            items.push(item);
+        };
         for s in stmts {
             let (start, cmd) = match &s.kind {
                 StmtKind::Command(c) => (Some(ir::Start::Sequential), c),
@@ -748,32 +963,185 @@ impl Checker {
                     self.freeze_in_actor_track(s.span);
                     continue;
                 }
-            };
-            let motion = self.actor_motion(cmd);
-            if let (Some(ir::Start::Sequential), Some(m)) = (&start, &motion) {
-                elapsed += match m {
-                    ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
-                    ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
-                    ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
-                    ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
-                    ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
-                };
-                if let Some(d) = self.duration_secs {
-                    if elapsed > d + 1e-9 && !warned {
-                        warned = true;
-                        self.err(
-                            Diag::warning("W0003", s.span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
-                                .label("cut short by the end of the video")
-                                .help("lengthen `duration` in the `scene` block, or shorten the track"),
+                StmtKind::Together(body) => {
+                    let first = items.len();
+                    let mut longest = 0.0f64;
+                    for (k, inner) in body.iter().enumerate() {
+                        let StmtKind::Command(c) = &inner.kind else {
+                            self.err(
+                                Diag::error("E0001", inner.span, "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`")
+                                    .label("timing inside `together`")
+                                    .help("put the timed statement before or after the `together` block"),
+                            );
+                            continue;
+                        };
+                        let Some(m) = self.actor_motion(archetype, c) else { continue };
+                        longest = longest.max(motion_secs(&m));
+                        let _ = k;
+                        let start = if items.len() == first { ir::Start::Sequential } else { ir::Start::Together };
+                        let parts = self.drives_of(&c.verb.name, &m);
+                        add(
+                            self,
+                            ir::ActorItem { start, motion: m, binding: c.binding.as_ref().map(|b| b.name.clone()) },
+                            inner.span,
+                            parts,
+                            &mut items,
+                            &mut prev,
+                            &mut drives,
                         );
                     }
+                    self.check_overlaps(&drives[first..], "in the same `together`");
+                    elapsed += longest;
+                    self.warn_past_end(elapsed, s.span, &mut warned);
+                    continue;
                 }
+            };
+            let motion = self.actor_motion(archetype, cmd);
+            if let (Some(ir::Start::Sequential), Some(m)) = (&start, &motion) {
+                elapsed += motion_secs(m);
+                self.warn_past_end(elapsed, s.span, &mut warned);
             }
             if let (Some(start), Some(motion)) = (start, motion) {
-                items.push(ir::ActorItem { start, motion, binding: cmd.binding.as_ref().map(|b| b.name.clone()) });
+                let parts = self.drives_of(&cmd.verb.name, &motion);
+                add(
+                    self,
+                    ir::ActorItem { start, motion, binding: cmd.binding.as_ref().map(|b| b.name.clone()) },
+                    s.span,
+                    parts,
+                    &mut items,
+                    &mut prev,
+                    &mut drives,
+                );
             }
         }
+        // `during PHASE: m` runs alongside the motion that owns the phase (when it is this
+        // actor's) and alongside other `during` items on the same phase.
+        let base = self.waits.len() - items.len();
+        let mut by_phase: BTreeMap<(String, ir::Event), Vec<usize>> = BTreeMap::new();
+        for (k, it) in items.iter().enumerate() {
+            if let ir::Start::During(e) = &it.start {
+                by_phase.entry((e.binding.clone(), e.event)).or_default().push(k);
+            }
+        }
+        for ((binding, _), ks) in by_phase {
+            let mut group: Vec<(Span, Vec<&'static str>)> = Vec::new();
+            if let Some(owner) = self.bound_at.get(&binding).and_then(|&id| id.checked_sub(base)).filter(|&k| k < items.len()) {
+                group.push(drives[owner].clone());
+            }
+            group.extend(ks.iter().map(|&k| drives[k].clone()));
+            self.check_overlaps(&group, "during the same phase");
+        }
         items
+    }
+
+    /// The body parts a motion drives, from its stdlib declaration (`drives arm` names the
+    /// arm the motion was given).
+    fn drives_of(&self, verb: &str, m: &ir::Motion) -> Vec<&'static str> {
+        let Some(spec) = motion_spec(verb) else { return Vec::new() };
+        let side = match m {
+            ir::Motion::Swing { side, .. } | ir::Motion::Wave { side, .. } => Some(*side),
+            _ => None,
+        };
+        spec.drives
+            .iter()
+            .map(|d| match (*d, side) {
+                ("arm", Some(ir::Side::Left)) => "left_arm",
+                ("arm", _) => "right_arm",
+                (d, _) => d,
+            })
+            .collect()
+    }
+
+    /// E0304 for two motions in `group` (statement span, parts) that drive the same part.
+    fn check_overlaps(&mut self, group: &[(Span, Vec<&'static str>)], when: &str) {
+        for j in 1..group.len() {
+            for i in 0..j {
+                if let Some(part) = group[j].1.iter().find(|p| group[i].1.contains(p)) {
+                    self.err(
+                        Diag::error("E0304", group[j].0, format!("two motions drive the {} at once, {when}", part.replace('_', " ")))
+                            .label(format!("this drives the {}", part.replace('_', " ")))
+                            .with(group[i].0, "and so does this")
+                            .help("one motion per body part at a time: run them one after the other, or use the other arm"),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    fn warn_past_end(&mut self, elapsed: f64, span: Span, warned: &mut bool) {
+        if let Some(d) = self.duration_secs {
+            if elapsed > d + 1e-9 && !*warned {
+                *warned = true;
+                self.err(
+                    Diag::warning("W0003", span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
+                        .label("cut short by the end of the video")
+                        .help("lengthen `duration` in the `scene` block, or shorten the track"),
+                );
+            }
+        }
+    }
+
+    /// E0303: tracks (or one track) that wait on each other's events in a loop.
+    fn check_cycles(&mut self) {
+        let n = self.waits.len();
+        let edges: Vec<Vec<usize>> = (0..n)
+            .map(|k| {
+                let w = &self.waits[k];
+                let mut d = w.deps.clone();
+                if let Some(&b) = w.on.as_ref().and_then(|b| self.bound_at.get(b)) {
+                    d.push(b);
+                }
+                d
+            })
+            .collect();
+        // Iterative depth-first search; 0 = new, 1 = on the stack, 2 = done.
+        let mut state = vec![0u8; n];
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = 1;
+            while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+                if let Some(&u) = edges[v].get(*next) {
+                    *next += 1;
+                    match state[u] {
+                        0 => {
+                            state[u] = 1;
+                            stack.push((u, 0));
+                        }
+                        1 => {
+                            // The cycle is the stack from `u` up; report it at its waits.
+                            let from = stack.iter().position(|(x, _)| *x == u).unwrap_or(0);
+                            let cycle: Vec<usize> = stack[from..].iter().map(|(x, _)| *x).collect();
+                            let waiting: Vec<usize> = cycle.iter().copied().filter(|&x| self.waits[x].on.is_some()).collect();
+                            let first = waiting.first().copied().unwrap_or(u);
+                            let mut d = Diag::error("E0303", self.waits[first].span, "these statements wait on each other: none of them can ever start")
+                                .label("waits for an event that comes only after this");
+                            for &x in waiting.iter().skip(1) {
+                                d = d.with(self.waits[x].span, "which waits on this");
+                            }
+                            self.err(d.help("break the loop: make one of them wait on an event that happens earlier"));
+                            return;
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[v] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn stdlib_only(&mut self, span: Span, what: &str) {
+        let span = Span::new(span.start, span.start + what.len().min(span.end - span.start));
+        self.err(
+            Diag::error("E0109", span, format!("`{what}` declarations belong in the standard library"))
+                .label("not allowed in a scene")
+                .help("use the archetypes and motions of `stdlib/*.scene`; `reel explain E0109` says how to read them"),
+        );
     }
 
     fn freeze_in_actor_track(&mut self, span: Span) {
@@ -785,8 +1153,11 @@ impl Checker {
     }
 
     fn unknown_verb(&mut self, verb: &Ident, actor: bool) {
-        let (own, other, own_kind, other_kind) =
-            if actor { (ACTOR_VERBS, CAMERA_VERBS, "an actor", "a camera") } else { (CAMERA_VERBS, ACTOR_VERBS, "a camera", "an actor") };
+        let (own, other, own_kind, other_kind) = if actor {
+            (lib().verbs(true), lib().verbs(false), "an actor", "a camera")
+        } else {
+            (lib().verbs(false), lib().verbs(true), "a camera", "an actor")
+        };
         let mut d = Diag::error("E0107", verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
         d = if other.contains(&verb.name.as_str()) {
             d.help(format!("`{}` is for {other_kind}; move it to {other_kind}'s track", verb.name))
@@ -808,11 +1179,20 @@ impl Checker {
         Some(v)
     }
 
-    fn actor_motion(&mut self, c: &ast::Command) -> Option<ir::Motion> {
+    fn actor_motion(&mut self, archetype: &str, c: &ast::Command) -> Option<ir::Motion> {
         let Some(spec) = motion_spec(&c.verb.name).filter(|s| s.actor) else {
             self.unknown_verb(&c.verb, true);
             return None;
         };
+        if spec.for_archetype.is_some_and(|a| a != archetype) && !archetype.is_empty() {
+            let can: Vec<&str> = lib().motions.iter().filter(|m| m.for_archetype == Some(archetype)).map(|m| m.name).collect();
+            self.err(
+                Diag::error("E0107", c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
+                    .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))
+                    .help(format!("a `{archetype}` can: {}", can.join(", "))),
+            );
+            return None;
+        }
         let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
         if !ok {
             return None;
@@ -1044,7 +1424,7 @@ impl Checker {
                 let mut distance = None;
                 let mut height = None;
                 if let Some((Got::Block(blk), _)) = b.get("settings") {
-                    let fp = self.props(Some(blk), "`follow`", FOLLOW_PROPS);
+                    let fp = self.props(Some(blk), "`follow`", &spec.block);
                     if let Some(db) = fp.get("distance") {
                         distance = match db.get("distance") {
                             Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
@@ -1073,6 +1453,17 @@ impl Checker {
     }
 }
 
+/// About how long a motion takes in story time, for W0003.
+fn motion_secs(m: &ir::Motion) -> f64 {
+    match m {
+        ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
+        ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
+    }
+}
+
 fn placeholder_actor(name: &str) -> ir::Actor {
     ir::Actor { name: name.into(), archetype: ir::Archetype::Humanoid, height_m: 1.75, color: [0.5; 3], position_m: [0.0; 3], facing_rad: 0.0, holds: None }
 }
@@ -1080,10 +1471,4 @@ fn placeholder_actor(name: &str) -> ir::Actor {
 fn normalize(v: [f32; 3]) -> [f32; 3] {
     let l = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt().max(1e-9);
     [v[0] / l, v[1] / l, v[2] / l]
-}
-
-/// Specs for `{ key args… }` properties.
-pub struct PropSpec {
-    pub key: &'static str,
-    pub params: &'static [Param],
 }

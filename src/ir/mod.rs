@@ -136,6 +136,9 @@ pub enum Start {
     After(EventRef),
     /// For the length of a phase, alongside the track (does not take sequence time).
     During(EventRef),
+    /// With the item before it, inside `together { … }`; the next sequential item waits
+    /// until the whole group has ended.
+    Together,
 }
 
 /// An event or phase of a bound motion, e.g. `leap.apex`.

@@ -3,7 +3,7 @@
 //! `reel fmt`, explains motions, camera moves and names on hover, completes verbs and names,
 //! and lists declarations as document symbols. The only module that speaks LSP.
 
-use crate::check::vocab::{ACTOR_VERBS, CAMERA_VERBS, MOTIONS};
+use crate::check::stdlib::{lib, Stdlib};
 use crate::diag::{Diag, Severity};
 use crate::syntax::{self, Item, Span};
 use lsp_server::{Connection, Message, Notification, Request, Response};
@@ -153,8 +153,16 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
         }
         "textDocument/completion" => {
             let (file, _) = syntax::parse(src);
-            let mut items: Vec<Value> = MOTIONS.iter().map(|m| json!({ "label": m.name, "kind": 3, "detail": signature(m) })).collect();
-            for kw in ["scene", "use", "world", "prop", "actor", "camera", "timeline", "at", "after", "during", "freeze", "as"] {
+            let mut items: Vec<Value> =
+                lib().motions.iter().map(|m| json!({ "label": m.name, "kind": 3, "detail": decl_line(m.file, m.span), "documentation": m.doc })).collect();
+            for a in &lib().archetypes {
+                items.push(json!({ "label": a.name, "kind": 7, "detail": format!("{} archetype", a.class), "documentation": a.doc }));
+                for p in &a.props {
+                    items.push(json!({ "label": p.key, "kind": 10, "detail": format!("{} property", a.name), "documentation": p.doc }));
+                }
+            }
+            for kw in ["scene", "use", "world", "prop", "actor", "camera", "light", "material", "timeline", "at", "after", "during", "freeze", "together", "as"]
+            {
                 items.push(json!({ "label": kw, "kind": 14 }));
             }
             for item in &file.items {
@@ -184,39 +192,21 @@ fn word_at(src: &str, off: usize) -> (usize, usize) {
     (start, end)
 }
 
-fn signature(m: &crate::check::vocab::MotionSpec) -> String {
-    let params: Vec<String> = m
-        .params
-        .iter()
-        .map(|p| {
-            let what = format!("{:?}", p.kind).to_lowercase();
-            let s = match p.keyword {
-                Some(k) => format!("{k} <{}>", what),
-                None => format!("<{}: {what}>", p.name),
-            };
-            if p.required {
-                s
-            } else {
-                format!("[{s}]")
-            }
-        })
-        .collect();
-    format!("{} {}", m.name, params.join(" "))
+/// The line of a stdlib file that declares the item at `span`.
+fn decl_line(file: &str, span: Span) -> String {
+    let src = Stdlib::source(file).unwrap_or("");
+    let start = src[..span.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    src[start..end].trim().trim_end_matches('{').trim_end().to_string()
 }
 
 fn hover_text(src: &str, word: &str) -> Option<String> {
     if word.is_empty() {
         return None;
     }
-    if let Some(m) = MOTIONS.iter().find(|m| m.name == word) {
-        let who = if ACTOR_VERBS.contains(&word) {
-            "an actor's motion"
-        } else if CAMERA_VERBS.contains(&word) {
-            "a camera move"
-        } else {
-            "a statement"
-        };
-        let mut s = format!("```\n{}\n```\n{word} is {who}.", signature(m));
+    if let Some(m) = lib().motion(word) {
+        let who = if m.actor { format!("a motion of `{}`", m.for_archetype.unwrap_or("?")) } else { "a camera move".to_string() };
+        let mut s = format!("```\n{}\n```\n{word} is {who} (stdlib/{}).\n\n{}", decl_line(m.file, m.span), m.file, m.doc);
         if !m.events.is_empty() {
             s += &format!("\n\nEvents: {}", m.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
         }
@@ -224,6 +214,22 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
             s += &format!("\n\nPhases: {}", m.phases.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
         }
         return Some(s);
+    }
+    if let Some(a) = lib().archetype(word) {
+        let mut s = format!("```\n{}\n```\n{}", decl_line(a.file, a.span), a.doc);
+        for p in &a.props {
+            s += &format!("\n\n`{}`: {}", decl_line(a.file, span_of_key(a.file, p.key, a.span)).trim_start_matches("param "), p.doc);
+        }
+        return Some(s);
+    }
+    let props: Vec<String> = lib()
+        .archetypes
+        .iter()
+        .flat_map(|a| a.props.iter().filter(|p| p.key == word).map(move |p| (a, p)))
+        .map(|(a, p)| format!("```\n{}\n```\n(`{}`) {}", decl_line(a.file, span_of_key(a.file, p.key, a.span)), a.name, p.doc))
+        .collect();
+    if !props.is_empty() {
+        return Some(props.join("\n\n"));
     }
     if let Some((dim, _)) = crate::check::units::unit_info(word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')) {
         return Some(format!("a quantity: {}", dim.name()));
@@ -238,4 +244,11 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Where `param KEY(` is declared in a stdlib file, after the archetype at `after`.
+fn span_of_key(file: &str, key: &str, after: Span) -> Span {
+    let src = Stdlib::source(file).unwrap_or("");
+    let needle = format!("param {key}(");
+    src[after.start.min(src.len())..].find(&needle).map(|i| Span::new(after.start + i, after.start + i + needle.len())).unwrap_or(after)
 }

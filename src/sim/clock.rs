@@ -51,7 +51,7 @@ impl Clock {
     /// event, or after an event; `None` when the event never happened.
     pub fn item_start(&self, start: &Start, cursor: f64, story: &Story) -> Option<f64> {
         match start {
-            Start::Sequential | Start::During(_) => Some(cursor),
+            Start::Sequential | Start::During(_) | Start::Together => Some(cursor),
             Start::At(e) => story.event(e).map(|t| self.screen_of(t)),
             Start::After(e) => story.event(e).map(|t| self.screen_of(t).max(cursor)),
         }

@@ -91,6 +91,10 @@ impl Story {
     pub fn event(&self, e: &ir::EventRef) -> Option<f64> {
         self.events.get(&(e.binding.clone(), e.event)).copied()
     }
+    /// An actor's joint angles at story time `t` (for tests and tools).
+    pub fn pose_at(&self, actor: usize, t: f64) -> Pose {
+        self.sample(actor, t).pose
+    }
     /// Height of an actor's root at story time `t` (for tests and tools).
     pub fn root_at(&self, actor: usize, t: f64) -> [f32; 3] {
         self.sample(actor, t).root.into()
@@ -114,11 +118,17 @@ struct Running {
     stage: Stage,
 }
 
+/// An arm motion laid over what the body does: `during` a phase, or `together` with it.
 struct Overlay {
     side: usize,
-    dir: ir::SwingDirection,
+    /// `None`: a wave.
+    dir: Option<ir::SwingDirection>,
     t0: f64,
     duration: f64,
+    /// The item, to emit its end.
+    item: usize,
+    /// Part of a `together` group: the next sequential item waits for it.
+    group: bool,
 }
 
 struct ActorSim {
@@ -391,7 +401,7 @@ impl ActorSim {
     }
 
     fn next_sequential(&self) -> Option<usize> {
-        (self.next..self.items.len()).find(|&k| !matches!(self.items[k].start, Start::During(_)))
+        (self.next..self.items.len()).find(|&k| !matches!(self.items[k].start, Start::During(_) | Start::Together))
     }
 
     fn emit(story: &mut Story, item: &ir::ActorItem, e: Event, t: f64) {
@@ -407,6 +417,20 @@ impl ActorSim {
     }
 
     fn start_item(&mut self, k: usize, world: &PhysicsWorld, story: &mut Story, t: f64) {
+        // A `together` group: the items after `k` marked `Together` start now as well. The
+        // one that moves the body runs as the main motion, the arm motions as overlays.
+        let mut group = vec![k];
+        group.extend((k + 1..self.items.len()).take_while(|&j| matches!(self.items[j].start, Start::Together)));
+        let last = *group.last().unwrap_or(&k);
+        let main = group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. })).unwrap_or(k);
+        for &j in group.iter().filter(|&&j| j != main) {
+            let it = self.items[j].clone();
+            if let Some(o) = overlay_of(&it.motion, j, t, true) {
+                Self::emit(story, &it, Event::Start, t);
+                self.overlays.push(o);
+            }
+        }
+        let k = main;
         let item = self.items[k].clone();
         Self::emit(story, &item, Event::Start, t);
         let p = world.bodies[self.body].translation();
@@ -420,7 +444,7 @@ impl ActorSim {
             Motion::Wave { side, duration_secs } => Stage::Wave { side: side_index(side), duration: duration_secs as f64 },
         };
         self.running = Some(Running { item: k, t0: t, stage });
-        self.next = k + 1;
+        self.next = last + 1;
     }
 
     /// Before a physics step: schedule items, drive the body, pose the limbs.
@@ -434,8 +458,9 @@ impl ActorSim {
             if let Some(ts) = story.events.get(&(e.binding.clone(), start_event)).copied() {
                 if t >= ts {
                     let phase_len = story.phase_secs.get(&(e.binding.clone(), e.event)).copied();
-                    if let Motion::Swing { side, direction, duration_secs } = item.motion {
-                        self.overlays.push(Overlay { side: side_index(side), dir: direction, t0: t, duration: phase_len.unwrap_or(duration_secs as f64) });
+                    if let Some(mut o) = overlay_of(&item.motion, self.pending[k], t, false) {
+                        o.duration = phase_len.unwrap_or(o.duration);
+                        self.overlays.push(o);
                     }
                     let it = item.clone();
                     Self::emit(story, &it, Event::Start, t);
@@ -448,10 +473,10 @@ impl ActorSim {
         // Sequential items: `at` cuts what runs; others wait for it to end.
         if let Some(n) = self.next_sequential() {
             let ready = match &self.items[n].start {
-                Start::Sequential => self.running.is_none(),
-                Start::After(e) => self.running.is_none() && story.event(e).is_some_and(|te| t >= te),
+                Start::Sequential => self.running.is_none() && !self.overlays.iter().any(|o| o.group),
+                Start::After(e) => self.running.is_none() && !self.overlays.iter().any(|o| o.group) && story.event(e).is_some_and(|te| t >= te),
                 Start::At(e) => story.event(e).is_some_and(|te| t >= te),
-                Start::During(_) => false,
+                Start::During(_) | Start::Together => false,
             };
             if ready {
                 self.end_running(story, t);
@@ -546,13 +571,8 @@ impl ActorSim {
                 }
             }
             Some((t0, Stage::Wave { side, duration })) => {
-                // Arm up and out, the forearm rocking side to side twice a second.
-                let u = (t - t0) as f32;
-                let raise = (u / 0.25).min(1.0).min(((*duration as f32 - u) / 0.25).max(0.0));
                 target = Pose::standing();
-                target.shoulder[*side] = 2.7 * raise;
-                target.abduct[*side] = 0.08 + 0.45 * raise;
-                target.elbow[*side] = (0.35 + 0.45 * (u * std::f32::consts::TAU * 2.0).sin()) * raise;
+                (target.shoulder[*side], target.abduct[*side], target.elbow[*side]) = wave_arm((t - t0) as f32, *duration as f32);
                 body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
                 if t - t0 >= *duration {
                     finished = true;
@@ -574,12 +594,19 @@ impl ActorSim {
         // Smooth towards the target pose, then apply overlays exactly.
         let k = 1.0 - (-(dt as f32) / 0.045).exp();
         self.pose = self.pose.lerp(&target, k);
+        for o in self.overlays.iter().filter(|o| t - o.t0 > o.duration) {
+            Self::emit(story, &self.items[o.item], Event::End, o.t0 + o.duration);
+        }
         self.overlays.retain(|o| t - o.t0 <= o.duration);
         for o in &self.overlays {
-            let u = ((t - o.t0) / o.duration) as f32;
-            let (a, e) = swing_arm(o.dir, u);
-            self.pose.shoulder[o.side] = a;
-            self.pose.elbow[o.side] = e;
+            match o.dir {
+                Some(dir) => {
+                    let (a, e) = swing_arm(dir, ((t - o.t0) / o.duration) as f32);
+                    self.pose.shoulder[o.side] = a;
+                    self.pose.elbow[o.side] = e;
+                }
+                None => (self.pose.shoulder[o.side], self.pose.abduct[o.side], self.pose.elbow[o.side]) = wave_arm((t - o.t0) as f32, o.duration as f32),
+            }
         }
     }
 
@@ -616,6 +643,24 @@ impl ActorSim {
             _ => {}
         }
     }
+}
+
+/// An arm motion as an overlay, or `None` for a motion that moves the body.
+fn overlay_of(m: &Motion, item: usize, t0: f64, group: bool) -> Option<Overlay> {
+    match *m {
+        Motion::Swing { side, direction, duration_secs } => {
+            Some(Overlay { side: side_index(side), dir: Some(direction), t0, duration: duration_secs as f64, item, group })
+        }
+        Motion::Wave { side, duration_secs } => Some(Overlay { side: side_index(side), dir: None, t0, duration: duration_secs as f64, item, group }),
+        _ => None,
+    }
+}
+
+/// A wave `u` seconds into one of `duration`: the arm up and out, the forearm rocking side
+/// to side twice a second. Returns (shoulder, abduction, elbow).
+fn wave_arm(u: f32, duration: f32) -> (f32, f32, f32) {
+    let raise = (u / 0.25).min(1.0).min(((duration - u) / 0.25).max(0.0));
+    (2.7 * raise, 0.08 + 0.45 * raise, (0.35 + 0.45 * (u * std::f32::consts::TAU * 2.0).sin()) * raise)
 }
 
 fn side_index(s: ir::Side) -> usize {

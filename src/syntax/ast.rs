@@ -40,8 +40,71 @@ pub enum Item {
     Prop(EntityDecl),
     Actor(EntityDecl),
     Camera(CameraDecl),
+    /// `light NAME = ARCHETYPE { … }`.
+    Light(EntityDecl),
+    /// `material NAME { … }`.
+    Material(MaterialDecl),
     Timeline(Timeline),
+    /// Standard library only: `archetype NAME : CLASS { members }`.
+    Archetype(ArchetypeDecl),
+    /// Standard library only: `builtin motion|move NAME(signature) [for ARCHETYPE] { … }`.
+    Builtin(BuiltinDecl),
     Error(Span),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaterialDecl {
+    pub name: Ident,
+    pub props: PropsBlock,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchetypeDecl {
+    pub name: Ident,
+    pub class: Ident,
+    pub members: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuiltinDecl {
+    /// `motion` (an actor's or prop's) or `move` (a camera's).
+    pub kind: Ident,
+    pub name: Ident,
+    pub signature: Vec<SigArg>,
+    pub for_archetype: Option<Ident>,
+    pub members: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Member {
+    /// `param KEY(signature)`.
+    Param { key: Ident, signature: Vec<SigArg>, span: Span },
+    /// `event a, b`, `phase a`, `part a, b`, `drives a, b`, `events a`.
+    List { kind: Ident, names: Vec<Ident>, span: Span },
+}
+
+/// One parameter of a signature: `<name: type>` (positional), `word type` (keyword) or a
+/// bare `type` (positional, named after the type), then `?` (optional) or `= default`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigArg {
+    pub name: Ident,
+    pub keyword: bool,
+    pub ty: SigType,
+    pub optional: bool,
+    pub default: Option<Value>,
+    pub span: Span,
+}
+
+/// `length`, `vec2(length)`, `right_arm | left_arm`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SigType {
+    pub name: Ident,
+    pub of: Option<Ident>,
+    pub alternatives: Vec<Ident>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,6 +246,8 @@ pub enum StmtKind {
         duration: Value,
         body: Vec<Stmt>,
     },
+    /// `together { … }`: the statements start at once; the group ends when all have.
+    Together(Vec<Stmt>),
 }
 
 /// `verb arg… [as NAME]`, e.g. `jump up 25cm forward 40cm as leap`.

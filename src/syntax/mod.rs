@@ -146,6 +146,41 @@ impl Builder<'_> {
                         Item::Actor(d)
                     }
                 }
+                Rule::light_decl => {
+                    let mut inner = it.into_inner();
+                    let name = ident(inner.next().unwrap());
+                    let archetype = ident(inner.next().unwrap());
+                    let props = inner.next().map(|b| self.props_block(b));
+                    Item::Light(EntityDecl { name, archetype, props, span })
+                }
+                Rule::material_decl => {
+                    let mut inner = it.into_inner();
+                    let name = ident(inner.next().unwrap());
+                    let props = self.props_block(inner.next().unwrap());
+                    Item::Material(MaterialDecl { name, props, span })
+                }
+                Rule::archetype_decl => {
+                    let mut inner = it.into_inner();
+                    let name = ident(inner.next().unwrap());
+                    let class = ident(inner.next().unwrap());
+                    let members = self.members(inner.next().unwrap());
+                    Item::Archetype(ArchetypeDecl { name, class, members, span })
+                }
+                Rule::builtin_decl => {
+                    let mut inner = it.into_inner();
+                    let kind = ident(inner.next().unwrap());
+                    let name = ident(inner.next().unwrap());
+                    let signature = self.signature(inner.next().unwrap());
+                    let mut for_archetype = None;
+                    let mut members = Vec::new();
+                    for x in inner {
+                        match x.as_rule() {
+                            Rule::ident => for_archetype = Some(ident(x)),
+                            _ => members = self.members(x),
+                        }
+                    }
+                    Item::Builtin(BuiltinDecl { kind, name, signature, for_archetype, members, span })
+                }
                 Rule::camera_decl => {
                     let mut inner = it.into_inner();
                     let name = ident(inner.next().unwrap());
@@ -169,7 +204,11 @@ impl Builder<'_> {
                     Item::Timeline(Timeline { tracks, span })
                 }
                 Rule::error_item => {
-                    self.syntax_error(&it, "declaration", "declarations start with `scene`, `use`, `world`, `prop`, `actor`, `camera` or `timeline`");
+                    self.syntax_error(
+                        &it,
+                        "declaration",
+                        "declarations start with `scene`, `use`, `world`, `prop`, `actor`, `camera`, `light`, `material` or `timeline`",
+                    );
                     Item::Error(span)
                 }
                 Rule::EOI => continue,
@@ -178,6 +217,81 @@ impl Builder<'_> {
             items.push(item);
         }
         File { items }
+    }
+
+    fn members(&mut self, p: Pair<Rule>) -> Vec<Member> {
+        let mut out = Vec::new();
+        for m in p.into_inner() {
+            let inner = m.into_inner().next().unwrap();
+            let span = span_of(&inner);
+            match inner.as_rule() {
+                Rule::param_decl => {
+                    let mut it = inner.into_inner();
+                    let key = ident(it.next().unwrap());
+                    let signature = self.signature(it.next().unwrap());
+                    out.push(Member::Param { key, signature, span });
+                }
+                Rule::list_decl => {
+                    let mut it = inner.into_inner();
+                    let kind = ident(it.next().unwrap());
+                    out.push(Member::List { kind, names: it.map(ident).collect(), span });
+                }
+                _ => self.syntax_error(&inner, "member", "a member is `param KEY(signature)` or a list such as `event start, end`"),
+            }
+        }
+        out
+    }
+
+    fn signature(&mut self, p: Pair<Rule>) -> Vec<SigArg> {
+        let mut out = Vec::new();
+        for a in p.into_inner() {
+            let span = span_of(&a);
+            let mut it = a.into_inner();
+            let head = it.next().unwrap();
+            let (name, keyword, ty) = match head.as_rule() {
+                Rule::sig_pos => {
+                    let mut h = head.into_inner();
+                    let name = ident(h.next().unwrap());
+                    (name, false, self.sig_ty(h.next().unwrap()))
+                }
+                Rule::sig_kw => {
+                    let mut h = head.into_inner();
+                    let name = ident(h.next().unwrap());
+                    (name, true, self.sig_ty(h.next().unwrap()))
+                }
+                _ => {
+                    let ty = self.sig_ty(head);
+                    (ty.name.clone(), false, ty)
+                }
+            };
+            let mut optional = false;
+            let mut default = None;
+            for x in it {
+                match x.as_rule() {
+                    Rule::optional => optional = true,
+                    _ => default = Some(self.value(x)),
+                }
+            }
+            out.push(SigArg { name, keyword, ty, optional, default, span });
+        }
+        out
+    }
+
+    fn sig_ty(&mut self, p: Pair<Rule>) -> SigType {
+        let span = span_of(&p);
+        let text = p.as_str().to_string();
+        let mut it = p.into_inner();
+        let name = ident(it.next().unwrap());
+        let rest: Vec<Ident> = it.map(ident).collect();
+        // `vec2(length)` has its parameter in brackets; `a | b | c` lists alternatives.
+        let bracketed = text[name.name.len()..].trim_start().starts_with('(');
+        let (of, alternatives) = if bracketed {
+            let mut r = rest.into_iter();
+            (r.next(), r.collect())
+        } else {
+            (None, rest)
+        };
+        SigType { name, of, alternatives, span }
     }
 
     fn string(&mut self, p: Pair<Rule>) -> StringLit {
@@ -231,6 +345,7 @@ impl Builder<'_> {
                 let event = self.event_ref(it.next().unwrap());
                 StmtKind::During(event, self.command(it.next().unwrap()))
             }
+            Rule::together_stmt => StmtKind::Together(self.stmt_block(inner.into_inner().next().unwrap())),
             Rule::freeze_stmt => {
                 let mut it = inner.into_inner();
                 let duration = self.value(it.next().unwrap());
@@ -344,6 +459,7 @@ impl Builder<'_> {
             }
             Rule::tuple => ValueKind::Tuple(p.into_inner().map(|x| self.value(x)).collect()),
             Rule::path => ValueKind::Path(p.into_inner().map(ident).collect()),
+            Rule::word => ValueKind::Path(vec![Ident { name: p.as_str().to_string(), span }]),
             r => unreachable!("unexpected value rule {r:?}"),
         };
         Value { kind, span }
