@@ -33,8 +33,10 @@ struct InstanceIn {
     @location(6) n0: vec4<f32>,
     @location(7) n1: vec4<f32>,
     @location(8) n2: vec4<f32>,
-    // rgb: linear base colour; a: surface (0 matte, 1 glossy, 2 floor).
+    // rgb: linear base colour; a: surface (0 matte, 1 glossy, 2 floor, 3 material finish).
     @location(9) color: vec4<f32>,
+    // x: roughness, y: metalness (surface 3).
+    @location(10) finish: vec4<f32>,
 };
 
 struct VertexOut {
@@ -42,6 +44,7 @@ struct VertexOut {
     @location(0) world_pos: vec3<f32>,
     @location(1) normal: vec3<f32>,
     @location(2) color: vec4<f32>,
+    @location(3) finish: vec4<f32>,
 };
 
 @vertex
@@ -54,6 +57,7 @@ fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
     out.world_pos = world.xyz;
     out.normal = normalize(normal_m * v.normal);
     out.color = i.color;
+    out.finish = i.finish;
     return out;
 }
 
@@ -110,7 +114,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let v = to_cam / max(dist, 1e-6);
     var albedo = in.color.rgb;
     let surface = in.color.a;
-    if (surface > 1.5) {
+    if (surface > 1.5 && surface < 2.5) {
         // Floor: large soft tiles so motion over it reads.
         let tile = floor(in.world_pos.x * 2.0) + floor(in.world_pos.z * 2.0);
         let checker = select(0.9, 1.0, fract(tile * 0.5) < 0.25);
@@ -121,12 +125,27 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let shadow = shadow_factor(in.world_pos + n * g.sun_dir.w * 3.0, n);
     let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);
     let h = normalize(l + v);
-    let gloss = select(0.04, 0.35, surface > 0.5 && surface < 1.5);
-    let shininess = select(16.0, 64.0, surface > 0.5 && surface < 1.5);
+    var gloss = select(0.04, 0.35, surface > 0.5 && surface < 1.5);
+    var shininess = select(16.0, 64.0, surface > 0.5 && surface < 1.5);
+    var spec_color = vec3<f32>(1.0);
+    var diffuse = 1.0;
+    var reflect_sky = 0.0;
+    if (surface > 2.5) {
+        // A material's finish: rougher is broader and dimmer; metal tints its highlight
+        // with its colour, has no diffuse part and mirrors the sky.
+        let r = clamp(in.finish.x, 0.05, 1.0);
+        let m = clamp(in.finish.y, 0.0, 1.0);
+        shininess = clamp(2.0 / (r * r * r * r) - 2.0, 2.0, 1024.0);
+        gloss = mix(0.04, 0.9, m) + 0.3 * (1.0 - r);
+        spec_color = mix(vec3<f32>(1.0), albedo, m);
+        diffuse = 1.0 - 0.85 * m;
+        reflect_sky = m * (1.0 - r);
+    }
     let spec = pow(max(dot(n, h), 0.0), shininess) * gloss * ndl;
     // A touch of rim light from the sky so silhouettes read against dark backgrounds.
     let rim = pow(1.0 - max(dot(n, v), 0.0), 3.0) * 0.15;
-    var col = albedo * (g.sun_color.rgb * ndl * shadow + hemi) + g.sun_color.rgb * spec * shadow + g.ambient_sky.rgb * rim * albedo;
+    var col = albedo * diffuse * (g.sun_color.rgb * ndl * shadow + hemi) + g.sun_color.rgb * spec_color * spec * shadow + g.ambient_sky.rgb * rim * albedo
+        + albedo * hemi * reflect_sky;
     // Distance haze towards the horizon colour.
     let haze = 1.0 - exp(-dist * 0.012);
     col = mix(col, g.sky_horizon.rgb, haze);

@@ -85,3 +85,21 @@ fn cuts_switch_cameras_at_their_events() {
         }
     }
 }
+
+#[test]
+fn easing_shapes_an_orbits_sweep() {
+    // Bearing of the camera around the figure, as a fraction of the 180° sweep, a quarter
+    // of the way through a 2 s orbit (frame 5 at 10 fps, after a 0 s start).
+    let swept = |ease: &str| {
+        let bake = scene_with(&format!("orbit a 180deg over 2s ease {ease}"));
+        let bearing = |f: &reel::sim::Frame| (f.camera.eye[2] - f.camera.look_at[2]).atan2(f.camera.eye[0] - f.camera.look_at[0]);
+        let (b0, bq, b1) = (bearing(&bake.frames[0]), bearing(&bake.frames[5]), bearing(&bake.frames[20]));
+        let turn = |a: f32, b: f32| (b - a + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        (turn(b0, bq) / turn(b0, b1).abs()).abs()
+    };
+    let (linear, ease_in, ease_out, in_out) = (swept("linear"), swept("in"), swept("out"), swept("in-out"));
+    assert!((linear - 0.25).abs() < 0.03, "linear: {linear}");
+    assert!((ease_in - 0.0625).abs() < 0.03, "in: {ease_in}");
+    assert!((ease_out - 0.4375).abs() < 0.03, "out: {ease_out}");
+    assert!((in_out - 0.15625).abs() < 0.03, "in-out: {in_out}");
+}

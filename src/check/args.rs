@@ -54,6 +54,8 @@ pub enum Got<'a> {
 #[derive(Debug, Default)]
 pub struct Bound<'a> {
     pub values: BTreeMap<&'static str, (Got<'a>, Span)>,
+    /// The whole property was left out and took its declared default.
+    pub defaulted: bool,
 }
 
 impl<'a> Bound<'a> {

@@ -56,12 +56,24 @@ struct Checker {
     /// Local files being checked, outermost first (to find `use` loops); non-empty when
     /// this checker checks a used file rather than a scene.
     using: Vec<PathBuf>,
+    /// Materials by name: the stdlib's stock ones, then the scene's own.
+    materials: BTreeMap<String, (Material, Span)>,
     /// Each actor's archetype, by index.
     actor_archetypes: Vec<String>,
     /// For the cycle check: per actor item, (track, the items it waits for, the binding it
     /// waits on and the statement's span); and where each binding is.
     waits: Vec<Wait>,
     bound_at: BTreeMap<String, usize>,
+}
+
+/// A checked `material` declaration.
+#[derive(Debug, Clone, Copy)]
+struct Material {
+    color: [f32; 3],
+    finish: ir::Finish,
+    restitution: f32,
+    friction: f32,
+    density: f32,
 }
 
 /// One actor item in the wait graph.
@@ -85,6 +97,16 @@ impl EntityKind {
             EntityKind::Actor => "actor",
             EntityKind::Camera => "camera",
         }
+    }
+}
+
+/// A prop's colour: the `color` it was given, else its material's, else its declared default.
+fn surface_color(color: Option<&Bound>, material: Option<Material>) -> [f32; 3] {
+    match (color, material) {
+        (Some(b), Some(m)) if b.defaulted => m.color,
+        (Some(b), _) => color_of(b, "color", [0.5; 3]),
+        (None, Some(m)) => m.color,
+        (None, None) => [0.5; 3],
     }
 }
 
@@ -135,7 +157,8 @@ impl Checker {
         for spec in specs {
             let defaulted = spec.params.iter().any(|p| p.default.is_some()) && spec.params.iter().all(|p| p.default.is_some() || !p.required);
             if defaulted && !seen.contains_key(spec.key) {
-                let (b, ok) = bind(spec.key, whole, &[], spec.params, &mut self.diags);
+                let (mut b, ok) = bind(spec.key, whole, &[], spec.params, &mut self.diags);
+                b.defaulted = true;
                 if ok {
                     out.insert(spec.key, b);
                 }
@@ -213,10 +236,19 @@ impl Checker {
     }
 
     fn file(&mut self, file: &ast::File) -> Option<ir::Scene> {
-        // Imports first, so archetype checks know what is in scope.
+        // Materials and imports first, so props can name them and archetype checks know
+        // what is in scope.
+        for m in &lib().materials {
+            self.material(m, true);
+        }
         for item in &file.items {
             if let ast::Item::Use(u) = item {
                 self.use_decl(u);
+            }
+        }
+        for item in &file.items {
+            if let ast::Item::Material(m) = item {
+                self.material(m, false);
             }
         }
         let mut title = String::from("untitled");
@@ -500,6 +532,49 @@ impl Checker {
         self.imported.extend(sub.imported);
     }
 
+    /// A `material` declaration: checked and remembered by name. `stock` ones come from the
+    /// stdlib and are checked silently (their spans are in another file).
+    fn material(&mut self, m: &ast::MaterialDecl, stock: bool) {
+        let before = self.diags.len();
+        let p = self.props(Some(&m.props), "a `material`", props_of("material"));
+        let color = p.get("color").map(|b| color_of(b, "color", [0.5; 3])).unwrap_or([0.5; 3]);
+        let roughness = self.ranged(p.get("roughness"), "value", 0.0..=1.0, "roughness must be between 0 and 1", None).unwrap_or(0.6);
+        let metalness = self.ranged(p.get("metalness"), "value", 0.0..=1.0, "metalness must be between 0 and 1", None).unwrap_or(0.0);
+        let help = Some("1 bounces back to the same height, 0 does not bounce");
+        let restitution = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help).unwrap_or(0.5);
+        let friction = self.ranged(p.get("friction"), "coefficient", 0.0..=2.0, "friction must be between 0 and 2", None).unwrap_or(0.5);
+        let density =
+            self.ranged(p.get("density"), "kg_per_m3", 1.0..=25000.0, "density must be between 1 and 25000 kg per cubic metre", None).unwrap_or(700.0);
+        if stock {
+            self.diags.truncate(before);
+        } else if let Some((_, prev)) = self.materials.get(&m.name.name).filter(|(_, s)| *s != Span::default()) {
+            let d = Diag::error("E0104", m.name.span, format!("the material `{}` is declared twice", m.name.name))
+                .label("declared again here")
+                .with(*prev, "first declared here")
+                .help("give each material its own name");
+            self.err(d);
+            return;
+        }
+        let span = if stock { Span::default() } else { m.name.span };
+        let finish = ir::Finish { roughness, metalness };
+        self.materials.insert(m.name.name.clone(), (Material { color, finish, restitution, friction, density }, span));
+    }
+
+    /// The material a `material NAME` property names, with a suggestion when unknown.
+    fn material_named(&mut self, b: Option<&Bound>) -> Option<Material> {
+        let (Got::Name(path), span) = b?.get("material")? else { return None };
+        if let Some((m, _)) = self.materials.get(&path[0].name) {
+            return Some(*m);
+        }
+        let mut d = Diag::error("E0101", *span, format!("unknown material `{}`", path[0].name)).label("not declared");
+        d = match suggest(&path[0].name, self.materials.keys().map(|s| s.as_str())) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help(format!("declare it with `material {} {{ … }}`, or use a stock one: rubber, wood, steel, plastic", path[0].name)),
+        };
+        self.err(d);
+        None
+    }
+
     /// In a used file: only declarations.
     fn module_only(&mut self, span: Span, what: &str) -> bool {
         if self.using.is_empty() {
@@ -633,6 +708,7 @@ impl Checker {
                 kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] },
                 position_m: [0.0; 3],
                 color: [0.5; 3],
+                finish: None,
             });
             return;
         }
@@ -654,19 +730,17 @@ impl Checker {
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
             pos = [v[0] as f32, 0.0, v[1] as f32];
         }
-        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0x7a, 0x52, 0x36]));
-        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color });
+        let material = self.material_named(p.get("material"));
+        let color = surface_color(p.get("color"), material);
+        let finish = material.map(|m| m.finish);
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color, finish });
     }
 
     fn ball(&mut self, d: &ast::EntityDecl) {
         let p = self.props(d.props.as_ref(), "a `ball`", props_of("ball"));
         let radius = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a ball's radius must be between 1mm and 10m", None).unwrap_or(0.05);
-        let (mut restitution, friction, density) = match p.get("material").and_then(|b| b.word("material")) {
-            Some("wood") => (0.5, 0.5, 700.0),
-            Some("steel") => (0.6, 0.4, 7800.0),
-            Some("plastic") => (0.65, 0.4, 1000.0),
-            _ => (0.8, 0.8, 400.0),
-        };
+        let material = self.material_named(p.get("material"));
+        let (mut restitution, friction, density) = material.map_or((0.8, 0.8, 400.0), |m| (m.restitution, m.friction, m.density));
         let help = Some("1 bounces back to the same height, 0 does not bounce");
         if let Some(e) = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help) {
             restitution = e;
@@ -684,12 +758,13 @@ impl Checker {
         if velocity.iter().any(|c| c.abs() > 1000.0) {
             self.err(Diag::error("E0208", p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
         }
-        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xd0, 0x30, 0x20]));
+        let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
         self.props.push(ir::Prop {
             name: d.name.name.clone(),
             kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density },
             position_m: pos,
             color,
+            finish: material.map(|m| m.finish),
         });
     }
 
@@ -1441,15 +1516,25 @@ impl Checker {
                     }
                     height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
                 }
-                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height }
+                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b) }
             }
             "orbit" => {
                 let angle = b.num("angle")? as f32;
                 let rise = b.num("rise").unwrap_or(0.0) as f32;
-                ir::Shot::Orbit { target, angle_rad: angle, rise_m: rise, duration_secs: over }
+                ir::Shot::Orbit { target, angle_rad: angle, rise_m: rise, duration_secs: over, ease: ease_of(&b) }
             }
             _ => unreachable!(),
         })
+    }
+}
+
+/// A move's `ease` (declared with a default in the stdlib).
+fn ease_of(b: &Bound) -> ir::Ease {
+    match b.word("ease") {
+        Some("linear") => ir::Ease::Linear,
+        Some("in") => ir::Ease::In,
+        Some("out") => ir::Ease::Out,
+        _ => ir::Ease::InOut,
     }
 }
 

@@ -65,6 +65,8 @@ pub struct MotionSpec {
 #[derive(Debug, Default)]
 pub struct Stdlib {
     pub archetypes: Vec<Archetype>,
+    /// Stock materials (`material steel { … }`), always in scope.
+    pub materials: Vec<&'static syntax::MaterialDecl>,
     pub motions: Vec<MotionSpec>,
     /// Problems in the stdlib itself; a test keeps this empty.
     pub problems: Vec<(String, Diag)>,
@@ -164,7 +166,8 @@ fn load() -> Stdlib {
                     let m = l.builtin(b);
                     lib.motions.push(m);
                 }
-                other => l.problem(item_span(other), "the standard library holds only `archetype` and `builtin` declarations"),
+                Item::Material(m) => lib.materials.push(Box::leak(Box::new(m.clone()))),
+                other => l.problem(item_span(other), "the standard library holds only `archetype`, `builtin` and `material` declarations"),
             }
         }
         lib.problems.extend(l.problems.into_iter().map(|d| (file.to_string(), d)));

@@ -48,6 +48,16 @@ pub struct Prop {
     /// Centre of the footprint, on the floor.
     pub position_m: [f32; 3],
     pub color: [f32; 3],
+    /// Roughness and metalness, when a `material` gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish: Option<Finish>,
+}
+
+/// How a surface reflects light: roughness 0 (mirror) to 1 (chalk), metalness 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Finish {
+    pub roughness: f32,
+    pub metalness: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,10 +284,51 @@ pub enum Shot {
     Frame { target: Target, framing: Framing, hold_secs: f32 },
     /// Follow the target, the distance ramping from `distance_m[0]` to `[1]`; `None`
     /// duration follows until the next item or the end.
-    Follow { target: Target, duration_secs: Option<f32>, distance_m: Option<[f32; 2]>, height_m: Option<f32> },
+    Follow {
+        target: Target,
+        duration_secs: Option<f32>,
+        distance_m: Option<[f32; 2]>,
+        height_m: Option<f32>,
+        #[serde(default)]
+        ease: Ease,
+    },
     /// Circle the target by `angle_rad` (positive is counter-clockwise seen from above),
     /// rising by `rise_m`; `None` duration fills the enclosing freeze (or 2 s).
-    Orbit { target: Target, angle_rad: f32, rise_m: f32, duration_secs: Option<f32> },
+    Orbit {
+        target: Target,
+        angle_rad: f32,
+        rise_m: f32,
+        duration_secs: Option<f32>,
+        #[serde(default)]
+        ease: Ease,
+    },
+}
+
+/// How a move's progress follows its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ease {
+    Linear,
+    /// Slow start.
+    In,
+    /// Slow end.
+    Out,
+    /// Slow start and end (smoothstep).
+    #[default]
+    InOut,
+}
+
+impl Ease {
+    /// Progress at time fraction `u` (both 0..1).
+    pub fn apply(self, u: f64) -> f64 {
+        let u = u.clamp(0.0, 1.0);
+        match self {
+            Ease::Linear => u,
+            Ease::In => u * u,
+            Ease::Out => 1.0 - (1.0 - u) * (1.0 - u),
+            Ease::InOut => u * u * (3.0 - 2.0 * u),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -70,6 +70,8 @@ struct Instance {
     model: [[f32; 4]; 4],
     normal: [[f32; 4]; 3],
     color: [f32; 4],
+    /// Roughness, metalness (for the `Finish` surface), unused, unused.
+    finish: [f32; 4],
 }
 
 struct Mesh {
@@ -217,7 +219,7 @@ impl Renderer {
             Some(wgpu::VertexBufferLayout {
                 array_stride: std::mem::size_of::<Instance>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4],
+                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4],
             }),
         ];
         let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
@@ -380,15 +382,17 @@ impl Renderer {
                 }
                 let m = xf.matrix();
                 let n = Mat3::from_mat4(m).inverse().transpose();
-                let surface = match desc.surface {
-                    Surface::Matte => 0.0,
-                    Surface::Glossy => 1.0,
-                    Surface::Floor => 2.0,
+                let (surface, finish) = match desc.surface {
+                    Surface::Matte => (0.0, [0.0; 4]),
+                    Surface::Glossy => (1.0, [0.0; 4]),
+                    Surface::Floor => (2.0, [0.0; 4]),
+                    Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
                 };
                 inst.push(Instance {
                     model: m.to_cols_array_2d(),
                     normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
                     color: [desc.color[0], desc.color[1], desc.color[2], surface],
+                    finish,
                 });
             }
             ranges[mi] = start..inst.len() as u32;

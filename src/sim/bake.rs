@@ -49,13 +49,18 @@ pub enum Shape {
     Cylinder,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Surface {
     Matte,
     Glossy,
     /// A large floor: shaded with a faint tile pattern so motion over it reads.
     Floor,
+    /// From a `material`: roughness 0 (mirror) to 1 (chalk), metalness 0 to 1.
+    Finish {
+        roughness: f32,
+        metalness: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -205,8 +205,8 @@ impl Schedule {
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
-            Shot::Follow { distance_m, height_m, duration_secs, .. } => {
-                let ramp = smooth(u);
+            Shot::Follow { distance_m, height_m, duration_secs, ease, .. } => {
+                let ramp = ease.apply(u) as f32;
                 let d = match distance_m {
                     Some([a, b]) => a + (b - a) * ramp,
                     None => d0,
@@ -220,8 +220,8 @@ impl Schedule {
                 let e = e0 + (e_target - e0) * ue;
                 (p + (dir(b0) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
             }
-            Shot::Orbit { angle_rad, rise_m, .. } => {
-                let k = smooth(u);
+            Shot::Orbit { angle_rad, rise_m, ease, .. } => {
+                let k = ease.apply(u) as f32;
                 let r = Vec3::new(off0.x, 0.0, off0.z).length();
                 let eye = p + dir(b0 + angle_rad * k) * r + Vec3::Y * (off0.y + rise_m * k);
                 (eye, p, true)

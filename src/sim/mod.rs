@@ -361,6 +361,11 @@ pub fn event_name(e: Event) -> &'static str {
     }
 }
 
+/// How a prop's surface is shaded: its material's finish, else `plain`.
+fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
+    p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness })
+}
+
 /// Colliders of a prop: (centre, half extents).
 pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3)> {
     let Some(size_m) = p.table_size() else { return Vec::new() };
@@ -717,13 +722,13 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     for p in &scene.props {
         for (k, _) in prop_boxes(p).iter().enumerate() {
             let name = if k == 0 { format!("{}.top", p.name) } else { format!("{}.leg{k}", p.name) };
-            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: Surface::Matte });
+            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) });
         }
     }
     let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| matches!(p.kind, ir::PropKind::Ball { .. })).map(|(i, _)| i).collect();
     for &pi in &ball_props {
         let p = &scene.props[pi];
-        nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: Surface::Glossy });
+        nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
         // A pale band round the ball so its roll reads on screen.
         nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
     }
