@@ -14,6 +14,10 @@ struct Globals {
     sky_horizon: vec4<f32>,
     ambient_sky: vec4<f32>,
     ambient_ground: vec4<f32>,
+    // x: number of lamps in use.
+    light_count: vec4<u32>,
+    // Per lamp: position; direction (w: cone cosine, -1 for a point light); radiance.
+    lights: array<vec4<f32>, 24>,
 };
 
 @group(0) @binding(0) var<uniform> g: Globals;
@@ -144,7 +148,26 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let spec = pow(max(dot(n, h), 0.0), shininess) * gloss * ndl;
     // A touch of rim light from the sky so silhouettes read against dark backgrounds.
     let rim = pow(1.0 - max(dot(n, v), 0.0), 3.0) * 0.15;
-    var col = albedo * diffuse * (g.sun_color.rgb * ndl * shadow + hemi) + g.sun_color.rgb * spec_color * spec * shadow + g.ambient_sky.rgb * rim * albedo
+    // Lamps: inverse-square falloff, a soft cone edge for spots, no shadows.
+    var lamp = vec3<f32>(0.0);
+    var lamp_spec = vec3<f32>(0.0);
+    for (var k = 0u; k < min(g.light_count.x, 8u); k = k + 1u) {
+        let pos = g.lights[3u * k].xyz;
+        let dir = g.lights[3u * k + 1u];
+        let radiance = g.lights[3u * k + 2u].rgb;
+        let to_l = pos - in.world_pos;
+        let d2 = max(dot(to_l, to_l), 0.0025);
+        let ld = to_l * inverseSqrt(d2);
+        var cone = 1.0;
+        if (dir.w > -0.5) {
+            cone = smoothstep(dir.w, mix(dir.w, 1.0, 0.25), dot(-ld, dir.xyz));
+        }
+        let e = radiance * 0.42 * cone / d2;
+        let lndl = max(dot(n, ld), 0.0);
+        lamp = lamp + e * lndl;
+        lamp_spec = lamp_spec + e * pow(max(dot(n, normalize(ld + v)), 0.0), shininess) * gloss * lndl;
+    }
+    var col = albedo * diffuse * (g.sun_color.rgb * ndl * shadow + hemi + lamp) + spec_color * lamp_spec + g.sun_color.rgb * spec_color * spec * shadow + g.ambient_sky.rgb * rim * albedo
         + albedo * hemi * reflect_sky;
     // Distance haze towards the horizon colour.
     let haze = 1.0 - exp(-dist * 0.012);

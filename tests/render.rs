@@ -122,3 +122,34 @@ fn rendering_is_repeatable() {
     let f = frame_at(&bake, 2.0);
     assert!(r.render(&bake, &f).unwrap() == r.render(&bake, &f).unwrap());
 }
+
+/// A spotlight lights a pool on the floor where it aims and nothing outside its cone.
+#[test]
+fn a_spotlight_lights_where_it_aims() {
+    let src = |light: &str| {
+        format!(
+            "scene \"s\" {{ resolution {W}x{H}, fps 10 }}\nuse std.characters.humanoid\nuse std.lights.spot\nworld {{ sky overcast, sun {{ direction (0, -1, 0), strength 0.5 }} }}\n{light}\nactor a = humanoid {{ at (3m, 0m) }}\ncamera cam {{ lens 24mm }}\ntimeline {{ a {{ idle for 1s }}\n cam {{ top_down a for 1s }} }}\n"
+        )
+    };
+    let lit = "light l = spot { at (3m, 3m, 0m), toward (3m, 0m, 0m), angle 60deg, intensity 30 }";
+    let bake_of = |s: &str| {
+        let (ir, diags) = reel::compile(s);
+        assert!(diags.is_empty(), "{diags:?}");
+        reel::sim::simulate(&ir.unwrap())
+    };
+    let (dark, bright) = (bake_of(&src("")), bake_of(&src(lit)));
+    assert_eq!(bright.lights.len(), 1);
+    let mut r = renderer();
+    let a = r.render(&dark, &dark.frames[5]).unwrap();
+    let b = r.render(&bright, &bright.frames[5]).unwrap();
+    // Luma of a pixel at normalised (x, y).
+    let luma = |img: &[u8], x: f32, y: f32| {
+        let i = ((y * H as f32) as usize * W as usize + (x * W as f32) as usize) * 4;
+        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
+    };
+    // Straight down on the figure, the spot's pool is round the frame's centre; the corners
+    // are far outside its 60° cone.
+    let (centre_gain, corner_gain) = (luma(&b, 0.5, 0.35) - luma(&a, 0.5, 0.35), luma(&b, 0.03, 0.05) - luma(&a, 0.03, 0.05));
+    assert!(centre_gain > 20.0, "the pool is {centre_gain} brighter");
+    assert!(corner_gain.abs() < 2.0, "outside the cone changed by {corner_gain}");
+}

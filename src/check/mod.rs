@@ -20,6 +20,7 @@ pub const MAX_HEIGHT: u32 = 2160;
 pub const MAX_FPS: f64 = 120.0;
 pub const MAX_DURATION_SECS: f64 = 600.0;
 pub const MAX_ENTITIES: usize = 256;
+pub const MAX_LIGHTS: usize = 8;
 
 pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
     check_in(file, None)
@@ -44,6 +45,7 @@ struct Checker {
     /// Motion bindings (`as NAME`) → (verb, span).
     bindings: BTreeMap<String, (String, Span)>,
     props: Vec<ir::Prop>,
+    lights: Vec<ir::Light>,
     actors: Vec<ir::Actor>,
     cameras: Vec<ir::Camera>,
     /// Actors some camera looks at.
@@ -88,6 +90,7 @@ enum EntityKind {
     Prop,
     Actor,
     Camera,
+    Light,
 }
 
 impl EntityKind {
@@ -96,6 +99,7 @@ impl EntityKind {
             EntityKind::Prop => "prop",
             EntityKind::Actor => "actor",
             EntityKind::Camera => "camera",
+            EntityKind::Light => "light",
         }
     }
 }
@@ -290,7 +294,8 @@ impl Checker {
                 }
                 ast::Item::Archetype(a) => self.stdlib_only(a.span, "archetype"),
                 ast::Item::Builtin(b) => self.stdlib_only(b.span, "builtin"),
-                ast::Item::Light(_) | ast::Item::Material(_) | ast::Item::Use(_) | ast::Item::Error(_) => {}
+                ast::Item::Light(l) => self.light(l),
+                ast::Item::Material(_) | ast::Item::Use(_) | ast::Item::Error(_) => {}
             }
         }
         let count = self.props.len() + self.actors.len() + self.cameras.len();
@@ -345,6 +350,7 @@ impl Checker {
             props: std::mem::take(&mut self.props),
             actors: std::mem::take(&mut self.actors),
             cameras: std::mem::take(&mut self.cameras),
+            lights: std::mem::take(&mut self.lights),
             actor_tracks,
             camera_tracks,
         })
@@ -357,7 +363,7 @@ impl Checker {
             let unused = match kind {
                 EntityKind::Actor => !actor_tracks.iter().any(|t| t.actor == i) && !self.filmed.contains(&i),
                 EntityKind::Camera => !camera_tracks.iter().any(|t| t.camera == i),
-                EntityKind::Prop => false,
+                EntityKind::Prop | EntityKind::Light => false,
             };
             if unused {
                 let what = kind.name();
@@ -524,6 +530,10 @@ impl Checker {
             self.declare(&at(&a.name), EntityKind::Actor, self.actors.len());
             self.actor_archetypes.push(arch);
             self.actors.push(a);
+        }
+        for l in scene.lights {
+            self.declare(&at(&l.name), EntityKind::Light, self.lights.len());
+            self.lights.push(l);
         }
         for c in scene.cameras {
             self.declare(&at(&c.name), EntityKind::Camera, self.cameras.len());
@@ -875,6 +885,54 @@ impl Checker {
                 0.0
             }
         }
+    }
+
+    fn light(&mut self, d: &ast::EntityDecl) {
+        let index = self.lights.len();
+        self.declare(&d.name, EntityKind::Light, index);
+        if !self.archetype(&d.archetype, "light", "a light") {
+            return;
+        }
+        if index >= MAX_LIGHTS {
+            self.err(
+                Diag::error("E0208", d.name.span, format!("more than {MAX_LIGHTS} lights"))
+                    .label("one too many")
+                    .help(format!("a scene has at most {MAX_LIGHTS} lights besides the sun")),
+            );
+            return;
+        }
+        let p = self.props(d.props.as_ref(), &format!("a `{}` light", d.archetype.name), props_of(&d.archetype.name));
+        let position = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]);
+        let Some(position) = position else {
+            self.err(
+                Diag::error("E0204", d.name.span, format!("the light `{}` has no position", d.name.name))
+                    .label("where is it?")
+                    .help("add `at (x, y, z)`, e.g. `at (0m, 3m, 0m)`"),
+            );
+            return;
+        };
+        let color = p.get("color").map(|b| color_of(b, "color", [1.0; 3])).unwrap_or([1.0; 3]);
+        let intensity = self.ranged(p.get("intensity"), "value", 0.0..=1000.0, "a light's intensity must be between 0 and 1000", None).unwrap_or(5.0);
+        let (mut direction, mut cone) = ([0.0, -1.0, 0.0], None);
+        if d.archetype.name == "spot" {
+            cone = self.ranged(p.get("angle"), "angle", 1f64.to_radians()..=170f64.to_radians(), "a spot's angle must be between 1deg and 170deg", None);
+            let target = p.get("toward").and_then(|b| b.vec("target")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([0.0; 3]);
+            let dv = [target[0] - position[0], target[1] - position[1], target[2] - position[2]];
+            if dv.iter().map(|c| c * c).sum::<f32>() < 1e-8 {
+                let span = p.get("toward").map(|b| b.span("target").unwrap_or_default()).unwrap_or(d.name.span);
+                self.err(Diag::error("E0208", span, "a spot cannot aim at the point it hangs at").label("no direction").help("aim it at another point"));
+                return;
+            }
+            direction = normalize(dv);
+        }
+        self.lights.push(ir::Light {
+            name: d.name.name.clone(),
+            position_m: position,
+            direction,
+            cone_rad: cone.or(if d.archetype.name == "spot" { Some(0.7) } else { None }),
+            color,
+            intensity,
+        });
     }
 
     fn camera(&mut self, d: &ast::CameraDecl) {

@@ -18,6 +18,9 @@ pub struct Scene {
     pub props: Vec<Prop>,
     pub actors: Vec<Actor>,
     pub cameras: Vec<Camera>,
+    /// Lamps beside the sun.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lights: Vec<Light>,
     pub actor_tracks: Vec<ActorTrack>,
     pub camera_tracks: Vec<CameraTrack>,
 }
@@ -51,6 +54,19 @@ pub struct Prop {
     /// Roughness and metalness, when a `material` gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<Finish>,
+}
+
+/// A point light or a spotlight (`cone_rad` is the full opening angle; `None` for a point).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Light {
+    pub name: String,
+    pub position_m: [f32; 3],
+    /// Unit vector the spot points along; unused for a point light.
+    pub direction: [f32; 3],
+    pub cone_rad: Option<f32>,
+    /// Linear RGB.
+    pub color: [f32; 3],
+    pub intensity: f32,
 }
 
 /// How a surface reflects light: roughness 0 (mirror) to 1 (chalk), metalness 0 to 1.

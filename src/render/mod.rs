@@ -62,7 +62,15 @@ struct Globals {
     sky_horizon: [f32; 4],
     ambient_sky: [f32; 4],
     ambient_ground: [f32; 4],
+    /// x: how many lamps are used.
+    light_count: [u32; 4],
+    /// Per lamp: position (w unused), direction (w: cone cosine, -1 for a point light),
+    /// radiance (w unused).
+    lights: [[f32; 4]; 3 * MAX_LIGHTS],
 }
+
+/// Lamps the shader takes beside the sun (the checker allows as many).
+pub const MAX_LIGHTS: usize = 8;
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -546,6 +554,16 @@ impl Renderer {
             sky_horizon: v4(horizon, 1.0),
             ambient_sky: v4(amb_sky, 1.0),
             ambient_ground: v4(amb_ground, 1.0),
+            light_count: [bake.lights.len().min(MAX_LIGHTS) as u32, 0, 0, 0],
+            lights: {
+                let mut l = [[0.0; 4]; 3 * MAX_LIGHTS];
+                for (k, d) in bake.lights.iter().take(MAX_LIGHTS).enumerate() {
+                    l[3 * k] = [d.position[0], d.position[1], d.position[2], 1.0];
+                    l[3 * k + 1] = [d.direction[0], d.direction[1], d.direction[2], d.cone_cos];
+                    l[3 * k + 2] = [d.radiance[0], d.radiance[1], d.radiance[2], 0.0];
+                }
+                l
+            },
         }
     }
 }

@@ -13,6 +13,9 @@ pub struct Bake {
     pub fps: u32,
     pub env: Environment,
     pub nodes: Vec<NodeDesc>,
+    /// Lamps beside the sun (static).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lights: Vec<LightDesc>,
     pub frames: Vec<Frame>,
     pub events: Vec<BakedEvent>,
     /// Things the backend did that the author may want to know (a camera pushed out of a
@@ -61,6 +64,17 @@ pub enum Surface {
         roughness: f32,
         metalness: f32,
     },
+}
+
+/// A point light (`cone_cos` -1) or a spotlight (light within the cone whose half-angle
+/// has cosine `cone_cos`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LightDesc {
+    pub position: [f32; 3],
+    pub direction: [f32; 3],
+    pub cone_cos: f32,
+    /// Linear RGB times intensity: the irradiance at 1 m, relative to the sun at strength 1.
+    pub radiance: [f32; 3],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ mod camera;
 mod clock;
 pub mod humanoid;
 
-pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, NodeDesc, Shape, SkyKind, Surface, TargetView, Xform, BAKE_VERSION};
+pub use bake::{Bake, BakedEvent, CameraPose, Environment, Frame, LightDesc, NodeDesc, Shape, SkyKind, Surface, TargetView, Xform, BAKE_VERSION};
 pub use clock::{Clock, Warp};
 
 use crate::ir::{self, Event, Motion, Start};
@@ -820,6 +820,16 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         title: scene.title.clone(),
         resolution: scene.resolution,
         fps: scene.fps,
+        lights: scene
+            .lights
+            .iter()
+            .map(|l| LightDesc {
+                position: l.position_m,
+                direction: l.direction,
+                cone_cos: l.cone_rad.map_or(-1.0, |c| (c / 2.0).cos()),
+                radiance: [l.color[0] * l.intensity, l.color[1] * l.intensity, l.color[2] * l.intensity],
+            })
+            .collect(),
         env: Environment {
             sky: match scene.world.sky {
                 ir::Sky::Evening => SkyKind::Evening,
