@@ -195,3 +195,29 @@ fn walkers_meet_and_wave_above_their_heads() {
     let sole = foot.translation[1] - foot.scale[1] / 2.0;
     assert!(sole.abs() < 0.01, "ann's sole is at {sole} m");
 }
+
+/// `animate` holds a ball on its eased line, then lets go with the speed it had: the flight
+/// after a linear throw is ballistic from the throw's end velocity.
+#[test]
+fn an_animated_throw_hands_over_to_physics() {
+    let src = "use std.props.ball\nprop b = ball { radius 10cm, at (0m, 1m, 0m) }\ncamera cam {}\ntimeline {\n b {\n  animate to (0m, 2m, 0m) over 1s as lift\n  animate to (1m, 2.5m, 0m) over 0.5s ease linear as throw\n }\n cam { wide b }\n}\n";
+    let (ir, diags) = reel::compile(src);
+    assert!(diags.is_empty(), "{diags:?}");
+    let story = reel::sim::simulate_story(&ir.unwrap(), None);
+    let at = |t: f64| story.prop_at(0, t).unwrap();
+    let ev = |b: &str, e: Event| story.events[&(b.to_string(), e)];
+    assert!((ev("lift", Event::End) - 1.0).abs() < 0.01 && (ev("throw", Event::End) - 1.5).abs() < 0.01);
+    // On the keyframes: eased in-out halfway up, then exactly at the throw's end point.
+    let mid = at(0.5);
+    assert!((mid[1] - (at(0.0)[1] + 2.0) / 2.0).abs() < 0.02, "halfway up at 0.5 s: {mid:?}");
+    let end = at(1.5);
+    assert!((end[0] - 1.0).abs() < 0.01 && (end[1] - 2.5).abs() < 0.01, "{end:?}");
+    // Then free flight from (2, 1) m/s under gravity.
+    let dt = 0.2;
+    let p = at(1.5 + dt);
+    let g = 9.81;
+    assert!((p[0] - (1.0 + 2.0 * dt) as f32).abs() < 0.02, "x {p:?}");
+    assert!((p[1] - (2.5 + 1.0 * dt - 0.5 * g * dt * dt) as f32).abs() < 0.02, "y {p:?}");
+    // And it comes to rest in the end.
+    assert!(story.events.contains_key(&("b".to_string(), Event::Rests)));
+}

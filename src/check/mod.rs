@@ -60,6 +60,8 @@ struct Checker {
     using: Vec<PathBuf>,
     /// Materials by name: the stdlib's stock ones, then the scene's own.
     materials: BTreeMap<String, (Material, Span)>,
+    /// Each prop's archetype, by index.
+    prop_archetypes: Vec<String>,
     /// Each actor's archetype, by index.
     actor_archetypes: Vec<String>,
     /// For the cycle check: per actor item, (track, the items it waits for, the binding it
@@ -313,6 +315,7 @@ impl Checker {
             }
         }
         let mut actor_tracks = Vec::new();
+        let mut prop_tracks = Vec::new();
         let mut camera_tracks = Vec::new();
         let mut track_seen: BTreeMap<String, Span> = BTreeMap::new();
         for t in &timelines {
@@ -326,7 +329,13 @@ impl Checker {
                     continue;
                 }
                 track_seen.insert(tr.target.name.clone(), tr.target.span);
-                match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera]) {
+                match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera, EntityKind::Prop]) {
+                    Some((EntityKind::Prop, i)) => {
+                        let archetype = self.prop_archetypes.get(i).cloned().unwrap_or_default();
+                        if let Some(items) = self.prop_track(&archetype, &tr.stmts) {
+                            prop_tracks.push(ir::PropTrack { prop: i, items });
+                        }
+                    }
                     Some((EntityKind::Actor, i)) => {
                         let archetype = self.actor_archetypes.get(i).cloned().unwrap_or_default();
                         actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&archetype, &tr.stmts) })
@@ -352,6 +361,7 @@ impl Checker {
             cameras: std::mem::take(&mut self.cameras),
             lights: std::mem::take(&mut self.lights),
             actor_tracks,
+            prop_tracks,
             camera_tracks,
         })
     }
@@ -522,7 +532,8 @@ impl Checker {
         // Take its declarations as if written here, at the `use`.
         let Some(scene) = scene else { return };
         let at = |n: &str| Ident { name: n.to_string(), span: whole };
-        for p in scene.props {
+        for (p, arch) in scene.props.into_iter().zip(std::mem::take(&mut sub.prop_archetypes)) {
+            self.prop_archetypes.push(arch);
             self.declare(&at(&p.name), EntityKind::Prop, self.props.len());
             self.props.push(p);
         }
@@ -711,6 +722,7 @@ impl Checker {
     fn prop(&mut self, d: &ast::EntityDecl) {
         let index = self.props.len();
         self.declare(&d.name, EntityKind::Prop, index);
+        self.prop_archetypes.push(d.archetype.name.clone());
         if !self.archetype(&d.archetype, "prop", "a prop") {
             // Keep a placeholder so indices stay aligned with declarations.
             self.props.push(ir::Prop {
@@ -1312,7 +1324,8 @@ impl Checker {
         Some(v)
     }
 
-    fn actor_motion(&mut self, archetype: &str, c: &ast::Command) -> Option<ir::Motion> {
+    /// The motion a verb names, when a thing of `archetype` can do it (E0107 otherwise).
+    fn verb_for(&mut self, archetype: &str, c: &ast::Command) -> Option<&'static MotionSpec> {
         let Some(spec) = motion_spec(&c.verb.name).filter(|s| s.actor) else {
             self.unknown_verb(&c.verb, true);
             return None;
@@ -1322,10 +1335,72 @@ impl Checker {
             self.err(
                 Diag::error("E0107", c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
                     .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))
-                    .help(format!("a `{archetype}` can: {}", can.join(", "))),
+                    .help(if can.is_empty() {
+                        format!("a `{archetype}` has no motions: it stays where it is")
+                    } else {
+                        format!("a `{archetype}` can: {}", can.join(", "))
+                    }),
             );
             return None;
         }
+        Some(spec)
+    }
+
+    /// A prop's track: `animate` moves, in sequence or after events.
+    fn prop_track(&mut self, archetype: &str, stmts: &[ast::Stmt]) -> Option<Vec<ir::PropItem>> {
+        let mut items = Vec::new();
+        let mut prev: Vec<usize> = Vec::new();
+        for s in stmts {
+            let (start, c) = match &s.kind {
+                StmtKind::Command(c) => (Some(ir::Start::Sequential), c),
+                StmtKind::At(e, body) | StmtKind::After(e, body) if matches!(body.kind, StmtKind::Command(_)) => {
+                    let StmtKind::Command(c) = &body.kind else { continue };
+                    let ev = self.event_ref(e, false);
+                    (ev.map(|ev| if matches!(s.kind, StmtKind::At(..)) { ir::Start::At(ev) } else { ir::Start::After(ev) }), c)
+                }
+                _ => {
+                    self.err(
+                        Diag::error("E0001", s.span, "a prop's track holds `animate` moves, one after another, each may start `at` or `after` an event")
+                            .label("not for a prop")
+                            .help("`during`, `together` and `freeze` belong to actors' and cameras' tracks"),
+                    );
+                    continue;
+                }
+            };
+            let Some(spec) = self.verb_for(archetype, c) else { continue };
+            let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
+            if !ok {
+                continue;
+            }
+            let (Some(start), Some(to), Some(over)) =
+                (start, b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration"))
+            else {
+                continue;
+            };
+            if to.iter().any(|x| x.abs() > 1000.0) {
+                self.err(Diag::error("E0208", b.span("to").unwrap_or_default(), "a prop can move at most 1km from the origin").label("out of range"));
+                continue;
+            }
+            let binding = c.binding.as_ref().map(|b| b.name.clone());
+            // The wait graph, as for actors.
+            let id = self.waits.len();
+            let (deps, on) = match &start {
+                ir::Start::After(e) => (prev.clone(), Some(e.binding.clone())),
+                ir::Start::At(e) => (Vec::new(), Some(e.binding.clone())),
+                _ => (prev.clone(), None),
+            };
+            prev = vec![id];
+            if let Some(b) = &binding {
+                self.bound_at.insert(b.clone(), id);
+            }
+            self.waits.push(Wait { deps, on, span: s.span });
+            items.push(ir::PropItem { start, to_m: to, duration_secs: over as f32, ease: ease_of(&b), binding });
+        }
+        Some(items)
+    }
+
+    fn actor_motion(&mut self, archetype: &str, c: &ast::Command) -> Option<ir::Motion> {
+        let spec = self.verb_for(archetype, c)?;
         let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
         if !ok {
             return None;

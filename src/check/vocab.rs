@@ -36,6 +36,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "swing",
     "wave",
     "idle",
+    "animate",
     "extreme_closeup",
     "closeup",
     "medium",

@@ -22,6 +22,9 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lights: Vec<Light>,
     pub actor_tracks: Vec<ActorTrack>,
+    /// Keyframed props (`animate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prop_tracks: Vec<PropTrack>,
     pub camera_tracks: Vec<CameraTrack>,
 }
 
@@ -187,6 +190,22 @@ pub enum Event {
     End,
     /// A prop has come to rest (found by the simulation).
     Rests,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PropTrack {
+    pub prop: usize,
+    pub items: Vec<PropItem>,
+}
+
+/// `animate to (x, y, z) over D`: a straight keyframed move of a prop, then physics again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PropItem {
+    pub start: Start,
+    pub to_m: [f32; 3],
+    pub duration_secs: f32,
+    pub ease: Ease,
+    pub binding: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ pub use clock::{Clock, Warp};
 use crate::ir::{self, Event, Motion, Start};
 use glam::{Quat, Vec2, Vec3};
 use humanoid::{Pose, LEFT, RIGHT};
-use rapier3d::prelude::{CoefficientCombineRule, ColliderBuilder, ColliderHandle, PhysicsWorld, RigidBodyBuilder, RigidBodyHandle, Vector};
+use rapier3d::prelude::{CoefficientCombineRule, ColliderBuilder, ColliderHandle, PhysicsWorld, RigidBodyBuilder, RigidBodyHandle, RigidBodyType, Vector};
 use std::collections::BTreeMap;
 
 /// Physics steps per second of story time.
@@ -229,6 +229,15 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             ball_colliders.push(ch);
         }
     }
+    // Keyframed props: a controller per prop track over the ball it moves.
+    let mut keyed: Vec<PropCtl> = scene
+        .prop_tracks
+        .iter()
+        .filter_map(|t| {
+            let ball = balls.iter().position(|(pi, _, _)| *pi == t.prop)?;
+            Some(PropCtl { ball, items: t.items.clone(), next: 0, running: None })
+        })
+        .collect();
     let mut story = Story {
         dt,
         samples: vec![Vec::new(); scene.actors.len()],
@@ -273,7 +282,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let mut done_at: Option<f64> = None;
     loop {
         let t = step as f64 * dt;
-        let all_done = actors.iter().all(|a| a.finished()) && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS);
+        let all_done = actors.iter().all(|a| a.finished()) && keyed.iter().all(|k| k.finished()) && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS);
         if all_done && done_at.is_none() {
             done_at = Some(t);
         }
@@ -289,6 +298,9 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         }
         for (i, a) in actors.iter_mut().enumerate() {
             a.control(i, scene, &mut world, &mut story, t, dt);
+        }
+        for k in keyed.iter_mut() {
+            k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
         }
         // Rolling resistance, which rigid contact does not model: while a ball rolls on a
         // surface, a constant deceleration μ_r·g opposes its motion, so it stops in finite
@@ -319,7 +331,12 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         }
         // A ball rests once it has been nearly still for REST_SECS; the event is when it
         // became still.
-        for (pi, h, still_since) in balls.iter_mut() {
+        for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
+            if keyed.iter().any(|k| k.ball == bi && !k.finished()) {
+                // Held by its keyframes: not resting, whatever its speed.
+                *still_since = None;
+                continue;
+            }
             let b = &world.bodies[*h];
             let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
             match (still, *still_since) {
@@ -646,6 +663,69 @@ impl ActorSim {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// A prop track's controller: each `animate` holds the body kinematic on its eased line;
+/// between and after them the body is dynamic again, let go with the speed it had.
+struct PropCtl {
+    ball: usize,
+    items: Vec<ir::PropItem>,
+    next: usize,
+    /// (item, start time, from).
+    running: Option<(usize, f64, Vec3)>,
+}
+
+impl PropCtl {
+    fn finished(&self) -> bool {
+        self.running.is_none() && self.next >= self.items.len()
+    }
+
+    fn at(item: &ir::PropItem, from: Vec3, t0: f64, t: f64) -> Vec3 {
+        let u = ((t - t0) / item.duration_secs.max(1e-6) as f64).clamp(0.0, 1.0);
+        from.lerp(Vec3::from(item.to_m), item.ease.apply(u) as f32)
+    }
+
+    fn control(&mut self, h: RigidBodyHandle, world: &mut PhysicsWorld, story: &mut Story, t: f64, dt: f64) {
+        if self.running.is_none() {
+            let Some(item) = self.items.get(self.next) else { return };
+            let ready = match &item.start {
+                Start::At(e) | Start::After(e) => story.event(e).is_some_and(|te| t >= te),
+                _ => true,
+            };
+            if !ready {
+                return;
+            }
+            let body = &mut world.bodies[h];
+            let p = body.translation();
+            body.set_body_type(RigidBodyType::KinematicPositionBased, true);
+            body.set_linvel(Vector::new(0.0, 0.0, 0.0), true);
+            body.set_angvel(Vector::new(0.0, 0.0, 0.0), true);
+            if let Some(b) = &item.binding {
+                story.events.entry((b.clone(), Event::Start)).or_insert(t);
+            }
+            self.running = Some((self.next, t, Vec3::new(p.x, p.y, p.z)));
+        }
+        let Some((k, t0, from)) = self.running else { return };
+        let item = &self.items[k];
+        let to = Self::at(item, from, t0, t + dt);
+        world.bodies[h].set_next_kinematic_translation(Vector::new(to.x, to.y, to.z));
+        if t + dt - t0 >= item.duration_secs as f64 - 1e-9 {
+            if let Some(b) = &item.binding {
+                story.events.entry((b.clone(), Event::End)).or_insert(t + dt);
+            }
+            self.running = None;
+            self.next += 1;
+            // Let go unless the next move follows at once: physics carries on with the
+            // velocity of the last step.
+            let follows = self.items.get(self.next).is_some_and(|n| matches!(n.start, Start::Sequential));
+            if !follows {
+                let v = (to - Self::at(item, from, t0, t)) / dt as f32;
+                let body = &mut world.bodies[h];
+                body.set_body_type(RigidBodyType::Dynamic, true);
+                body.set_linvel(Vector::new(v.x, v.y, v.z), true);
+            }
         }
     }
 }
