@@ -53,6 +53,12 @@ enum Command {
     Lsp,
     /// Explain a diagnostic code, e.g. `reel explain E0201`.
     Explain { code: String },
+    /// Print the standard library's reference (archetypes, motions, camera moves) as
+    /// Markdown, or one stdlib file's source with `--source FILE` (e.g. `props.scene`).
+    Stdlib {
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// Print the checked scene's IR as JSON.
     Ir { file: PathBuf },
     /// Simulate and print the bake (per frame poses, cameras and events) as JSON.
@@ -299,6 +305,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             reel::lsp::run()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Stdlib { source: None } => {
+            print!("{}", reel::check::stdlib::reference_markdown());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stdlib { source: Some(f) } => match reel::check::stdlib::Stdlib::source(&f) {
+            Some(src) => {
+                print!("{src}");
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                Err(format!("the stdlib has no file `{f}`; it has {}", reel::check::stdlib::FILES.iter().map(|(_, f, _)| *f).collect::<Vec<_>>().join(", ")))
+            }
+        },
         Command::Explain { code } => match reel::explain::explain(&code) {
             Some(e) => {
                 println!("{}: {}\n\n{}", e.code, e.title, e.text);

@@ -107,6 +107,66 @@ impl Stdlib {
     }
 }
 
+/// docs/stdlib.md: every module, archetype, property, motion and camera move, generated
+/// from the declarations (a test keeps the file equal to this).
+pub fn reference_markdown() -> String {
+    let lib = lib();
+    let mut out = String::from(
+        "# The standard library\n\nGenerated from `stdlib/*.scene` by `reel stdlib` (a test checks it is current). \\\nSignatures: `<name: type>` is positional, `word type` a keyword argument, `?` optional, `= value` the default.\n",
+    );
+    let line = |file: &str, span: Span| {
+        let src = Stdlib::source(file).unwrap_or("");
+        let start = src[..span.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+        let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        src[start..end].trim().trim_end_matches('{').trim_end().to_string()
+    };
+    for (module, file, src) in FILES {
+        out += &format!("\n## `{module}` (stdlib/{file})\n");
+        if *module == PRELUDE {
+            out += "\nAlways in scope.\n";
+        }
+        for a in lib.archetypes.iter().filter(|a| a.file == *file) {
+            out += &format!("\n### {} `{}`\n\n{}\n\n", a.class, a.name, a.doc.replace('\n', " "));
+            out += "| property | signature | |\n| --- | --- | --- |\n";
+            for p in &a.props {
+                let decl = src.lines().map(str::trim).find(|l| l.starts_with(&format!("param {}(", p.key))).unwrap_or("");
+                out += &format!("| `{}` | `{}` | {} |\n", p.key, decl.trim_start_matches("param ").replace('|', "\\|"), p.doc.replace('\n', " "));
+            }
+            if !a.parts.is_empty() {
+                out += &format!("\nParts: {}.\n", a.parts.join(", "));
+            }
+            if !a.events.is_empty() {
+                out += &format!("\nEvents: {}.\n", a.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+            }
+        }
+        for m in lib.motions.iter().filter(|m| m.file == *file) {
+            let who = match m.for_archetype {
+                Some(a) => format!("motion of `{a}`"),
+                None => "camera move".to_string(),
+            };
+            out += &format!("\n### `{}`: {who}\n\n```\n{}\n```\n\n{}\n", m.name, line(m.file, m.span), m.doc.replace('\n', " "));
+            if !m.events.is_empty() {
+                out += &format!("\nEvents: {}.", m.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+                if !m.phases.is_empty() {
+                    out += &format!(" Phases: {}.", m.phases.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
+                }
+                out += &format!(" Drives: {}.\n", m.drives.join(", "));
+            }
+            for p in &m.block {
+                out += &format!("\n- block `{}`: {}", p.key, p.doc.replace('\n', " "));
+            }
+            if !m.block.is_empty() {
+                out += "\n";
+            }
+        }
+        let stock: Vec<&str> = lib.materials.iter().filter(|d| src.contains(&format!("material {} {{", d.name.name))).map(|d| d.name.name.as_str()).collect();
+        if !stock.is_empty() {
+            out += &format!("\nStock materials: {}.\n", stock.join(", "));
+        }
+    }
+    out
+}
+
 /// The standard library, loaded once.
 pub fn lib() -> &'static Stdlib {
     static LIB: OnceLock<Stdlib> = OnceLock::new();

@@ -58,6 +58,7 @@ pub fn unit_info(unit: &str) -> Option<(Dim, f64)> {
         "m/s2" | "m/s^2" => (Dim::Acceleration, 1.0),
         "m/s" => (Dim::Speed, 1.0),
         "x" => (Dim::Ratio, 1.0),
+        "%" => (Dim::Ratio, 0.01),
         _ => return None,
     })
 }
