@@ -51,3 +51,39 @@ fn ui_cases_match_expected_diagnostics() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Cases that cannot live in a `.scene` file beside the others: a file over the size limit
+/// and one that is not UTF-8.
+#[test]
+fn oversized_and_non_utf8_input() {
+    let big = "// x\n".repeat(reel::syntax::MAX_SOURCE_BYTES / 5 + 1);
+    let (_, diags) = reel::compile(&big);
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["E0003"]);
+    let mut bytes = b"scene \"caf".to_vec();
+    bytes.extend([0xff, 0xfe]);
+    bytes.extend(b"\" { fps 30 }\ntimeline { nobody { idle } }\n");
+    let (_, ir, diags) = reel::compile_bytes(bytes, None);
+    assert!(ir.is_none());
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes[0], "E0006");
+    assert!(codes.contains(&"E0101"), "the rest of the file is still checked: {codes:?}");
+}
+
+/// Every code that `reel explain` knows has a ui case (or a synthetic one above).
+#[test]
+fn every_code_has_a_ui_case() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
+    let mut all = String::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "diag") {
+            all += &std::fs::read_to_string(p).unwrap();
+        }
+    }
+    for e in reel::explain::EXPLANATIONS {
+        if ["E0003", "E0006"].contains(&e.code) {
+            continue;
+        }
+        assert!(all.contains(&format!("[{}]", e.code)), "no tests/ui case produces {}", e.code);
+    }
+}

@@ -151,6 +151,10 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             continue;
         }
         tried.push(param.name);
+        if reported_already(value_arg) {
+            ok = false;
+            continue;
+        }
         match convert(param, value_arg) {
             Ok(g) => {
                 out.values.insert(param.name, (g, value_arg.span()));
@@ -179,6 +183,19 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
         ok = false;
     }
     (out, ok)
+}
+
+/// A value holding a number the parser already reported as too large (NaN).
+fn reported_already(arg: &Arg) -> bool {
+    fn nan(v: &Value) -> bool {
+        match &v.kind {
+            ValueKind::Number { value, .. } => value.is_nan(),
+            ValueKind::Tuple(items) => items.iter().any(nan),
+            ValueKind::Range(a, b) => nan(a) || nan(b),
+            _ => false,
+        }
+    }
+    matches!(arg, Arg::Value(v) if nan(v))
 }
 
 pub fn kind_example(k: Kind) -> &'static str {

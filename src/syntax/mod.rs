@@ -445,7 +445,8 @@ impl Builder<'_> {
                     );
                 }
                 let unit = inner.next().map(|u| (u.as_str().to_string(), span_of(&u)));
-                ValueKind::Number { value: if value.is_finite() { value } else { 0.0 }, unit }
+                // NaN marks a number already reported, so the checker does not report it again.
+                ValueKind::Number { value: if value.is_finite() { value } else { f64::NAN }, unit }
             }
             Rule::color => {
                 let s = &p.as_str()[1..];
