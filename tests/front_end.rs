@@ -108,6 +108,11 @@ fn hostile_inputs_never_panic() {
     let deep_braces = format!("timeline {{ a {{ {} }} }}", "{".repeat(50_000));
     let long_line = format!("scene \"{}\" {{}}", "x".repeat(8 << 20));
     let many = "actor a = humanoid {}\n".repeat(2000);
+    // Just under the nesting limit: tuples, blocks and ranges nested 60 deep must parse in
+    // linear time (a grammar that tried `range` before `atom` took 2^depth steps here).
+    let nested_tuples = format!("scene \"x\" {{ size {}1m{} }}", "(".repeat(60), ")".repeat(60));
+    let nested_ranges = format!("scene \"x\" {{ size {}1m -> 2m{} }}", "(1m -> ".repeat(60), ")".repeat(60));
+    let nested_blocks = format!("world {{ sun {}{} }}", "{ sun ".repeat(60), "}".repeat(60));
     let cases = [
         "",
         "\u{feff}scene \"bom\" { fps 30 }",
@@ -121,6 +126,9 @@ fn hostile_inputs_never_panic() {
         "timeline { cam { at x.y at a.b freeze 1s { } } }",
         &deep,
         &deep_braces,
+        &nested_tuples,
+        &nested_ranges,
+        &nested_blocks,
         &long_line,
         &many,
     ];

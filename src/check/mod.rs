@@ -204,7 +204,7 @@ impl Checker {
         if let Some((prev_kind, _, prev)) = self.names.get(&name.name) {
             let d = Diag::error("E0104", name.span, format!("`{}` is declared twice", name.name))
                 .label("declared again here")
-                .with(*prev, format!("first declared here as a {}", prev_kind.name()))
+                .with(*prev, format!("first declared here as {} {}", if *prev_kind == EntityKind::Actor { "an" } else { "a" }, prev_kind.name()))
                 .help("give each prop, actor and camera its own name");
             self.err(d);
             return;
@@ -734,9 +734,10 @@ impl Checker {
             });
             return;
         }
-        if d.archetype.name == "ball" {
-            self.ball(d);
-            return;
+        match d.archetype.name.as_str() {
+            "ball" => return self.ball(d),
+            "box" | "domino" | "wall" | "chair" | "cup" => return self.solid(d),
+            _ => {}
         }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
         let mut size = [1.6f32, 0.75, 0.9];
@@ -790,25 +791,77 @@ impl Checker {
         });
     }
 
-    /// `on TABLE at (x, z)`: the point on the table's top, raised by `lift`.
+    /// Boxes, dominoes, walls, chairs and cups: solid props with a size, a place, a turn
+    /// and a material.
+    fn solid(&mut self, d: &ast::EntityDecl) {
+        let arch = d.archetype.name.as_str();
+        let p = self.props(d.props.as_ref(), &format!("a `{arch}`"), props_of(arch));
+        let material = self.material_named(p.get("material"));
+        let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
+        let (restitution, friction, density) = material.map_or((0.5, 0.5, 700.0), |m| (m.restitution, m.friction, m.density));
+        let mut size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([0.3; 3]);
+        if arch == "cup" {
+            let r = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a cup's radius must be between 1mm and 10m", None).unwrap_or(0.04);
+            let h = self.ranged(p.get("height"), "length", 0.001..=10.0, "a cup's height must be between 1mm and 10m", None).unwrap_or(0.1);
+            size = [2.0 * r, h, 2.0 * r];
+        } else if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
+            let span = p["size"].span("size").unwrap_or_default();
+            self.err(Diag::error("E0208", span, format!("every side of a {arch} must be more than 0m and at most 100m")).label("out of range"));
+            size = [0.3; 3];
+        }
+        let mut pos = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or([0.0; 3]);
+        if let Some(b) = p.get("on") {
+            if p.get("at").is_some_and(|a| !a.defaulted) {
+                self.err(
+                    Diag::error("E0205", p["at"].span("position").unwrap_or_default(), format!("`at` and `on` both place the {arch}"))
+                        .label("placed twice")
+                        .help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"),
+                );
+            }
+            if let Some(base) = self.surface_point(b, 0.0) {
+                pos = base;
+            }
+        }
+        let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or(0.0) as f32;
+        let kind = match arch {
+            "chair" => {
+                let seat = self.ranged(p.get("seat"), "height", 0.01..=100.0, "a seat's height must be more than 1cm", None).unwrap_or(0.45);
+                if seat >= size[1] {
+                    let span = p.get("seat").map(|b| b.span("height").unwrap_or_default()).unwrap_or(d.name.span);
+                    self.err(
+                        Diag::error("E0208", span, "the seat must be lower than the chair's back")
+                            .label("seat above the back")
+                            .help("the chair's size y is its back's top"),
+                    );
+                }
+                ir::PropKind::Chair { size_m: size, seat_m: seat.min(size[1] * 0.95) }
+            }
+            "cup" => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
+            _ => ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density },
+        };
+        let finish = material.map(|m| m.finish);
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish });
+    }
+
+    /// `on PROP at (x, z)`: the point on the prop's top, raised by `lift`.
     fn surface_point(&mut self, b: &Bound, lift: f32) -> Option<[f32; 3]> {
         let Some((Got::Name(path), _)) = b.get("surface") else { return None };
         let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
         let prop = self.props[pi].clone();
-        let Some(size_m) = prop.table_size() else {
+        let Some(half) = prop.top_half_extents() else {
             self.err(
                 Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name))
-                    .label("not a table")
-                    .help("things stand on tables or on the floor"),
+                    .label("no flat top")
+                    .help("things stand on tables, boxes, chairs or the floor"),
             );
             return None;
         };
         let at = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]).unwrap_or([0.0, 0.0]);
-        if at[0].abs() > size_m[0] / 2.0 || at[1].abs() > size_m[2] / 2.0 {
+        if at[0].abs() > half[0] || at[1].abs() > half[1] {
             let span = b.span("at").unwrap_or_default();
             self.err(
                 Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
-                    .label(format!("outside the {:.2}m x {:.2}m top", size_m[0], size_m[2]))
+                    .label(format!("outside the {:.2}m x {:.2}m top", 2.0 * half[0], 2.0 * half[1]))
                     .help("positions on a prop are measured from its centre"),
             );
         }
@@ -1005,18 +1058,19 @@ impl Checker {
     fn event_ref(&mut self, e: &ast::EventRef, phase: bool) -> Option<ir::EventRef> {
         if !self.bindings.contains_key(&e.binding.name) {
             if let Some((EntityKind::Prop, pi, pspan)) = self.names.get(&e.binding.name).copied() {
-                if matches!(self.props.get(pi).map(|p| &p.kind), Some(ir::PropKind::Ball { .. })) {
-                    let events = &lib().props_archetype_events("ball");
+                let arch = self.prop_archetypes.get(pi).cloned().unwrap_or_default();
+                let events = lib().props_archetype_events(&arch);
+                if !events.is_empty() {
                     if let Some((_, ev)) = events.iter().find(|(n, _)| *n == e.event.name).filter(|_| !phase) {
                         return Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev });
                     }
                     let names: Vec<&str> = events.iter().map(|(n, _)| *n).collect();
-                    let mut d = Diag::error("E0103", e.event.span, format!("a ball has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
+                    let mut d = Diag::error("E0103", e.event.span, format!("a {arch} has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
                         .label("unknown event")
                         .with(pspan, "declared here");
                     d = match suggest(&e.event.name, names.iter().copied()) {
                         Some(s) => d.help(format!("did you mean `{}.{s}`?", e.binding.name)),
-                        None => d.help(format!("the events of a ball are: {}", names.join(", "))),
+                        None => d.help(format!("the events of a {arch} are: {}", names.join(", "))),
                     };
                     self.err(d);
                     return None;

@@ -87,22 +87,36 @@ pub enum PropKind {
     /// A dynamic ball; `position_m` is its centre. Restitution and friction come from
     /// its material (or `bounciness`).
     Ball { radius_m: f32, velocity_mps: [f32; 3], restitution: f32, friction: f32, density_kgpm3: f32 },
+    /// A solid block (a box, a domino, a wall): `size_m` (x, y, z) before its turn `yaw_rad`
+    /// about +y; `position_m` is its bottom's centre. `dynamic` ones fall, slide and topple.
+    Block { size_m: [f32; 3], yaw_rad: f32, dynamic: bool, restitution: f32, friction: f32, density_kgpm3: f32 },
+    /// A static chair: seat at height `seat_m`, back on its -x side, `size_m` to the back's top.
+    Chair { size_m: [f32; 3], seat_m: f32 },
+    /// A dynamic cup (a solid cylinder to the physics); `position_m` is its bottom's centre.
+    Cup { radius_m: f32, height_m: f32, restitution: f32, friction: f32, density_kgpm3: f32 },
 }
 
 impl Prop {
     /// Height of the surface things stand on.
     pub fn top_m(&self) -> f32 {
-        match self.kind {
-            PropKind::Table { size_m } => self.position_m[1] + size_m[1],
-            PropKind::Ball { radius_m, .. } => self.position_m[1] + radius_m,
-        }
+        self.position_m[1]
+            + match self.kind {
+                PropKind::Table { size_m } | PropKind::Block { size_m, .. } => size_m[1],
+                PropKind::Ball { radius_m, .. } => radius_m,
+                PropKind::Chair { seat_m, .. } => seat_m,
+                PropKind::Cup { height_m, .. } => height_m,
+            }
     }
-    /// The table's size, if this prop is a table.
-    pub fn table_size(&self) -> Option<[f32; 3]> {
+    /// Half the width and depth of a top one can stand on (tables, blocks, chair seats).
+    pub fn top_half_extents(&self) -> Option<[f32; 2]> {
         match self.kind {
-            PropKind::Table { size_m } => Some(size_m),
+            PropKind::Table { size_m } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } => Some([size_m[0] / 2.0, size_m[2] / 2.0]),
             _ => None,
         }
+    }
+    /// Whether the physics moves it.
+    pub fn is_dynamic(&self) -> bool {
+        matches!(self.kind, PropKind::Ball { .. } | PropKind::Cup { .. } | PropKind::Block { dynamic: true, .. })
     }
 }
 

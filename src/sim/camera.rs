@@ -240,11 +240,13 @@ impl Schedule {
         let mut rig = self.eval_rig(t, scene, story, clock);
         // Never inside a table or under the floor: push the camera out and say so.
         for p in &scene.props {
+            // The top (or the wall) is the first box; below it a camera would be inside.
             let boxes = super::prop_boxes(p);
-            let Some(&(c, h)) = boxes.first() else { continue };
+            let Some(&(c, h, yaw)) = boxes.first() else { continue };
             let margin = 0.01;
             let top = c.y + h.y;
-            if (rig.eye.x - c.x).abs() < h.x + margin && (rig.eye.z - c.z).abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {
+            let local = glam::Quat::from_rotation_y(-yaw) * (rig.eye - c);
+            if local.x.abs() < h.x + margin && local.z.abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {
                 rig.eye.y = top + margin;
                 notes.push(format!("the camera was pushed out of `{}` at {:.2}s", p.name, t));
             }

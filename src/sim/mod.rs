@@ -162,8 +162,14 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // The floor: a thick slab whose top is y = 0.
     world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
     for p in &scene.props {
-        for (centre, half) in prop_boxes(p) {
-            world.insert_collider(ColliderBuilder::cuboid(half.x, half.y, half.z).translation(Vector::new(centre.x, centre.y, centre.z)).friction(0.8), None);
+        for (centre, half, yaw) in prop_boxes(p) {
+            world.insert_collider(
+                ColliderBuilder::cuboid(half.x, half.y, half.z)
+                    .translation(Vector::new(centre.x, centre.y, centre.z))
+                    .rotation(Vector::new(0.0, yaw, 0.0))
+                    .friction(0.8),
+                None,
+            );
         }
     }
     let mut actors = Vec::new();
@@ -206,25 +212,18 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
     let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
     for (pi, p) in scene.props.iter().enumerate() {
-        if let ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3 } = p.kind {
-            let c = Vec3::from(p.position_m);
+        if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
             let body = RigidBodyBuilder::dynamic()
                 .translation(Vector::new(c.x, c.y, c.z))
-                .linvel(Vector::new(velocity_mps[0], velocity_mps[1], velocity_mps[2]))
+                .rotation(Vector::new(0.0, yaw, 0.0))
+                .linvel(Vector::new(v[0], v[1], v[2]))
                 .ccd_enabled(true)
                 .can_sleep(false)
                 .angular_damping(0.02)
                 .linear_damping(0.01)
                 .build();
             let h = world.insert_body(body);
-            let ch = world.insert_collider(
-                ColliderBuilder::ball(radius_m)
-                    .restitution(restitution)
-                    .restitution_combine_rule(CoefficientCombineRule::Max)
-                    .friction(friction)
-                    .density(density_kgpm3),
-                Some(h),
-            );
+            let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
             balls.push((pi, h, None));
             ball_colliders.push(ch);
         }
@@ -305,8 +304,8 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         // Rolling resistance, which rigid contact does not model: while a ball rolls on a
         // surface, a constant deceleration μ_r·g opposes its motion, so it stops in finite
         // time as real balls do.
-        for ((_, h, _), ch) in balls.iter().zip(&ball_colliders) {
-            if !in_contact(&world, *ch) {
+        for ((pi, h, _), ch) in balls.iter().zip(&ball_colliders) {
+            if !matches!(scene.props[*pi].kind, ir::PropKind::Ball { .. }) || !in_contact(&world, *ch) {
                 continue;
             }
             let g = scene.world.gravity_mps2;
@@ -383,19 +382,73 @@ fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
     p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness })
 }
 
-/// Colliders of a prop: (centre, half extents).
-pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3)> {
-    let Some(size_m) = p.table_size() else { return Vec::new() };
-    let [l, h, d] = size_m;
+/// The static boxes a prop is built of: (centre, half extents, turn about +y). Tables,
+/// chairs and walls; dynamic props have none.
+pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, f32)> {
     let base = Vec3::from(p.position_m);
-    let top_t = (0.04 * h).clamp(0.01, 0.06);
-    let leg = (0.04 * l.min(d)).clamp(0.02, 0.08);
-    let mut v = vec![(base + Vec3::new(0.0, h - top_t / 2.0, 0.0), Vec3::new(l / 2.0, top_t / 2.0, d / 2.0))];
-    for (sx, sz) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
-        let c = base + Vec3::new(sx * (l / 2.0 - leg), (h - top_t) / 2.0, sz * (d / 2.0 - leg));
-        v.push((c, Vec3::new(leg / 2.0, (h - top_t) / 2.0, leg / 2.0)));
+    match p.kind {
+        ir::PropKind::Table { size_m: [l, h, d] } => {
+            let top_t = (0.04 * h).clamp(0.01, 0.06);
+            let leg = (0.04 * l.min(d)).clamp(0.02, 0.08);
+            let mut v = vec![(base + Vec3::new(0.0, h - top_t / 2.0, 0.0), Vec3::new(l / 2.0, top_t / 2.0, d / 2.0), 0.0)];
+            v.extend(legs(base, l, d, h - top_t, leg));
+            v
+        }
+        ir::PropKind::Chair { size_m: [w, h, d], seat_m } => {
+            let seat_t = (0.08 * seat_m).clamp(0.01, 0.05);
+            let leg = (0.08 * w.min(d)).clamp(0.01, 0.05);
+            let mut v = vec![(base + Vec3::new(0.0, seat_m - seat_t / 2.0, 0.0), Vec3::new(w / 2.0, seat_t / 2.0, d / 2.0), 0.0)];
+            v.extend(legs(base, w, d, seat_m - seat_t, leg));
+            let back_h = h - seat_m;
+            v.push((base + Vec3::new(-w / 2.0 + leg / 2.0, seat_m + back_h / 2.0, 0.0), Vec3::new(leg / 2.0, back_h / 2.0, d / 2.0), 0.0));
+            v
+        }
+        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: false, .. } => {
+            vec![(base + Vec3::Y * (y / 2.0), Vec3::new(x / 2.0, y / 2.0, z / 2.0), yaw_rad)]
+        }
+        _ => Vec::new(),
     }
-    v
+}
+
+/// Four legs of height `h` and thickness `t` under a `w` x `d` top.
+fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec3, f32)> {
+    [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)]
+        .iter()
+        .map(|(sx, sz)| (base + Vec3::new(sx * (w / 2.0 - t), h / 2.0, sz * (d / 2.0 - t)), Vec3::new(t / 2.0, h / 2.0, t / 2.0), 0.0))
+        .collect()
+}
+
+/// A dynamic prop's collider and where its body's centre starts.
+fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32, [f32; 3])> {
+    let base = Vec3::from(p.position_m);
+    Some(match p.kind {
+        ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3 } => {
+            (ColliderBuilder::ball(radius_m).restitution(restitution).friction(friction).density(density_kgpm3), base, 0.0, velocity_mps)
+        }
+        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: true, restitution, friction, density_kgpm3 } => (
+            ColliderBuilder::cuboid(x / 2.0, y / 2.0, z / 2.0).restitution(restitution).friction(friction).density(density_kgpm3),
+            base + Vec3::Y * (y / 2.0),
+            yaw_rad,
+            [0.0; 3],
+        ),
+        ir::PropKind::Cup { radius_m, height_m, restitution, friction, density_kgpm3 } => (
+            ColliderBuilder::cylinder(height_m / 2.0, radius_m).restitution(restitution).friction(friction).density(density_kgpm3),
+            base + Vec3::Y * (height_m / 2.0),
+            0.0,
+            [0.0; 3],
+        ),
+        _ => return None,
+    })
+}
+
+/// A dynamic prop's size for the renderer's unit meshes and for framing.
+fn dynamic_scale(p: &ir::Prop) -> [f32; 3] {
+    match p.kind {
+        ir::PropKind::Ball { radius_m, .. } => [2.0 * radius_m; 3],
+        ir::PropKind::Block { size_m, .. } => size_m,
+        ir::PropKind::Cup { radius_m, height_m, .. } => [2.0 * radius_m, height_m, 2.0 * radius_m],
+        _ => [0.0; 3],
+    }
 }
 
 fn in_contact(world: &PhysicsWorld, c: ColliderHandle) -> bool {
@@ -800,17 +853,31 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     let floor_color = scene.world.floor_color;
     nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
     for p in &scene.props {
-        for (k, _) in prop_boxes(p).iter().enumerate() {
-            let name = if k == 0 { format!("{}.top", p.name) } else { format!("{}.leg{k}", p.name) };
+        let n = prop_boxes(p).len();
+        for k in 0..n {
+            let name = match (&p.kind, k) {
+                (ir::PropKind::Block { .. }, _) => p.name.clone(),
+                (_, 0) => format!("{}.top", p.name),
+                (ir::PropKind::Chair { .. }, k) if k == n - 1 => format!("{}.back", p.name),
+                _ => format!("{}.leg{k}", p.name),
+            };
             nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) });
         }
     }
-    let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| matches!(p.kind, ir::PropKind::Ball { .. })).map(|(i, _)| i).collect();
+    let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
     for &pi in &ball_props {
         let p = &scene.props[pi];
-        nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
-        // A pale band round the ball so its roll reads on screen.
-        nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
+        match p.kind {
+            ir::PropKind::Ball { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
+                // A pale band round the ball so its roll reads on screen.
+                nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
+            }
+            ir::PropKind::Cup { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Cylinder, color: p.color, surface: surface_of(p, Surface::Glossy) })
+            }
+            _ => nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) }),
+        }
     }
     for a in &scene.actors {
         humanoid::node_descs(a, &mut nodes);
@@ -841,9 +908,10 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     let mut lo = Vec3::splat(f32::INFINITY);
     let mut hi = Vec3::splat(f32::NEG_INFINITY);
     for p in &scene.props {
-        for (c, h) in prop_boxes(p) {
-            lo = lo.min(c - h);
-            hi = hi.max(c + h);
+        for (c, h, _) in prop_boxes(p) {
+            let r = Vec3::splat(h.x.max(h.z));
+            lo = lo.min(c - r.with_y(h.y));
+            hi = hi.max(c + r.with_y(h.y));
         }
     }
     let mut notes = story.notes.clone();
@@ -853,17 +921,21 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         let mut xf = Vec::with_capacity(nodes.len());
         xf.push(Xform { translation: [0.0, -0.01, 0.0], rotation: [0.0, 0.0, 0.0, 1.0], scale: [200.0, 0.02, 200.0] });
         for p in &scene.props {
-            for (c, h) in prop_boxes(p) {
-                xf.push(Xform { translation: c.into(), rotation: [0.0, 0.0, 0.0, 1.0], scale: (h * 2.0).into() });
+            for (c, h, yaw) in prop_boxes(p) {
+                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: (h * 2.0).into() });
             }
         }
         for &pi in &ball_props {
-            let ir::PropKind::Ball { radius_m, .. } = scene.props[pi].kind else { continue };
-            let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(scene.props[pi].position_m), Quat::IDENTITY));
-            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.0 * radius_m; 3] });
-            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
-            lo = lo.min(c - Vec3::splat(radius_m * 4.0));
-            hi = hi.max(c + Vec3::splat(radius_m * 4.0));
+            let p = &scene.props[pi];
+            let scale = dynamic_scale(p);
+            let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(p.position_m), Quat::IDENTITY));
+            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale });
+            if let ir::PropKind::Ball { radius_m, .. } = p.kind {
+                xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
+            }
+            let r = Vec3::splat(scale.iter().copied().fold(0.0, f32::max) * 2.0);
+            lo = lo.min(c - r);
+            hi = hi.max(c + r);
         }
         for (ai, a) in scene.actors.iter().enumerate() {
             let s = story.sample(ai, t);
@@ -951,8 +1023,14 @@ fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -
         ir::Entity::Prop(pi) => {
             let p = &scene.props[pi];
             return match p.kind {
-                ir::PropKind::Ball { radius_m, .. } => (story.sample_prop(pi, t).map_or(Vec3::from(p.position_m), |s| s.0), 2.0 * radius_m, 0.0),
                 ir::PropKind::Table { size_m } => (Vec3::from(p.position_m) + Vec3::Y * size_m[1], size_m[0].max(size_m[2]), 0.0),
+                ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, dynamic: false, .. } => {
+                    (Vec3::from(p.position_m) + Vec3::Y * (size_m[1] / 2.0), size_m[1].max(size_m[0]).max(size_m[2]), 0.0)
+                }
+                _ => {
+                    let size = dynamic_scale(p).iter().copied().fold(0.0, f32::max);
+                    (story.sample_prop(pi, t).map_or(Vec3::from(p.position_m), |s| s.0), size, 0.0)
+                }
             };
         }
     };

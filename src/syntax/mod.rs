@@ -418,11 +418,13 @@ impl Builder<'_> {
     fn value(&mut self, p: Pair<Rule>) -> Value {
         let span = span_of(&p);
         let kind = match p.as_rule() {
-            Rule::range => {
+            Rule::value => {
                 let mut inner = p.into_inner();
                 let a = self.value(inner.next().unwrap());
-                let b = self.value(inner.next().unwrap());
-                ValueKind::Range(Box::new(a), Box::new(b))
+                match inner.next() {
+                    Some(b) => ValueKind::Range(Box::new(a), Box::new(self.value(b))),
+                    None => return a,
+                }
             }
             Rule::resolution => {
                 let s = p.as_str();
