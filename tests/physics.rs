@@ -221,3 +221,33 @@ fn an_animated_throw_hands_over_to_physics() {
     // And it comes to rest in the end.
     assert!(story.events.contains_key(&("b".to_string(), Event::Rests)));
 }
+
+/// examples/dominoes.scene: the ball knocks the first domino, every domino falls, each
+/// after the one before it, and each comes to rest.
+#[test]
+fn every_domino_falls_in_order() {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dominoes.scene")).unwrap();
+    let ir = reel::compile(&src).0.unwrap();
+    let story = reel::sim::simulate_story(&ir, None);
+    let dominoes: Vec<usize> = (1..=8).map(|k| ir.props.iter().position(|p| p.name == format!("d{k}")).unwrap()).collect();
+    // Tilt from upright, from the rotation's angle about the horizontal.
+    let tilt = |pi: usize, t: f64| {
+        let q = story.prop_rotation_at(pi, t).unwrap();
+        let up = glam::Quat::from_array(q) * glam::Vec3::Y;
+        up.y.clamp(-1.0, 1.0).acos().to_degrees()
+    };
+    let end = story.end_secs();
+    let mut prev = 0.0;
+    for (k, &pi) in dominoes.iter().enumerate() {
+        let last = tilt(pi, end);
+        assert!(last > 45.0, "d{} ends tilted only {last:.0}°", k + 1);
+        // When it passed 20°: strictly after the domino before it.
+        let passed = (0..=(end * 240.0) as usize).map(|i| i as f64 / 240.0).find(|&t| tilt(pi, t) > 20.0).unwrap();
+        assert!(passed > prev, "d{} tipped at {passed:.3}s, not after d{} ({prev:.3}s)", k + 1, k);
+        prev = passed;
+        assert!(story.events.contains_key(&(format!("d{}", k + 1), Event::Rests)), "d{} never rests", k + 1);
+    }
+    // The crate at the end of the chain is hit but not knocked over: a 8 cm wooden cube.
+    let crate_i = ir.props.iter().position(|p| p.name == "crate").unwrap();
+    assert!(tilt(crate_i, end) < 10.0);
+}

@@ -87,6 +87,10 @@ impl Story {
     pub fn prop_at(&self, prop: usize, t: f64) -> Option<[f32; 3]> {
         self.sample_prop(prop, t).map(|(p, _)| p.into())
     }
+    /// Rotation (quaternion x, y, z, w) of a dynamic prop at story time `t`.
+    pub fn prop_rotation_at(&self, prop: usize, t: f64) -> Option<[f32; 4]> {
+        self.sample_prop(prop, t).map(|(_, q)| q.to_array())
+    }
     /// Story time of `binding.event`, if it happened.
     pub fn event(&self, e: &ir::EventRef) -> Option<f64> {
         self.events.get(&(e.binding.clone(), e.event)).copied()
@@ -228,6 +232,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             ball_colliders.push(ch);
         }
     }
+    let mut moved = vec![false; balls.len()];
     // Keyframed props: a controller per prop track over the ball it moves.
     let mut keyed: Vec<PropCtl> = scene
         .prop_tracks
@@ -338,12 +343,14 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             }
             let b = &world.bodies[*h];
             let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
+            // `rests` means coming to rest: a prop that has not moved yet has nothing to end.
+            moved[bi] |= b.linvel().length() > 0.05 || b.angvel().length() > 0.5;
             match (still, *still_since) {
                 (true, None) => *still_since = Some(t1),
                 (false, _) if story.events.get(&(scene.props[*pi].name.clone(), Event::Rests)).is_none() => *still_since = None,
                 _ => {}
             }
-            if let Some(ts) = *still_since {
+            if let (Some(ts), true) = (*still_since, moved[bi]) {
                 if t1 - ts >= REST_SECS {
                     story.events.entry((scene.props[*pi].name.clone(), Event::Rests)).or_insert(ts);
                 }
