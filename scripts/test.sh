@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs reel's whole test suite on a fresh Debian machine: installs the system packages it
-# needs (ffmpeg's libraries, clang for bindgen, Mesa's software Vulkan), then `cargo test`.
+# needs (ffmpeg's libraries, clang for bindgen, Mesa's software Vulkan), then `cargo test`,
+# then a short coverage-guided fuzz run of parse → check → fmt (REEL_FUZZ_SECS, default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cargo test --locked
+bash scripts/fuzz.sh "${REEL_FUZZ_SECS:-60}"

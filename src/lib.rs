@@ -6,13 +6,18 @@
 
 pub mod check;
 pub mod diag;
+#[cfg(feature = "engine")]
 pub mod encode;
 pub mod explain;
 pub mod ir;
+#[cfg(feature = "engine")]
 pub mod lsp;
+#[cfg(feature = "engine")]
 pub mod render;
+#[cfg(feature = "engine")]
 pub mod sim;
 pub mod syntax;
+#[cfg(feature = "engine")]
 pub mod watch;
 
 /// Parse and check a scene's text. Returns the IR when there are no errors, and every
@@ -30,6 +35,7 @@ pub fn compile_in(src: &str, dir: Option<&std::path::Path>) -> (Option<ir::Scene
     let has_errors = diags.iter().any(|d| d.severity == diag::Severity::Error);
     (if has_errors { None } else { ir }, diags)
 }
+#[cfg(feature = "engine")]
 pub mod cli;
 
 /// Decode a scene file's bytes. Invalid UTF-8 is replaced (U+FFFD) and reported as `E0006`

@@ -113,6 +113,8 @@ fn hostile_inputs_never_panic() {
     let nested_tuples = format!("scene \"x\" {{ size {}1m{} }}", "(".repeat(60), ")".repeat(60));
     let nested_ranges = format!("scene \"x\" {{ size {}1m -> 2m{} }}", "(1m -> ".repeat(60), ")".repeat(60));
     let nested_blocks = format!("world {{ sun {}{} }}", "{ sun ".repeat(60), "}".repeat(60));
+    // Unclosed braces inside a bad line (cargo-fuzz found 2^n backtracking here).
+    let unclosed = format!("scene \"x\" {{ resolu{}tion 320x180 }}\ntimeline {{ a {{ {} %% }}\n", "{".repeat(60), "freeze 1s { ".repeat(30));
     let cases = [
         "",
         "\u{feff}scene \"bom\" { fps 30 }",
@@ -129,6 +131,7 @@ fn hostile_inputs_never_panic() {
         &nested_tuples,
         &nested_ranges,
         &nested_blocks,
+        &unclosed,
         &long_line,
         &many,
     ];

@@ -217,7 +217,7 @@ impl Checker {
         match self.names.get(&name.name) {
             Some((k, i, _)) if want.contains(k) => Some((*k, *i)),
             Some((k, _, span)) => {
-                let wanted = want.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or ");
+                let wanted = one_of(want);
                 let d = Diag::error("E0101", name.span, format!("`{}` is a {}, not a {wanted}", name.name, k.name()))
                     .label(format!("expected a {wanted}"))
                     .with(*span, "declared here");
@@ -226,7 +226,7 @@ impl Checker {
             }
             None => {
                 let candidates: Vec<String> = self.names.iter().filter(|(_, (k, _, _))| want.contains(k)).map(|(n, _)| n.clone()).collect();
-                let wanted = want.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or ");
+                let wanted = one_of(want);
                 let mut d = Diag::error("E0101", name.span, format!("unknown {wanted} `{}`", name.name)).label("not declared");
                 if let Some(s) = suggest(&name.name, candidates.iter().map(|s| s.as_str())) {
                     d = d.help(format!("did you mean `{s}`?"));
@@ -1712,6 +1712,16 @@ impl Checker {
             }
             _ => unreachable!(),
         })
+    }
+}
+
+/// "actor", "actor or camera", "actor, camera or prop".
+fn one_of(kinds: &[EntityKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+    match names.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

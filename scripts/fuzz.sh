@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of parse → check → fmt (fuzz/fuzz_targets/scene.rs) with
+# cargo-fuzz on the stable toolchain: `-s none` leaves out the sanitizers (they need
+# nightly) and keeps libFuzzer's coverage instrumentation. The target builds the front end
+# alone (`default-features = false`), so the build is quick.
+# Usage: bash scripts/fuzz.sh [SECONDS]   (default 60). Seeds: examples/, tests/ui/, stdlib/.
+# A crash or hang leaves its input in fuzz/artifacts/scene/ and exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-60}"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
+corpus=fuzz/corpus/scene
+mkdir -p "$corpus"
+for f in examples/*.scene tests/ui/*.scene stdlib/*.scene; do
+    cp "$f" "$corpus/$(basename "$(dirname "$f")")_$(basename "$f")"
+done
+cd fuzz
+cargo fuzz run -O -s none scene corpus/scene -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
