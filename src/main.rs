@@ -124,6 +124,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Writing to a closed pipe (`reel check … | head`) ends the process quietly, as a Unix
+    // tool should, instead of a panic in `println!`.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -103,3 +103,64 @@ fn easing_shapes_an_orbits_sweep() {
     assert!((ease_out - 0.4375).abs() < 0.03, "out: {ease_out}");
     assert!((in_out - 0.15625).abs() < 0.03, "in-out: {in_out}");
 }
+
+/// The relative moves do exactly what they say, from wherever the camera is.
+#[test]
+fn dolly_truck_crane_pan_tilt_and_zoom_move_the_rig() {
+    let pose = |moves: &str| {
+        let bake = scene_with(&format!("wide a for 0.5s\n        {moves}"));
+        // Frame 5 (0.5 s): the move's start; frame 15 (1.5 s): its end (1 s moves).
+        (bake.frames[5].camera.clone(), bake.frames[15].camera.clone())
+    };
+    let v = |a: [f32; 3]| glam::Vec3::from(a);
+    let (a, b) = pose("dolly in 1m over 1s");
+    let fwd = (v(a.look_at) - v(a.eye)).normalize();
+    assert!(((v(b.eye) - v(a.eye)).dot(fwd) - 1.0).abs() < 1e-3 && (v(b.look_at) - v(b.eye)).normalize().dot(fwd) > 0.9999);
+    let (a, b) = pose("truck left 50cm over 1s");
+    let right = fwd.cross(glam::Vec3::Y).normalize();
+    assert!(((v(b.eye) - v(a.eye)).dot(right) + 0.5).abs() < 1e-3, "left is -right");
+    let (a, b) = pose("crane up 2m over 1s");
+    assert!((b.eye[1] - a.eye[1] - 2.0).abs() < 1e-3 && (v(b.look_at) - v(a.look_at)).length() < 1e-3, "a crane keeps its aim");
+    let (a, b) = pose("pedestal down 20cm over 1s");
+    assert!((b.eye[1] - a.eye[1] + 0.2).abs() < 1e-3 && (b.look_at[1] - a.look_at[1] + 0.2).abs() < 1e-3);
+    let (a, b) = pose("pan left 30deg over 1s");
+    // A pan turns about the vertical: measure the turn of the aim's horizontal part.
+    let flat = |c: &reel::sim::CameraPose| (v(c.look_at) - v(c.eye)).with_y(0.0).normalize();
+    let (da, db) = (flat(&a), flat(&b));
+    let turned = da.dot(db).clamp(-1.0, 1.0).acos().to_degrees();
+    assert!(da.cross(db).y > 0.0, "left is counter-clockwise seen from above");
+    assert!((v(a.eye) - v(b.eye)).length() < 1e-4 && (turned - 30.0).abs() < 0.5, "eye {:?} -> {:?}, turned {turned}", a.eye, b.eye);
+    let (a, b) = pose("tilt up 10deg over 1s");
+    let (da, db) = ((v(a.look_at) - v(a.eye)).normalize(), (v(b.look_at) - v(b.eye)).normalize());
+    let turned = da.dot(db).clamp(-1.0, 1.0).acos().to_degrees();
+    assert!(db.y > da.y && (turned - 10.0).abs() < 0.5, "turned {turned}");
+    let (a, b) = pose("zoom 85mm over 1s");
+    assert!((b.fov_y_rad - 2.0 * (12.0f32 / 85.0).atan()).abs() < 1e-4 && a.fov_y_rad > b.fov_y_rad && a.eye == b.eye);
+}
+
+/// A dolly zoom keeps the target's height on screen (within 5%) while the field of view
+/// changes by more than 2x, and the camera really moves.
+#[test]
+fn a_dolly_zoom_keeps_the_target_size() {
+    let bake = scene_with("wide a for 0.5s\n        dolly_zoom a 14mm over 1.5s");
+    let h0 = view(&bake.frames[5], "a").height.unwrap();
+    let mut fovs = Vec::new();
+    for f in &bake.frames[5..=20] {
+        let h = view(f, "a").height.unwrap();
+        assert!((h - h0).abs() < 0.05 * h0, "at {}s the target is {h} high, was {h0}", f.screen_time);
+        fovs.push(f.camera.fov_y_rad);
+    }
+    let (first, last) = (fovs[0], *fovs.last().unwrap());
+    assert!(last > 2.0 * first, "the field of view went from {first} to {last}");
+    assert!((glam::Vec3::from(bake.frames[20].camera.eye) - glam::Vec3::from(bake.frames[5].camera.eye)).length() > 1.0);
+}
+
+/// `look at` turns the camera to its target, which then sits in the middle of the frame.
+#[test]
+fn look_at_aims_at_the_target() {
+    let bake = scene_with("wide a for 0.5s\n        pan right 40deg over 0.5s\n        look at a.head over 0.5s");
+    let c = view(&bake.frames[10], "a.head").centre;
+    assert!(c.is_none() || (c.unwrap()[0] - 0.5).abs() > 0.2, "after the pan the head is off centre: {c:?}");
+    let c = view(&bake.frames[15], "a.head").centre.unwrap();
+    assert!((c[0] - 0.5).abs() < 0.01 && (c[1] - 0.5).abs() < 0.01, "{c:?}");
+}

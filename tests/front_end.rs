@@ -115,6 +115,8 @@ fn hostile_inputs_never_panic() {
     let nested_blocks = format!("world {{ sun {}{} }}", "{ sun ".repeat(60), "}".repeat(60));
     // Unclosed braces inside a bad line (cargo-fuzz found 2^n backtracking here).
     let unclosed = format!("scene \"x\" {{ resolu{}tion 320x180 }}\ntimeline {{ a {{ {} %% }}\n", "{".repeat(60), "freeze 1s { ".repeat(30));
+    // Open blocks nested in open blocks, none closed (cargo-fuzz: 2^depth re-parsing).
+    let open_blocks = format!("timeline {{\n{}", "a {\n timeline {\n cam { freeze 1s {\n b { x { y 1m\n".repeat(12));
     let cases = [
         "",
         "\u{feff}scene \"bom\" { fps 30 }",
@@ -132,6 +134,7 @@ fn hostile_inputs_never_panic() {
         &nested_ranges,
         &nested_blocks,
         &unclosed,
+        &open_blocks,
         &long_line,
         &many,
     ];

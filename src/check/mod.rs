@@ -1654,6 +1654,43 @@ impl Checker {
         Some(ir::Target { entity: ir::Entity::Actor(actor), part })
     }
 
+    /// The relative camera moves: `Some(kind)` for a move (`Some(None)` when its values are
+    /// out of range), `None` for the other camera verbs.
+    fn camera_move(&mut self, verb: &str, b: &Bound) -> Option<Option<ir::MoveKind>> {
+        let sign = |w: Option<&str>| if matches!(w, Some("out" | "left" | "down")) { -1.0 } else { 1.0 };
+        let dir = b.word("direction");
+        let metres = |c: &mut Checker| {
+            let d = b.num("distance")?;
+            if !(0.0..=1000.0).contains(&d) {
+                c.err(Diag::error("E0208", b.span("distance").unwrap_or_default(), "a move must be between 0m and 1km").label("out of range"));
+                return None;
+            }
+            Some((sign(dir) * d) as f32)
+        };
+        let lens = |c: &mut Checker| {
+            let f_mm = b.num("lens")? * 1000.0;
+            if !(8.0..=800.0).contains(&f_mm) {
+                c.err(Diag::error("E0208", b.span("lens").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
+                return None;
+            }
+            Some(2.0 * (12.0 / f_mm).atan() as f32)
+        };
+        // Pan left is a positive turn about +y; tilt up a positive turn about the right axis.
+        let angle = |_: &mut Checker| b.num("angle").map(|a| (sign(dir) * a) as f32);
+        Some(match verb {
+            "dolly" => metres(self).map(|m| ir::MoveKind::Dolly { m }),
+            "truck" => metres(self).map(|m| ir::MoveKind::Truck { m }),
+            "pedestal" => metres(self).map(|m| ir::MoveKind::Pedestal { m }),
+            "crane" => metres(self).map(|m| ir::MoveKind::Crane { m }),
+            "pan" => angle(self).map(|rad| ir::MoveKind::Pan { rad: -rad }),
+            "tilt" => angle(self).map(|rad| ir::MoveKind::Tilt { rad }),
+            "zoom" => lens(self).map(|fov_rad| ir::MoveKind::Zoom { fov_rad }),
+            "dolly_zoom" => lens(self).map(|fov_rad| ir::MoveKind::DollyZoom { fov_rad }),
+            "look" => Some(ir::MoveKind::LookAt),
+            _ => return None,
+        })
+    }
+
     fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
         if c.verb.name == "slowmo" || c.verb.name == "cut" {
             self.err(
@@ -1671,11 +1708,17 @@ impl Checker {
         if !ok {
             return None;
         }
-        let target = match b.get("target") {
-            Some((Got::Name(path), _)) => self.target(path)?,
-            _ => return None,
+        // Shots and most moves aim at a target (`look` names it with `at`).
+        let aimed = match b.get("target").or(b.get("at")) {
+            Some((Got::Name(path), _)) => Some(self.target(path)?),
+            _ => None,
         };
         let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
+        if let Some(kind) = self.camera_move(spec.name, &b) {
+            let kind = kind?;
+            return Some(ir::Shot::Move { kind, target: aimed, duration_secs: over.unwrap_or(2.0), ease: ease_of(&b) });
+        }
+        let target = aimed?;
         Some(match spec.name {
             name if SHOTS.iter().any(|(n, _)| *n == name) => {
                 let framing = SHOTS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).unwrap();

@@ -49,6 +49,15 @@ pub const IMPLEMENTED: &[&str] = &[
     "orbit",
     "cut",
     "slowmo",
+    "dolly",
+    "truck",
+    "pedestal",
+    "crane",
+    "pan",
+    "tilt",
+    "zoom",
+    "dolly_zoom",
+    "look",
 ];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

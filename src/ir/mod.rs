@@ -351,6 +351,33 @@ pub enum Shot {
         #[serde(default)]
         ease: Ease,
     },
+    /// Dolly, truck, pedestal, crane, pan, tilt, zoom, dolly zoom or look at, from where the
+    /// camera is, over `duration_secs`. `target` for the moves that aim at something.
+    Move { kind: MoveKind, target: Option<Target>, duration_secs: f32, ease: Ease },
+}
+
+/// A camera move relative to where the camera is when it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// Along the view direction (positive: in), metres.
+    Dolly { m: f32 },
+    /// Sideways (positive: right), metres; the aim moves with it.
+    Truck { m: f32 },
+    /// Straight up (positive) or down, metres; the aim moves with it.
+    Pedestal { m: f32 },
+    /// The camera rises (positive) or sinks, metres, still aimed at the same point.
+    Crane { m: f32 },
+    /// Turn the aim about the vertical (positive: left), radians.
+    Pan { rad: f32 },
+    /// Turn the aim up (positive) or down, radians.
+    Tilt { rad: f32 },
+    /// Change the lens to this vertical field of view, radians.
+    Zoom { fov_rad: f32 },
+    /// Change the lens to `fov_rad` while moving so the target keeps its size on screen.
+    DollyZoom { fov_rad: f32 },
+    /// Aim at the target.
+    LookAt,
 }
 
 /// How a move's progress follows its time.

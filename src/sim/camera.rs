@@ -16,6 +16,7 @@ pub fn shot_secs(s: &Shot) -> Option<f64> {
         Shot::Frame { hold_secs, .. } => Some(*hold_secs as f64),
         Shot::Follow { duration_secs, .. } => duration_secs.map(|d| d as f64),
         Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
+        Shot::Move { duration_secs, .. } => Some(*duration_secs as f64),
     }
 }
 
@@ -32,6 +33,8 @@ pub fn action_secs(a: &CameraAction) -> Option<f64> {
 struct Rig {
     eye: Vec3,
     look: Vec3,
+    /// Vertical field of view: the camera's lens until a zoom changes it.
+    fov: f32,
 }
 
 struct Seg {
@@ -46,7 +49,6 @@ struct Seg {
 
 pub struct Schedule {
     segs: Vec<Seg>,
-    fov: f32,
     default_rig: Rig,
 }
 
@@ -59,9 +61,10 @@ fn smooth(x: f64) -> f32 {
     (x * x * (3.0 - 2.0 * x)) as f32
 }
 
-fn target_of(s: &Shot) -> &ir::Target {
+fn target_of(s: &Shot) -> Option<&ir::Target> {
     match s {
-        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => target,
+        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => Some(target),
+        Shot::Move { target, .. } => target.as_ref(),
     }
 }
 
@@ -112,7 +115,7 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
     // With no camera: a wide view of the whole set from the front-left, above.
     let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
     let size = scene.actors.iter().map(|a| a.height_m).fold(1.0f32, f32::max) * 3.0;
-    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre };
+    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov };
     let mut raw: Vec<(f64, f64, Shot)> = Vec::new();
     if let Some(track) = track {
         let mut cursor = 0.0f64;
@@ -163,16 +166,46 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
             }
         }
     }
-    let mut sched = Schedule { segs: Vec::new(), fov, default_rig };
+    let mut sched = Schedule { segs: Vec::new(), default_rig };
     for (start, end, shot) in raw {
         let rig0 = match sched.segs.last() {
             Some(_) => sched.eval_rig(start, scene, story, clock),
             None => default_rig,
         };
-        let (p0, _, yaw0) = target_point(scene, story, target_of(&shot), clock.story_of(start));
+        let (p0, _, yaw0) = match target_of(&shot) {
+            Some(tg) => target_point(scene, story, tg, clock.story_of(start)),
+            None => (rig0.look, 1.0, 0.0),
+        };
         sched.segs.push(Seg { start, end, shot, rig0, p0, yaw0 });
     }
     sched
+}
+
+/// A relative move `k` (eased, 0..1) of the way from `r0`. `p0` is the target where the move
+/// started and `p` where it is now (for the moves that aim at one).
+fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32) -> Rig {
+    let fwd = (r0.look - r0.eye).normalize_or(Vec3::X);
+    let right = fwd.cross(Vec3::Y).normalize_or(Vec3::Z);
+    let shift = |v: Vec3| Rig { eye: r0.eye + v * k, look: r0.look + v * k, fov: r0.fov };
+    let turn = |q: glam::Quat| Rig { eye: r0.eye, look: r0.eye + q * (r0.look - r0.eye), fov: r0.fov };
+    match kind {
+        ir::MoveKind::Dolly { m } => shift(fwd * m),
+        ir::MoveKind::Truck { m } => shift(right * m),
+        ir::MoveKind::Pedestal { m } => shift(Vec3::Y * m),
+        ir::MoveKind::Crane { m } => Rig { eye: r0.eye + Vec3::Y * m * k, ..r0 },
+        ir::MoveKind::Pan { rad } => turn(glam::Quat::from_rotation_y(rad * k)),
+        ir::MoveKind::Tilt { rad } => turn(glam::Quat::from_axis_angle(right, rad * k)),
+        ir::MoveKind::Zoom { fov_rad } => Rig { fov: r0.fov + (fov_rad - r0.fov) * k, ..r0 },
+        ir::MoveKind::DollyZoom { fov_rad } => {
+            // Keep distance x tan(fov/2) constant, so the target keeps its size on screen.
+            let fov = r0.fov + (fov_rad - r0.fov) * k;
+            let d0 = (r0.eye - p0).length().max(1e-4);
+            let d = d0 * (r0.fov * 0.5).tan() / (fov * 0.5).tan();
+            let back = (r0.eye - p0) / d0;
+            Rig { eye: p + back * d, look: p, fov }
+        }
+        ir::MoveKind::LookAt => Rig { look: r0.look.lerp(p, k), ..r0 },
+    }
 }
 
 impl Schedule {
@@ -185,7 +218,11 @@ impl Schedule {
             return self.default_rig;
         };
         let story_t = clock.story_of(t);
-        let (p, size, _) = target_point(scene, story, target_of(&seg.shot), story_t);
+        let (p, size, _) = match target_of(&seg.shot) {
+            Some(tg) => target_point(scene, story, tg, story_t),
+            None => (seg.p0, 1.0, 0.0),
+        };
+        let fov = seg.rig0.fov;
         let local = t - seg.start;
         let len = seg.end - seg.start;
         let u = if len.is_finite() && len > 1e-9 { local / len } else { 1.0 };
@@ -199,9 +236,9 @@ impl Schedule {
                 // three-quarter view at the framing's elevation.
                 let (fill, e) = framing.fill_and_elevation();
                 // A medium shot of a whole figure is from the waist up.
-                let (p, size) =
-                    if *framing == ir::Framing::Medium && target_of(&seg.shot).part.is_none() { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
-                let d = size / (fill * 2.0 * (self.fov * 0.5).tan());
+                let whole = target_of(&seg.shot).is_some_and(|t| t.part.is_none());
+                let (p, size) = if *framing == ir::Framing::Medium && whole { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
+                let d = size / (fill * 2.0 * (fov * 0.5).tan());
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
@@ -226,14 +263,15 @@ impl Schedule {
                 let eye = p + dir(b0 + angle_rad * k) * r + Vec3::Y * (off0.y + rise_m * k);
                 (eye, p, true)
             }
+            Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32),
         };
         if blend && local < BLEND_SECS {
             let k = smooth(local / BLEND_SECS);
             let shift = p - seg.p0;
-            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift };
-            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k) };
+            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift, fov };
+            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k), fov };
         }
-        Rig { eye, look }
+        Rig { eye, look, fov }
     }
 
     pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
@@ -255,6 +293,6 @@ impl Schedule {
             rig.eye.y = 0.02;
             notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
         }
-        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: self.fov }
+        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov }
     }
 }

@@ -901,6 +901,8 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             for s in shots {
                 let t = match s {
                     ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => target,
+                    ir::Shot::Move { target: Some(target), .. } => target,
+                    ir::Shot::Move { target: None, .. } => continue,
                 };
                 let name = target_name(scene, t);
                 if !targets.iter().any(|(n, _)| *n == name) {

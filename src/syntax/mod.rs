@@ -191,6 +191,10 @@ impl Builder<'_> {
                     let mut tracks = Vec::new();
                     for t in it.into_inner() {
                         let tspan = span_of(&t);
+                        if t.as_rule() == Rule::unclosed {
+                            self.unclosed(span);
+                            continue;
+                        }
                         let mut ti = t.into_inner();
                         let first = ti.next().unwrap();
                         if first.as_rule() == Rule::error_track {
@@ -221,7 +225,12 @@ impl Builder<'_> {
 
     fn members(&mut self, p: Pair<Rule>) -> Vec<Member> {
         let mut out = Vec::new();
+        let span = span_of(&p);
         for m in p.into_inner() {
+            if m.as_rule() == Rule::unclosed {
+                self.unclosed(span);
+                continue;
+            }
             let inner = m.into_inner().next().unwrap();
             let span = span_of(&inner);
             match inner.as_rule() {
@@ -321,7 +330,16 @@ impl Builder<'_> {
     }
 
     fn stmt_block(&mut self, p: Pair<Rule>) -> Vec<Stmt> {
-        p.into_inner().filter_map(|s| self.stmt(s)).collect()
+        let span = span_of(&p);
+        let mut out = Vec::new();
+        for s in p.into_inner() {
+            if s.as_rule() == Rule::unclosed {
+                self.unclosed(span);
+            } else if let Some(st) = self.stmt(s) {
+                out.push(st);
+            }
+        }
+        out
     }
 
     fn stmt(&mut self, p: Pair<Rule>) -> Option<Stmt> {
@@ -389,10 +407,23 @@ impl Builder<'_> {
         EventRef { binding, event, span }
     }
 
+    /// A block left open at the end of the file: say where it opened.
+    fn unclosed(&mut self, block: Span) {
+        self.diags.push(
+            Diag::error("E0001", Span::new(block.start, block.start + 1), "syntax error: this `{` is never closed")
+                .label("opened here, still open at the end of the file")
+                .help("add the missing `}`"),
+        );
+    }
+
     fn props_block(&mut self, p: Pair<Rule>) -> PropsBlock {
         let span = span_of(&p);
         let mut props = Vec::new();
         for prop in p.into_inner() {
+            if prop.as_rule() == Rule::unclosed {
+                self.unclosed(span);
+                continue;
+            }
             let pspan = span_of(&prop);
             let mut inner = prop.into_inner().peekable();
             let first = inner.next().unwrap();
