@@ -1165,7 +1165,7 @@ impl Checker {
                 StmtKind::Together(body) => {
                     let first = items.len();
                     let mut longest = 0.0f64;
-                    for (k, inner) in body.iter().enumerate() {
+                    for inner in body {
                         let StmtKind::Command(c) = &inner.kind else {
                             self.err(
                                 Diag::error("E0001", inner.span, "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`")
@@ -1176,7 +1176,6 @@ impl Checker {
                         };
                         let Some(m) = self.actor_motion(archetype, c) else { continue };
                         longest = longest.max(motion_secs(&m));
-                        let _ = k;
                         let start = if items.len() == first { ir::Start::Sequential } else { ir::Start::Together };
                         let parts = self.drives_of(&c.verb.name, &m);
                         add(
