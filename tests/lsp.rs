@@ -110,3 +110,61 @@ fn diagnostics_hover_format_symbols_over_json_rpc() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// Go to definition (in the file and into the stdlib) and rename of an actor or a binding.
+#[test]
+fn definition_and_rename_over_json_rpc() {
+    let mut c = Client::start();
+    c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
+    c.notify("initialized", json!({}));
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap();
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "reel", "version": 1, "text": src } }));
+    let _ = c.next_diagnostics();
+    let pos = |needle: &str, nth: usize, plus: usize| {
+        let off = src.match_indices(needle).nth(nth).unwrap().0 + plus;
+        let line = src[..off].matches('\n').count();
+        let col = off - src[..off].rfind('\n').map_or(0, |i| i + 1);
+        json!({ "line": line, "character": col })
+    };
+    // `leap` in `at leap.apex` goes to `as leap`.
+    let def = c.request("textDocument/definition", json!({ "textDocument": { "uri": URI }, "position": pos("at leap.apex", 0, 4) }));
+    assert_eq!(def["uri"], URI);
+    assert_eq!(def["range"]["start"], pos("as leap", 0, 3));
+    // `sprint` goes to its declaration in the stdlib, a file the editor can open.
+    let def = c.request("textDocument/definition", json!({ "textDocument": { "uri": URI }, "position": pos("sprint to", 0, 2) }));
+    let path = def["uri"].as_str().unwrap().strip_prefix("file://").unwrap().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = def["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(text.lines().nth(line).unwrap().starts_with("builtin motion sprint("), "{path}:{line}");
+    // Renaming the actor edits its declaration and every use, not the parts after a dot
+    // nor the text in comments and strings.
+    let edit = c.request("textDocument/rename", json!({ "textDocument": { "uri": URI }, "position": pos("wukong", 2, 1), "newName": "sun_wukong" }));
+    let edits = edit["changes"][URI].as_array().unwrap();
+    // The declaration, the track and four camera targets (`wukong.head` among them); the
+    // title "Wukong leaps" and the comments are left alone.
+    assert_eq!(edits.len(), 6);
+    let mut renamed = src.clone();
+    let mut spans: Vec<(usize, usize)> = edits
+        .iter()
+        .map(|e| {
+            let off = |p: &Value| {
+                let (l, ch) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+                src.split('\n').take(l).map(|x| x.len() + 1).sum::<usize>() + ch
+            };
+            (off(&e["range"]["start"]), off(&e["range"]["end"]))
+        })
+        .collect();
+    spans.sort();
+    for (a, b) in spans.into_iter().rev() {
+        renamed.replace_range(a..b, "sun_wukong");
+    }
+    let (ir, diags) = reel::compile(&renamed);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(ir.unwrap().actors[0].name, "sun_wukong");
+    // A name that is not declared here (a verb) is not renamed.
+    let none = c.request("textDocument/rename", json!({ "textDocument": { "uri": URI }, "position": pos("sprint to", 0, 1), "newName": "dash" }));
+    assert!(none.is_null());
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

@@ -18,6 +18,8 @@ pub fn run() -> Result<(), String> {
         document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions::default()),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        rename_provider: Some(lsp_types::OneOf::Left(true)),
         ..Default::default()
     };
     let caps = serde_json::to_value(caps).map_err(|e| e.to_string())?;
@@ -38,7 +40,7 @@ pub fn run() -> Result<(), String> {
             }
             Message::Notification(n) => {
                 if let Some((uri, text)) = changed_document(&n) {
-                    let diags = diagnostics_json(&text);
+                    let diags = diagnostics_json(&text, dir_of_uri(&uri).as_deref());
                     docs.insert(uri.clone(), text);
                     let note = Notification { method: "textDocument/publishDiagnostics".into(), params: json!({ "uri": uri, "diagnostics": diags }) };
                     connection.sender.send(Message::Notification(note)).map_err(|e| e.to_string())?;
@@ -100,8 +102,32 @@ fn range(src: &str, span: Span) -> Value {
     json!({ "start": position(src, span.start), "end": position(src, span.end) })
 }
 
-pub fn diagnostics_json(src: &str) -> Vec<Value> {
-    let (_, diags) = crate::compile(src);
+/// The folder of a `file://` document, where its `use NAME` finds NAME.scene.
+fn dir_of_uri(uri: &str) -> Option<std::path::PathBuf> {
+    let path = uri.strip_prefix("file://")?;
+    let path = percent_decode(path);
+    std::path::Path::new(&path).parent().map(std::path::Path::to_path_buf)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if let (b'%', Some(h), Some(l)) = (b[i], b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c))) {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn diagnostics_json(src: &str, dir: Option<&std::path::Path>) -> Vec<Value> {
+    let (_, diags) = crate::compile_in(src, dir);
     diags.iter().map(|d| diagnostic_json(d, src)).collect()
 }
 
@@ -136,6 +162,17 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
                 Some(text) => json!({ "contents": { "kind": "markdown", "value": text }, "range": range(src, Span::new(start, end)) }),
                 None => Value::Null,
             }
+        }
+        "textDocument/definition" => {
+            let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let ch = req.params.pointer("/position/character").and_then(Value::as_u64).unwrap_or(0) as usize;
+            definition(uri, src, offset_of(src, line, ch)).unwrap_or(Value::Null)
+        }
+        "textDocument/rename" => {
+            let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let ch = req.params.pointer("/position/character").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let new_name = req.params.get("newName").and_then(Value::as_str).unwrap_or_default();
+            rename(uri, src, offset_of(src, line, ch), new_name).unwrap_or(Value::Null)
         }
         "textDocument/documentSymbol" => {
             let (file, _) = syntax::parse(src);
@@ -177,6 +214,140 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
         }
         _ => Value::Null,
     }
+}
+
+/// Names the scene declares or binds: name → span of the declaring identifier.
+fn declared_names(src: &str) -> BTreeMap<String, Span> {
+    fn stmts(list: &[syntax::Stmt], out: &mut BTreeMap<String, Span>) {
+        for s in list {
+            match &s.kind {
+                syntax::StmtKind::Command(c) | syntax::StmtKind::During(_, c) => {
+                    if let Some(b) = &c.binding {
+                        out.entry(b.name.clone()).or_insert(b.span);
+                    }
+                }
+                syntax::StmtKind::At(_, body) | syntax::StmtKind::After(_, body) => stmts(std::slice::from_ref(body), out),
+                syntax::StmtKind::Freeze { body, .. } | syntax::StmtKind::Together(body) => stmts(body, out),
+            }
+        }
+    }
+    let (file, _) = syntax::parse(src);
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        match item {
+            Item::Prop(d) | Item::Actor(d) | Item::Light(d) => {
+                out.entry(d.name.name.clone()).or_insert(d.name.span);
+            }
+            Item::Camera(c) => {
+                out.entry(c.name.name.clone()).or_insert(c.name.span);
+            }
+            Item::Material(m) => {
+                out.entry(m.name.name.clone()).or_insert(m.name.span);
+            }
+            Item::Timeline(t) => {
+                for tr in &t.tracks {
+                    stmts(&tr.stmts, &mut out);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Identifier tokens outside comments, strings, numbers with units and colours, that are
+/// not a part or event after a `.`: the places a declared name can be used.
+fn name_tokens(src: &str) -> Vec<Span> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    while i < b.len() {
+        let c = b[i];
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == b'"' {
+            i += 1;
+            while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else if c.is_ascii_digit() || c == b'#' {
+            // A number (with its unit) or a colour.
+            i += 1;
+            while i < b.len() && (word(b[i]) || b[i] == b'.') {
+                i += 1;
+            }
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while i < b.len() && word(b[i]) {
+                i += 1;
+            }
+            let after_dot = start > 0 && b[start - 1] == b'.';
+            let axis = start > 0 && (b[start - 1] == b'+' || b[start - 1] == b'-') && i - start == 1;
+            if !after_dot && !axis {
+                out.push(Span::new(start, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Where the name under the cursor is declared: in this file, or in the standard library
+/// (its files are written out to a folder under the system's temp dir so editors can open
+/// them).
+fn definition(uri: &str, src: &str, off: usize) -> Option<Value> {
+    let (start, end) = word_at(src, off);
+    let word = &src[start..end];
+    if word.is_empty() {
+        return None;
+    }
+    let after_dot = start > 0 && src.as_bytes()[start - 1] == b'.';
+    if !after_dot {
+        if let Some(span) = declared_names(src).get(word) {
+            return Some(json!({ "uri": uri, "range": range(src, *span) }));
+        }
+    }
+    let (file, span) = lib()
+        .motions
+        .iter()
+        .find(|m| m.name == word)
+        .map(|m| (m.file, m.span))
+        .or_else(|| lib().archetypes.iter().find(|a| a.name == word).map(|a| (a.file, a.span)))?;
+    let text = Stdlib::source(file)?;
+    let dir = std::env::temp_dir().join(format!("reel-stdlib-{}", env!("CARGO_PKG_VERSION")));
+    let path = dir.join(file);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(&path, text).ok()?;
+    }
+    Some(json!({ "uri": format!("file://{}", path.display()), "range": range(text, span) }))
+}
+
+/// Rename a declared prop, actor, camera, light, material or binding everywhere it is used.
+fn rename(uri: &str, src: &str, off: usize, new_name: &str) -> Option<Value> {
+    let valid = new_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && new_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return None;
+    }
+    let (start, end) = word_at(src, off);
+    let old = &src[start..end];
+    if !declared_names(src).contains_key(old) {
+        return None;
+    }
+    let edits: Vec<Value> =
+        name_tokens(src).into_iter().filter(|s| &src[s.start..s.end] == old).map(|s| json!({ "range": range(src, s), "newText": new_name })).collect();
+    Some(json!({ "changes": { uri: edits } }))
 }
 
 fn word_at(src: &str, off: usize) -> (usize, usize) {
