@@ -164,3 +164,32 @@ fn look_at_aims_at_the_target() {
     let c = view(&bake.frames[15], "a.head").centre.unwrap();
     assert!((c[0] - 0.5).abs() < 0.01 && (c[1] - 0.5).abs() < 0.01, "{c:?}");
 }
+
+/// A two-shot keeps both figures in frame; over the shoulder, the target's head is centred
+/// and the shoulder's owner is nearer the camera, at the side of the frame.
+#[test]
+fn two_shot_and_over_the_shoulder_frame_both() {
+    let bake_of = |shot: &str| {
+        let src = format!(
+            "scene \"s\" {{ resolution 320x180, fps 10 }}\nuse std.characters.humanoid\nactor ann = humanoid {{ height 1.7m, at (-0.7m, 0m), facing +x }}\nactor bob = humanoid {{ height 1.8m, at (0.7m, 0m), facing -x }}\ncamera cam {{ lens 35mm }}\ntimeline {{\n ann {{ idle for 1s }}\n bob {{ idle for 1s }}\n cam {{ {shot} }}\n}}\n"
+        );
+        let (ir, diags) = reel::compile(&src);
+        assert!(diags.is_empty(), "{shot}: {diags:?}");
+        reel::sim::simulate(&ir.unwrap())
+    };
+    let bake = bake_of("two_shot ann bob for 1s");
+    for name in ["ann", "bob"] {
+        let c = view(&bake.frames[5], name).centre.unwrap();
+        assert!((0.1..0.9).contains(&c[0]) && (0.1..0.9).contains(&c[1]), "{name} at {c:?}");
+        assert!(view(&bake.frames[5], name).height.unwrap() > 0.3, "{name} is large enough to read");
+    }
+    let bake = bake_of("over_shoulder bob onto ann for 1s");
+    let f = &bake.frames[5];
+    let c = view(f, "ann").centre.unwrap();
+    assert!((c[0] - 0.5).abs() < 0.2, "ann is the subject: {c:?}");
+    let bob = view(f, "bob").centre.unwrap();
+    assert!((bob[0] - 0.5).abs() > 0.1, "bob's shoulder is at the side: {bob:?}");
+    let eye = glam::Vec3::from(f.camera.eye);
+    let (a, b) = (glam::Vec3::new(-0.7, 1.0, 0.0), glam::Vec3::new(0.7, 1.0, 0.0));
+    assert!(eye.distance(b) < eye.distance(a), "the camera is behind bob");
+}

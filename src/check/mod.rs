@@ -1707,6 +1707,14 @@ impl Checker {
         if !ok {
             return None;
         }
+        if let (Some((Got::Name(x), _)), Some((Got::Name(y), _))) = (b.get("first").or(b.get("from")), b.get("second").or(b.get("onto"))) {
+            let kind = if spec.name == "two_shot" { ir::PairKind::TwoShot } else { ir::PairKind::OverShoulder };
+            let (first, second) = (self.target(x), self.target(y));
+            let hold = self.positive(&b, "for", "a shot's duration")? as f32;
+            // Over the shoulder of `from` onto `onto`: `onto` is the one looked at.
+            let (target, other) = if kind == ir::PairKind::TwoShot { (first?, second?) } else { (second?, first?) };
+            return Some(ir::Shot::Pair { kind, target, other, hold_secs: hold });
+        }
         // Shots and most moves aim at a target (`look` names it with `at`).
         let aimed = match b.get("target").or(b.get("at")) {
             Some((Got::Name(path), _)) => Some(self.target(path)?),

@@ -58,6 +58,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "zoom",
     "dolly_zoom",
     "look",
+    "two_shot",
+    "over_shoulder",
 ];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

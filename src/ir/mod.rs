@@ -351,9 +351,19 @@ pub enum Shot {
         #[serde(default)]
         ease: Ease,
     },
+    /// Two targets framed together for `hold_secs`: side by side (`TwoShot`), or `target`
+    /// seen over `other`'s shoulder (`OverShoulder`).
+    Pair { kind: PairKind, target: Target, other: Target, hold_secs: f32 },
     /// Dolly, truck, pedestal, crane, pan, tilt, zoom, dolly zoom or look at, from where the
     /// camera is, over `duration_secs`. `target` for the moves that aim at something.
     Move { kind: MoveKind, target: Option<Target>, duration_secs: f32, ease: Ease },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PairKind {
+    TwoShot,
+    OverShoulder,
 }
 
 /// A camera move relative to where the camera is when it starts.

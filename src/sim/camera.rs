@@ -17,6 +17,7 @@ pub fn shot_secs(s: &Shot) -> Option<f64> {
         Shot::Follow { duration_secs, .. } => duration_secs.map(|d| d as f64),
         Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
         Shot::Move { duration_secs, .. } => Some(*duration_secs as f64),
+        Shot::Pair { hold_secs, .. } => Some(*hold_secs as f64),
     }
 }
 
@@ -49,6 +50,8 @@ struct Seg {
 
 pub struct Schedule {
     segs: Vec<Seg>,
+    /// Width over height of the picture.
+    aspect: f32,
     default_rig: Rig,
 }
 
@@ -63,7 +66,7 @@ fn smooth(x: f64) -> f32 {
 
 fn target_of(s: &Shot) -> Option<&ir::Target> {
     match s {
-        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } => Some(target),
+        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } | Shot::Pair { target, .. } => Some(target),
         Shot::Move { target, .. } => target.as_ref(),
     }
 }
@@ -166,7 +169,8 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
             }
         }
     }
-    let mut sched = Schedule { segs: Vec::new(), default_rig };
+    let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
+    let mut sched = Schedule { segs: Vec::new(), aspect, default_rig };
     for (start, end, shot) in raw {
         let rig0 = match sched.segs.last() {
             Some(_) => sched.eval_rig(start, scene, story, clock),
@@ -264,6 +268,35 @@ impl Schedule {
                 (eye, p, true)
             }
             Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32),
+            Shot::Pair { kind, other, .. } => {
+                let (q, qsize, _) = target_point(scene, story, other, story_t);
+                // Aim at heads rather than hips when the targets are whole figures.
+                let head =
+                    |tg: &ir::Target, c: Vec3, s: f32| if matches!(tg.entity, ir::Entity::Actor(_)) && tg.part.is_none() { c + Vec3::Y * 0.38 * s } else { c };
+                let target = target_of(&seg.shot).expect("a pair has a target");
+                let (pa, qa) = (head(target, p, size), head(other, q, qsize));
+                let across = (pa - qa).with_y(0.0);
+                let axis = if across.length() > 1e-4 { across.normalize() } else { Vec3::X };
+                // The side of the line the camera was already on, so a cut does not jump it.
+                let mut side = Vec3::new(axis.z, 0.0, -axis.x);
+                if (seg.rig0.eye - (pa + qa) * 0.5).dot(side) < 0.0 {
+                    side = -side;
+                }
+                match kind {
+                    ir::PairKind::TwoShot => {
+                        let mid = (p + q) * 0.5;
+                        let tan_v = (fov * 0.5).tan();
+                        let h = size.max(qsize);
+                        let d = (h / (0.75 * 2.0 * tan_v)).max((across.length() + 0.6 * h) / (0.8 * 2.0 * tan_v * self.aspect));
+                        (mid + side * d + Vec3::Y * 0.12 * d, mid, false)
+                    }
+                    ir::PairKind::OverShoulder => {
+                        // Just behind and beside `other`'s head, looking past it at the target.
+                        let eye = qa - axis * 0.8 * qsize + side * 0.32 * qsize + Vec3::Y * 0.04 * qsize;
+                        (eye, pa, false)
+                    }
+                }
+            }
         };
         if blend && local < BLEND_SECS {
             let k = smooth(local / BLEND_SECS);

@@ -899,14 +899,16 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
                 ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
             };
             for s in shots {
-                let t = match s {
-                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => target,
-                    ir::Shot::Move { target: Some(target), .. } => target,
-                    ir::Shot::Move { target: None, .. } => continue,
+                let ts: Vec<&ir::Target> = match s {
+                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
+                    ir::Shot::Pair { target, other, .. } => vec![target, other],
+                    ir::Shot::Move { target, .. } => target.iter().collect(),
                 };
-                let name = target_name(scene, t);
-                if !targets.iter().any(|(n, _)| *n == name) {
-                    targets.push((name, t.clone()));
+                for t in ts {
+                    let name = target_name(scene, t);
+                    if !targets.iter().any(|(n, _)| *n == name) {
+                        targets.push((name, t.clone()));
+                    }
                 }
             }
         }
