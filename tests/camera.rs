@@ -193,3 +193,23 @@ fn two_shot_and_over_the_shoulder_frame_both() {
     let (a, b) = (glam::Vec3::new(-0.7, 1.0, 0.0), glam::Vec3::new(0.7, 1.0, 0.0));
     assert!(eye.distance(b) < eye.distance(a), "the camera is behind bob");
 }
+
+/// `roll` tilts the picture about the view; `handheld` wanders by about its amount, returns
+/// to where it started, and shakes the same way every time.
+#[test]
+fn roll_and_handheld() {
+    let bake = scene_with("wide a for 0.5s\n        roll right 30deg over 1s");
+    let f = &bake.frames[15];
+    assert!((f.camera.roll_rad - 30f32.to_radians()).abs() < 1e-4);
+    let above = [f.camera.look_at[0], f.camera.look_at[1] + 0.3, f.camera.look_at[2]];
+    let p = f.camera.project(16.0 / 9.0, above).unwrap();
+    assert!(p[0] < 0.49 && p[1] < 0.5, "rolled right, what is above the aim appears up and to the left: {p:?}");
+    let shake = |_: ()| scene_with("wide a for 0.5s\n        handheld 2cm for 1.5s");
+    let (a, b) = (shake(()), shake(()));
+    let eye = |bk: &reel::sim::Bake, i: usize| glam::Vec3::from(bk.frames[i].camera.eye);
+    let start = eye(&a, 5);
+    let wander = (6..20).map(|i| eye(&a, i).distance(start)).fold(0.0f32, f32::max);
+    assert!(wander > 0.005 && wander < 0.04, "wandered {wander} m for a 2 cm shake");
+    assert!(eye(&a, 20).distance(start) < 1e-3, "ends where it began");
+    assert!((0..a.frames.len()).all(|i| eye(&a, i) == eye(&b, i)), "deterministic");
+}

@@ -1686,6 +1686,14 @@ impl Checker {
             "zoom" => lens(self).map(|fov_rad| ir::MoveKind::Zoom { fov_rad }),
             "dolly_zoom" => lens(self).map(|fov_rad| ir::MoveKind::DollyZoom { fov_rad }),
             "look" => Some(ir::MoveKind::LookAt),
+            "roll" => angle(self).map(|rad| ir::MoveKind::Roll { rad }),
+            "handheld" => match b.num("amount") {
+                Some(m) if (0.0..=1.0).contains(&m) => Some(ir::MoveKind::Handheld { m: m as f32 }),
+                _ => {
+                    self.err(Diag::error("E0208", b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"));
+                    None
+                }
+            },
             _ => return None,
         })
     }
@@ -1723,7 +1731,11 @@ impl Checker {
         let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
         if let Some(kind) = self.camera_move(spec.name, &b) {
             let kind = kind?;
-            return Some(ir::Shot::Move { kind, target: aimed, duration_secs: over.unwrap_or(2.0), ease: ease_of(&b) });
+            let secs = match over {
+                Some(d) => d,
+                None => self.positive(&b, "for", "a camera move's duration").unwrap_or(2.0) as f32,
+            };
+            return Some(ir::Shot::Move { kind, target: aimed, duration_secs: secs, ease: ease_of(&b) });
         }
         let target = aimed?;
         Some(match spec.name {

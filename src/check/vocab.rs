@@ -60,6 +60,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "look",
     "two_shot",
     "over_shoulder",
+    "roll",
+    "handheld",
 ];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

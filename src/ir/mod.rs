@@ -388,6 +388,11 @@ pub enum MoveKind {
     DollyZoom { fov_rad: f32 },
     /// Aim at the target.
     LookAt,
+    /// Turn about the view direction (positive: clockwise), radians.
+    Roll { rad: f32 },
+    /// Hold still by hand: the camera wanders by up to `m` metres and its aim by a tenth of
+    /// that, from a fixed seed, so the same text shakes the same way.
+    Handheld { m: f32 },
 }
 
 /// How a move's progress follows its time.

@@ -105,6 +105,9 @@ pub struct CameraPose {
     pub eye: [f32; 3],
     pub look_at: [f32; 3],
     pub fov_y_rad: f32,
+    /// Turn about the view direction (positive: clockwise as seen through the camera).
+    #[serde(default)]
+    pub roll_rad: f32,
 }
 
 impl CameraPose {
@@ -116,6 +119,7 @@ impl CameraPose {
         let look = Vec3::from(self.look_at);
         let fwd = (look - eye).normalize_or(Vec3::X);
         let up = if fwd.y.abs() > 0.999 { Vec3::Z } else { Vec3::Y };
+        let up = glam::Quat::from_axis_angle(fwd, self.roll_rad) * up;
         let view = Mat4::look_at_rh(eye, look, up);
         let near = 0.004f32.max(0.002 * eye.distance(look));
         Mat4::perspective_infinite_reverse_rh(self.fov_y_rad, aspect, near) * view

@@ -36,6 +36,8 @@ struct Rig {
     look: Vec3,
     /// Vertical field of view: the camera's lens until a zoom changes it.
     fov: f32,
+    /// Turn about the view direction.
+    roll: f32,
 }
 
 struct Seg {
@@ -118,7 +120,7 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
     // With no camera: a wide view of the whole set from the front-left, above.
     let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
     let size = scene.actors.iter().map(|a| a.height_m).fold(1.0f32, f32::max) * 3.0;
-    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov };
+    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov, roll: 0.0 };
     let mut raw: Vec<(f64, f64, Shot)> = Vec::new();
     if let Some(track) = track {
         let mut cursor = 0.0f64;
@@ -187,11 +189,11 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
 
 /// A relative move `k` (eased, 0..1) of the way from `r0`. `p0` is the target where the move
 /// started and `p` where it is now (for the moves that aim at one).
-fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32) -> Rig {
+fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32, local: f64) -> Rig {
     let fwd = (r0.look - r0.eye).normalize_or(Vec3::X);
     let right = fwd.cross(Vec3::Y).normalize_or(Vec3::Z);
-    let shift = |v: Vec3| Rig { eye: r0.eye + v * k, look: r0.look + v * k, fov: r0.fov };
-    let turn = |q: glam::Quat| Rig { eye: r0.eye, look: r0.eye + q * (r0.look - r0.eye), fov: r0.fov };
+    let shift = |v: Vec3| Rig { eye: r0.eye + v * k, look: r0.look + v * k, ..r0 };
+    let turn = |q: glam::Quat| Rig { look: r0.eye + q * (r0.look - r0.eye), ..r0 };
     match kind {
         ir::MoveKind::Dolly { m } => shift(fwd * m),
         ir::MoveKind::Truck { m } => shift(right * m),
@@ -206,9 +208,21 @@ fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32) -> Rig {
             let d0 = (r0.eye - p0).length().max(1e-4);
             let d = d0 * (r0.fov * 0.5).tan() / (fov * 0.5).tan();
             let back = (r0.eye - p0) / d0;
-            Rig { eye: p + back * d, look: p, fov }
+            Rig { eye: p + back * d, look: p, fov, ..r0 }
         }
         ir::MoveKind::LookAt => Rig { look: r0.look.lerp(p, k), ..r0 },
+        ir::MoveKind::Roll { rad } => Rig { roll: r0.roll + rad * k, ..r0 },
+        ir::MoveKind::Handheld { m } => {
+            // A smooth wander from a few incommensurate sines: deterministic, no random
+            // state; it fades in over the first quarter second and out at the end, so the
+            // camera ends where it started.
+            let t = local as f32;
+            let w = |a: f32, b: f32, c: f32| ((a * t).sin() * 0.5 + (b * t + 1.3).sin() * 0.3 + (c * t + 2.1).sin() * 0.2) * m;
+            let fade = (t / 0.25).min(1.0).min((1.0 - k) * 8.0);
+            let eye = r0.eye + Vec3::new(w(1.7, 3.1, 5.3), w(2.3, 4.1, 6.7), w(1.1, 2.9, 4.7)) * fade;
+            let look = r0.look + Vec3::new(w(0.9, 2.2, 3.7), w(1.3, 2.7, 4.3), w(0.7, 1.9, 3.3)) * 0.1 * fade;
+            Rig { eye, look, ..r0 }
+        }
     }
 }
 
@@ -267,7 +281,7 @@ impl Schedule {
                 let eye = p + dir(b0 + angle_rad * k) * r + Vec3::Y * (off0.y + rise_m * k);
                 (eye, p, true)
             }
-            Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32),
+            Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32, local),
             Shot::Pair { kind, other, .. } => {
                 let (q, qsize, _) = target_point(scene, story, other, story_t);
                 // Aim at heads rather than hips when the targets are whole figures.
@@ -301,10 +315,10 @@ impl Schedule {
         if blend && local < BLEND_SECS {
             let k = smooth(local / BLEND_SECS);
             let shift = p - seg.p0;
-            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift, fov };
-            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k), fov };
+            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift, ..seg.rig0 };
+            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k), ..seg.rig0 };
         }
-        Rig { eye, look, fov }
+        Rig { eye, look, ..seg.rig0 }
     }
 
     pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
@@ -326,6 +340,6 @@ impl Schedule {
             rig.eye.y = 0.02;
             notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
         }
-        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov }
+        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov, roll_rad: rig.roll }
     }
 }
