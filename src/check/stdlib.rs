@@ -101,6 +101,13 @@ impl Stdlib {
     pub fn props_archetype_events(&self, archetype: &str) -> Vec<(&'static str, Event)> {
         self.archetype(archetype).map(|a| a.events.clone()).unwrap_or_default()
     }
+    /// The line of a stdlib file that declares the item at `span`, without a trailing `{`.
+    pub fn decl_line(file: &str, span: Span) -> String {
+        let src = Self::source(file).unwrap_or("");
+        let start = src[..span.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
+        let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        src[start..end].trim().trim_end_matches('{').trim_end().to_string()
+    }
     /// The source text of a stdlib file.
     pub fn source(file: &str) -> Option<&'static str> {
         FILES.iter().find(|(_, f, _)| *f == file).map(|(_, _, s)| *s)
@@ -114,12 +121,6 @@ pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# The standard library\n\nGenerated from `stdlib/*.scene` by `reel stdlib` (a test checks it is current). \\\nSignatures: `<name: type>` is positional, `word type` a keyword argument, `?` optional, `= value` the default.\n",
     );
-    let line = |file: &str, span: Span| {
-        let src = Stdlib::source(file).unwrap_or("");
-        let start = src[..span.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-        let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        src[start..end].trim().trim_end_matches('{').trim_end().to_string()
-    };
     for (module, file, src) in FILES {
         out += &format!("\n## `{module}` (stdlib/{file})\n");
         if *module == PRELUDE {
@@ -144,7 +145,7 @@ pub fn reference_markdown() -> String {
                 Some(a) => format!("motion of `{a}`"),
                 None => "camera move".to_string(),
             };
-            out += &format!("\n### `{}`: {who}\n\n```\n{}\n```\n\n{}\n", m.name, line(m.file, m.span), m.doc.replace('\n', " "));
+            out += &format!("\n### `{}`: {who}\n\n```\n{}\n```\n\n{}\n", m.name, Stdlib::decl_line(m.file, m.span), m.doc.replace('\n', " "));
             if !m.events.is_empty() {
                 out += &format!("\nEvents: {}.", m.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
                 if !m.phases.is_empty() {

@@ -190,8 +190,11 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
         }
         "textDocument/completion" => {
             let (file, _) = syntax::parse(src);
-            let mut items: Vec<Value> =
-                lib().motions.iter().map(|m| json!({ "label": m.name, "kind": 3, "detail": decl_line(m.file, m.span), "documentation": m.doc })).collect();
+            let mut items: Vec<Value> = lib()
+                .motions
+                .iter()
+                .map(|m| json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }))
+                .collect();
             for a in &lib().archetypes {
                 items.push(json!({ "label": a.name, "kind": 7, "detail": format!("{} archetype", a.class), "documentation": a.doc }));
                 for p in &a.props {
@@ -363,21 +366,13 @@ fn word_at(src: &str, off: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// The line of a stdlib file that declares the item at `span`.
-fn decl_line(file: &str, span: Span) -> String {
-    let src = Stdlib::source(file).unwrap_or("");
-    let start = src[..span.start.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-    let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-    src[start..end].trim().trim_end_matches('{').trim_end().to_string()
-}
-
 fn hover_text(src: &str, word: &str) -> Option<String> {
     if word.is_empty() {
         return None;
     }
     if let Some(m) = lib().motion(word) {
         let who = if m.actor { format!("a motion of `{}`", m.for_archetype.unwrap_or("?")) } else { "a camera move".to_string() };
-        let mut s = format!("```\n{}\n```\n{word} is {who} (stdlib/{}).\n\n{}", decl_line(m.file, m.span), m.file, m.doc);
+        let mut s = format!("```\n{}\n```\n{word} is {who} (stdlib/{}).\n\n{}", Stdlib::decl_line(m.file, m.span), m.file, m.doc);
         if !m.events.is_empty() {
             s += &format!("\n\nEvents: {}", m.events.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "));
         }
@@ -387,9 +382,9 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
         return Some(s);
     }
     if let Some(a) = lib().archetype(word) {
-        let mut s = format!("```\n{}\n```\n{}", decl_line(a.file, a.span), a.doc);
+        let mut s = format!("```\n{}\n```\n{}", Stdlib::decl_line(a.file, a.span), a.doc);
         for p in &a.props {
-            s += &format!("\n\n`{}`: {}", decl_line(a.file, span_of_key(a.file, p.key, a.span)).trim_start_matches("param "), p.doc);
+            s += &format!("\n\n`{}`: {}", Stdlib::decl_line(a.file, span_of_key(a.file, p.key, a.span)).trim_start_matches("param "), p.doc);
         }
         return Some(s);
     }
@@ -397,7 +392,7 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
         .archetypes
         .iter()
         .flat_map(|a| a.props.iter().filter(|p| p.key == word).map(move |p| (a, p)))
-        .map(|(a, p)| format!("```\n{}\n```\n(`{}`) {}", decl_line(a.file, span_of_key(a.file, p.key, a.span)), a.name, p.doc))
+        .map(|(a, p)| format!("```\n{}\n```\n(`{}`) {}", Stdlib::decl_line(a.file, span_of_key(a.file, p.key, a.span)), a.name, p.doc))
         .collect();
     if !props.is_empty() {
         return Some(props.join("\n\n"));
