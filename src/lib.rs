@@ -11,6 +11,8 @@ pub mod encode;
 pub mod explain;
 pub mod ir;
 #[cfg(feature = "engine")]
+pub mod llm;
+#[cfg(feature = "engine")]
 pub mod lsp;
 #[cfg(feature = "engine")]
 pub mod render;

@@ -20,6 +20,19 @@ enum CheckFormat {
     Github,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum PromptMode {
+    Scene,
+    Plan,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GrammarFormat {
+    Gbnf,
+    /// The JSON schema of plan mode's first document (the cast).
+    JsonSchema,
+}
+
 /// At most this many diagnostics are printed per file; the rest are counted.
 const MAX_PRINTED: usize = 50;
 
@@ -109,6 +122,60 @@ enum Command {
         panel_width: u32,
         #[arg(long, default_value_t = 4)]
         columns: u32,
+    },
+    /// Turn a natural-language prompt into a .scene file through an OpenAI-compatible chat
+    /// endpoint; the result is checked, repaired and formatted. Exit 0 when it checks clean,
+    /// 1 when it does not (nothing is written then), 2 when the model cannot be reached.
+    Prompt {
+        /// The prompt; `-` reads it from stdin.
+        prompt: String,
+        /// Where to write the scene (only when it checks clean); stdout without it.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// scene: the model writes the language (GBNF-constrained); plan: it fills a JSON plan
+        /// that reel lowers into the language (what lets a small local model succeed).
+        #[arg(long, value_enum, default_value = "plan")]
+        mode: PromptMode,
+        /// The API's base URL (also REEL_LLM_URL).
+        #[arg(long, env = "REEL_LLM_URL", default_value = "http://127.0.0.1:8080/v1")]
+        url: String,
+        /// The model's name (also REEL_LLM_MODEL). The key, if any, is read from REEL_LLM_KEY.
+        #[arg(long, env = "REEL_LLM_MODEL", default_value = "local")]
+        model: String,
+        /// Repair rounds after the first answer.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Seconds for one request.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// Attempts after the first when the server is unreachable or busy.
+        #[arg(long, default_value_t = 3)]
+        retries: usize,
+        /// Most tokens in one answer.
+        #[arg(long, default_value_t = 1500)]
+        max_tokens: u32,
+        /// Don't send the GBNF grammar in scene mode (for servers that refuse the field).
+        #[arg(long)]
+        no_grammar: bool,
+        /// Scene mode: send the whole language reference and every example (~10k tokens)
+        /// instead of the stdlib and three examples (which fit an 8k-token model).
+        #[arg(long)]
+        full_context: bool,
+        /// Also render the scene to this video (e.g. out.mp4).
+        #[arg(long)]
+        render: Option<PathBuf>,
+        /// The rendered video's size.
+        #[arg(long, default_value = "640x360")]
+        size: String,
+        /// Print a one-line JSON report (ok, rounds, requests, seconds) on stderr at the end.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Print the scene grammar for constrained decoding: GBNF (llama.cpp) from
+    /// grammar/scene.pest, or the JSON schema of plan mode's cast.
+    Grammar {
+        #[arg(long, value_enum, default_value = "gbnf")]
+        format: GrammarFormat,
     },
     /// Render one frame at a screen time to PNG.
     Still {
@@ -390,6 +457,77 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let Some(ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             reel::cli::render_storyboard(&ir, &output, panel_width, columns).map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Grammar { format } => {
+            match format {
+                GrammarFormat::Gbnf => print!("{}", reel::llm::gbnf::scene_gbnf()?),
+                GrammarFormat::JsonSchema => println!("{}", serde_json::to_string_pretty(&reel::llm::plan::cast_schema()).unwrap()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Prompt { prompt, output, mode, url, model, rounds, timeout, retries, max_tokens, no_grammar, full_context, render, size, report } => {
+            let prompt = if prompt == "-" {
+                use std::io::Read;
+                let mut p = String::new();
+                std::io::stdin().take(64 * 1024).read_to_string(&mut p).map_err(|e| format!("cannot read the prompt from stdin: {e}"))?;
+                p
+            } else {
+                prompt
+            };
+            if prompt.trim().is_empty() {
+                return Err("the prompt is empty".into());
+            }
+            let opts = reel::llm::Options {
+                endpoint: reel::llm::client::Endpoint {
+                    url,
+                    model,
+                    key: std::env::var("REEL_LLM_KEY").ok().filter(|k| !k.is_empty()),
+                    timeout: std::time::Duration::from_secs(timeout.max(1)),
+                    retries,
+                    temperature: 0.0,
+                    max_tokens,
+                    seed: 1,
+                },
+                mode: match mode {
+                    PromptMode::Scene => reel::llm::Mode::Scene,
+                    PromptMode::Plan => reel::llm::Mode::Plan,
+                },
+                rounds,
+                grammar: !no_grammar,
+                full_context,
+            };
+            let outcome = reel::llm::generate(&prompt, &opts, &mut |line| eprintln!("reel prompt: {line}")).map_err(|e| e.to_string())?;
+            let mut rendered = None;
+            if outcome.ok {
+                match &output {
+                    Some(o) => {
+                        let tmp = reel::encode::temp_path_for(o);
+                        std::fs::write(&tmp, &outcome.text).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                        std::fs::rename(&tmp, o).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                    }
+                    None => print!("{}", outcome.text),
+                }
+                print_human(&outcome.diags, "prompt.scene", &outcome.text);
+                if let Some(video) = &render {
+                    let (ir, _) = reel::compile(&outcome.text);
+                    let mut ir = ir.ok_or("the scene stopped checking")?;
+                    apply_overrides(&mut ir, Some(&size), None)?;
+                    let stats = reel::cli::render_video(&ir, video, 23, false)?;
+                    rendered = Some(stats.frames);
+                }
+            } else {
+                eprintln!("reel prompt: the model's scene does not check after {} repair round(s); it is not written:\n", outcome.repairs);
+                eprint!("{}", outcome.text);
+                print_human(&outcome.diags, "prompt.scene", &outcome.text);
+            }
+            if report {
+                let r = serde_json::json!({
+                    "ok": outcome.ok, "mode": opts.mode.name(), "model": opts.endpoint.model, "repairs": outcome.repairs,
+                    "requests": outcome.requests, "seconds": outcome.seconds, "rendered_frames": rendered,
+                });
+                eprintln!("{r}");
+            }
+            Ok(if outcome.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Still { file, at, output, size } => {
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
