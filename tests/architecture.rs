@@ -50,3 +50,12 @@ fn only_lsp_speaks_lsp() {
         }
     }
 }
+
+#[test]
+fn the_llm_pass_emits_text_never_ir() {
+    for (path, src) in sources("llm") {
+        for banned in ["crate::ir", "crate::sim", "crate::render", "crate::encode", "ffmpeg", "wgpu"] {
+            assert!(!src.contains(banned), "{path} uses {banned}");
+        }
+    }
+}

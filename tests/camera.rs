@@ -213,3 +213,67 @@ fn roll_and_handheld() {
     assert!(eye(&a, 20).distance(start) < 1e-3, "ends where it began");
     assert!((0..a.frames.len()).all(|i| eye(&a, i) == eye(&b, i)), "deterministic");
 }
+
+#[test]
+fn an_orbit_of_360_degrees_sweeps_every_bearing_and_returns() {
+    let bake = scene_with("orbit a 360deg over 2s ease linear");
+    let bearing = |f: &reel::sim::Frame| (f.camera.eye[2] - f.camera.look_at[2]).atan2(f.camera.eye[0] - f.camera.look_at[0]);
+    let frames: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| f.screen_time <= 2.0 + 1e-6).collect();
+    let (first, last) = (bearing(frames[0]), bearing(frames.last().unwrap()));
+    let turn = |a: f32, b: f32| (b - a + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+    assert!(turn(first, last).abs() < 0.02, "ends at {last} rad, started at {first} rad");
+    // Every 30° sector of bearings is visited on the way.
+    let mut seen = [false; 12];
+    for f in &frames {
+        let b = bearing(f).rem_euclid(std::f32::consts::TAU);
+        seen[((b / std::f32::consts::TAU * 12.0) as usize).min(11)] = true;
+    }
+    assert!(seen.iter().all(|s| *s), "sectors visited: {seen:?}");
+}
+
+#[test]
+fn tracking_keeps_the_target_centred_from_its_side() {
+    // examples/tracking.scene: the camera travels beside the rolling ball, then follows a
+    // domino of the falling row with a lag, from its left.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tracking.scene")).unwrap();
+    let mut ir = reel::compile(&src).0.unwrap();
+    ir.fps = 10;
+    let bake = reel::sim::simulate(&ir);
+    let mut checked = 0;
+    for f in bake.frames.iter().filter(|f| f.screen_time >= 0.55 && f.screen_time < 0.8) {
+        let c = view(f, "b").centre.unwrap();
+        assert!((c[0] - 0.5).abs() < 0.05 && (c[1] - 0.5).abs() < 0.05, "at {}s the tracked ball is at {c:?}", f.screen_time);
+        // Beside it (on its left, -z, for a prop facing +x), level with it.
+        let (eye, look) = (f.camera.eye, f.camera.look_at);
+        assert!(eye[2] - look[2] < -1.0 && (eye[1] - look[1]).abs() < 0.05, "eye {eye:?}, look {look:?}");
+        checked += 1;
+    }
+    assert!(checked >= 2);
+    let fall_start = bake.events.iter().find(|e| e.name == "d1.rests").unwrap().screen_time - 0.4;
+    for f in bake.frames.iter().filter(|f| f.screen_time >= fall_start) {
+        let c = view(f, "d5").centre.unwrap();
+        assert!((0.25..0.75).contains(&c[0]) && (0.25..0.75).contains(&c[1]), "at {}s the falling domino is at {c:?}", f.screen_time);
+    }
+}
+
+#[test]
+fn follow_keeps_its_side_and_lags_when_asked() {
+    let walk = |settings: &str| {
+        let src = format!(
+            "scene \"s\" {{ resolution 320x180, fps 10 }}\nuse std.characters.humanoid\nactor a = humanoid {{ height 1.8m, at (0m, 0m), facing +x }}\ncamera cam {{ lens 35mm }}\ntimeline {{\n    a {{\n        walk to (4m, 0m) over 3s\n    }}\n    cam {{\n        follow a {{ distance 3m, {settings} }}\n    }}\n}}\n"
+        );
+        let (ir, diags) = reel::compile(&src);
+        assert!(diags.is_empty(), "{settings}: {diags:?}");
+        reel::sim::simulate(&ir.unwrap())
+    };
+    // Behind a figure walking +x: the camera is on -x of it, looking along +x.
+    let behind = walk("side behind");
+    let f = &behind.frames[20];
+    assert!(f.camera.eye[0] < f.camera.look_at[0] - 2.5, "eye {:?} look {:?}", f.camera.eye, f.camera.look_at);
+    // With a lag the aim trails the figure while it walks, and catches up when it stops.
+    let lagged = walk("side behind, lag 1s");
+    let x = |b: &reel::sim::Bake, i: usize| b.frames[i].camera.look_at[0];
+    assert!(x(&behind, 15) - x(&lagged, 15) > 0.3, "no lag: {} vs {}", x(&behind, 15), x(&lagged, 15));
+    let end = lagged.frames.len() - 1;
+    assert!((x(&behind, end) - x(&lagged, end)).abs() < 0.05);
+}

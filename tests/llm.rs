@@ -139,7 +139,8 @@ fn hostile_plans_are_cleaned_or_sent_back() {
             actions.push(plan::ActionPlan { actor: a.name.clone(), action: what.into(), seconds: secs });
         }
     }
-    let shots = plan::SHOTS.iter().zip(names.iter().cycle()).map(|(s, t)| plan::ShotPlan { shot: s.to_string(), target: t.to_string(), seconds: 100.0 }).collect();
+    let shots =
+        plan::SHOTS.iter().zip(names.iter().cycle()).map(|(s, t)| plan::ShotPlan { shot: s.to_string(), target: t.to_string(), seconds: 100.0 }).collect();
     let story = plan::Story { actions, shots, freeze_at_jump_apex: 1e300, slow_motion: true };
     let (scene, problems) = plan::lower(&cast, &story);
     assert!(problems.is_empty(), "{problems:?}");
@@ -250,13 +251,7 @@ fn server() -> &'static str {
 }
 
 fn prompt(args: &[&str], out: &std::path::Path) -> (bool, serde_json::Value, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_reel"))
-        .arg("prompt")
-        .args(args)
-        .args(["--report", "--url", server(), "-o"])
-        .arg(out)
-        .output()
-        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_reel")).arg("prompt").args(args).args(["--report", "--url", server(), "-o"]).arg(out).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     let report = err.lines().rev().find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).unwrap_or_else(|| panic!("no report in {err}"));
     (o.status.success(), report, err)

@@ -1747,6 +1747,8 @@ impl Checker {
             "follow" => {
                 let mut distance = None;
                 let mut height = None;
+                let mut side = None;
+                let mut lag = 0.0;
                 if let Some((Got::Block(blk), _)) = b.get("settings") {
                     let fp = self.props(Some(blk), "`follow`", &spec.block);
                     if let Some(db) = fp.get("distance") {
@@ -1764,8 +1766,32 @@ impl Checker {
                         }
                     }
                     height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
+                    side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
+                    if let Some(lb) = fp.get("lag") {
+                        lag = self.positive(lb, "time", "a follow's lag").unwrap_or(0.0).min(5.0) as f32;
+                    }
                 }
-                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b) }
+                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b), side_rad: side, lag_secs: lag }
+            }
+            "track" => {
+                let d = b.num("distance").unwrap_or(2.0) as f32;
+                if !(d > 0.0 && d <= 1000.0) {
+                    self.err(
+                        Diag::error("E0208", b.span("distance").unwrap_or(c.span), "a track distance must be more than 0m and at most 1km")
+                            .label("out of range"),
+                    );
+                    return None;
+                }
+                let side = side_bearing(b.word("side").unwrap_or("left"));
+                ir::Shot::Follow {
+                    target,
+                    duration_secs: over,
+                    distance_m: Some([d, d]),
+                    height_m: Some(0.0),
+                    ease: ease_of(&b),
+                    side_rad: side,
+                    lag_secs: 0.0,
+                }
             }
             "orbit" => {
                 let angle = b.num("angle")? as f32;
@@ -1784,6 +1810,18 @@ fn one_of(kinds: &[EntityKind]) -> String {
         Some((last, [])) => last.to_string(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
+    }
+}
+
+/// The bearing from a target's facing that a side word names (0: in front, π/2: its left).
+fn side_bearing(word: &str) -> Option<f32> {
+    use std::f32::consts::{FRAC_PI_2, PI};
+    match word {
+        "front" => Some(0.0),
+        "left" => Some(FRAC_PI_2),
+        "right" => Some(-FRAC_PI_2),
+        "behind" => Some(PI),
+        _ => None,
     }
 }
 

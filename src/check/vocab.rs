@@ -46,6 +46,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "high_angle",
     "top_down",
     "follow",
+    "track",
     "orbit",
     "cut",
     "slowmo",

@@ -340,6 +340,13 @@ pub enum Shot {
         height_m: Option<f32>,
         #[serde(default)]
         ease: Ease,
+        /// The bearing the camera keeps from the target's facing (0: in front, π/2: on
+        /// its left); `None` keeps the bearing the camera had.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        side_rad: Option<f32>,
+        /// The camera trails the target's motion by about this long (0: no smoothing).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        lag_secs: f32,
     },
     /// Circle the target by `angle_rad` (positive is counter-clockwise seen from above),
     /// rising by `rise_m`; `None` duration fills the enclosing freeze (or 2 s).
@@ -461,4 +468,8 @@ pub fn srgb_to_linear(c: [u8; 3]) -> [f32; 3] {
         }
     };
     [f(c[0]), f(c[1]), f(c[2])]
+}
+
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
 }

@@ -107,12 +107,7 @@ fn once(agent: &ureq::Agent, ep: &Endpoint, body: &Value) -> Result<String, LlmE
     }
     let mut resp = req.send(body.to_string().as_bytes()).map_err(|e| LlmError::Unreachable(format!("{url}: {e}")))?;
     let status = resp.status().as_u16();
-    let text = resp
-        .body_mut()
-        .with_config()
-        .limit(MAX_ANSWER_BYTES)
-        .read_to_string()
-        .map_err(|e| LlmError::Unreachable(format!("reading the answer: {e}")))?;
+    let text = resp.body_mut().with_config().limit(MAX_ANSWER_BYTES).read_to_string().map_err(|e| LlmError::Unreachable(format!("reading the answer: {e}")))?;
     if status != 200 {
         let short: String = text.chars().take(300).collect();
         return Err(LlmError::Status(status, short));
@@ -130,7 +125,11 @@ pub fn chat(ep: &Endpoint, messages: &[Message], constraint: &Constraint) -> Res
     use backon::{BlockingRetryable, ExponentialBuilder};
     let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(ep.timeout)).http_status_as_error(false).build().into();
     let body = request_body(ep, messages, constraint);
-    let backoff = ExponentialBuilder::default().with_min_delay(Duration::from_millis(500)).with_max_delay(Duration::from_secs(8)).with_max_times(ep.retries).with_jitter();
+    let backoff = ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(500))
+        .with_max_delay(Duration::from_secs(8))
+        .with_max_times(ep.retries)
+        .with_jitter();
     (|| once(&agent, ep, &body))
         .retry(backoff)
         .sleep(std::thread::sleep)

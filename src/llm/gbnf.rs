@@ -22,8 +22,7 @@ pub const PEST_SOURCE: &str = include_str!("../../grammar/scene.pest");
 
 /// Rules a generated scene never needs.
 fn excluded(name: &str) -> bool {
-    name.starts_with("error_")
-        || matches!(name, "braced" | "unclosed" | "COMMENT" | "archetype_decl" | "builtin_decl" | "members" | "member" | "signature")
+    name.starts_with("error_") || matches!(name, "braced" | "unclosed" | "COMMENT" | "archetype_decl" | "builtin_decl" | "members" | "member" | "signature")
 }
 
 /// A GBNF expression, simplified as it is built.

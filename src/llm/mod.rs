@@ -101,7 +101,11 @@ pub fn stdlib_summary() -> String {
     }
     for m in &lib.motions {
         let who = m.for_archetype.map(|a| format!("motion of {a}")).unwrap_or_else(|| "camera move".into());
-        out += &format!("- {who}: `{}`: {}\n", crate::check::stdlib::Stdlib::decl_line(m.file, m.span).trim_start_matches("builtin ").trim_start_matches("motion ").trim_start_matches("move "), m.doc.replace('\n', " "));
+        out += &format!(
+            "- {who}: `{}`: {}\n",
+            crate::check::stdlib::Stdlib::decl_line(m.file, m.span).trim_start_matches("builtin ").trim_start_matches("motion ").trim_start_matches("move "),
+            m.doc.replace('\n', " ")
+        );
     }
     out
 }
@@ -133,11 +137,7 @@ fn plan_examples() -> Vec<(String, plan::Cast, plan::Story)> {
         .map(|a| {
             a.iter()
                 .filter_map(|e| {
-                    Some((
-                        e["prompt"].as_str()?.to_string(),
-                        serde_json::from_value(e["cast"].clone()).ok()?,
-                        serde_json::from_value(e["story"].clone()).ok()?,
-                    ))
+                    Some((e["prompt"].as_str()?.to_string(), serde_json::from_value(e["cast"].clone()).ok()?, serde_json::from_value(e["story"].clone()).ok()?))
                 })
                 .collect()
         })
@@ -167,7 +167,8 @@ pub fn cast_system_prompt() -> String {
 pub fn story_system_prompt(cast: &plan::Cast) -> String {
     let mut out = String::from("You plan what happens in a short animated film for reel, as JSON, for the cast you are given.\n");
     out += "- actions: what each actor does, in order, each for some seconds:\n";
-    for (action, verb) in [("walk", "walk"), ("run", "run"), ("sprint", "sprint"), ("jump", "jump"), ("wave", "wave"), ("swing_arm", "swing"), ("idle", "idle")] {
+    for (action, verb) in [("walk", "walk"), ("run", "run"), ("sprint", "sprint"), ("jump", "jump"), ("wave", "wave"), ("swing_arm", "swing"), ("idle", "idle")]
+    {
         out += &format!("    - {action}: {}\n", doc_of(verb));
     }
     out += "- shots: what the camera does, in order, each aimed at a target from the cast, for some seconds:\n";
@@ -251,7 +252,10 @@ fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result
         requests += 1;
         let (text, diags) = check_untrusted(&extract_scene(&answer));
         let ok = !has_errors(&diags);
-        log(&format!("round {repairs}: {}", if ok { "checks clean".to_string() } else { format!("{} error(s)", diags.iter().filter(|d| d.severity == Severity::Error).count()) }));
+        log(&format!(
+            "round {repairs}: {}",
+            if ok { "checks clean".to_string() } else { format!("{} error(s)", diags.iter().filter(|d| d.severity == Severity::Error).count()) }
+        ));
         if ok || repairs >= opts.rounds {
             return Ok(Outcome { text, diags, ok, repairs, requests, seconds: 0.0, plans: vec![] });
         }

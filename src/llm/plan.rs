@@ -172,8 +172,29 @@ pub fn story_schema(cast: &Cast) -> Value {
 }
 
 const RESERVED: &[&str] = &[
-    "at", "after", "during", "freeze", "together", "as", "scene", "world", "prop", "actor", "camera", "light", "material", "timeline", "use", "cam", "desk",
-    "archetype", "builtin", "on", "to", "over", "for",
+    "at",
+    "after",
+    "during",
+    "freeze",
+    "together",
+    "as",
+    "scene",
+    "world",
+    "prop",
+    "actor",
+    "camera",
+    "light",
+    "material",
+    "timeline",
+    "use",
+    "cam",
+    "desk",
+    "archetype",
+    "builtin",
+    "on",
+    "to",
+    "over",
+    "for",
 ];
 
 /// A valid, unused identifier made from what the model wrote.
@@ -325,7 +346,12 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
             "ball" => {
                 let r = if on { 0.04 } else { 0.12 };
                 let at = if on { place2(x, z) } else { format!("at ({}, {}, {})", m(x), m(r), m(z)) };
-                out += &format!("prop {} = ball {{ radius {}, color {color}, {at}, velocity ({} m/s, 0 m/s, 0 m/s) }}\n", p.name, m(r), (p.push * 10.0).round() / 10.0);
+                out += &format!(
+                    "prop {} = ball {{ radius {}, color {color}, {at}, velocity ({} m/s, 0 m/s, 0 m/s) }}\n",
+                    p.name,
+                    m(r),
+                    (p.push * 10.0).round() / 10.0
+                );
                 prop_targets.push((p.name.clone(), p.name.clone()));
             }
             "box" | "cup" | "chair" => {
@@ -395,7 +421,8 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
                 "jump" => {
                     // Heights in metres are honest at any scale: a tiny figure jumps 25cm.
                     let up = if f.on_table { 0.25 } else { 0.4 };
-                    let forward = (0.4 * scale).min(hi - f.x).max(0.0);
+                    let forward: f64 = if f.on_table { 0.4f64 } else { 0.6 };
+                    let forward = forward.min(hi - f.x).max(0.0);
                     jumps += 1;
                     let name = format!("{}_jump{}", f.name, jumps);
                     out += &format!("        jump up {} forward {} as {name}\n", m(up), m(forward));

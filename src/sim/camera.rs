@@ -236,7 +236,7 @@ impl Schedule {
             return self.default_rig;
         };
         let story_t = clock.story_of(t);
-        let (p, size, _) = match target_of(&seg.shot) {
+        let (p, size, yaw) = match target_of(&seg.shot) {
             Some(tg) => target_point(scene, story, tg, story_t),
             None => (seg.p0, 1.0, 0.0),
         };
@@ -260,7 +260,21 @@ impl Schedule {
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
-            Shot::Follow { distance_m, height_m, duration_secs, ease, .. } => {
+            Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target } => {
+                // With a lag, aim at where the target has been on average over the last
+                // `lag` of story time (triangular weights): a steady picture of a jerky target.
+                let p = if *lag_secs > 0.0 {
+                    let (mut sum, mut wsum) = (Vec3::ZERO, 0.0);
+                    for i in 0..8 {
+                        let w = (8 - i) as f32;
+                        let ts = (story_t - *lag_secs as f64 * i as f64 / 7.0).max(0.0);
+                        sum += target_point(scene, story, target, ts).0 * w;
+                        wsum += w;
+                    }
+                    sum / wsum
+                } else {
+                    p
+                };
                 let ramp = ease.apply(u) as f32;
                 let d = match distance_m {
                     Some([a, b]) => a + (b - a) * ramp,
@@ -272,8 +286,12 @@ impl Schedule {
                     (None, None) => e0,
                 };
                 let ue = if duration_secs.is_some() { ramp } else { smooth(local / 1.0) };
-                let e = e0 + (e_target - e0) * ue;
-                (p + (dir(b0) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
+                // With a side, the blend carries the camera to its height too.
+                let e = if side_rad.is_some() { e_target } else { e0 + (e_target - e0) * ue };
+                // A side puts the camera at that bearing from the target's facing and keeps it
+                // there as the target turns; the move's blend carries it there smoothly.
+                let b = side_rad.map_or(b0, |off| yaw + off);
+                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
             }
             Shot::Orbit { angle_rad, rise_m, ease, .. } => {
                 let k = ease.apply(u) as f32;
