@@ -15,6 +15,49 @@ fn front_end(c: &mut Criterion) {
     c.bench_function("check wukong", |b| b.iter(|| reel::compile(&src)));
 }
 
+/// A generated scene: `actors` figures with properties, each with a track of `waves` waves
+/// after a walk.
+fn generated_scene(actors: usize, waves: usize) -> String {
+    let mut s = String::from("scene \"big\" { resolution 640x360, fps 24 }\nuse std.characters.humanoid\ncamera cam { lens 35mm }\n");
+    for i in 0..actors {
+        s += &format!("actor a{i} = humanoid {{\n    height 1.7m\n    color #c8912e\n    at ({}m, {}m)\n    facing +x\n}}\n", i % 100, i / 100);
+    }
+    s += "timeline {\n";
+    for i in 0..actors {
+        s += &format!("    a{i} {{\n        walk to ({}m, {}m) over 2s\n", i % 100 + 1, i / 100);
+        for _ in 0..waves {
+            s += "        wave right_arm for 1s\n";
+        }
+        s += "    }\n";
+    }
+    s += "    cam { wide a0 for 3s }\n}\n";
+    s
+}
+
+/// The front end at scale: a 10,000-line scene, 100,000 actors, and fmt against check.
+fn front_end_at_scale(c: &mut Criterion) {
+    let mut g = c.benchmark_group("front end at scale");
+    g.sample_size(10);
+    // 200 figures (under the entity limit) with 43 motions each: a scene that checks clean.
+    let ten_k = generated_scene(200, 42);
+    assert!(ten_k.lines().count() >= 10_000, "{} lines", ten_k.lines().count());
+    assert!(reel::compile(&ten_k).0.is_some(), "the 10,000-line scene should check clean");
+    g.bench_function("check 10,000 lines", |b| b.iter(|| reel::compile(&ten_k)));
+    g.bench_function("fmt 10,000 lines", |b| b.iter(|| reel::syntax::fmt::format(&ten_k).unwrap()));
+    // One line per actor (the whole file must stay under the 16 MiB source limit).
+    let mut hundred_k = String::from("scene \"crowd\" { fps 24 }\nuse std.characters.humanoid\ncamera cam {}\n");
+    for i in 0..100_000 {
+        hundred_k += &format!("actor a{i} = humanoid {{ at ({}m, {}m) }}\n", i % 1000, i / 1000);
+    }
+    hundred_k += "timeline {\n    cam { wide a0 for 3s }\n}\n";
+    assert!(hundred_k.len() < reel::syntax::MAX_SOURCE_BYTES);
+    // More actors than the entity limit: checked in full, with one E0208 for the count.
+    assert!(reel::compile(&hundred_k).1.iter().any(|d| d.code == "E0208"));
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("check 100,000 actors", |b| b.iter(|| reel::compile(&hundred_k)));
+    g.finish();
+}
+
 fn simulate(c: &mut Criterion) {
     let ir = reel::compile(&wukong_src()).0.unwrap();
     let mut g = c.benchmark_group("simulate");
@@ -52,5 +95,5 @@ fn render_and_encode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, front_end, simulate, render_and_encode);
+criterion_group!(benches, front_end, front_end_at_scale, simulate, render_and_encode);
 criterion_main!(benches);

@@ -21,6 +21,36 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+# What a prompt's words ask for, and what in the scene shows it was understood: a crude,
+# honest measure of whether the scene says what the prompt says (not only that it checks).
+FEATURES = [
+    (r"\bball", r"= ball\b"),
+    (r"\bdomino", r"= domino\b"),
+    (r"\b(box|boxes)\b", r"= box\b"),
+    (r"\b(table|desk)\b", r"= table\b"),
+    (r"\b(jump|jumps|leap|leaps)\b", r"\bjump up\b"),
+    (r"\bwalk", r"\bwalk to\b"),
+    (r"\b(runs?|races?)\b", r"\b(run|sprint) to\b"),
+    (r"\bsprint", r"\bsprint to\b"),
+    (r"\bwave", r"\bwave\b"),
+    (r"\b(freeze|freezes|pauses?)\b", r"\bfreeze\b"),
+    (r"slow motion", r"\bslowmo\b"),
+    (r"\b(orbit|orbits|circles?)\b", r"\borbit\b"),
+    (r"close-up|\bface\b", r"\b(extreme_)?closeup\b"),
+    (r"\bfollows?\b", r"\bfollow\b"),
+    (r"low angle", r"\blow_angle\b"),
+    (r"from above|looks down", r"\b(top_down|high_angle)\b"),
+]
+
+
+def fidelity(prompt, scene_text):
+    import re
+    asked = [(a, shown) for a, shown in FEATURES if re.search(a, prompt, re.I)]
+    if not asked:
+        return None
+    return sum(1 for _, shown in asked if re.search(shown, scene_text)) / len(asked)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -68,8 +98,10 @@ def main():
             if report:
                 row.update(report)
             row["rendered"] = bool(report and report.get("rendered_frames")) and video.exists() and video.stat().st_size > 0
+            if scene.exists():
+                row["fidelity"] = fidelity(p, scene.read_text())
             rows.append(row)
-            print(f"{mode} {i + 1}/{len(prompts)} ok={row.get('ok')} repairs={row.get('repairs')} rendered={row['rendered']} {wall:.1f}s",
+            print(f"{mode} {i + 1}/{len(prompts)} ok={row.get('ok')} repairs={row.get('repairs')} rendered={row['rendered']} fidelity={row.get('fidelity')} {wall:.1f}s",
                   file=sys.stderr, flush=True)
         mine = [r for r in rows if r["mode"] == mode]
         ok = [r for r in mine if r.get("ok")]
@@ -79,13 +111,14 @@ def main():
             "mean_repairs_when_clean": statistics.mean([r["repairs"] for r in ok]) if ok else None,
             "rendered": sum(r["rendered"] for r in mine) / len(mine),
             "mean_latency_s": statistics.mean([r.get("seconds", r["wall_s"]) for r in mine]),
+            "mean_fidelity": statistics.mean([r["fidelity"] for r in mine if r.get("fidelity") is not None] or [0.0]),
         })
     (ROOT / f"evals/results-{a.model}.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1) + "\n")
-    print("| mode | model | prompts | check clean | mean repair rounds (clean ones) | rendered | mean latency |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| mode | model | prompts | check clean | mean repair rounds (clean ones) | rendered | mean latency | asked-for features shown |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for s in summary:
         rep = "-" if s["mean_repairs_when_clean"] is None else f"{s['mean_repairs_when_clean']:.2f}"
-        print(f"| {s['mode']} | {s['model']} | {s['prompts']} | {s['check_clean']:.0%} | {rep} | {s['rendered']:.0%} | {s['mean_latency_s']:.1f} s |")
+        print(f"| {s['mode']} | {s['model']} | {s['prompts']} | {s['check_clean']:.0%} | {rep} | {s['rendered']:.0%} | {s['mean_latency_s']:.1f} s | {s['mean_fidelity']:.0%} |")
     if server:
         server.terminate()
 

@@ -33,6 +33,8 @@ struct State {
     diagnostics: Vec<serde_json::Value>,
     board: Option<PathBuf>,
     video: Option<PathBuf>,
+    /// The version at which the video was last rendered: the page reloads it only then.
+    video_version: u64,
     events: Vec<(String, f64)>,
     duration_secs: f64,
     story_reused: bool,
@@ -53,6 +55,7 @@ impl State {
             "diagnostics": self.diagnostics,
             "has_board": self.board.is_some(),
             "has_video": self.video.is_some(),
+            "video_version": self.video_version,
             "events": self.events.iter().map(|(n, t)| json!({"name": n, "screen_time": t})).collect::<Vec<_>>(),
             "duration_secs": self.duration_secs,
             "story_reused": self.story_reused,
@@ -166,6 +169,7 @@ fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>,
             eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
             s.video = Some(video);
+            s.video_version = s.version + 1;
             s.publish();
         }
         Err(e) => eprintln!("reel watch: render failed: {e}"),
@@ -197,7 +201,7 @@ async function refresh() {
   $('diag').style.display = s.diagnostics.length ? 'block' : 'none';
   $('diag').textContent = s.diagnostics.map(d => `${d.severity}[${d.code}] ${d.line}:${d.column}: ${d.message}` + (d.help ? `\n  help: ${d.help}` : '')).join('\n');
   if (s.has_board) $('board').src = '/board.png?v=' + s.version;
-  if (s.has_video && errs.length === 0 && shownVideo !== s.version) { $('video').src = '/preview.mp4?v=' + s.version; shownVideo = s.version; }
+  if (s.has_video && errs.length === 0 && shownVideo !== s.video_version) { $('video').src = '/preview.mp4?v=' + s.video_version; shownVideo = s.video_version; }
   $('marks').innerHTML = '';
   for (const e of s.events) {
     const m = document.createElement('span');
