@@ -18,6 +18,8 @@ struct Globals {
     light_count: vec4<u32>,
     // Per lamp: position; direction (w: cone cosine, -1 for a point light); radiance.
     lights: array<vec4<f32>, 24>,
+    // x: 1 when depth of field is on (then alpha carries 1 / (1 + distance) for post.wgsl).
+    dof: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> g: Globals;
@@ -172,7 +174,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     // Distance haze towards the horizon colour.
     let haze = 1.0 - exp(-dist * 0.012);
     col = mix(col, g.sky_horizon.rgb, haze);
-    return vec4<f32>(aces(col), 1.0);
+    return vec4<f32>(aces(col), select(1.0, 1.0 / (1.0 + dist), g.dof.x > 0.5));
 }
 
 struct SkyOut {
@@ -194,5 +196,5 @@ fn fs_sky(in: SkyOut) -> @location(0) vec4<f32> {
     let near = g.inv_view_proj * vec4<f32>(in.ndc, 1.0, 1.0);
     let mid = g.inv_view_proj * vec4<f32>(in.ndc, 0.5, 1.0);
     let dir = normalize(mid.xyz / mid.w - near.xyz / near.w);
-    return vec4<f32>(aces(sky_color(dir)), 1.0);
+    return vec4<f32>(aces(sky_color(dir)), select(1.0, 0.0, g.dof.x > 0.5));
 }

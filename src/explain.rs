@@ -43,6 +43,7 @@ pub const EXPLANATIONS: &[Explanation] = &[
     Explanation { code: "W0002", title: "no camera track", text: "Actors move but no camera track says how to film them; reel uses a default wide view.", example: "timeline { a { idle for 1s } }" },
     Explanation { code: "W0003", title: "motion ends after the video", text: "With `duration` set in the scene block, a track whose timed statements run past the end will be cut.", example: "scene \"x\" { duration 1s }\ntimeline { a { idle for 5s } }" },
     Explanation { code: "W0004", title: "a camera that never looks at anything", text: "The camera's track only cuts or changes the clock (slowmo); it has no shot or move, so nothing says where it points and it keeps its opening view. Give it a shot (`wide wukong`) or a move (`follow wukong`).", example: "timeline { a { idle }\n cam { slowmo 0.5x over 1s } }" },
+    Explanation { code: "W0005", title: "a shot that would put the camera under the floor", text: "A follow whose `height` is below its target's feet puts the camera under the floor, or inside what the target stands on. When rendered, the camera is pushed up out of it (and `reel render` says so), which changes the framing. Give a height of 0m or more. (Framed shots such as `low_angle` keep the camera above the floor by themselves: they look up from just above it.)", example: "timeline { a { idle }\n cam { follow a { distance 3m, height -1m } } }" },
 ];
 
 pub fn explain(code: &str) -> Option<&'static Explanation> {

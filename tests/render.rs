@@ -153,3 +153,55 @@ fn a_spotlight_lights_where_it_aims() {
     assert!(centre_gain > 20.0, "the pool is {centre_gain} brighter");
     assert!(corner_gain.abs() < 2.0, "outside the cone changed by {corner_gain}");
 }
+
+/// Mean squared difference between neighbouring pixels inside `mask`: how sharp that part
+/// of the picture is.
+fn sharpness(img: &[u8], mask: &[bool]) -> f64 {
+    let (w, h) = (W as usize, H as usize);
+    let lum = |x: usize, y: usize| {
+        let i = (y * w + x) * 4;
+        0.3 * img[i] as f64 + 0.59 * img[i + 1] as f64 + 0.11 * img[i + 2] as f64
+    };
+    let (mut sum, mut n) = (0.0, 0usize);
+    for y in 0..h - 1 {
+        for x in 0..w - 1 {
+            if mask[y * w + x] {
+                sum += (lum(x + 1, y) - lum(x, y)).powi(2) + (lum(x, y + 1) - lum(x, y)).powi(2);
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 50, "the mask covers only {n} pixels");
+    sum / n as f64
+}
+
+#[test]
+fn a_rack_focus_moves_the_sharpness_from_one_figure_to_the_other() {
+    // examples/rack.scene: Ann near, in focus; after Bob's wave starts, focus racks to him.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rack.scene")).unwrap();
+    let mut ir = reel::compile(&src).0.unwrap();
+    ir.resolution = [W, H];
+    let bake = reel::sim::simulate(&ir);
+    let mut r = renderer();
+    // Where each figure is, from renders with and without it, with the lens stopped down
+    // (a pinhole: no blur) so the masks are exact.
+    let mask = |frame: &Frame, who: &str, r: &mut Renderer| {
+        let mut pin = frame.clone();
+        pin.camera.focus_m = 0.0;
+        let all = r.render(&bake, &pin).unwrap();
+        let without = r.render(&bake, &hide(&bake, &pin, |n| n.starts_with(who))).unwrap();
+        all.chunks(4).zip(without.chunks(4)).map(|(a, b)| a != b).collect::<Vec<bool>>()
+    };
+    let (early, late) = (frame_at(&bake, 1.0), frame_at(&bake, 3.5));
+    assert!(early.camera.focus_m > 0.0 && (early.camera.f_number - 1.8).abs() < 1e-3);
+    assert!(late.camera.focus_m > early.camera.focus_m * 1.5, "focus {} m then {} m", early.camera.focus_m, late.camera.focus_m);
+    let (ann_early, bob_early) = (mask(&early, "ann", &mut r), mask(&early, "bob", &mut r));
+    let (ann_late, bob_late) = (mask(&late, "ann", &mut r), mask(&late, "bob", &mut r));
+    let (img_early, img_late) = (r.render(&bake, &early).unwrap(), r.render(&bake, &late).unwrap());
+    let (a0, a1) = (sharpness(&img_early, &ann_early), sharpness(&img_late, &ann_late));
+    let (b0, b1) = (sharpness(&img_early, &bob_early), sharpness(&img_late, &bob_late));
+    assert!(a0 > 2.0 * a1, "Ann should go soft: sharpness {a0:.1} then {a1:.1}");
+    assert!(b1 > 2.0 * b0, "Bob should come into focus: sharpness {b0:.1} then {b1:.1}");
+    // Every pixel is opaque: the depth the scene pass keeps in alpha never reaches a file.
+    assert!(img_late.chunks(4).all(|p| p[3] == 255));
+}

@@ -50,6 +50,7 @@ struct Checker {
     cameras: Vec<ir::Camera>,
     /// Actors some camera looks at.
     filmed: BTreeSet<usize>,
+
     /// Cameras some `cut to` names.
     cut_to: BTreeSet<usize>,
     duration_secs: Option<f64>,
@@ -1687,6 +1688,17 @@ impl Checker {
             "dolly_zoom" => lens(self).map(|fov_rad| ir::MoveKind::DollyZoom { fov_rad }),
             "look" => Some(ir::MoveKind::LookAt),
             "roll" => angle(self).map(|rad| ir::MoveKind::Roll { rad }),
+            "rack" => match b.num("aperture") {
+                Some(n) if (0.7..=64.0).contains(&n) => Some(ir::MoveKind::Rack { f_number: n as f32 }),
+                _ => {
+                    self.err(
+                        Diag::error("E0208", b.span("aperture").unwrap_or_default(), "an aperture is an f-number from 0.7 to 64")
+                            .label("out of range")
+                            .help("f/1.4 blurs a lot, f/16 keeps almost everything sharp"),
+                    );
+                    None
+                }
+            },
             "handheld" => match b.num("amount") {
                 Some(m) if (0.0..=1.0).contains(&m) => Some(ir::MoveKind::Handheld { m: m as f32 }),
                 _ => {
@@ -1766,6 +1778,19 @@ impl Checker {
                         }
                     }
                     height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
+                    if let (Some(h), Some(hb)) = (height, fp.get("height")) {
+                        if h < 0.0 {
+                            self.diags.push(
+                                Diag::warning(
+                                    "W0005",
+                                    hb.span("height").unwrap_or(c.span),
+                                    format!("a camera {:.2}m below its target's feet is under the floor, or inside what the target stands on", -h),
+                                )
+                                .label("below the feet")
+                                .help("the camera will be pushed up out of it when rendered; give a height of 0m or more"),
+                            );
+                        }
+                    }
                     side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
                     if let Some(lb) = fp.get("lag") {
                         lag = self.positive(lb, "time", "a follow's lag").unwrap_or(0.0).min(5.0) as f32;

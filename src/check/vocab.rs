@@ -63,6 +63,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "over_shoulder",
     "roll",
     "handheld",
+    "rack",
 ];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

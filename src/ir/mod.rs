@@ -400,6 +400,9 @@ pub enum MoveKind {
     /// Hold still by hand: the camera wanders by up to `m` metres and its aim by a tenth of
     /// that, from a fixed seed, so the same text shakes the same way.
     Handheld { m: f32 },
+    /// Pull focus to the target (from where the focus was, in even steps of inverse
+    /// distance) with the lens opened to `f_number`; the aim does not move.
+    Rack { f_number: f32 },
 }
 
 /// How a move's progress follows its time.

@@ -22,6 +22,7 @@ pub fn project(cam: &crate::sim::CameraPose, aspect: f32, p: [f32; 3]) -> Option
 }
 
 pub const SHADER_SOURCE: &str = include_str!("../../shaders/scene.wgsl");
+pub const POST_SHADER_SOURCE: &str = include_str!("../../shaders/post.wgsl");
 const SHADOW_SIZE: u32 = 2048;
 const SAMPLES: u32 = 4;
 const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
@@ -67,6 +68,18 @@ struct Globals {
     /// Per lamp: position (w unused), direction (w: cone cosine, -1 for a point light),
     /// radiance (w unused).
     lights: [[f32; 4]; 3 * MAX_LIGHTS],
+    /// x: 1 when depth of field is on (the scene pass then leaves 1 / (1 + distance) in
+    /// alpha for the post pass).
+    dof: [f32; 4],
+}
+
+/// The post pass's uniform (shaders/post.wgsl).
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct PostUniform {
+    /// y: 1 / focus distance; z: circle of confusion in pixels per 1/m; w: largest radius.
+    dof: [f32; 4],
+    size: [f32; 4],
 }
 
 /// Lamps the shader takes beside the sun (the checker allows as many).
@@ -112,6 +125,12 @@ pub struct Renderer {
     readback: wgpu::Buffer,
     padded_row: u32,
     device_error: Arc<Mutex<Option<String>>>,
+    /// Depth of field: the blur pass, its uniform, and the picture it writes.
+    dof_pipeline: wgpu::RenderPipeline,
+    dof_uniform: wgpu::Buffer,
+    dof_bind_group: wgpu::BindGroup,
+    dof_target: wgpu::Texture,
+    dof_view: wgpu::TextureView,
 }
 
 fn ensure_runtime_dir() {
@@ -322,7 +341,73 @@ impl Renderer {
         });
         let msaa = tex("msaa", width, height, SAMPLES, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
         let depth = tex("depth", width, height, SAMPLES, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        let resolve = tex("resolve", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        let resolve = tex(
+            "resolve",
+            width,
+            height,
+            1,
+            COLOR_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
+        );
+        let resolve_view = resolve.create_view(&Default::default());
+        // Depth of field: a full-screen pass from the resolved picture into its own target.
+        let post_module =
+            device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("post.wgsl"), source: wgpu::ShaderSource::Wgsl(POST_SHADER_SOURCE.into()) });
+        let dof_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("dof"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let dof_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&dof_bgl)], immediate_size: 0 });
+        let dof_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("dof"),
+            layout: Some(&dof_layout),
+            vertex: wgpu::VertexState { module: &post_module, entry_point: Some("vs_full"), compilation_options: Default::default(), buffers: &[] },
+            primitive: Default::default(),
+            depth_stencil: None,
+            multisample: Default::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &post_module,
+                entry_point: Some("fs_dof"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let dof_uniform = device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("dof"),
+            size: std::mem::size_of::<PostUniform>() as u64,
+            usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let dof_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &dof_bgl,
+            entries: &[
+                wgpu::BindGroupEntry { binding: 0, resource: dof_uniform.as_entire_binding() },
+                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&resolve_view) },
+            ],
+        });
+        let dof_target = tex("dof", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        let dof_view = dof_target.create_view(&Default::default());
         let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let readback = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("readback"),
@@ -340,8 +425,13 @@ impl Renderer {
         Ok(Renderer {
             msaa_view: msaa.create_view(&Default::default()),
             depth_view: depth.create_view(&Default::default()),
-            resolve_view: resolve.create_view(&Default::default()),
+            resolve_view,
             resolve,
+            dof_pipeline,
+            dof_uniform,
+            dof_bind_group,
+            dof_target,
+            dof_view,
             device,
             queue,
             adapter_info,
@@ -462,8 +552,29 @@ impl Renderer {
             pass.set_pipeline(&self.sky_pipeline);
             pass.draw(0..3, 0..1);
         }
+        let dof = globals.dof[0] > 0.5;
+        if dof {
+            self.queue.write_buffer(&self.dof_uniform, 0, bytemuck::bytes_of(&self.dof_uniform_for(&frame.camera)));
+            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("depth of field"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &self.dof_view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_pipeline(&self.dof_pipeline);
+            pass.set_bind_group(0, &self.dof_bind_group, &[]);
+            pass.draw(0..3, 0..1);
+        }
+        let shown = if dof { &self.dof_target } else { &self.resolve };
         enc.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo { texture: &self.resolve, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
+            wgpu::TexelCopyTextureInfo { texture: shown, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
             wgpu::TexelCopyBufferInfo {
                 buffer: &self.readback,
                 layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(self.padded_row), rows_per_image: Some(self.height) },
@@ -564,6 +675,17 @@ impl Renderer {
                 }
                 l
             },
+            dof: [if frame.camera.focus_m > 0.0 && frame.camera.f_number > 0.0 { 1.0 } else { 0.0 }, 0.0, 0.0, 0.0],
         }
+    }
+
+    /// Thin-lens depth of field on a 35 mm frame (24 mm high): the aperture's diameter is
+    /// f / N, and a point at distance d blurs to a circle f²/N · |1/focus − 1/d| across on
+    /// the film, scaled here to pixels.
+    fn dof_uniform_for(&self, cam: &crate::sim::CameraPose) -> PostUniform {
+        let h = self.height as f32;
+        let focal_m = 0.012 / (cam.fov_y_rad * 0.5).tan().max(1e-4);
+        let per_inv_m = focal_m * focal_m / cam.f_number.max(0.5) / 0.024 * h;
+        PostUniform { dof: [0.0, 1.0 / cam.focus_m.max(1e-3), per_inv_m, h / 30.0], size: [self.width as f32, h, 0.0, 0.0] }
     }
 }

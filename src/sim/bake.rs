@@ -108,6 +108,12 @@ pub struct CameraPose {
     /// Turn about the view direction (positive: clockwise as seen through the camera).
     #[serde(default)]
     pub roll_rad: f32,
+    /// Where the lens is focused, metres from the eye; 0: a pinhole, everything sharp.
+    #[serde(default)]
+    pub focus_m: f32,
+    /// The lens's f-number while focused (with `focus_m`).
+    #[serde(default)]
+    pub f_number: f32,
 }
 
 impl CameraPose {

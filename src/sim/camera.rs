@@ -38,6 +38,9 @@ struct Rig {
     fov: f32,
     /// Turn about the view direction.
     roll: f32,
+    /// Focus distance (0: a pinhole, no depth of field) and f-number.
+    focus_m: f32,
+    f_number: f32,
 }
 
 struct Seg {
@@ -120,7 +123,7 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
     // With no camera: a wide view of the whole set from the front-left, above.
     let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
     let size = scene.actors.iter().map(|a| a.height_m).fold(1.0f32, f32::max) * 3.0;
-    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov, roll: 0.0 };
+    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov, roll: 0.0, focus_m: 0.0, f_number: 0.0 };
     let mut raw: Vec<(f64, f64, Shot)> = Vec::new();
     if let Some(track) = track {
         let mut cursor = 0.0f64;
@@ -212,6 +215,15 @@ fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32, local: f64) 
         }
         ir::MoveKind::LookAt => Rig { look: r0.look.lerp(p, k), ..r0 },
         ir::MoveKind::Roll { rad } => Rig { roll: r0.roll + rad * k, ..r0 },
+        ir::MoveKind::Rack { f_number } => {
+            // From the old focus to the target's distance now, evenly in inverse distance
+            // (how a focus ring is marked); without an old focus, on the target at once.
+            let to = (p - r0.eye).length().max(0.05);
+            let from = if r0.focus_m > 0.0 { r0.focus_m } else { to };
+            let inv = 1.0 / from + (1.0 / to - 1.0 / from) * k;
+            let f = if r0.f_number > 0.0 { r0.f_number + (f_number - r0.f_number) * k } else { f_number };
+            Rig { focus_m: 1.0 / inv.max(1e-4), f_number: f, ..r0 }
+        }
         ir::MoveKind::Handheld { m } => {
             // A smooth wander from a few incommensurate sines: deterministic, no random
             // state; it fades in over the first quarter second and out at the end, so the
@@ -257,6 +269,10 @@ impl Schedule {
                 let whole = target_of(&seg.shot).is_some_and(|t| t.part.is_none());
                 let (p, size) = if *framing == ir::Framing::Medium && whole { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
                 let d = size / (fill * 2.0 * (fov * 0.5).tan());
+                // Looking up from below stops just above the floor: the camera rises (the
+                // angle flattens) rather than sink under it, and the framing holds.
+                let clearance = 0.05 * size;
+                let e = if p.y + d * e.sin() < clearance { ((clearance - p.y) / d).clamp(-1.0, 1.0).asin().max(e) } else { e };
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
@@ -358,6 +374,6 @@ impl Schedule {
             rig.eye.y = 0.02;
             notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
         }
-        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov, roll_rad: rig.roll }
+        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov, roll_rad: rig.roll, focus_m: rig.focus_m, f_number: rig.f_number }
     }
 }

@@ -1,0 +1,59 @@
+// Depth of field, after the scene pass: a gather blur whose radius is each pixel's circle of
+// confusion. The scene pass leaves 1 / (1 + distance) in alpha (0 for the sky) when depth of
+// field is on; this pass reads it, blurs, and writes alpha 1.
+
+struct Post {
+    // x: unused; y: 1 / focus distance (1/m); z: circle of confusion in pixels per 1/m of
+    // defocus; w: the largest radius in pixels.
+    dof: vec4<f32>,
+    // xy: picture size in pixels.
+    size: vec4<f32>,
+};
+
+@group(0) @binding(0) var<uniform> post: Post;
+@group(0) @binding(1) var src: texture_2d<f32>;
+
+struct FullOut {
+    @builtin(position) clip: vec4<f32>,
+};
+
+@vertex
+fn vs_full(@builtin(vertex_index) idx: u32) -> FullOut {
+    let p = vec2<f32>(f32((idx << 1u) & 2u), f32(idx & 2u)) * 2.0 - 1.0;
+    var out: FullOut;
+    out.clip = vec4<f32>(p, 0.0, 1.0);
+    return out;
+}
+
+// Blur radius in pixels of a pixel whose alpha is `a` = 1 / (1 + distance).
+fn coc(a: f32) -> f32 {
+    let inv_d = a / max(1.0 - a, 1e-4);
+    return min(abs(inv_d - post.dof.y) * post.dof.z * 0.5, post.dof.w);
+}
+
+const TAPS: i32 = 40;
+
+@fragment
+fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
+    let size = vec2<i32>(post.size.xy);
+    let p = vec2<i32>(in.clip.xy);
+    let centre = textureLoad(src, p, 0);
+    let r = coc(centre.a);
+    if (r < 0.5) {
+        return vec4<f32>(centre.rgb, 1.0);
+    }
+    var sum = vec4<f32>(centre.rgb, 1.0);
+    for (var i = 0; i < TAPS; i = i + 1) {
+        // A golden-angle spiral fills the disc evenly.
+        let fi = f32(i) + 0.5;
+        let rad = sqrt(fi / f32(TAPS)) * r;
+        let ang = fi * 2.39996323;
+        let q = clamp(p + vec2<i32>(round(vec2<f32>(cos(ang), sin(ang)) * rad)), vec2<i32>(0, 0), size - vec2<i32>(1, 1));
+        let s = textureLoad(src, q, 0);
+        // Something nearer than this pixel spreads over it only as far as its own blur
+        // reaches, so a sharp figure does not smear into the blurred room behind it.
+        let w = select(1.0, smoothstep(rad - 1.0, rad + 1.0, coc(s.a)), s.a > centre.a + 0.002);
+        sum = sum + vec4<f32>(s.rgb * w, w);
+    }
+    return vec4<f32>(sum.rgb / sum.a, 1.0);
+}
