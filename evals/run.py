@@ -76,6 +76,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--size", default="320x180")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per request")
+    ap.add_argument("--max-tokens", type=int, default=900)
+    ap.add_argument("--out", default=None, help="results file (default evals/results-MODEL-MODES.json)")
     a = ap.parse_args()
     prompts = [l.strip() for l in (ROOT / "evals/prompts.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
     if a.limit:
@@ -90,13 +93,16 @@ def main():
             scene, video = out_dir / f"{mode}-{i}.scene", out_dir / f"{mode}-{i}.mp4"
             t = time.time()
             r = subprocess.run([a.reel, "prompt", p, "--mode", mode, "--rounds", str(a.rounds), "--url", a.url, "--model", a.model,
-                                "--report", "-o", str(scene), "--render", str(video), "--size", a.size],
+                                "--report", "-o", str(scene), "--render", str(video), "--size", a.size,
+                                "--timeout", str(a.timeout), "--max-tokens", str(a.max_tokens)],
                                capture_output=True, text=True)
             wall = time.time() - t
             report = next((json.loads(l) for l in reversed(r.stderr.splitlines()) if l.startswith("{")), None)
             row = {"mode": mode, "prompt": p, "exit": r.returncode, "wall_s": round(wall, 2)}
             if report:
                 row.update(report)
+            else:
+                row["error"] = r.stderr.strip().splitlines()[-1:] if r.stderr.strip() else ["no output"]
             row["rendered"] = bool(report and report.get("rendered_frames")) and video.exists() and video.stat().st_size > 0
             if scene.exists():
                 row["fidelity"] = fidelity(p, scene.read_text())
@@ -113,7 +119,8 @@ def main():
             "mean_latency_s": statistics.mean([r.get("seconds", r["wall_s"]) for r in mine]),
             "mean_fidelity": statistics.mean([r["fidelity"] for r in mine if r.get("fidelity") is not None] or [0.0]),
         })
-    (ROOT / f"evals/results-{a.model}.json").write_text(json.dumps({"summary": summary, "rows": rows}, indent=1) + "\n")
+    out = pathlib.Path(a.out) if a.out else ROOT / f"evals/results-{a.model}-{a.modes.replace(',', '-')}.json"
+    out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1) + "\n")
     print("| mode | model | prompts | check clean | mean repair rounds (clean ones) | rendered | mean latency | asked-for features shown |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for s in summary:

@@ -251,3 +251,34 @@ fn every_domino_falls_in_order() {
     let crate_i = ir.props.iter().position(|p| p.name == "crate").unwrap();
     assert!(tilt(crate_i, end) < 10.0);
 }
+
+#[test]
+fn a_runner_knocks_the_stack_over_and_contact_is_found_by_the_simulation() {
+    // examples/runner.scene: the runner sprints into a stack of three boxes; the camera
+    // freezes story time at the first contact with the stack.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/runner.scene")).unwrap();
+    let ir = reel::compile(&src).0.unwrap();
+    let story = reel::sim::simulate_story(&ir, None);
+    let idx = |n: &str| ir.props.iter().position(|p| p.name == n).unwrap();
+    let contact = |n: &str| *story.events.get(&(n.to_string(), Event::Contact)).unwrap_or_else(|| panic!("{n}.contact was not found"));
+    let (low, mid, top) = (contact("low"), contact("mid"), contact("top"));
+    // Nothing touches the stack before the runner reaches it: her front is at the box's
+    // near face (box centre 0.5 m, half width 0.2 m) when the first contact comes.
+    let runner_x = story.root_at(0, low)[0];
+    let reach = 0.12 * 1.7 + 0.05; // about her body's radius and an arm's swing
+    assert!((runner_x - (0.5 - 0.2)).abs() < reach + 0.1, "first contact at {low:.2}s with the runner at x = {runner_x:.2} m");
+    assert!(low > 1.0, "contact at {low:.2}s, before the runner could get there");
+    // The boxes touch each other from the start, so only the runner's arrival counts, and
+    // the top box is reached last.
+    assert!(top >= low.min(mid));
+    // The stack is knocked over: the top box ends far lower and away from where it stood.
+    let start = story.prop_at(idx("top"), 0.0).unwrap();
+    let end = story.prop_at(idx("top"), story.end_secs()).unwrap();
+    assert!(end[1] < start[1] - 0.3, "the top box is still up: {start:?} → {end:?}");
+    assert!(story.events.contains_key(&("top".to_string(), Event::Rests)), "the top box never comes to rest");
+    // The freeze holds story time at the first contact with the middle box for 2 s.
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let held: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| (f.story_time - mid).abs() < 1e-6).collect();
+    let span = held.last().unwrap().screen_time - held.first().unwrap().screen_time;
+    assert!((span - 2.0).abs() < 0.1, "story time stood still for {span:.2}s of screen time");
+}

@@ -192,6 +192,7 @@ pub fn event_named(name: &str) -> Option<Event> {
         "flight" => Event::Flight,
         "end" => Event::End,
         "rests" => Event::Rests,
+        "contact" => Event::Contact,
         _ => return None,
     })
 }

@@ -204,6 +204,9 @@ pub enum Event {
     End,
     /// A prop has come to rest (found by the simulation).
     Rests,
+    /// A prop is first touched by something it was not touching when the story began
+    /// (found by the simulation).
+    Contact,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

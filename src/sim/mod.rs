@@ -269,6 +269,9 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             a.root_offset = Vec3::new(0.0, -gap, 0.0);
         }
     }
+    // What each dynamic prop touches as the story begins: `contact` is the first touch by
+    // anything else.
+    let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
     let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]| {
         for (i, a) in actors.iter().enumerate() {
             let p = world.bodies[a.body].translation();
@@ -333,6 +336,12 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for a in actors.iter_mut() {
             a.observe(&world, &mut story, t1, dt);
         }
+        for (bi, (pi, _, _)) in balls.iter().enumerate() {
+            let key = (scene.props[*pi].name.clone(), Event::Contact);
+            if !story.events.contains_key(&key) && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
+                story.events.insert(key, t1);
+            }
+        }
         // A ball rests once it has been nearly still for REST_SECS; the event is when it
         // became still.
         for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
@@ -381,6 +390,7 @@ pub fn event_name(e: Event) -> &'static str {
         Event::Flight => "flight",
         Event::End => "end",
         Event::Rests => "rests",
+        Event::Contact => "contact",
     }
 }
 
@@ -460,6 +470,18 @@ fn dynamic_scale(p: &ir::Prop) -> [f32; 3] {
 
 fn in_contact(world: &PhysicsWorld, c: ColliderHandle) -> bool {
     world.narrow_phase.contact_pairs_with(c).any(|p| p.has_any_active_contact())
+}
+
+/// The colliders touching `c` now, in a stable order.
+fn touching(world: &PhysicsWorld, c: ColliderHandle) -> Vec<ColliderHandle> {
+    let mut v: Vec<ColliderHandle> = world
+        .narrow_phase
+        .contact_pairs_with(c)
+        .filter(|p| p.has_any_active_contact())
+        .map(|p| if p.collider1 == c { p.collider2 } else { p.collider1 })
+        .collect();
+    v.sort_by_key(|h| h.into_raw_parts());
+    v
 }
 
 /// Fraction of a locomotion's path covered at fraction `u` of its time: a quick
