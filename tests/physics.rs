@@ -282,3 +282,36 @@ fn a_runner_knocks_the_stack_over_and_contact_is_found_by_the_simulation() {
     let span = held.last().unwrap().screen_time - held.first().unwrap().screen_time;
     assert!((span - 2.0).abs() < 0.1, "story time stood still for {span:.2}s of screen time");
 }
+
+#[test]
+fn flips_turn_through_the_flight_the_physics_gives() {
+    // examples/gymnast.scene: run, round-off (lands facing back), back flip, arms up.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/gymnast.scene")).unwrap();
+    let ir = reel::compile(&src).0.unwrap();
+    let story = reel::sim::simulate_story(&ir, None);
+    let at = |b: &str, e: Event| *story.events.get(&(b.to_string(), e)).unwrap_or_else(|| panic!("{b}.{e:?} was not found"));
+    let g = 9.81f64;
+    for (b, up) in [("turn", 0.45), ("flip", 0.70)] {
+        let (takeoff, apex, landing) = (at(b, Event::Takeoff), at(b, Event::Apex), at(b, Event::Landing));
+        // Ballistic: the apex comes v/g after takeoff, v = √(2 g h).
+        let want = (2.0 * g * up).sqrt() / g;
+        assert!(((apex - takeoff) - want).abs() / want < 0.03, "{b}: apex {:.3}s after takeoff, v/g = {want:.3}s", apex - takeoff);
+        // Upright at takeoff and after landing; turned half way round at the apex.
+        let tumble = |t: f64| story.pose_at(0, t).tumble;
+        let half = tumble(apex);
+        let turned = half[0].abs().max(half[1].abs());
+        assert!((turned - std::f32::consts::PI).abs() < 0.35, "{b}: turned {turned:.2} rad at the apex, not about π");
+        assert_eq!(tumble(landing + 0.05), [0.0, 0.0], "{b}: not upright after landing");
+        assert!(tumble(takeoff - 0.05) == [0.0, 0.0]);
+    }
+    // The back flip turns backwards, about the side-to-side axis.
+    assert!(story.pose_at(0, at("flip", Event::Apex)).tumble[0] < -2.5);
+    // The round-off lands facing back the way it came.
+    let before = story.yaw_at(0, at("turn", Event::Takeoff) - 0.05);
+    let after = story.yaw_at(0, at("turn", Event::Landing) + 0.05);
+    let turn = (after - before).rem_euclid(std::f32::consts::TAU);
+    assert!((turn - std::f32::consts::PI).abs() < 0.05, "the round-off turned {turn:.2} rad");
+    // The flip lands on the floor, on its feet.
+    let land = story.root_at(0, at("flip", Event::Landing) + 0.5);
+    assert!((land[1] - 0.52 * 1.6).abs() < 0.1, "root at {land:?} after the landing");
+}

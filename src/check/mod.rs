@@ -1485,7 +1485,35 @@ impl Checker {
                     self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32 }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
+            }
+            "backflip" | "frontflip" | "cartwheel" | "roundoff" => {
+                use std::f32::consts::{PI, TAU};
+                let up = b.num("up")?;
+                let fwd = b.num("forward").unwrap_or(0.0);
+                if up <= 0.0 || up > 10.0 {
+                    self.err(
+                        Diag::error("E0208", b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
+                            .label("not a usable height")
+                            .help("a flip needs time in the air to turn: 40cm to 1m is human"),
+                    );
+                    return None;
+                }
+                if !(-20.0..=20.0).contains(&fwd) {
+                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a flip's distance must be at most 20m").label("out of range"));
+                    return None;
+                }
+                let turns = match spec.name {
+                    "backflip" => ir::Turns { pitch: -TAU, ..Default::default() },
+                    "frontflip" => ir::Turns { pitch: TAU, ..Default::default() },
+                    "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
+                    _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
+                };
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns }
+            }
+            "raise_arms" => {
+                let d = if b.get("for").is_some() { self.positive(&b, "for", "raised arms' duration")? } else { 1.0 };
+                ir::Motion::RaiseArms { duration_secs: d as f32 }
             }
             "swing" => {
                 let side = if b.word("arm") == Some("left_arm") { ir::Side::Left } else { ir::Side::Right };
@@ -1866,6 +1894,7 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
+        ir::Motion::RaiseArms { duration_secs } => *duration_secs as f64,
         ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
     }

@@ -259,14 +259,39 @@ pub enum SwingDirection {
 pub enum Motion {
     /// Move the feet to `target_m` (x, z) over the surface below, in `duration_secs`.
     Locomotion { gait: Gait, target_m: [f32; 2], duration_secs: f32 },
-    /// A ballistic jump: apex `up_m` above takeoff, landing `forward_m` ahead.
-    Jump { up_m: f32, forward_m: f32 },
+    /// A ballistic jump: apex `up_m` above takeoff, landing `forward_m` ahead; with
+    /// `turns`, the body rotates about its hips in the air (flips, cartwheels).
+    Jump {
+        up_m: f32,
+        forward_m: f32,
+        #[serde(default, skip_serializing_if = "Turns::is_none")]
+        turns: Turns,
+    },
+    /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
+    RaiseArms { duration_secs: f32 },
     /// Swing one arm; lasts `duration_secs`, or the phase when run `during` one.
     Swing { side: Side, direction: SwingDirection, duration_secs: f32 },
     /// Wave one arm above the head for `duration_secs`.
     Wave { side: Side, duration_secs: f32 },
     /// Stand; `None` holds until the end of the video.
     Idle { duration_secs: Option<f32> },
+}
+
+/// How far the body turns during a jump's flight, radians: about its side-to-side axis
+/// (`pitch`, positive forward: a front flip; negative: a back flip), about its facing
+/// (`roll`, a cartwheel), and about the vertical when it lands (`yaw`, a round-off's
+/// half turn).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Turns {
+    pub pitch: f32,
+    pub roll: f32,
+    pub yaw: f32,
+}
+
+impl Turns {
+    pub fn is_none(&self) -> bool {
+        *self == Turns::default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,6 +22,10 @@ pub struct Pose {
     pub elbow: [f32; 2],
     /// Hip drop, as a fraction of the leg length (0 standing).
     pub drop: f32,
+    /// The whole body's turn about the hips, radians: about its side-to-side axis
+    /// (positive: head forward and down, a front flip) and about its facing (a cartwheel).
+    /// Set exactly by the motion, never smoothed (it runs a full turn in a flight).
+    pub tumble: [f32; 2],
 }
 
 pub const LEFT: usize = 0;
@@ -43,6 +47,7 @@ impl Pose {
             abduct: l2(self.abduct, o.abduct),
             elbow: l2(self.elbow, o.elbow),
             drop: l(self.drop, o.drop),
+            tumble: o.tumble,
         }
     }
 }
@@ -162,7 +167,8 @@ pub fn pose_nodes(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, out: &mu
         pose.knee[s] += 2.0 * bend;
     }
     let pose = &pose;
-    let base = Mat4::from_rotation_translation(Quat::from_rotation_y(yaw), root - Vec3::Y * drop);
+    let turn = Quat::from_rotation_y(yaw) * rz(-pose.tumble[0]) * Quat::from_rotation_x(pose.tumble[1]);
+    let base = Mat4::from_rotation_translation(turn, root - Vec3::Y * drop);
     let mut e = Emit { out };
     let pelvis = base;
     // Pelvis and torso.

@@ -99,6 +99,10 @@ impl Story {
     pub fn pose_at(&self, actor: usize, t: f64) -> Pose {
         self.sample(actor, t).pose
     }
+    /// The direction an actor faces at story time `t`, radians about +y (0: +x).
+    pub fn yaw_at(&self, actor: usize, t: f64) -> f32 {
+        self.sample(actor, t).yaw
+    }
     /// Height of an actor's root at story time `t` (for tests and tools).
     pub fn root_at(&self, actor: usize, t: f64) -> [f32; 3] {
         self.sample(actor, t).root.into()
@@ -107,9 +111,10 @@ impl Story {
 
 enum Stage {
     Loco { from: Vec2, to: Vec2, duration: f64, gait: ir::Gait },
-    JumpPrep { up: f32, forward: f32 },
+    JumpPrep { up: f32, forward: f32, turns: ir::Turns },
     JumpLaunched { launched_at: f64 },
     JumpFlight { prev_vy: f32 },
+    RaiseArms { duration: f64 },
     JumpLanding { landed_at: f64 },
     Swing { side: usize, dir: ir::SwingDirection, duration: f64 },
     Wave { side: usize, duration: f64 },
@@ -148,6 +153,16 @@ struct ActorSim {
     pose: Pose,
     gait_phase: f32,
     root_offset: Vec3,
+    /// The flip in the air, if the running jump turns the body.
+    flip: Option<Flip>,
+}
+
+/// A jump's turns in flight, timed by the flight the launch gives.
+struct Flip {
+    turns: ir::Turns,
+    launched_at: f64,
+    flight: f64,
+    yaw0: f32,
 }
 
 pub fn simulate(scene: &ir::Scene) -> Bake {
@@ -210,6 +225,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             pose: Pose::standing(),
             gait_phase: 0.0,
             root_offset: Vec3::ZERO,
+            flip: None,
         });
     }
     // Dynamic props: balls with their material's restitution and friction.
@@ -542,7 +558,8 @@ impl ActorSim {
             Motion::Locomotion { gait, target_m, duration_secs } => {
                 Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
             }
-            Motion::Jump { up_m, forward_m } => Stage::JumpPrep { up: up_m, forward: forward_m },
+            Motion::Jump { up_m, forward_m, turns } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
+            Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
             Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
             Motion::Idle { duration_secs } => Stage::Idle { until: duration_secs.map(|d| t + d as f64) },
             Motion::Wave { side, duration_secs } => Stage::Wave { side: side_index(side), duration: duration_secs as f64 },
@@ -618,7 +635,8 @@ impl ActorSim {
                     finished = true;
                 }
             }
-            Some((t0, Stage::JumpPrep { up, forward })) => {
+            Some((t0, Stage::JumpPrep { up, forward, turns })) => {
+                let turns = *turns;
                 let u = ((t - t0) / JUMP_PREP_SECS) as f32;
                 target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
                 // Keep the run's momentum through the crouch.
@@ -637,6 +655,7 @@ impl ActorSim {
                         story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
                     }
                     self.running.as_mut().unwrap().stage = Stage::JumpLaunched { launched_at: t + dt };
+                    self.flip = (!turns.is_none()).then_some(Flip { turns, launched_at: t + dt, flight: flight as f64, yaw0: self.yaw });
                 }
             }
             Some((_, Stage::JumpLaunched { .. })) | Some((_, Stage::JumpFlight { .. })) => {
@@ -650,9 +669,46 @@ impl ActorSim {
                     abduct: [0.3, 0.2],
                     elbow: [0.3, 0.2],
                     head_pitch: 0.0,
+                    tumble: [0.0, 0.0],
                 };
+                if let Some(f) = &self.flip {
+                    // A flip turns the body about its hips through the flight the physics
+                    // gives (2·v_y/g), eased so it is upright at takeoff and landing; a
+                    // tight tuck for somersaults, arms and legs spread for cartwheels.
+                    let u = ((t + dt - f.launched_at) / f.flight).clamp(0.0, 1.0) as f32;
+                    let k = u * u * (3.0 - 2.0 * u);
+                    target.tumble = [f.turns.pitch * k, f.turns.roll * k];
+                    self.yaw = f.yaw0 + f.turns.yaw * k;
+                    if f.turns.roll != 0.0 {
+                        target = Pose {
+                            shoulder: [2.9, 2.9],
+                            abduct: [1.2, 1.2],
+                            hip: [0.0, 0.0],
+                            knee: [0.1, 0.1],
+                            elbow: [0.05, 0.05],
+                            tumble: target.tumble,
+                            ..Pose::standing()
+                        };
+                        target.abduct = [1.4, 1.4];
+                    } else {
+                        target.hip = [1.6, 1.6];
+                        target.knee = [2.0, 2.0];
+                        target.shoulder = [1.2, 1.2];
+                    }
+                }
+            }
+            Some((t0, Stage::RaiseArms { duration })) => {
+                target = Pose { shoulder: [2.95, 2.95], abduct: [0.35, 0.35], elbow: [0.08, 0.08], ..Pose::standing() };
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
             }
             Some((_, Stage::JumpLanding { landed_at })) => {
+                if let Some(f) = self.flip.take() {
+                    // Upright on its feet, facing where the turn left it.
+                    self.yaw = f.yaw0 + f.turns.yaw;
+                }
                 let u = ((t - *landed_at) / LANDING_SECS) as f32;
                 let absorb = (u * std::f32::consts::PI).sin().max(0.0) * (1.0 - u).max(0.0).sqrt();
                 target = Pose { drop: 0.32 * absorb, lean: 0.4 * absorb, shoulder: [0.3, 0.3], elbow: [0.4, 0.4], ..Pose::standing() };
@@ -698,6 +754,7 @@ impl ActorSim {
         // Smooth towards the target pose, then apply overlays exactly.
         let k = 1.0 - (-(dt as f32) / 0.045).exp();
         self.pose = self.pose.lerp(&target, k);
+        self.pose.tumble = target.tumble;
         for o in self.overlays.iter().filter(|o| t - o.t0 > o.duration) {
             Self::emit(story, &self.items[o.item], Event::End, o.t0 + o.duration);
         }
@@ -850,6 +907,7 @@ fn run_pose(ph: f32, amp: f32, lean: f32) -> Pose {
         abduct: [0.12, 0.12],
         elbow: [0.2 + 1.2 * amp, 0.2 + 1.2 * amp],
         drop: 0.05 * amp * (0.5 + 0.5 * (2.0 * ph).cos()),
+        tumble: [0.0, 0.0],
     }
 }
 
