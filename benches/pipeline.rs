@@ -64,6 +64,15 @@ fn simulate(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("wukong story (5 s of story time)", |b| b.iter(|| reel::sim::simulate_story(&ir, None)));
     g.bench_function("wukong bake (271 frames)", |b| b.iter(|| reel::sim::simulate(&ir)));
+    // 200 balls raining onto a table, 10 s of story.
+    let mut rain = String::from("scene \"rain\" { fps 30 }\nuse std.props.{table, ball}\nprop desk = table { size (2m, 0.75m, 1.2m) }\ncamera cam {}\n");
+    for i in 0..200 {
+        let (x, z, y) = ((i % 20) as f32 * 0.09 - 0.86, (i / 20) as f32 * 0.1 - 0.45, 1.0 + (i % 7) as f32 * 0.15);
+        rain += &format!("prop b{i} = ball {{ radius 3cm, at ({x}m, {y}m, {z}m) }}\n");
+    }
+    rain += "timeline {\n    cam { wide desk for 10s }\n}\n";
+    let rain_ir = reel::compile(&rain).0.expect("the rain scene checks");
+    g.bench_function("200 balls onto a table (10 s of story)", |b| b.iter(|| reel::sim::simulate_story(&rain_ir, Some(10.0))));
     g.finish();
 }
 

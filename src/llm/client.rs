@@ -64,6 +64,10 @@ impl std::fmt::Display for LlmError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LlmError::Unreachable(e) => write!(f, "no answer from the model's server: {e}"),
+            LlmError::Status(code, body) if body.contains("context") => write!(
+                f,
+                "the model's server answered HTTP {code}: {body}\n(the request does not fit the model's context: `--mode plan` sends far less than `--mode scene`, and `--full-context` more)"
+            ),
             LlmError::Status(code, body) => write!(f, "the model's server answered HTTP {code}: {body}"),
             LlmError::Malformed(e) => write!(f, "the model's server answered something that is not a chat completion: {e}"),
         }

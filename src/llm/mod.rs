@@ -260,13 +260,20 @@ fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result
             return Ok(Outcome { text, diags, ok, repairs, requests, seconds: 0.0, plans: vec![] });
         }
         repairs += 1;
-        messages.push(Message::Assistant(answer));
+        // Only the latest attempt goes back (bounded), not every round: the conversation
+        // must fit a small model's context however many rounds run.
+        let attempt: String = text.chars().take(MAX_ATTEMPT_CHARS).collect();
+        messages.truncate(2);
+        messages.push(Message::Assistant(attempt));
         messages.push(Message::User(format!(
             "`reel check` found these errors in that scene:\n{}\nWrite the whole corrected scene, and nothing else.",
             feedback(&text, &diags)
         )));
     }
 }
+
+/// How much of a failed attempt goes back to the model with its diagnostics.
+const MAX_ATTEMPT_CHARS: usize = 3000;
 
 /// Parse a JSON answer into `T`, or say what is wrong with it for the model.
 fn parse_json<T: serde::de::DeserializeOwned>(answer: &str) -> Result<T, String> {
@@ -303,7 +310,8 @@ fn plan_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<
             return Ok(Outcome { text, diags: vec![], ok: false, repairs, requests, seconds: 0.0, plans });
         }
         repairs += 1;
-        messages.push(Message::Assistant(answer));
+        messages.truncate(2);
+        messages.push(Message::Assistant(answer.chars().take(MAX_ATTEMPT_CHARS).collect()));
         messages.push(Message::User(format!("That cast has problems:\n- {}\nWrite the corrected JSON.", problems.join("\n- "))));
     };
     // The story, for that cast, repaired until its lowering checks clean.
@@ -331,7 +339,8 @@ fn plan_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<
             return Ok(Outcome { text, diags, ok, repairs, requests, seconds: 0.0, plans });
         }
         repairs += 1;
-        messages.push(Message::Assistant(answer));
+        messages.truncate(2);
+        messages.push(Message::Assistant(answer.chars().take(MAX_ATTEMPT_CHARS).collect()));
         messages.push(Message::User(format!("That plan has problems:\n- {}\nWrite the corrected JSON.", problems.join("\n- "))));
     }
 }
