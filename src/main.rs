@@ -97,8 +97,12 @@ enum Command {
         #[arg(long, conflicts_with = "file")]
         bake: Option<PathBuf>,
         /// Only frames A..B (end excluded) of the video: chunks for scale-out.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "chunk")]
         frames: Option<String>,
+        /// Only chunk K of N equal chunks (K from 0), e.g. `--chunk 3/8`: what an array
+        /// job's index gives, without knowing the frame count.
+        #[arg(long)]
+        chunk: Option<String>,
         /// Override the scene's resolution, e.g. 320x180.
         #[arg(long)]
         size: Option<String>,
@@ -111,6 +115,13 @@ enum Command {
         /// Hide the progress bar.
         #[arg(long)]
         quiet: bool,
+    },
+    /// Join MP4 chunks rendered from one bake (`render --bake F --chunk K/N`) into one video,
+    /// without re-encoding.
+    Concat {
+        chunks: Vec<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Render a sheet of key frames (start, every event found, end) to PNG.
     Storyboard {
@@ -282,6 +293,28 @@ fn apply_overrides(ir: &mut reel::ir::Scene, size: Option<&str>, fps: Option<u32
     Ok(())
 }
 
+/// `--chunk K/N`: the K-th (from 0) of N near-equal chunks of `total` frames.
+fn parse_chunk(s: &str, total: usize) -> Result<std::ops::Range<usize>, String> {
+    let (k, n) = s.split_once('/').ok_or_else(|| format!("--chunk wants K/N (e.g. 3/8), got `{s}`"))?;
+    let k: usize = k.trim().parse().map_err(|_| format!("bad chunk index in --chunk `{s}`"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("bad chunk count in --chunk `{s}`"))?;
+    if n == 0 || k >= n {
+        return Err(format!("--chunk {k}/{n}: the index must be 0 to {}", n.saturating_sub(1)));
+    }
+    if n > total {
+        return Err(format!("--chunk {k}/{n}: this video has only {total} frames"));
+    }
+    Ok(k * total / n..(k + 1) * total / n)
+}
+
+/// The frames a render covers: `--chunk K/N`, `--frames A..B`, or all.
+fn frames_of(frames: Option<&str>, chunk: Option<&str>, total: usize) -> Result<std::ops::Range<usize>, String> {
+    match chunk {
+        Some(c) => parse_chunk(c, total),
+        None => parse_frames(frames, total),
+    }
+}
+
 /// `A..B` (B excluded), `A..` or nothing (all frames).
 fn parse_frames(s: Option<&str>, total: usize) -> Result<std::ops::Range<usize>, String> {
     let Some(s) = s else { return Ok(0..total) };
@@ -424,7 +457,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Render { file: None, bake: Some(bake_path), output, frames, size, fps, crf, quiet } => {
+        Command::Render { file: None, bake: Some(bake_path), output, frames, chunk, size, fps, crf, quiet } => {
             if size.is_some() || fps.is_some() {
                 return Err("--size and --fps are fixed when the bake is made; re-bake to change them".into());
             }
@@ -437,11 +470,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if bake.version != reel::sim::BAKE_VERSION {
                 return Err(format!("{} is bake version {}, this reel reads version {}", bake_path.display(), bake.version, reel::sim::BAKE_VERSION));
             }
-            let range = parse_frames(frames.as_deref(), bake.frames.len())?;
+            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len())?;
             reel::cli::render_bake(&bake, range, &output, crf, !quiet)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Render { file, bake: _, output, frames, size, fps, crf, quiet } => {
+        Command::Render { file, bake: _, output, frames, chunk, size, fps, crf, quiet } => {
             let Some(file) = file else { return Err("give a scene file, or --bake FILE".into()) };
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             apply_overrides(&mut ir, size.as_deref(), fps)?;
@@ -449,8 +482,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for n in &bake.notes {
                 eprintln!("note: {n}");
             }
-            let range = parse_frames(frames.as_deref(), bake.frames.len())?;
+            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len())?;
             reel::cli::render_bake(&bake, range, &output, crf, !quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Concat { chunks, output } => {
+            let paths: Vec<&Path> = chunks.iter().map(PathBuf::as_path).collect();
+            let n = reel::encode::concat::concat(&paths, &output).map_err(|e| e.to_string())?;
+            eprintln!("reel concat: {n} frames from {} chunks into {}", chunks.len(), output.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Storyboard { file, output, panel_width, columns } => {

@@ -217,3 +217,75 @@ fn gif_output() {
     let info = ffprobe(&out, "stream=width,height,nb_read_frames");
     assert!(info.contains("width=64") && info.contains("nb_read_frames=6"), "{info}");
 }
+
+/// Decoded RGB bytes of every frame of a video (ffmpeg's CLI, as a reference decoder).
+fn decoded(path: &Path) -> Vec<u8> {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).output().unwrap();
+    assert!(out.status.success(), "{} does not decode: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+#[test]
+fn chunks_rendered_as_separate_processes_join_into_the_whole_video() {
+    // Scale-out as an array job does it: bake once, render chunk K of N in separate
+    // processes (`--chunk K/N`), join them with `reel concat`.
+    let dir = scratch("concat");
+    let bake = dir.join("w.bake");
+    let st = reel().arg("bake").arg(root().join("examples/wukong.scene")).args(["--size", "96x54", "--fps", "10", "-o"]).arg(&bake).status().unwrap();
+    assert!(st.success());
+    let chunks: Vec<PathBuf> = (0..3).map(|k| dir.join(format!("chunk-{k}.mp4"))).collect();
+    let children: Vec<_> = chunks
+        .iter()
+        .enumerate()
+        .map(|(k, c)| reel().args(["render", "--quiet", "--bake"]).arg(&bake).args(["--chunk", &format!("{k}/3"), "-o"]).arg(c).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let whole = dir.join("whole.mp4");
+    assert!(reel().args(["render", "--quiet", "--bake"]).arg(&bake).arg("-o").arg(&whole).status().unwrap().success());
+    let joined = dir.join("joined.mp4");
+    let out = reel().arg("concat").args(&chunks).arg("-o").arg(&joined).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // As many frames, as long, at the same rate as the whole render.
+    let info = |p: &Path| ffprobe(p, "stream=nb_read_frames,r_frame_rate,duration");
+    assert_eq!(info(&joined), info(&whole));
+    // The chunks' frames, unchanged and in order (no re-encoding).
+    let parts: Vec<u8> = chunks.iter().flat_map(|c| decoded(c)).collect();
+    assert!(decoded(&joined) == parts, "the joined video's frames differ from its chunks'");
+    // Chunks of different sizes are refused, and nothing is written.
+    let other = dir.join("other.mp4");
+    let st = reel()
+        .arg("render")
+        .arg(root().join("examples/ball.scene"))
+        .args(["--size", "64x36", "--fps", "10", "--quiet", "--frames", "0..5", "-o"])
+        .arg(&other)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let bad = dir.join("bad.mp4");
+    let out = reel().arg("concat").arg(&chunks[0]).arg(&other).arg("-o").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must come from one bake"));
+    assert!(!bad.exists());
+    assert!(std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("reel-tmp")));
+}
+
+#[test]
+fn the_deploy_manifests_run_the_commands_the_cli_has() {
+    // The array jobs in deploy/ call `reel render --bake … --chunk K/N` and `reel concat`,
+    // with the index their engine gives each task.
+    let k8s = std::fs::read_to_string(root().join("deploy/kubernetes/render-job.yaml")).unwrap();
+    assert!(k8s.contains("completionMode: Indexed") && k8s.contains("--chunk \"$JOB_COMPLETION_INDEX/$CHUNKS\""));
+    let slurm = std::fs::read_to_string(root().join("deploy/slurm/render.sbatch")).unwrap();
+    assert!(slurm.contains("SLURM_ARRAY_TASK_ID") && slurm.contains("--chunk \"$k/$CHUNKS\""));
+    for f in ["deploy/kubernetes/concat-job.yaml", "deploy/slurm/concat.sbatch"] {
+        assert!(std::fs::read_to_string(root().join(f)).unwrap().contains("reel concat"), "{f}");
+    }
+    // `--chunk` splits a video into near-equal ranges that cover it once.
+    let bake = scratch("chunks").join("b.bake");
+    assert!(reel().arg("bake").arg(root().join("examples/ball.scene")).args(["--size", "64x36", "--fps", "10", "-o"]).arg(&bake).status().unwrap().success());
+    let out = reel().args(["render", "--bake"]).arg(&bake).args(["--chunk", "3/3", "-o", "x.mp4"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the index must be 0 to 2"));
+}

@@ -3,6 +3,7 @@
 //! killed render never leaves a partial file under the output name.
 
 pub mod board;
+pub mod concat;
 
 use ffmpeg_next as ffmpeg;
 use std::fmt;
