@@ -199,6 +199,12 @@ fn model_text_is_untrusted() {
     let (text, diags) = llm::check_untrusted("scene \"x\" { fps 500 }\n");
     let fb = llm::feedback(&text, &diags);
     assert!(fb.contains("line 1") && fb.contains("E0"), "{fb}");
+    // Feedback stays small whatever the model wrote: a runaway line, many errors.
+    let runaway = format!("scene \"x\" {{ fps 30 }}\ncamera cam {{ {} }}\n{}", "roll ".repeat(20_000), "bogus 1\n".repeat(50));
+    let (text, diags) = llm::check_untrusted(&runaway);
+    assert!(diags.len() > 12);
+    let fb = llm::feedback(&text, &diags);
+    assert!(fb.len() < 12 * 600, "{} bytes of feedback", fb.len());
 }
 
 #[test]

@@ -216,7 +216,9 @@ pub fn feedback(text: &str, diags: &[Diag]) -> String {
     let mut out = String::new();
     for d in diags.iter().filter(|d| d.severity == Severity::Error).take(12) {
         let (line, col) = diag::line_col(text, d.span.start);
-        let src_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("").trim();
+        // Bounded: a runaway line (a small model repeating a word) must not flood the context.
+        let src_line: String = text.lines().nth(line.saturating_sub(1)).unwrap_or("").trim().chars().take(160).collect();
+        let src_line = src_line.as_str();
         let at = text.get(d.span.start..d.span.end.min(text.len())).unwrap_or("").chars().take(60).collect::<String>();
         out += &format!("- {} at line {line}, column {col}: {}\n  the line: {src_line}\n", d.code, d.message);
         if !at.trim().is_empty() && at.trim() != src_line {
