@@ -315,3 +315,47 @@ fn flips_turn_through_the_flight_the_physics_gives() {
     let land = story.root_at(0, at("flip", Event::Landing) + 0.5);
     assert!((land[1] - 0.52 * 1.6).abs() < 0.1, "root at {land:?} after the landing");
 }
+
+fn story_of(src: &str) -> (reel::ir::Scene, reel::sim::Story) {
+    let (ir, diags) = reel::compile(src);
+    let ir = ir.unwrap_or_else(|| panic!("{diags:?}"));
+    let story = reel::sim::simulate_story(&ir, None);
+    (ir, story)
+}
+
+#[test]
+fn turns_kicks_and_points() {
+    let (_, story) = story_of(
+        "use std.characters.humanoid\nactor a = humanoid { at (0m, 0m), facing +x }\ncamera cam {}\ntimeline {\n    a {\n        turn left 90deg over 1s as t1\n        face -x as f1\n        kick right_leg over 0.6s as k1\n        point left_arm for 1s as p1\n    }\n    cam { wide a for 4s }\n}\n",
+    );
+    let ev = |b: &str, e: Event| *story.events.get(&(b.to_string(), e)).unwrap_or_else(|| panic!("{b}.{e:?}"));
+    let turn = |a: f32, b: f32| (b - a + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+    // Facing +x is yaw 0; a left turn is counter-clockwise seen from above.
+    assert!(turn(story.yaw_at(0, ev("t1", Event::End) + 0.01), std::f32::consts::FRAC_PI_2).abs() < 0.02);
+    assert!(turn(story.yaw_at(0, ev("f1", Event::End) + 0.01), std::f32::consts::PI).abs() < 0.02);
+    // The kick lifts the right leg high, then puts it down.
+    let k0 = ev("k1", Event::Start);
+    let lifted = story.pose_at(0, k0 + 0.25).hip[reel::sim::humanoid::RIGHT];
+    assert!(lifted > 1.0, "the kicking hip only reached {lifted:.2} rad");
+    assert!(story.pose_at(0, ev("k1", Event::End) + 0.3).hip[reel::sim::humanoid::RIGHT].abs() < 0.2);
+    // The point holds the left arm out ahead, near horizontal.
+    let arm = story.pose_at(0, ev("p1", Event::Start) + 0.7).shoulder[reel::sim::humanoid::LEFT];
+    assert!((arm - 1.5).abs() < 0.2, "the pointing arm is at {arm:.2} rad");
+    // Turning in place: the feet stay put.
+    let (a, b) = (story.root_at(0, 0.0), story.root_at(0, ev("f1", Event::End)));
+    assert!(((a[0] - b[0]).powi(2) + (a[2] - b[2]).powi(2)).sqrt() < 0.02);
+}
+
+#[test]
+fn a_figure_that_runs_past_an_edge_falls() {
+    // A small figure sprints along a table and past its end: gravity takes it to the floor.
+    let (ir, story) = story_of(
+        "use std.props.table\nuse std.characters.humanoid\nprop desk = table { size (1.2m, 0.75m, 0.8m) }\nactor a = humanoid { height 18cm, on desk at (-0.4m, 0m) facing +x }\ncamera cam {}\ntimeline {\n    a { sprint to (1.2m, 0m) on desk over 2s }\n    cam { wide a for 3s }\n}\n",
+    );
+    let hip = reel::sim::humanoid::HIP_HEIGHT * ir.actors[0].height_m;
+    let start = story.root_at(0, 0.0);
+    assert!((start[1] - (0.75 + hip)).abs() < 0.02, "starts on the table top: {start:?}");
+    let end = story.root_at(0, story.end_secs());
+    assert!(end[1] < 0.1 + hip, "still up at {end:?}: it should have fallen to the floor");
+    assert!(end[0] > 0.6, "it ran off the end: {end:?}");
+}

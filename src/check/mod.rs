@@ -1238,7 +1238,7 @@ impl Checker {
     fn drives_of(&self, verb: &str, m: &ir::Motion) -> Vec<&'static str> {
         let Some(spec) = motion_spec(verb) else { return Vec::new() };
         let side = match m {
-            ir::Motion::Swing { side, .. } | ir::Motion::Wave { side, .. } => Some(*side),
+            ir::Motion::Swing { side, .. } | ir::Motion::Wave { side, .. } | ir::Motion::Point { side, .. } => Some(*side),
             _ => None,
         };
         spec.drives
@@ -1510,6 +1510,32 @@ impl Checker {
                     _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
                 };
                 ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns }
+            }
+            "turn" => {
+                let a = b.num("angle")?;
+                if !(a > 0.0 && a <= 100.0 * std::f64::consts::TAU) {
+                    self.err(Diag::error("E0208", b.span("angle").unwrap_or_default(), "a turn's angle must be more than 0deg").label("out of range"));
+                    return None;
+                }
+                let sign = if b.word("direction") == Some("right") { -1.0 } else { 1.0 };
+                let d = self.positive(&b, "over", "a turn's duration").unwrap_or(0.6);
+                ir::Motion::Turn { by_rad: Some((sign * a) as f32), to_rad: None, duration_secs: d as f32 }
+            }
+            "face" => {
+                let Some((Got::Axis(neg, axis), span)) = b.get("direction") else { return None };
+                let yaw = self.yaw_of(*neg, *axis, *span);
+                let d = self.positive(&b, "over", "a turn's duration").unwrap_or(0.6);
+                ir::Motion::Turn { by_rad: None, to_rad: Some(yaw), duration_secs: d as f32 }
+            }
+            "kick" => {
+                let side = if b.word("leg") == Some("left_leg") { ir::Side::Left } else { ir::Side::Right };
+                let d = self.positive(&b, "over", "a kick's duration").unwrap_or(0.6);
+                ir::Motion::Kick { side, duration_secs: d as f32 }
+            }
+            "point" => {
+                let side = if b.word("arm") == Some("left_arm") { ir::Side::Left } else { ir::Side::Right };
+                let d = self.positive(&b, "for", "a point's duration").unwrap_or(1.5);
+                ir::Motion::Point { side, duration_secs: d as f32 }
             }
             "raise_arms" => {
                 let d = if b.get("for").is_some() { self.positive(&b, "for", "raised arms' duration")? } else { 1.0 };
@@ -1894,7 +1920,10 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         ir::Motion::Locomotion { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Swing { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Idle { duration_secs } => duration_secs.unwrap_or(0.0) as f64,
-        ir::Motion::RaiseArms { duration_secs } => *duration_secs as f64,
+        ir::Motion::RaiseArms { duration_secs }
+        | ir::Motion::Kick { duration_secs, .. }
+        | ir::Motion::Point { duration_secs, .. }
+        | ir::Motion::Turn { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
     }

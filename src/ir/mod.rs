@@ -269,6 +269,13 @@ pub enum Motion {
     },
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },
+    /// Turn in place over `duration_secs`: by `by_rad` (positive: left, counter-clockwise
+    /// seen from above), or to face the heading `to_rad`.
+    Turn { by_rad: Option<f32>, to_rad: Option<f32>, duration_secs: f32 },
+    /// A kick: one leg swings forward and back over `duration_secs`.
+    Kick { side: Side, duration_secs: f32 },
+    /// One arm held straight out ahead for `duration_secs`.
+    Point { side: Side, duration_secs: f32 },
     /// Swing one arm; lasts `duration_secs`, or the phase when run `during` one.
     Swing { side: Side, direction: SwingDirection, duration_secs: f32 },
     /// Wave one arm above the head for `duration_secs`.

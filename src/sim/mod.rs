@@ -115,6 +115,8 @@ enum Stage {
     JumpLaunched { launched_at: f64 },
     JumpFlight { prev_vy: f32 },
     RaiseArms { duration: f64 },
+    Turn { from: f32, by: f32, duration: f64 },
+    Kick { side: usize, duration: f64 },
     JumpLanding { landed_at: f64 },
     Swing { side: usize, dir: ir::SwingDirection, duration: f64 },
     Wave { side: usize, duration: f64 },
@@ -542,7 +544,8 @@ impl ActorSim {
         let mut group = vec![k];
         group.extend((k + 1..self.items.len()).take_while(|&j| matches!(self.items[j].start, Start::Together)));
         let last = *group.last().unwrap_or(&k);
-        let main = group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. })).unwrap_or(k);
+        let main =
+            group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. })).unwrap_or(k);
         for &j in group.iter().filter(|&&j| j != main) {
             let it = self.items[j].clone();
             if let Some(o) = overlay_of(&it.motion, j, t, true) {
@@ -560,6 +563,18 @@ impl ActorSim {
             }
             Motion::Jump { up_m, forward_m, turns } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
+            Motion::Turn { by_rad, to_rad, duration_secs } => {
+                // To a heading: the short way round.
+                let by = match (by_rad, to_rad) {
+                    (Some(b), _) => b,
+                    (None, Some(to)) => (to - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI,
+                    _ => 0.0,
+                };
+                Stage::Turn { from: self.yaw, by, duration: duration_secs as f64 }
+            }
+            Motion::Kick { side, duration_secs } => Stage::Kick { side: side_index(side), duration: duration_secs as f64 },
+            // Held alone, a point is an arm raised forward over standing still.
+            Motion::Point { side, duration_secs } => Stage::Swing { side: side_index(side), dir: ir::SwingDirection::Forward, duration: duration_secs as f64 },
             Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
             Motion::Idle { duration_secs } => Stage::Idle { until: duration_secs.map(|d| t + d as f64) },
             Motion::Wave { side, duration_secs } => Stage::Wave { side: side_index(side), duration: duration_secs as f64 },
@@ -695,6 +710,33 @@ impl ActorSim {
                         target.knee = [2.0, 2.0];
                         target.shoulder = [1.2, 1.2];
                     }
+                }
+            }
+            Some((t0, Stage::Turn { from, by, duration })) => {
+                // Eased, the feet stepping round: a small alternating knee lift.
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                self.yaw = *from + *by * (u * u * (3.0 - 2.0 * u));
+                let step = (u * std::f32::consts::PI * 2.0 * (by.abs() / 1.6).max(1.0).ceil()).sin();
+                target = Pose { hip: [0.25 * step.max(0.0), 0.25 * (-step).max(0.0)], knee: [0.5 * step.max(0.0), 0.5 * (-step).max(0.0)], ..Pose::standing() };
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t + dt - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Kick { side, duration })) => {
+                // Up in front in the first 40% of the time, back down after; the standing
+                // leg braces and the arms counter.
+                let u = ((t - t0) / *duration).clamp(0.0, 1.0) as f32;
+                let lift = if u < 0.4 { (u / 0.4).powf(0.7) } else { ((1.0 - u) / 0.6).powi(2) };
+                target = Pose::standing();
+                target.hip[*side] = 1.5 * lift;
+                target.knee[*side] = 0.9 * (1.0 - lift) * (lift * 4.0).min(1.0);
+                target.knee[1 - *side] = 0.15 * lift;
+                target.lean = -0.15 * lift;
+                target.shoulder[1 - *side] = 0.9 * lift;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t - t0 >= *duration {
+                    finished = true;
                 }
             }
             Some((t0, Stage::RaiseArms { duration })) => {
@@ -876,6 +918,9 @@ fn overlay_of(m: &Motion, item: usize, t0: f64, group: bool) -> Option<Overlay> 
             Some(Overlay { side: side_index(side), dir: Some(direction), t0, duration: duration_secs as f64, item, group })
         }
         Motion::Wave { side, duration_secs } => Some(Overlay { side: side_index(side), dir: None, t0, duration: duration_secs as f64, item, group }),
+        Motion::Point { side, duration_secs } => {
+            Some(Overlay { side: side_index(side), dir: Some(ir::SwingDirection::Forward), t0, duration: duration_secs as f64, item, group })
+        }
         _ => None,
     }
 }
