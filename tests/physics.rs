@@ -359,3 +359,38 @@ fn a_figure_that_runs_past_an_edge_falls() {
     assert!(end[1] < 0.1 + hip, "still up at {end:?}: it should have fallen to the floor");
     assert!(end[0] > 0.6, "it ran off the end: {end:?}");
 }
+
+/// The worst drift, in metres, of a planted foot during any one stance of actor `who`
+/// between story times `t0` and `t1`: the lower foot is the planted one.
+fn planted_foot_drift(bake: &reel::sim::Bake, who: &str, t0: f64, t1: f64) -> (f32, usize) {
+    let idx = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap_or_else(|| panic!("no node {n}"));
+    let (l, r) = (idx(&format!("{who}.foot_l")), idx(&format!("{who}.foot_r")));
+    let (mut worst, mut stances, mut cur): (f32, usize, Option<(usize, [f32; 3])>) = (0.0, 0, None);
+    for f in bake.frames.iter().filter(|f| f.story_time >= t0 && f.story_time <= t1) {
+        let (pl, pr) = (f.nodes[l].translation, f.nodes[r].translation);
+        let (which, p) = if pl[1] < pr[1] { (l, pl) } else { (r, pr) };
+        match cur {
+            Some((w, start)) if w == which => worst = worst.max(((p[0] - start[0]).powi(2) + (p[2] - start[2]).powi(2)).sqrt()),
+            _ => {
+                cur = Some((which, p));
+                stances += 1;
+            }
+        }
+    }
+    (worst, stances)
+}
+
+#[test]
+fn planted_feet_do_not_slide() {
+    // Walking (walkers.scene) and sprinting (runner.scene), at 60 frames a second: while a
+    // foot is the planted one, it stays within 1 cm of where it came down.
+    for (example, who, t0, t1) in [("walkers", "ann", 0.6, 2.6), ("runner", "runner", 0.5, 1.3)] {
+        let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{example}.scene"))).unwrap();
+        let mut ir = reel::compile(&src).0.unwrap();
+        ir.fps = 60;
+        let bake = reel::sim::simulate(&ir);
+        let (drift, stances) = planted_foot_drift(&bake, who, t0, t1);
+        assert!(stances >= 3, "{example}: only {stances} steps");
+        assert!(drift < 0.01, "{example}: a planted foot slid {:.1} cm", drift * 100.0);
+    }
+}

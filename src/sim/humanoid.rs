@@ -135,6 +135,51 @@ pub fn node_descs(actor: &ir::Actor, out: &mut Vec<NodeDesc>) {
     }
 }
 
+/// A stride, in heights: how far the body travels in one full gait cycle (two steps). The
+/// planted foot must move back under the hip by half of it, so it stays within the leg's
+/// reach when the hips are lowered by `GAIT_DROP`.
+pub const STRIDE: f32 = 0.8;
+/// How much the hips sink while walking or running, as a fraction of the leg length, so the
+/// legs can reach a planted foot ahead and behind.
+pub const GAIT_DROP: f32 = 0.09;
+
+/// Hip and knee angles (the `Pose` fields, net of the crouch `pose_nodes` adds for `drop`)
+/// that put each foot where a planted gait wants it at gait phase `phase`: the stance foot
+/// (half of each cycle) moves back under the hip by half a stride, in step with the body
+/// moving forward at one stride per cycle, so it does not slide on the ground; the swing foot
+/// comes forward, lifted by `lift` heights. Two-bone IK in the leg's plane.
+pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
+    use std::f32::consts::{PI, TAU};
+    let leg = THIGH + SHIN;
+    let (t, s) = (THIGH, SHIN);
+    // Where the ankle is below the hip when the sole is on the ground, in heights.
+    let down = HIP_HEIGHT - SOLE_BELOW_ANKLE - drop * leg;
+    let bend = (1.0 - drop.clamp(0.0, 0.6)).acos();
+    let mut hip = [0.0; 2];
+    let mut knee = [0.0; 2];
+    for side in [LEFT, RIGHT] {
+        let ph = (phase + if side == LEFT { 0.0 } else { PI }).rem_euclid(TAU);
+        let (x, y) = if ph < PI {
+            // Stance: from a quarter stride ahead to a quarter behind, linearly in phase.
+            (STRIDE * (0.25 - 0.5 * ph / PI), -down)
+        } else {
+            let u = (ph - PI) / PI;
+            let k = u * u * (3.0 - 2.0 * u);
+            (STRIDE * (-0.25 + 0.5 * k), -down + 0.07 * (PI * u).sin())
+        };
+        let d = (x * x + y * y).sqrt().clamp((t - s).abs() + 1e-4, leg - 1e-4);
+        let knee_inner = ((t * t + s * s - d * d) / (2.0 * t * s)).clamp(-1.0, 1.0).acos();
+        let beta = ((t * t + d * d - s * s) / (2.0 * t * d)).clamp(-1.0, 1.0).acos();
+        let alpha = x.atan2(-y);
+        hip[side] = alpha + beta - bend;
+        knee[side] = (PI - knee_inner) - 2.0 * bend;
+    }
+    (hip, knee)
+}
+
+/// The sole is this far below the ankle joint, in heights.
+const SOLE_BELOW_ANKLE: f32 = 0.038;
+
 fn rz(a: f32) -> Quat {
     Quat::from_rotation_z(a)
 }

@@ -625,6 +625,8 @@ impl ActorSim {
         let p = body.translation();
         let mut target = Pose::standing();
         let mut finished = false;
+        // Legs placed exactly (not smoothed), so planted feet stay planted.
+        let mut planted = false;
         match self.running.as_mut().map(|r| (r.t0, &mut r.stage)) {
             Some((t0, Stage::Loco { from, to, duration, gait })) => {
                 let u_next = ((t + dt - t0) / *duration).min(1.0);
@@ -638,14 +640,18 @@ impl ActorSim {
                         self.yaw = (-dir.y).atan2(dir.x);
                     }
                 }
-                let (cycle, amp, lean) = match gait {
-                    ir::Gait::Walk => (1.3, 0.45, 0.05),
-                    ir::Gait::Run => (1.6, 0.8, 0.18),
-                    ir::Gait::Sprint => (1.8, 1.0, 0.3),
+                let (amp, lean) = match gait {
+                    ir::Gait::Walk => (0.45, 0.05),
+                    ir::Gait::Run => (0.8, 0.18),
+                    ir::Gait::Sprint => (1.0, 0.3),
                 };
-                self.gait_phase = (self.gait_phase + std::f32::consts::TAU * speed * dt as f32 / (cycle * h)).rem_euclid(std::f32::consts::TAU);
+                // One gait cycle per stride travelled: the planted foot keeps still.
+                self.gait_phase = (self.gait_phase + std::f32::consts::TAU * speed * dt as f32 / (humanoid::STRIDE * h)).rem_euclid(std::f32::consts::TAU);
                 let ramp = (speed / (1.2 * h)).min(1.0);
                 target = run_pose(self.gait_phase, amp * ramp, lean * ramp);
+                target.drop = humanoid::GAIT_DROP;
+                (target.hip, target.knee) = humanoid::planted_legs(self.gait_phase, target.drop);
+                planted = true;
                 if t + dt - t0 >= *duration {
                     finished = true;
                 }
@@ -797,6 +803,9 @@ impl ActorSim {
         let k = 1.0 - (-(dt as f32) / 0.045).exp();
         self.pose = self.pose.lerp(&target, k);
         self.pose.tumble = target.tumble;
+        if planted {
+            (self.pose.hip, self.pose.knee, self.pose.drop) = (target.hip, target.knee, target.drop);
+        }
         for o in self.overlays.iter().filter(|o| t - o.t0 > o.duration) {
             Self::emit(story, &self.items[o.item], Event::End, o.t0 + o.duration);
         }
