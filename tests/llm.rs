@@ -257,7 +257,18 @@ fn server() -> &'static str {
 }
 
 fn prompt(args: &[&str], out: &std::path::Path) -> (bool, serde_json::Value, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_reel")).arg("prompt").args(args).args(["--report", "--url", server(), "-o"]).arg(out).output().unwrap();
+    // One request at a time: the local server has one slot, and a test's request queued
+    // behind another test's would only wait out its time limit.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let o = Command::new(env!("CARGO_BIN_EXE_reel"))
+        .arg("prompt")
+        .args(args)
+        // A slow machine (CI's two cores, shared) gets the time it needs.
+        .args(["--report", "--timeout", "900", "--url", server(), "-o"])
+        .arg(out)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     let report = err.lines().rev().find_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()).unwrap_or_else(|| panic!("no report in {err}"));
     (o.status.success(), report, err)
@@ -299,7 +310,7 @@ fn local_model_scene_mode_is_checked_and_never_written_when_broken() {
     // broken scene is reported (exit 1) and not written.
     let out = std::env::temp_dir().join(format!("reel-llm-scene-{}.scene", std::process::id()));
     let _ = std::fs::remove_file(&out);
-    let (ok, report, err) = prompt(&["A ball falls onto a table.", "--mode", "scene", "--rounds", "1", "--max-tokens", "300"], &out);
+    let (ok, report, err) = prompt(&["A ball falls onto a table.", "--mode", "scene", "--rounds", "1", "--max-tokens", "200"], &out);
     assert_eq!(report["mode"], "scene");
     if ok {
         let text = std::fs::read_to_string(&out).unwrap();

@@ -4,8 +4,9 @@
 //!
 //! What changes on the way, and why:
 //! - pest's implicit whitespace between the parts of a non-atomic rule becomes `ws`
-//!   (spaces and tabs); atomic rules (`@`, `$`) get none, and rules they call are emitted
-//!   again in an atomic form (`NAME-a`) where that matters.
+//!   (spaces and tabs) before each token (literal or atomic rule) of it; atomic rules (`@`,
+//!   `$`) get none, and rules they call are emitted again in an atomic form (`NAME-a`) where
+//!   that matters.
 //! - GBNF has no lookahead: `!x` and `&x` are dropped (the result accepts a little more
 //!   than pest, never less of what a model should write), except `!(c1 | c2 …) ~ ANY`,
 //!   which becomes the character class `[^c1c2…]`.
@@ -172,11 +173,16 @@ impl<'a> Emitter<'a> {
         G::Ref(gname)
     }
 
+    /// In a non-atomic rule, pest skips whitespace between tokens. Here each *token* (a
+    /// literal, an atomic rule, a built-in class) carries the whitespace before it, and
+    /// nothing else does: two `ws` never meet (as `a ws b? ws c` would, when `b` is empty),
+    /// so the grammar has one way to place every space and llama.cpp's sampler keeps one
+    /// parse stack for it instead of a number that grows with each optional part.
     fn expr(&mut self, e: &Expr, atomic: bool) -> G {
-        let ws = || if atomic { G::Empty } else { G::Ref("ws".into()) };
+        let lead = |g: G| if atomic || g == G::Empty || g == G::Never { g } else { seq(vec![G::Ref("ws".into()), g]) };
         match e {
-            Expr::Str(s) => G::Lit(s.clone()),
-            Expr::Insens(s) => seq(s
+            Expr::Str(s) => lead(G::Lit(s.clone())),
+            Expr::Insens(s) => lead(seq(s
                 .chars()
                 .map(|c| {
                     let (l, u) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
@@ -186,34 +192,32 @@ impl<'a> Emitter<'a> {
                         G::Class(format!("{l}{u}"))
                     }
                 })
-                .collect()),
-            Expr::Range(a, b) => G::Class(format!("{}-{}", escape_class(a), escape_class(b))),
-            Expr::Ident(n) => self.rule(n, atomic),
+                .collect())),
+            Expr::Range(a, b) => lead(G::Class(format!("{}-{}", escape_class(a), escape_class(b)))),
+            Expr::Ident(n) => {
+                let token = self.is_token(n);
+                let g = self.rule(n, atomic);
+                if token {
+                    lead(g)
+                } else {
+                    g
+                }
+            }
             Expr::PosPred(_) | Expr::NegPred(_) => G::Empty,
             Expr::Seq(a, b) => {
                 // `!(c1 | c2) ~ ANY` is the class `[^c1c2]`.
-                if let (Expr::NegPred(p), Expr::Ident(any)) = (a.as_ref(), b.as_ref()) {
-                    if any == "ANY" {
-                        if let Some(cs) = single_chars(p) {
-                            return G::Class(format!("^{}", cs.iter().map(|c| escape_char(*c, true)).collect::<String>()));
-                        }
-                    }
+                if let Some(class) = negated_class(a, b) {
+                    return lead(class);
                 }
                 if let (Expr::NegPred(p), Expr::Seq(any, rest)) = (a.as_ref(), b.as_ref()) {
-                    if matches!(any.as_ref(), Expr::Ident(n) if n == "ANY") {
-                        if let Some(cs) = single_chars(p) {
-                            let class = G::Class(format!("^{}", cs.iter().map(|c| escape_char(*c, true)).collect::<String>()));
-                            let rest = self.expr(rest, atomic);
-                            return seq(vec![class, ws(), rest]);
-                        }
+                    if let Some(class) = negated_class(&Expr::NegPred(p.clone()), any) {
+                        let rest = self.expr(rest, atomic);
+                        return seq(vec![lead(class), rest]);
                     }
                 }
                 let l = self.expr(a, atomic);
                 let r = self.expr(b, atomic);
-                if l == G::Empty || r == G::Empty {
-                    return seq(vec![l, r]);
-                }
-                seq(vec![l, ws(), r])
+                seq(vec![l, r])
             }
             Expr::Choice(a, b) => {
                 let l = self.expr(a, atomic);
@@ -231,23 +235,30 @@ impl<'a> Emitter<'a> {
                     Expr::RepExact(_, n) => (*n, Some(*n)),
                     _ => unreachable!(),
                 };
-                let inner = self.expr(a, atomic);
-                if atomic {
-                    return rep(inner, min, max);
-                }
-                // pest: `a*` is `(a (skip a)*)?` in a non-atomic rule.
-                let more = rep(seq(vec![ws(), inner.clone()]), min.saturating_sub(1), max.map(|m| m.saturating_sub(1)));
-                let once = seq(vec![inner, more]);
-                if min == 0 {
-                    rep(once, 0, Some(1))
-                } else {
-                    once
-                }
+                rep(self.expr(a, atomic), min, max)
             }
             // Stack operations and skips are not used by the scene grammar.
             _ => G::Never,
         }
     }
+
+    /// A token: a rule matched without whitespace inside (atomic, or a built-in class).
+    fn is_token(&self, name: &str) -> bool {
+        match name {
+            "NEWLINE" | "ANY" | "ASCII_DIGIT" | "ASCII_ALPHA" | "ASCII_ALPHANUMERIC" | "ASCII_HEX_DIGIT" => true,
+            "SOI" | "EOI" | "WHITESPACE" => false,
+            n => self.rules.get(n).is_some_and(|r| matches!(r.ty, RuleType::Atomic | RuleType::CompoundAtomic)),
+        }
+    }
+}
+
+/// `!(c1 | c2 …) ~ ANY` as the class `[^c1c2…]`, when the lookahead is single characters.
+fn negated_class(a: &Expr, b: &Expr) -> Option<G> {
+    let (Expr::NegPred(p), Expr::Ident(any)) = (a, b) else { return None };
+    if any != "ANY" {
+        return None;
+    }
+    single_chars(p).map(|cs| G::Class(format!("^{}", cs.iter().map(|c| escape_char(*c, true)).collect::<String>())))
 }
 
 fn escape_class(s: &str) -> String {
@@ -292,7 +303,8 @@ pub fn scene_gbnf() -> Result<String, String> {
     let mut text = String::from(
         "# The .scene language, generated by `reel grammar --format gbnf` from grammar/scene.pest.\n# Lookaheads, error recovery, comments and stdlib-only declarations are left out.\n",
     );
-    text += &format!("root ::= {}\n", render(&root));
+    // Whitespace may end the file, as it may precede every token.
+    text += &format!("root ::= {} ws\n", render(&root));
     text += "ws ::= [ \\t]*\n";
     for (name, body) in &em.out {
         text += &format!("{name} ::= {body}\n");
