@@ -394,3 +394,21 @@ fn planted_feet_do_not_slide() {
         assert!(drift < 0.01, "{example}: a planted foot slid {:.1} cm", drift * 100.0);
     }
 }
+
+#[test]
+fn scale_is_honest_a_small_and_a_tall_figure_jumping_25cm_fly_as_long() {
+    // Heights are metres at every scale: 25 cm up is the same flight for an 18 cm figure on
+    // a table and a 1.8 m figure on the floor, 2·√(2·g·h)/g.
+    let air = |decl: &str| {
+        let (_, story) = story_of(&format!(
+            "use std.props.table\nuse std.characters.humanoid\nprop desk = table {{ size (2m, 0.75m, 1m) }}\nactor a = humanoid {{ {decl} }}\ncamera cam {{}}\ntimeline {{\n    a {{ jump up 25cm as j }}\n    cam {{ wide a for 2s }}\n}}\n"
+        ));
+        let at = |e: Event| *story.events.get(&("j".to_string(), e)).unwrap();
+        at(Event::Landing) - at(Event::Takeoff)
+    };
+    let small = air("height 18cm, on desk at (0m, 0m) facing +x");
+    let tall = air("height 1.8m, at (3m, 0m), facing +x");
+    let want = 2.0 * (2.0 * 9.81f64 * 0.25).sqrt() / 9.81;
+    assert!((small - tall).abs() / want < 0.04, "18 cm: {small:.3}s in the air, 1.8 m: {tall:.3}s");
+    assert!((tall - want).abs() / want < 0.05, "1.8 m: {tall:.3}s in the air, 2v/g = {want:.3}s");
+}
