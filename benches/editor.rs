@@ -3,10 +3,14 @@
 //! `publishDiagnostics`), and save to first preview through `reel watch` (a write of the
 //! scene until the page's state shows the new storyboard).
 
+#[path = "../tests/support/lsp_client.rs"]
+mod lsp_client;
+
 use criterion::{criterion_group, criterion_main, Criterion};
+use lsp_client::Client;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const REEL: &str = env!("CARGO_BIN_EXE_reel");
@@ -15,67 +19,22 @@ fn wukong() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap()
 }
 
-struct Lsp {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Lsp {
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-    fn read(&mut self) -> Value {
-        let mut len = 0usize;
-        loop {
-            let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).unwrap() > 0);
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                len = v.parse().unwrap();
-            }
-        }
-        let mut body = vec![0u8; len];
-        self.stdout.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
-    }
-    fn wait_for(&mut self, method: &str) -> Value {
-        loop {
-            let m = self.read();
-            if m["method"] == method || (method.is_empty() && m.get("id").is_some()) {
-                return m;
-            }
-        }
-    }
-}
-
 fn keystroke_to_diagnostics(c: &mut Criterion) {
-    let mut child = Command::new(REEL).arg("lsp").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
-    let stdin = child.stdin.take().unwrap();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut lsp = Lsp { child, stdin, stdout };
-    lsp.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
-    lsp.wait_for("");
-    lsp.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    let mut lsp = Client::start();
+    lsp.request("initialize", json!({"capabilities": {}, "processId": null, "rootUri": null}));
+    lsp.notify("initialized", json!({}));
     let uri = "file:///tmp/bench/wukong.scene";
     let src = wukong();
-    lsp.send(
-        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "scene", "version": 1, "text": src}}}),
-    );
-    lsp.wait_for("textDocument/publishDiagnostics");
+    lsp.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "scene", "version": 1, "text": src}}));
+    lsp.next_diagnostics();
     let mut version = 1;
     c.bench_function("lsp: keystroke to diagnostics (wukong)", |b| {
         b.iter(|| {
             // Alternate a typo and its fix, as typing does.
             version += 1;
             let text = if version % 2 == 0 { src.replace("closeup wukong.head", "closeup wukon.head") } else { src.clone() };
-            lsp.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}}));
-            lsp.wait_for("textDocument/publishDiagnostics")
+            lsp.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}));
+            lsp.next_diagnostics()
         })
     });
     let _ = lsp.child.kill();
