@@ -848,7 +848,16 @@ impl Checker {
     fn surface_point(&mut self, b: &Bound, lift: f32) -> Option<[f32; 3]> {
         let Some((Got::Name(path), _)) = b.get("surface") else { return None };
         let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
-        let prop = self.props[pi].clone();
+        // Only a prop declared before can carry this one (found by cargo-fuzz: a box `on`
+        // itself indexed a prop not built yet).
+        let Some(prop) = self.props.get(pi).cloned() else {
+            self.err(
+                Diag::error("E0101", path[0].span, format!("`{}` is not declared before this, so nothing can stand on it yet", path[0].name))
+                    .label("declared later, or this very thing")
+                    .help("declare what things stand on first: the table before the cup, the bottom box before the one on it"),
+            );
+            return None;
+        };
         let Some(half) = prop.top_half_extents() else {
             self.err(
                 Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name))
