@@ -290,6 +290,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // What each dynamic prop touches as the story begins: `contact` is the first touch by
     // anything else.
     let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
+    let mut contacted = vec![false; balls.len()];
     let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]| {
         for (i, a) in actors.iter().enumerate() {
             let p = world.bodies[a.body].translation();
@@ -355,9 +356,9 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             a.observe(&world, &mut story, t1, dt);
         }
         for (bi, (pi, _, _)) in balls.iter().enumerate() {
-            let key = (scene.props[*pi].name.clone(), Event::Contact);
-            if !story.events.contains_key(&key) && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
-                story.events.insert(key, t1);
+            if !contacted[bi] && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
+                contacted[bi] = true;
+                story.events.insert((scene.props[*pi].name.clone(), Event::Contact), t1);
             }
         }
         // A ball rests once it has been nearly still for REST_SECS; the event is when it
