@@ -412,3 +412,212 @@ fn scale_is_honest_a_small_and_a_tall_figure_jumping_25cm_fly_as_long() {
     assert!((small - tall).abs() / want < 0.04, "18 cm: {small:.3}s in the air, 1.8 m: {tall:.3}s");
     assert!((tall - want).abs() / want < 0.05, "1.8 m: {tall:.3}s in the air, 2v/g = {want:.3}s");
 }
+
+fn example(name: &str) -> (reel::ir::Scene, reel::sim::Story) {
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.scene"))).unwrap();
+    let ir = reel::compile(&src).0.unwrap();
+    let story = reel::sim::simulate_story(&ir, None);
+    (ir, story)
+}
+
+fn at(story: &reel::sim::Story, binding: &str, e: Event) -> f64 {
+    *story.events.get(&(binding.to_string(), e)).unwrap_or_else(|| panic!("no event {binding}.{e:?}"))
+}
+
+fn prop_index(ir: &reel::ir::Scene, name: &str) -> usize {
+    ir.props.iter().position(|p| p.name == name).unwrap()
+}
+
+fn actor_index(ir: &reel::ir::Scene, name: &str) -> usize {
+    ir.actors.iter().position(|a| a.name == name).unwrap()
+}
+
+#[test]
+fn a_push_moves_the_crate_by_what_was_asked_through_the_hands() {
+    // yard.scene: `push crate by 80cm over 1.6s`. The hands' collider meets the crate
+    // (found by the simulation), and the crate slides about 80 cm along the push.
+    let (ir, story) = example("yard");
+    assert!(story.notes.is_empty(), "{:?}", story.notes);
+    let crate_ = prop_index(&ir, "crate");
+    let contact = at(&story, "shove", Event::Contact);
+    assert!((at(&story, "crate", Event::Contact) - contact).abs() < 0.02);
+    let before = story.prop_at(crate_, contact).unwrap();
+    let after = story.prop_at(crate_, at(&story, "crate", Event::Rests)).unwrap();
+    let moved = before[0] - after[0];
+    assert!((moved - 0.8).abs() < 0.12, "the crate moved {moved:.3} m along the push for 0.8 m asked");
+    assert!((after[2] - before[2]).abs() < 0.05, "it slid sideways {:.3} m", after[2] - before[2]);
+    // Bob was not inside the crate: his axis stays a body radius plus half the crate away.
+    let bob = actor_index(&ir, "bob");
+    let end = at(&story, "shove", Event::End);
+    let gap = story.root_at(bob, end)[0] - story.prop_at(crate_, end).unwrap()[0];
+    assert!(gap > 0.25 + 0.11 * 1.8 - 0.02, "bob's axis is {gap:.3} m from the crate's centre");
+}
+
+#[test]
+fn a_climb_ends_standing_on_the_top_and_a_hop_down_lands_on_the_floor() {
+    let (ir, story) = example("yard");
+    let ann = actor_index(&ir, "ann");
+    let h = 1.7f32;
+    let hip = 0.52 * h;
+    // On the step's top (45 cm) at the climb's end.
+    let feet = story.root_at(ann, at(&story, "up", Event::End) + 0.2)[1] - hip;
+    assert!((feet - 0.45).abs() < 0.02, "feet at {feet:.3} m after climbing onto a 45 cm box");
+    // The hop down is ballistic from the top to the floor: v_y = √(2·g·up) up, then a fall
+    // of the top's height; the landing is found on the floor.
+    let (t0, t1) = (at(&story, "hop", Event::Takeoff), at(&story, "hop", Event::Landing));
+    let g = 9.81f64;
+    let vy = (2.0 * g * 0.10).sqrt();
+    let want = (vy + (vy * vy + 2.0 * g * 0.45).sqrt()) / g;
+    assert!(((t1 - t0) - want).abs() / want < 0.05, "hop down: {:.3}s in the air, ballistic {want:.3}s", t1 - t0);
+    let feet = story.root_at(ann, t1 + 0.5)[1] - hip;
+    assert!(feet.abs() < 0.02, "feet at {feet:.3} m after hopping down");
+}
+
+#[test]
+fn a_thrown_ball_flies_ballistically_and_is_caught_and_held() {
+    let (ir, story) = example("yard");
+    let toy = prop_index(&ir, "toy");
+    let (rel, caught) = (at(&story, "toss", Event::Release), at(&story, "grab", Event::Contact));
+    assert!(caught > rel + 0.2, "caught {caught:.3}s, released {rel:.3}s");
+    // Between the hands: vertical acceleration −g, horizontal speed constant.
+    let dt = 1.0 / 60.0;
+    let p = |t: f64| story.prop_at(toy, t).unwrap();
+    let mid = (rel + caught) / 2.0;
+    let (a, b, c) = (p(mid - dt), p(mid), p(mid + dt));
+    let ay = (a[1] - 2.0 * b[1] + c[1]) as f64 / (dt * dt);
+    assert!((ay + 9.81).abs() < 0.2, "the ball's vertical acceleration in flight is {ay:.2} m/s²");
+    let vx1 = (b[0] - a[0]) as f64 / dt;
+    let vx2 = (c[0] - b[0]) as f64 / dt;
+    assert!((vx1 - vx2).abs() < 0.05 && vx1 > 3.0, "horizontal speed {vx1:.2} then {vx2:.2} m/s");
+    // Held: it stays in bob's right hand to the end.
+    let mut ir60 = ir.clone();
+    ir60.fps = 60;
+    let bake = reel::sim::bake_from_story(&ir60, story);
+    let hand = bake.nodes.iter().position(|n| n.name == "bob.hand_r").unwrap();
+    let ball = bake.nodes.iter().position(|n| n.name == "toy").unwrap();
+    for f in bake.frames.iter().filter(|f| f.story_time > caught + 0.05) {
+        let (hp, bp) = (f.nodes[hand].translation, f.nodes[ball].translation);
+        let d = ((hp[0] - bp[0]).powi(2) + (hp[1] - bp[1]).powi(2) + (hp[2] - bp[2]).powi(2)).sqrt();
+        assert!(d < 0.15, "at {:.2}s the ball is {d:.3} m from bob's hand", f.story_time);
+    }
+}
+
+#[test]
+fn sitting_on_a_chair_puts_the_hips_on_the_seat_and_the_feet_on_the_floor() {
+    let (ir, story) = example("yard");
+    let ann = actor_index(&ir, "ann");
+    let mut ir60 = ir.clone();
+    ir60.fps = 60;
+    let end = story.end_secs();
+    let bake = reel::sim::bake_from_story(&ir60, story);
+    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
+    let last = bake.frames.iter().rev().find(|f| f.story_time <= end).unwrap();
+    let pelvis = last.nodes[node("ann.pelvis")].translation;
+    let h = ir.actors[ann].height_m;
+    // The pelvis' bottom (its centre less half its height) on the 45 cm seat.
+    let bottom = pelvis[1] - 0.055 * h;
+    assert!((bottom - 0.45).abs() < 0.04, "pelvis bottom at {bottom:.3} m on a 45 cm seat");
+    assert!((pelvis[0] - (-0.4)).abs() < 0.25 && (pelvis[2] - 1.6).abs() < 0.1, "not over the chair: {pelvis:?}");
+    for foot in ["ann.foot_l", "ann.foot_r"] {
+        let y = last.nodes[node(foot)].translation[1];
+        assert!(y > 0.0 && y < 0.08, "{foot} at {y:.3} m while seated");
+    }
+}
+
+#[test]
+fn walkers_stop_before_they_wave() {
+    // walkers.scene: `walk … over 2.6s`, `stop over 0.4s`, then the wave; the stop slows
+    // the walk to standing: half the walking speed's distance, still at its end.
+    let (ir, story) = example("walkers");
+    let ann = actor_index(&ir, "ann");
+    let (s0, s1) = (at(&story, "halt", Event::Start), at(&story, "halt", Event::End));
+    let x = |t: f64| story.root_at(ann, t)[0] as f64;
+    let v0 = (x(s0) - x(s0 - 0.1)) / 0.1;
+    assert!(v0 > 0.5, "walking at {v0:.2} m/s when the stop starts");
+    let covered = x(s1) - x(s0);
+    assert!((covered - v0 * (s1 - s0) / 2.0).abs() < 0.05, "covered {covered:.3} m stopping from {v0:.2} m/s over {:.2}s", s1 - s0);
+    assert!((x(s1 + 0.5) - x(s1)).abs() < 0.01, "still moving after the stop");
+}
+
+#[test]
+fn land_waits_for_the_surface_below_and_balance_stands_on_one_foot() {
+    let (ir, story) = story_of(
+        "use std.props.table\nuse std.characters.humanoid\nprop desk = table { size (2m, 0.9m, 1m) }\nactor a = humanoid { height 1.7m, on desk at (0m, 0m) facing +x }\ncamera cam {}\ntimeline {\n    a {\n        walk to (1.4m, 0m) over 1s as off\n        land as touch\n        balance right_leg for 2s as still\n    }\n    cam { wide a for 5s }\n}\n",
+    );
+    assert!(story.notes.is_empty(), "{:?}", story.notes);
+    let h = 1.7f32;
+    let landed = at(&story, "touch", Event::Landing);
+    let feet = story.root_at(0, landed)[1] - 0.52 * h;
+    assert!(feet.abs() < 0.03, "landing found with the feet {feet:.3} m above the floor");
+    let mut ir60 = ir.clone();
+    ir60.fps = 60;
+    let (b0, b1) = (at(&story, "still", Event::Start), at(&story, "still", Event::End));
+    let bake = reel::sim::bake_from_story(&ir60, story);
+    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
+    let (l, r) = (node("a.foot_l"), node("a.foot_r"));
+    for f in bake.frames.iter().filter(|f| f.story_time > b0 + 0.5 && f.story_time < b1 - 0.5) {
+        let (yl, yr) = (f.nodes[l].translation[1], f.nodes[r].translation[1]);
+        assert!(yr < 0.05 && yl > 0.2, "at {:.2}s: left foot {yl:.3} m, right {yr:.3} m", f.story_time);
+    }
+}
+
+#[test]
+fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_body() {
+    // Joints: the net angles the figure is drawn with (the crouch adds to hips and knees).
+    // Limbs: no hand or foot centre inside the torso's ellipsoid; no sole below the floor.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "scene") {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let Some(ir) = reel::compile_in(&src, path.parent()).0 else { panic!("{} does not compile", path.display()) };
+        let story = reel::sim::simulate_story(&ir, None);
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        for (ai, a) in ir.actors.iter().enumerate() {
+            let mut t = 0.0;
+            while t <= story.end_secs() {
+                let p = story.pose_at(ai, t);
+                let bend = (1.0 - p.drop.clamp(0.0, 0.6)).acos();
+                let within = |what: &str, v: f32, lo: f32, hi: f32| {
+                    assert!((lo..=hi).contains(&v), "{name}: {}'s {what} at {t:.2}s is {v:.2} rad, outside {lo}..{hi}", a.name);
+                };
+                for s in 0..2 {
+                    within("knee", p.knee[s] + 2.0 * bend, -0.05, 2.65);
+                    within("hip", p.hip[s] + bend, -0.9, 2.4);
+                    within("elbow", p.elbow[s], -0.05, 2.6);
+                    within("shoulder", p.shoulder[s], -1.2, 3.15);
+                    within("arm abduction", p.abduct[s], -0.3, 1.6);
+                }
+                within("lean", p.lean, -0.5, 1.2);
+                within("head pitch", p.head_pitch, -0.6, 0.6);
+                t += 1.0 / 30.0;
+            }
+        }
+        let bake = reel::sim::bake_from_story(&ir, story);
+        for a in &ir.actors {
+            let node = |n: &str| bake.nodes.iter().position(|d| d.name == format!("{}.{n}", a.name)).unwrap();
+            let torso = node("torso");
+            let limbs = ["hand_l", "hand_r", "foot_l", "foot_r"].map(node);
+            let floor_under = a.position_m[1] - 0.01;
+            for f in &bake.frames {
+                let tx = &f.nodes[torso];
+                let q = glam::Quat::from_array(tx.rotation);
+                let radii = glam::Vec3::from(tx.scale) / 2.0;
+                for &k in &limbs {
+                    let local = q.inverse() * (glam::Vec3::from(f.nodes[k].translation) - glam::Vec3::from(tx.translation));
+                    let inside = (local / radii).length_squared();
+                    assert!(inside > 1.0, "{name}: {} at {:.2}s is inside {}'s torso", bake.nodes[k].name, f.story_time, a.name);
+                }
+                for foot in [limbs[2], limbs[3]] {
+                    let y = f.nodes[foot].translation[1] - 0.02 * a.height_m;
+                    assert!(y > floor_under.min(0.0) - 0.01, "{name}: {}'s sole at {y:.3} m at {:.2}s, below the floor", bake.nodes[foot].name, f.story_time);
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} examples");
+}

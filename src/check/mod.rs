@@ -1377,6 +1377,20 @@ impl Checker {
         self.err(d);
     }
 
+    /// The prop a name argument `key` names, when `ok` accepts its kind (E0101 otherwise).
+    fn prop_arg(&mut self, b: &Bound, key: &str, what: &str, ok: fn(&ir::PropKind) -> bool) -> Option<usize> {
+        let Some((Got::Name(path), span)) = b.get(key) else { return None };
+        let span = *span;
+        let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
+        let p = self.props.get(pi)?;
+        if !ok(&p.kind) {
+            let d = Diag::error("E0101", span, format!("`{}` is not {what}", p.name)).label("the wrong kind of prop");
+            self.err(d);
+            return None;
+        }
+        Some(pi)
+    }
+
     fn positive(&mut self, b: &Bound, key: &str, what: &str) -> Option<f64> {
         let v = b.num(key)?;
         if v <= 0.0 || v > MAX_DURATION_SECS {
@@ -1568,6 +1582,77 @@ impl Checker {
             "idle" => {
                 let d = if b.get("for").is_some() { Some(self.positive(&b, "for", "an idle's duration")? as f32) } else { None };
                 ir::Motion::Idle { duration_secs: d }
+            }
+            "stop" => ir::Motion::Stop { duration_secs: self.positive(&b, "over", "a stop's duration")? as f32 },
+            "land" => ir::Motion::Land { duration_secs: self.positive(&b, "over", "a landing's duration")? as f32 },
+            "jump_down" => {
+                let up = b.num("up").unwrap_or(0.1);
+                let fwd = b.num("forward").unwrap_or(0.5);
+                if !(up > 0.0 && up <= 2.0) {
+                    self.err(
+                        Diag::error("E0208", b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m").label("out of range"),
+                    );
+                    return None;
+                }
+                if !(-10.0..=10.0).contains(&fwd) {
+                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a hop down's distance must be at most 10m").label("out of range"));
+                    return None;
+                }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
+            }
+            "climb" => {
+                let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
+                ir::Motion::Climb { prop, duration_secs: self.positive(&b, "over", "a climb's duration")? as f32 }
+            }
+            "sit" => {
+                let prop = if b.get("on").is_some() { Some(self.prop_arg(&b, "on", "something to sit on: a chair, table or box", has_top)?) } else { None };
+                let hold = if b.get("for").is_some() { Some(self.positive(&b, "for", "a sit's duration")? as f32) } else { None };
+                ir::Motion::Sit { prop, hold_secs: hold, duration_secs: self.positive(&b, "over", "sitting down's duration")? as f32 }
+            }
+            "balance" => {
+                let side = if b.word("leg") == Some("right_leg") { ir::Side::Right } else { ir::Side::Left };
+                ir::Motion::Balance { side, duration_secs: self.positive(&b, "for", "a balance's duration")? as f32 }
+            }
+            "push" => {
+                let prop = self.prop_arg(&b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
+                let by = b.num("by").unwrap_or(0.5);
+                if !(by > 0.0 && by <= 100.0) {
+                    self.err(
+                        Diag::error("E0208", b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"),
+                    );
+                    return None;
+                }
+                ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(&b, "over", "a push's duration")? as f32 }
+            }
+            "throw" => {
+                let prop = self.prop_arg(&b, "item", "something to throw: a ball, a dynamic box or a cup", is_dynamic)?;
+                let target = match (b.vec("to"), b.get("toward")) {
+                    (Some(v), None) => ir::ThrowTarget::Point([v[0] as f32, v[1] as f32, v[2] as f32]),
+                    (None, Some((Got::Name(path), _))) => match self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])? {
+                        (EntityKind::Actor, i) => ir::ThrowTarget::Actor(i),
+                        (_, i) => ir::ThrowTarget::Prop(i),
+                    },
+                    (Some(_), Some(_)) => {
+                        self.err(
+                            Diag::error("E0205", b.span("toward").unwrap_or_default(), "a throw aims `to` a point or `toward` something, not both")
+                                .label("one aim too many"),
+                        );
+                        return None;
+                    }
+                    _ => {
+                        self.err(
+                            Diag::error("E0204", c.span, "a throw needs an aim: `to (x, y, z)` or `toward NAME`")
+                                .label("where does it go?")
+                                .help("e.g. `throw ball toward bob` or `throw ball to (3m, 1m, 0m)`"),
+                        );
+                        return None;
+                    }
+                };
+                ir::Motion::Throw { prop, target, duration_secs: self.positive(&b, "over", "a throw's duration")? as f32 }
+            }
+            "catch" => {
+                let prop = self.prop_arg(&b, "item", "something to catch: a ball, a dynamic box or a cup", is_dynamic)?;
+                ir::Motion::Catch { prop, duration_secs: self.positive(&b, "for", "a catch's wait")? as f32 }
             }
             _ => unreachable!(),
         })
@@ -1934,8 +2019,24 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         | ir::Motion::Point { duration_secs, .. }
         | ir::Motion::Turn { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Wave { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Stop { duration_secs }
+        | ir::Motion::Land { duration_secs }
+        | ir::Motion::Climb { duration_secs, .. }
+        | ir::Motion::Balance { duration_secs, .. }
+        | ir::Motion::Push { duration_secs, .. }
+        | ir::Motion::Throw { duration_secs, .. }
+        | ir::Motion::Catch { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Sit { hold_secs, duration_secs, .. } => hold_secs.map_or(*duration_secs as f64, |h| h as f64 + 2.0 * *duration_secs as f64),
         ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
     }
+}
+
+fn has_top(k: &ir::PropKind) -> bool {
+    matches!(k, ir::PropKind::Table { .. } | ir::PropKind::Chair { .. } | ir::PropKind::Block { .. })
+}
+
+fn is_dynamic(k: &ir::PropKind) -> bool {
+    matches!(k, ir::PropKind::Ball { .. } | ir::PropKind::Cup { .. } | ir::PropKind::Block { dynamic: true, .. })
 }
 
 fn placeholder_actor(name: &str) -> ir::Actor {

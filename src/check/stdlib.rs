@@ -193,6 +193,7 @@ pub fn event_named(name: &str) -> Option<Event> {
         "end" => Event::End,
         "rests" => Event::Rests,
         "contact" => Event::Contact,
+        "release" => Event::Release,
         _ => return None,
     })
 }

@@ -207,6 +207,8 @@ pub enum Event {
     /// A prop is first touched by something it was not touching when the story began
     /// (found by the simulation).
     Contact,
+    /// A thrown prop leaves the hand.
+    Release,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -282,6 +284,35 @@ pub enum Motion {
     Wave { side: Side, duration_secs: f32 },
     /// Stand; `None` holds until the end of the video.
     Idle { duration_secs: Option<f32> },
+    /// Slow from the current speed to standing still over `duration_secs`.
+    Stop { duration_secs: f32 },
+    /// Wait to meet a surface, then absorb the landing with a crouch over `duration_secs`.
+    Land { duration_secs: f32 },
+    /// Climb onto the top of prop `prop` (an index into `Scene::props`).
+    Climb { prop: usize, duration_secs: f32 },
+    /// Sit on prop `prop`'s top (or the floor), getting down in `duration_secs`; stand up
+    /// again after `hold_secs`, or stay seated (`None`).
+    Sit { prop: Option<usize>, hold_secs: Option<f32>, duration_secs: f32 },
+    /// Stand on one leg (`side`) for `duration_secs`.
+    Balance { side: Side, duration_secs: f32 },
+    /// Walk up to dynamic prop `prop` and push it `by_m` with the hands.
+    Push { prop: usize, by_m: f32, duration_secs: f32 },
+    /// Throw dynamic prop `prop` (held, or picked up within reach) to `target`.
+    Throw { prop: usize, target: ThrowTarget, duration_secs: f32 },
+    /// Catch dynamic prop `prop` when it comes within reach, waiting up to `duration_secs`.
+    Catch { prop: usize, duration_secs: f32 },
+}
+
+/// Where a throw aims.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThrowTarget {
+    /// A point in the world, metres.
+    Point([f32; 3]),
+    /// An actor's chest (an index into `Scene::actors`).
+    Actor(usize),
+    /// A prop's centre (an index into `Scene::props`).
+    Prop(usize),
 }
 
 /// How far the body turns during a jump's flight, radians: about its side-to-side axis

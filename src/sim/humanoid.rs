@@ -54,8 +54,8 @@ impl Pose {
 
 /// Proportions as fractions of the height.
 pub const HIP_HEIGHT: f32 = 0.52;
-const THIGH: f32 = 0.245;
-const SHIN: f32 = 0.235;
+pub const THIGH: f32 = 0.245;
+pub const SHIN: f32 = 0.235;
 const SHOULDER_HEIGHT: f32 = 0.80;
 const UPPER_ARM: f32 = 0.16;
 const FOREARM: f32 = 0.15;
@@ -150,10 +150,8 @@ pub const GAIT_DROP: f32 = 0.09;
 /// comes forward, lifted by `lift` heights. Two-bone IK in the leg's plane.
 pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
     use std::f32::consts::{PI, TAU};
-    let leg = THIGH + SHIN;
-    let (t, s) = (THIGH, SHIN);
     // Where the ankle is below the hip when the sole is on the ground, in heights.
-    let down = HIP_HEIGHT - SOLE_BELOW_ANKLE - drop * leg;
+    let down = HIP_HEIGHT - SOLE_BELOW_ANKLE - drop * (THIGH + SHIN);
     let bend = (1.0 - drop.clamp(0.0, 0.6)).acos();
     let mut hip = [0.0; 2];
     let mut knee = [0.0; 2];
@@ -167,18 +165,26 @@ pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
             let k = u * u * (3.0 - 2.0 * u);
             (STRIDE * (-0.25 + 0.5 * k), -down + 0.07 * (PI * u).sin())
         };
-        let d = (x * x + y * y).sqrt().clamp((t - s).abs() + 1e-4, leg - 1e-4);
-        let knee_inner = ((t * t + s * s - d * d) / (2.0 * t * s)).clamp(-1.0, 1.0).acos();
-        let beta = ((t * t + d * d - s * s) / (2.0 * t * d)).clamp(-1.0, 1.0).acos();
-        let alpha = x.atan2(-y);
-        hip[side] = alpha + beta - bend;
-        knee[side] = (PI - knee_inner) - 2.0 * bend;
+        let (hh, kk) = leg_ik(x, y);
+        hip[side] = hh - bend;
+        knee[side] = kk - 2.0 * bend;
     }
     (hip, knee)
 }
 
+/// Two-bone IK in the leg's plane: hip and knee angles that put the ankle `x` ahead of and
+/// `y` above the hip joint (in heights), the knee bending forward. Out of reach: the leg
+/// points there straight.
+pub fn leg_ik(x: f32, y: f32) -> (f32, f32) {
+    let (t, s) = (THIGH, SHIN);
+    let d = (x * x + y * y).sqrt().clamp((t - s).abs() + 1e-4, t + s - 1e-4);
+    let knee_inner = ((t * t + s * s - d * d) / (2.0 * t * s)).clamp(-1.0, 1.0).acos();
+    let beta = ((t * t + d * d - s * s) / (2.0 * t * d)).clamp(-1.0, 1.0).acos();
+    (x.atan2(-y) + beta, std::f32::consts::PI - knee_inner)
+}
+
 /// The sole is this far below the ankle joint, in heights.
-const SOLE_BELOW_ANKLE: f32 = 0.038;
+pub const SOLE_BELOW_ANKLE: f32 = 0.038;
 
 fn rz(a: f32) -> Quat {
     Quat::from_rotation_z(a)

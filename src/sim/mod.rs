@@ -110,17 +110,99 @@ impl Story {
 }
 
 enum Stage {
-    Loco { from: Vec2, to: Vec2, duration: f64, gait: ir::Gait },
-    JumpPrep { up: f32, forward: f32, turns: ir::Turns },
-    JumpLaunched { launched_at: f64 },
-    JumpFlight { prev_vy: f32 },
-    RaiseArms { duration: f64 },
-    Turn { from: f32, by: f32, duration: f64 },
-    Kick { side: usize, duration: f64 },
-    JumpLanding { landed_at: f64 },
-    Swing { side: usize, dir: ir::SwingDirection, duration: f64 },
-    Wave { side: usize, duration: f64 },
-    Idle { until: Option<f64> },
+    Loco {
+        from: Vec2,
+        to: Vec2,
+        duration: f64,
+        gait: ir::Gait,
+    },
+    JumpPrep {
+        up: f32,
+        forward: f32,
+        turns: ir::Turns,
+    },
+    JumpLaunched {
+        launched_at: f64,
+    },
+    JumpFlight {
+        prev_vy: f32,
+    },
+    RaiseArms {
+        duration: f64,
+    },
+    Turn {
+        from: f32,
+        by: f32,
+        duration: f64,
+    },
+    Kick {
+        side: usize,
+        duration: f64,
+    },
+    JumpLanding {
+        landed_at: f64,
+    },
+    Swing {
+        side: usize,
+        dir: ir::SwingDirection,
+        duration: f64,
+    },
+    Wave {
+        side: usize,
+        duration: f64,
+    },
+    Idle {
+        until: Option<f64>,
+    },
+    Stop {
+        v0: Vec2,
+        duration: f64,
+    },
+    Land {
+        landed_at: Option<f64>,
+        duration: f64,
+    },
+    /// Root positions: where it starts, beside the edge raised above the top, on the top.
+    Climb {
+        from: Vec3,
+        edge: Vec3,
+        top: Vec3,
+        duration: f64,
+    },
+    /// Root positions standing and seated; seated pose; standing up at `stand_at`.
+    /// `ankles`: where the ankles are standing and seated (on the floor), the legs placed by
+    /// IK between them so the feet never go through the floor.
+    Sit {
+        from: Vec3,
+        seat: Vec3,
+        yaw: (f32, f32),
+        seated: Pose,
+        ankles: (Vec3, Vec3),
+        stand_at: Option<f64>,
+        duration: f64,
+    },
+    Balance {
+        side: usize,
+        duration: f64,
+    },
+    /// `pushing_since`: when the hands met the prop.
+    Push {
+        prop: usize,
+        by: f32,
+        duration: f64,
+        pushing_since: Option<f64>,
+    },
+    Throw {
+        prop: usize,
+        target: ir::ThrowTarget,
+        duration: f64,
+        pickup: Option<Vec3>,
+        released: bool,
+    },
+    Catch {
+        prop: usize,
+        until: f64,
+    },
 }
 
 struct Running {
@@ -157,7 +239,16 @@ struct ActorSim {
     root_offset: Vec3,
     /// The flip in the air, if the running jump turns the body.
     flip: Option<Flip>,
+    /// A box collider where the hands are, enabled while pushing.
+    hands: ColliderHandle,
+    /// The prop held in the right hand (caught, or picked up to throw).
+    holding: Option<usize>,
+    /// A thrown prop and when it stops ignoring contacts (it leaves from inside the reach).
+    released: Option<(usize, f64)>,
 }
+
+/// The physics handles of the dynamic props, by prop index.
+type PropBodies = [Option<(RigidBodyHandle, ColliderHandle)>];
 
 /// A jump's turns in flight, timed by the flight the launch gives.
 struct Flip {
@@ -213,6 +304,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 .restitution_combine_rule(CoefficientCombineRule::Min),
             Some(bh),
         );
+        let hands = world.insert_collider(ColliderBuilder::cuboid(0.03 * h, 0.07 * h, 0.13 * h).density(0.0).friction(0.6).enabled(false), Some(bh));
         let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
         let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
         actors.push(ActorSim {
@@ -228,6 +320,9 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             gait_phase: 0.0,
             root_offset: Vec3::ZERO,
             flip: None,
+            hands,
+            holding: None,
+            released: None,
         });
     }
     // Dynamic props: balls with their material's restitution and friction.
@@ -251,6 +346,10 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         }
     }
     let mut moved = vec![false; balls.len()];
+    let mut prop_bodies: Vec<Option<(RigidBodyHandle, ColliderHandle)>> = vec![None; scene.props.len()];
+    for ((pi, h, _), c) in balls.iter().zip(&ball_colliders) {
+        prop_bodies[*pi] = Some((*h, *c));
+    }
     // Keyframed props: a controller per prop track over the ball it moves.
     let mut keyed: Vec<PropCtl> = scene
         .prop_tracks
@@ -308,7 +407,11 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let mut done_at: Option<f64> = None;
     loop {
         let t = step as f64 * dt;
-        let all_done = actors.iter().all(|a| a.finished()) && keyed.iter().all(|k| k.finished()) && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS);
+        // A prop held in a hand is as settled as the hand.
+        let held: Vec<usize> = actors.iter().filter_map(|a| a.holding).collect();
+        let all_done = actors.iter().all(|a| a.finished())
+            && keyed.iter().all(|k| k.finished())
+            && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS || held.contains(&b.0));
         if all_done && done_at.is_none() {
             done_at = Some(t);
         }
@@ -322,8 +425,15 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             story.notes.push(format!("the story was cut at {MAX_STORY_SECS}s: some motion never ended"));
             break;
         }
+        let roots: Vec<Vec3> = actors
+            .iter()
+            .map(|a| {
+                let p = world.bodies[a.body].translation();
+                Vec3::new(p.x, p.y, p.z)
+            })
+            .collect();
         for (i, a) in actors.iter_mut().enumerate() {
-            a.control(i, scene, &mut world, &mut story, t, dt);
+            a.control(i, scene, &mut world, &mut story, &prop_bodies, &roots, t, dt);
         }
         for k in keyed.iter_mut() {
             k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
@@ -353,8 +463,9 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         step += 1;
         let t1 = step as f64 * dt;
         for a in actors.iter_mut() {
-            a.observe(&world, &mut story, t1, dt);
+            a.observe(&world, &mut story, &prop_bodies, t1, dt);
         }
+        let held: Vec<usize> = actors.iter().filter_map(|a| a.holding).collect();
         for (bi, (pi, _, _)) in balls.iter().enumerate() {
             if !contacted[bi] && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
                 contacted[bi] = true;
@@ -364,7 +475,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         // A ball rests once it has been nearly still for REST_SECS; the event is when it
         // became still.
         for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
-            if keyed.iter().any(|k| k.ball == bi && !k.finished()) {
+            if keyed.iter().any(|k| k.ball == bi && !k.finished()) || held.contains(pi) {
                 // Held by its keyframes: not resting, whatever its speed.
                 *still_since = None;
                 continue;
@@ -410,6 +521,7 @@ pub fn event_name(e: Event) -> &'static str {
         Event::End => "end",
         Event::Rests => "rests",
         Event::Contact => "contact",
+        Event::Release => "release",
     }
 }
 
@@ -518,7 +630,8 @@ fn loco_progress(u: f64) -> f64 {
 
 impl ActorSim {
     fn finished(&self) -> bool {
-        let open_idle = matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }));
+        let open_idle =
+            matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }) | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. }));
         let nothing = self.running.is_none() && self.next_sequential().is_none();
         (open_idle || nothing) && self.overlays.is_empty()
     }
@@ -539,7 +652,8 @@ impl ActorSim {
         }
     }
 
-    fn start_item(&mut self, k: usize, world: &PhysicsWorld, story: &mut Story, t: f64) {
+    #[allow(clippy::too_many_arguments)]
+    fn start_item(&mut self, k: usize, scene: &ir::Scene, index: usize, world: &PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64) {
         // A `together` group: the items after `k` marked `Together` start now as well. The
         // one that moves the body runs as the main motion, the arm motions as overlays.
         let mut group = vec![k];
@@ -558,7 +672,60 @@ impl ActorSim {
         let item = self.items[k].clone();
         Self::emit(story, &item, Event::Start, t);
         let p = world.bodies[self.body].translation();
+        let v = world.bodies[self.body].linvel();
+        let root = Vec3::new(p.x, p.y, p.z);
+        let actor = &scene.actors[index];
+        let h = actor.height_m;
+        let now = |note: String, story: &mut Story| {
+            story.notes.push(note);
+            Stage::Idle { until: Some(t) }
+        };
         let stage = match item.motion {
+            Motion::Stop { duration_secs } => Stage::Stop { v0: Vec2::new(v.x, v.z), duration: duration_secs as f64 },
+            Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
+            Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
+            Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
+                Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
+                Err(note) => now(note, story),
+            },
+            Motion::Sit { prop, hold_secs, duration_secs } => match sit_place(scene, world, props, prop, actor, root, self.yaw) {
+                Ok((seat, yaw, seated, ankle)) => Stage::Sit {
+                    from: root,
+                    seat,
+                    yaw: (self.yaw, yaw),
+                    seated,
+                    ankles: (Vec3::new(root.x, ankle.y, root.z), ankle),
+                    stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
+                    duration: duration_secs as f64,
+                },
+                Err(note) => now(note, story),
+            },
+            Motion::Push { prop, by_m, duration_secs } => Stage::Push { prop, by: by_m, duration: duration_secs as f64, pushing_since: None },
+            Motion::Throw { prop, target, duration_secs } => {
+                let at = props[prop].map(|(b, _)| {
+                    let q = world.bodies[b].translation();
+                    Vec3::new(q.x, q.y, q.z)
+                });
+                let hand = hand_at(actor, root + self.root_offset, self.yaw, &self.pose).1;
+                match at {
+                    _ if self.holding == Some(prop) => Stage::Throw { prop, target, duration: duration_secs as f64, pickup: None, released: false },
+                    Some(q) if q.distance(hand) <= REACH * h => {
+                        self.holding = Some(prop);
+                        Stage::Throw { prop, target, duration: duration_secs as f64, pickup: Some(q), released: false }
+                    }
+                    Some(q) => now(
+                        format!(
+                            "`{}` is {:.2}m from `{}`'s hand, out of reach to throw: catch it or walk up to it first",
+                            scene.props[prop].name,
+                            q.distance(hand),
+                            actor.name
+                        ),
+                        story,
+                    ),
+                    None => now(format!("`{}` cannot be thrown", scene.props[prop].name), story),
+                }
+            }
+            Motion::Catch { prop, duration_secs } => Stage::Catch { prop, until: t + duration_secs as f64 },
             Motion::Locomotion { gait, target_m, duration_secs } => {
                 Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
             }
@@ -585,7 +752,17 @@ impl ActorSim {
     }
 
     /// Before a physics step: schedule items, drive the body, pose the limbs.
-    fn control(&mut self, _index: usize, scene: &ir::Scene, world: &mut PhysicsWorld, story: &mut Story, t: f64, dt: f64) {
+    #[allow(clippy::too_many_arguments)]
+    fn control(&mut self, _index: usize, scene: &ir::Scene, world: &mut PhysicsWorld, story: &mut Story, props: &PropBodies, roots: &[Vec3], t: f64, dt: f64) {
+        // A thrown prop takes part in contacts again once clear of the hand.
+        if let Some((pi, until)) = self.released {
+            if t >= until {
+                if let Some((_, c)) = props[pi] {
+                    world.colliders[c].set_sensor(false);
+                }
+                self.released = None;
+            }
+        }
         // Start `during` overlays whose phase has begun.
         let mut k = 0;
         while k < self.pending.len() {
@@ -617,10 +794,41 @@ impl ActorSim {
             };
             if ready {
                 self.end_running(story, t);
-                self.start_item(n, world, story, t);
+                self.start_item(n, scene, _index, world, props, story, t);
             }
         }
-        let h = scene.actors.iter().map(|a| a.height_m).nth(_index).unwrap_or(1.8);
+        let actor = &scene.actors[_index];
+        let h = actor.height_m;
+        // The prop the running motion is about, where it is now.
+        let focus = match self.running.as_ref().map(|r| &r.stage) {
+            Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) => prop_pos(world, props, *prop),
+            _ => None,
+        };
+        let aim_at = match self.running.as_ref().map(|r| &r.stage) {
+            Some(Stage::Throw { target, .. }) => Some(match *target {
+                ir::ThrowTarget::Point(q) => Vec3::from(q),
+                ir::ThrowTarget::Actor(i) => roots[i] + Vec3::Y * 0.2 * scene.actors[i].height_m,
+                ir::ThrowTarget::Prop(i) => prop_pos(world, props, i).unwrap_or_else(|| {
+                    let pr = &scene.props[i];
+                    Vec3::new(pr.position_m[0], pr.top_m(), pr.position_m[2])
+                }),
+            }),
+            _ => None,
+        };
+        let hand_now = hand_at(
+            actor,
+            {
+                let q = world.bodies[self.body].translation();
+                Vec3::new(q.x, q.y, q.z) + self.root_offset
+            },
+            self.yaw,
+            &self.pose,
+        );
+        let mut next_root: Option<Vec3> = None;
+        let mut exact = false;
+        let mut caught: Option<usize> = None;
+        let mut release: Option<(usize, Vec3)> = None;
+        let mut pickup: Option<(Vec3, f32)> = None;
         let body = &mut world.bodies[self.body];
         let v = body.linvel();
         let p = body.translation();
@@ -641,17 +849,7 @@ impl ActorSim {
                         self.yaw = (-dir.y).atan2(dir.x);
                     }
                 }
-                let (amp, lean) = match gait {
-                    ir::Gait::Walk => (0.45, 0.05),
-                    ir::Gait::Run => (0.8, 0.18),
-                    ir::Gait::Sprint => (1.0, 0.3),
-                };
-                // One gait cycle per stride travelled: the planted foot keeps still.
-                self.gait_phase = (self.gait_phase + std::f32::consts::TAU * speed * dt as f32 / (humanoid::STRIDE * h)).rem_euclid(std::f32::consts::TAU);
-                let ramp = (speed / (1.2 * h)).min(1.0);
-                target = run_pose(self.gait_phase, amp * ramp, lean * ramp);
-                target.drop = humanoid::GAIT_DROP;
-                (target.hip, target.knee) = humanoid::planted_legs(self.gait_phase, target.drop);
+                target = gait_pose(&mut self.gait_phase, *gait, speed, h, dt);
                 planted = true;
                 if t + dt - t0 >= *duration {
                     finished = true;
@@ -758,13 +956,184 @@ impl ActorSim {
                     // Upright on its feet, facing where the turn left it.
                     self.yaw = f.yaw0 + f.turns.yaw;
                 }
-                let u = ((t - *landed_at) / LANDING_SECS) as f32;
-                let absorb = (u * std::f32::consts::PI).sin().max(0.0) * (1.0 - u).max(0.0).sqrt();
-                target = Pose { drop: 0.32 * absorb, lean: 0.4 * absorb, shoulder: [0.3, 0.3], elbow: [0.4, 0.4], ..Pose::standing() };
-                // Feet planted: friction of the landing brings the body to rest.
-                let k = (1.0 - (-dt as f32 / 0.05).exp()).min(1.0);
-                body.set_linvel(Vector::new(v.x * (1.0 - k), v.y, v.z * (1.0 - k)), true);
+                target = landing_absorb(body, ((t - *landed_at) / LANDING_SECS) as f32, dt);
                 if t - *landed_at >= LANDING_SECS {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Land { landed_at, duration })) => match landed_at {
+                Some(la) => {
+                    target = landing_absorb(body, ((t - *la) / *duration) as f32, dt);
+                    finished = t - *la >= *duration;
+                }
+                None => {
+                    // Falling: knees bent, arms out for balance; nothing touches the velocity.
+                    target = Pose { hip: [0.35, 0.25], knee: [0.6, 0.5], shoulder: [0.9, 0.9], abduct: [0.7, 0.7], elbow: [0.3, 0.3], ..Pose::standing() };
+                    if t - t0 > 10.0 {
+                        story.notes.push(format!("`{}` waited 10s to land and never met a surface", actor.name));
+                        finished = true;
+                    }
+                }
+            },
+            Some((t0, Stage::Stop { v0, duration })) => {
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                let vel = *v0 * (1.0 - u);
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, vel.length(), h, dt);
+                planted = vel.length() > 1e-3;
+                finished = u >= 1.0;
+            }
+            Some((t0, Stage::Balance { side, duration })) => {
+                // On one leg, the other knee up, arms out, swaying a little over the foot.
+                let el = (t - t0) as f32;
+                let up = (el / 0.4).min(1.0).min(((*duration as f32 - el) / 0.4).max(0.0));
+                let mut b = Pose { shoulder: [0.15, 0.15], abduct: [1.45, 1.45], elbow: [0.1, 0.1], lean: 0.04 * (el * 2.1).sin(), ..Pose::standing() };
+                b.hip[1 - *side] = 1.1;
+                b.knee[1 - *side] = 1.7;
+                target = Pose::standing().lerp(&b, up);
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                finished = t - t0 >= *duration;
+            }
+            Some((t0, Stage::Climb { from, edge, top, duration })) => {
+                // Kinematic along the path: up beside the edge (hands on the top, a knee
+                // up), then forward onto it.
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                let ease = |x: f32| x * x * (3.0 - 2.0 * x);
+                let root = if u < 0.6 { from.lerp(*edge, ease(u / 0.6)) } else { edge.lerp(*top, ease((u - 0.6) / 0.4)) };
+                let dir = Vec2::new(top.x - from.x, top.z - from.z);
+                if dir.length() > 1e-4 {
+                    self.yaw = (-dir.y).atan2(dir.x);
+                }
+                let reach = if u < 0.6 { (u / 0.6 * std::f32::consts::PI).sin() } else { 0.0 };
+                let knee = if u < 0.75 { (u / 0.75 * std::f32::consts::PI).sin() } else { 0.0 };
+                target = Pose {
+                    lean: 0.5 * reach,
+                    shoulder: [2.2 - 1.6 * (u / 0.6).min(1.0), 2.2 - 1.6 * (u / 0.6).min(1.0)],
+                    elbow: [0.5 * reach, 0.5 * reach],
+                    hip: [1.7 * knee, 0.3 * knee],
+                    knee: [2.0 * knee, 0.5 * knee],
+                    ..Pose::standing()
+                };
+                next_root = Some(root);
+                if u >= 1.0 {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Sit { from, seat, yaw, seated, ankles, stand_at, duration })) => {
+                let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
+                let down = ease(((t + dt - t0) / *duration).min(1.0));
+                let b = match stand_at {
+                    Some(sa) if t + dt >= *sa => 1.0 - ease(((t + dt - *sa) / *duration).min(1.0)),
+                    _ => down,
+                };
+                // Lower the hips over the feet first, then back onto the seat.
+                let lower = from.lerp(Vec3::new(from.x, seat.y, from.z), b);
+                let root = lower.lerp(*seat, (b * b).min(1.0));
+                self.yaw = yaw.0 + (yaw.1 - yaw.0) * (b * 2.0).min(1.0);
+                target = Pose::standing().lerp(seated, b);
+                let ankle = ankles.0.lerp(ankles.1, b);
+                let rel = ankle - root;
+                let fwd = rel.x * self.yaw.cos() - rel.z * self.yaw.sin();
+                let (hip, knee) = humanoid::leg_ik(fwd / h, rel.y / h);
+                (target.hip, target.knee) = ([hip; 2], [knee; 2]);
+                exact = true;
+                next_root = Some(root);
+                if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Push { prop, by, duration, pushing_since })) => {
+                // Walk up to it, then on at the pushing speed; the hands' collider moves it.
+                let Some(q) = focus else { unreachable!("push of a static prop") };
+                let to = Vec2::new(q.x - p.x, q.z - p.z);
+                let dir = to.normalize_or_zero();
+                if dir != Vec2::ZERO && pushing_since.is_none() {
+                    self.yaw = (-dir.y).atan2(dir.x);
+                }
+                let facing = Vec2::new(self.yaw.cos(), -self.yaw.sin());
+                let speed = if pushing_since.is_some() { *by / *duration as f32 } else { 0.75 * h };
+                let vel = facing * speed;
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, speed, h, dt);
+                target.lean = 0.25;
+                target.shoulder = [1.3, 1.3];
+                target.elbow = [0.45, 0.45];
+                target.abduct = [0.05, 0.05];
+                planted = true;
+                match pushing_since {
+                    Some(ps) => finished = t + dt - *ps >= *duration,
+                    None if t - t0 > 15.0 => {
+                        story.notes.push(format!("`{}` never reached `{}` to push it", actor.name, scene.props[*prop].name));
+                        finished = true;
+                    }
+                    None => {}
+                }
+            }
+            Some((t0, Stage::Throw { prop, duration, pickup: from, released, .. })) => {
+                let u = ((t + dt - t0) / *duration) as f32;
+                let ease = |x: f32| {
+                    let x = x.clamp(0.0, 1.0);
+                    x * x * (3.0 - 2.0 * x)
+                };
+                let aim_at = aim_at.unwrap_or_default();
+                let dir = Vec2::new(aim_at.x - p.x, aim_at.z - p.z);
+                if dir.length() > 1e-4 && u < 0.5 {
+                    // Turn to face the aim over the wind-up.
+                    let want = (-dir.y).atan2(dir.x);
+                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+                    self.yaw += d * ease(u / 0.3).max(0.2).min(1.0) * 0.25;
+                }
+                // Overhand: wind up behind the head, whip forward, follow through.
+                let (sh, el) = if u < 0.55 {
+                    let k = ease(u / 0.55);
+                    (2.7 * k, 1.7 * k)
+                } else if u < 0.7 {
+                    let k = (u - 0.55) / 0.15;
+                    (2.7 - 1.5 * k, 1.7 - 1.55 * k)
+                } else {
+                    let k = ease((u - 0.7) / 0.3);
+                    (1.2 - 0.8 * k, 0.15)
+                };
+                target = Pose::standing();
+                target.shoulder[RIGHT] = sh;
+                target.elbow[RIGHT] = el;
+                target.abduct[RIGHT] = 0.25;
+                target.shoulder[LEFT] = 1.2 * ease(u / 0.5) * (1.0 - ease((u - 0.6) / 0.4));
+                target.lean = if u < 0.55 { -0.15 * ease(u / 0.55) } else { -0.15 + 0.45 * ease((u - 0.55) / 0.3) };
+                exact = true;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if let (Some(f), true) = (*from, u < 0.3) {
+                    pickup = Some((f, ease(u / 0.3)));
+                }
+                if u >= 0.62 && !*released {
+                    *released = true;
+                    release = Some((*prop, aim_at));
+                }
+                finished = u >= 1.0;
+            }
+            Some((_, Stage::Catch { prop, until })) => {
+                // Face the prop and reach for it with the right hand.
+                let Some(q) = focus else { unreachable!("catch of a static prop") };
+                let to = q - (Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.28 * h);
+                let flat = Vec2::new(to.x, to.z);
+                if flat.length() > 0.05 * h {
+                    let want = (-flat.y).atan2(flat.x);
+                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+                    self.yaw += d.clamp(-6.0 * dt as f32, 6.0 * dt as f32);
+                }
+                target = Pose::standing();
+                target.shoulder[RIGHT] = flat.length().atan2(-to.y).clamp(0.3, 3.0);
+                target.elbow[RIGHT] = 0.25;
+                target.shoulder[LEFT] = target.shoulder[RIGHT] * 0.7;
+                target.elbow[LEFT] = 0.6;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                let r = prop_radius(&scene.props[*prop]);
+                let chest = Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.2 * h;
+                if q.distance(hand_now.1) < r + 0.15 * h || q.distance(chest) < r + 0.2 * h {
+                    caught = Some(*prop);
+                    finished = true;
+                } else if t >= *until {
+                    story.notes.push(format!("`{}` never came within `{}`'s reach to be caught", scene.props[*prop].name, actor.name));
                     finished = true;
                 }
             }
@@ -797,6 +1166,38 @@ impl ActorSim {
                 body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
             }
         }
+        // Climbing and sitting move the body kinematically; anything else lets physics
+        // carry it again, from rest.
+        match next_root {
+            Some(r) => {
+                if body.body_type() != RigidBodyType::KinematicPositionBased {
+                    body.set_body_type(RigidBodyType::KinematicPositionBased, true);
+                }
+                body.set_next_kinematic_translation(Vector::new(r.x, r.y, r.z));
+            }
+            None if body.body_type() == RigidBodyType::KinematicPositionBased => {
+                body.set_body_type(RigidBodyType::Dynamic, true);
+                body.set_linvel(Vector::new(0.0, 0.0, 0.0), true);
+            }
+            None => {}
+        }
+        let next = match next_root {
+            Some(r) => r,
+            None => {
+                let (q, w) = (body.translation(), body.linvel());
+                Vec3::new(q.x + w.x * dt as f32, q.y + w.y * dt as f32, q.z + w.z * dt as f32)
+            }
+        };
+        let pushing = matches!(self.running.as_ref().map(|r| &r.stage), Some(Stage::Push { .. })) && !finished;
+        if let Some(r) = self.running.as_ref() {
+            let item = &self.items[r.item];
+            if caught.is_some() {
+                Self::emit(story, item, Event::Contact, t);
+            }
+            if release.is_some() {
+                Self::emit(story, item, Event::Release, t + dt);
+            }
+        }
         if finished {
             self.end_running(story, t + dt);
         }
@@ -806,6 +1207,9 @@ impl ActorSim {
         self.pose.tumble = target.tumble;
         if planted {
             (self.pose.hip, self.pose.knee, self.pose.drop) = (target.hip, target.knee, target.drop);
+        }
+        if exact {
+            self.pose = target;
         }
         for o in self.overlays.iter().filter(|o| t - o.t0 > o.duration) {
             Self::emit(story, &self.items[o.item], Event::End, o.t0 + o.duration);
@@ -821,10 +1225,75 @@ impl ActorSim {
                 None => (self.pose.shoulder[o.side], self.pose.abduct[o.side], self.pose.elbow[o.side]) = wave_arm((t - o.t0) as f32, o.duration as f32),
             }
         }
+        // Where the hands will be after this step: the pushing collider, and what is held.
+        let hands = hand_at(actor, next + self.root_offset, self.yaw, &self.pose);
+        let hc = &mut world.colliders[self.hands];
+        hc.set_enabled(pushing);
+        if pushing {
+            let mid = (hands.0 + hands.1) * 0.5 + Vec3::new(self.yaw.cos(), 0.0, -self.yaw.sin()) * 0.02 * h;
+            let rel = mid - next;
+            hc.set_translation_wrt_parent(Vector::new(rel.x, rel.y, rel.z));
+            hc.set_rotation_wrt_parent(Vector::new(0.0, self.yaw, 0.0));
+        }
+        if let Some(pi) = caught {
+            self.holding = Some(pi);
+        }
+        if let Some(pi) = self.holding {
+            if let Some((b, c)) = props[pi] {
+                let r = prop_radius(&scene.props[pi]);
+                let grip = hands.1 + hands.2 * (0.8 * r);
+                let at = match pickup {
+                    Some((from, k)) => from.lerp(grip, k),
+                    None => grip,
+                };
+                world.colliders[c].set_sensor(true);
+                let pb = &mut world.bodies[b];
+                if pb.body_type() != RigidBodyType::KinematicPositionBased {
+                    pb.set_body_type(RigidBodyType::KinematicPositionBased, true);
+                }
+                match release {
+                    Some((_, aim)) => {
+                        // Let go with the speed a ballistic flight to the aim needs: a
+                        // flight time that grows with the distance, v = d/T + g·T/2 up.
+                        let g = scene.world.gravity_mps2;
+                        let d = aim - at;
+                        let flight = 0.3 + Vec2::new(d.x, d.z).length() / 10.0;
+                        let vel = d / flight + Vec3::Y * (0.5 * g * flight);
+                        pb.set_body_type(RigidBodyType::Dynamic, true);
+                        pb.set_translation(Vector::new(at.x, at.y, at.z), true);
+                        pb.set_linvel(Vector::new(vel.x, vel.y, vel.z), true);
+                        pb.set_angvel(Vector::new(0.0, 0.0, 0.0), true);
+                        self.holding = None;
+                        self.released = Some((pi, t + 0.12));
+                    }
+                    None => pb.set_next_kinematic_translation(Vector::new(at.x, at.y, at.z)),
+                }
+            }
+        }
     }
+}
 
+/// Legs and arms for moving at `speed` with `gait`: one gait cycle per stride travelled,
+/// so the planted foot keeps still.
+fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, dt: f64) -> Pose {
+    {
+        let (amp, lean) = match gait {
+            ir::Gait::Walk => (0.45, 0.05),
+            ir::Gait::Run => (0.8, 0.18),
+            ir::Gait::Sprint => (1.0, 0.3),
+        };
+        *phase = (*phase + std::f32::consts::TAU * speed * dt as f32 / (humanoid::STRIDE * h)).rem_euclid(std::f32::consts::TAU);
+        let ramp = (speed / (1.2 * h)).min(1.0);
+        let mut target = run_pose(*phase, amp * ramp, lean * ramp);
+        target.drop = humanoid::GAIT_DROP;
+        (target.hip, target.knee) = humanoid::planted_legs(*phase, target.drop);
+        target
+    }
+}
+
+impl ActorSim {
     /// After a physics step: find events in what the physics did.
-    fn observe(&mut self, world: &PhysicsWorld, story: &mut Story, t: f64, dt: f64) {
+    fn observe(&mut self, world: &PhysicsWorld, story: &mut Story, props: &PropBodies, t: f64, dt: f64) {
         let Some(r) = self.running.as_mut() else { return };
         let item = &self.items[r.item];
         let body = &world.bodies[self.body];
@@ -838,6 +1307,24 @@ impl ActorSim {
                 } else if t - *launched_at > 0.5 {
                     story.notes.push("a jump never left the ground".into());
                     r.stage = Stage::JumpLanding { landed_at: t };
+                }
+            }
+            Stage::Land { landed_at: landed_at @ None, .. } => {
+                if vy <= 0.05 && in_contact(world, self.collider) {
+                    Self::emit(story, item, Event::Landing, t);
+                    *landed_at = Some(t);
+                }
+            }
+            Stage::Push { prop, duration, pushing_since: since @ None, .. } => {
+                if let Some((_, c)) = props[*prop] {
+                    let touch = touching(world, c);
+                    if touch.contains(&self.hands) || touch.contains(&self.collider) {
+                        Self::emit(story, item, Event::Contact, t);
+                        if let Some(b) = &item.binding {
+                            story.phase_secs.insert((b.clone(), Event::Contact), *duration);
+                        }
+                        *since = Some(t);
+                    }
                 }
             }
             Stage::JumpFlight { prev_vy } => {
@@ -919,6 +1406,155 @@ impl PropCtl {
             }
         }
     }
+}
+
+/// How far a hand reaches for something to pick up or throw, in heights.
+const REACH: f32 = 0.6;
+
+/// Both hands' centres and the right hand's "down" (the way the fingers point), in world
+/// space, for a figure posed `pose` with its drawn root at `root`.
+fn hand_at(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose) -> (Vec3, Vec3, Vec3) {
+    let mut nodes = Vec::with_capacity(32);
+    humanoid::pose_nodes(actor, root, yaw, pose, &mut nodes);
+    let at = |p: ir::Part| &nodes[humanoid::part_node_index(p)];
+    let (l, r) = (at(ir::Part::LeftHand), at(ir::Part::RightHand));
+    let down = Quat::from_array(r.rotation) * -Vec3::Y;
+    (Vec3::from(l.translation), Vec3::from(r.translation), down)
+}
+
+fn prop_pos(world: &PhysicsWorld, props: &PropBodies, pi: usize) -> Option<Vec3> {
+    props[pi].map(|(b, _)| {
+        let q = world.bodies[b].translation();
+        Vec3::new(q.x, q.y, q.z)
+    })
+}
+
+/// About how far a small prop's surface is from its centre.
+fn prop_radius(p: &ir::Prop) -> f32 {
+    match p.kind {
+        ir::PropKind::Ball { radius_m, .. } => radius_m,
+        ir::PropKind::Cup { radius_m, height_m, .. } => radius_m.max(height_m / 2.0),
+        ir::PropKind::Block { size_m, .. } => size_m[0].min(size_m[1]).min(size_m[2]) / 2.0,
+        _ => 0.1,
+    }
+}
+
+/// A top to stand or sit on: its centre (at the top's height), half extents and turn.
+fn top_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize) -> Option<(Vec3, [f32; 2], f32)> {
+    let p = &scene.props[pi];
+    let half = p.top_half_extents()?;
+    let yaw = match p.kind {
+        ir::PropKind::Block { yaw_rad, .. } => yaw_rad,
+        _ => 0.0,
+    };
+    Some(match (props[pi], &p.kind) {
+        (Some((b, _)), ir::PropKind::Block { size_m, .. }) => {
+            let body = &world.bodies[b];
+            let q = body.translation();
+            let r = body.position().rotation;
+            let (ry, _, _) = Quat::from_xyzw(r.x, r.y, r.z, r.w).to_euler(glam::EulerRot::YXZ);
+            (Vec3::new(q.x, q.y + size_m[1] / 2.0, q.z), half, ry)
+        }
+        _ => (Vec3::new(p.position_m[0], p.top_m(), p.position_m[2]), half, yaw),
+    })
+}
+
+/// `q` in the top's frame (x, z), and back.
+fn to_local(c: Vec3, yaw: f32, q: Vec3) -> Vec2 {
+    let d = Vec2::new(q.x - c.x, q.z - c.z);
+    let (s, co) = (-yaw).sin_cos();
+    // Turning about +y by `yaw` maps (x, z) to (x cos + z sin, -x sin + z cos).
+    Vec2::new(d.x * co + d.y * s, -d.x * s + d.y * co)
+}
+
+fn to_world(c: Vec3, yaw: f32, l: Vec2, y: f32) -> Vec3 {
+    let (s, co) = yaw.sin_cos();
+    Vec3::new(c.x + l.x * co + l.y * s, y, c.z - l.x * s + l.y * co)
+}
+
+/// A climb's path: the root beside the edge raised above the top, and on the top.
+fn climb_path(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize, actor: &ir::Actor, root: Vec3) -> Result<(Vec3, Vec3), String> {
+    let h = actor.height_m;
+    let name = &scene.props[pi].name;
+    let (c, half, yaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no top to climb onto"))?;
+    let feet = root.y - humanoid::HIP_HEIGHT * h;
+    let rise = c.y - feet;
+    if rise > 0.9 * h {
+        return Err(format!("`{name}`'s top is {rise:.2}m above `{}`'s feet: too high to climb (at most 0.9 of its height)", actor.name));
+    }
+    let local = to_local(c, yaw, root);
+    let half = Vec2::from(half);
+    let nearest = local.clamp(-half, half);
+    let gap = local.distance(nearest);
+    if gap > REACH * h + humanoid::BODY_RADIUS * h {
+        return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to climb onto it: walk up to it first", actor.name));
+    }
+    let r = humanoid::BODY_RADIUS * h;
+    let inset = Vec2::new((1.3 * r).min(half.x), (1.3 * r).min(half.y));
+    let on = local.clamp(-(half - inset), half - inset);
+    let out = (local - nearest).normalize_or_zero();
+    let beside = nearest + out * r;
+    let stand = humanoid::HIP_HEIGHT * h + 0.002 * h;
+    Ok((to_world(c, yaw, beside, c.y + stand + 0.06 * h), to_world(c, yaw, on, c.y + stand)))
+}
+
+/// Where the root goes to sit, the heading, and the seated pose: on a chair's seat facing
+/// away from its back, on a table's or box's edge facing out, or on the floor.
+#[allow(clippy::type_complexity)]
+fn sit_place(
+    scene: &ir::Scene,
+    world: &PhysicsWorld,
+    props: &PropBodies,
+    prop: Option<usize>,
+    actor: &ir::Actor,
+    root: Vec3,
+    yaw: f32,
+) -> Result<(Vec3, f32, Pose, Vec3), String> {
+    let h = actor.height_m;
+    let feet = root.y - (humanoid::HIP_HEIGHT + 0.002) * h;
+    let ankle_y = feet + humanoid::SOLE_BELOW_ANKLE * h;
+    let arms = Pose { shoulder: [0.45, 0.45], elbow: [0.9, 0.9], ..Pose::standing() };
+    let ahead = |from: Vec3, heading: f32, d: f32| Vec3::new(from.x + heading.cos() * d, ankle_y, from.z - heading.sin() * d);
+    let Some(pi) = prop else {
+        // On the floor, legs out in front, leaning back a little.
+        let seat = Vec3::new(root.x, feet + 0.06 * h, root.z);
+        return Ok((seat, yaw, Pose { lean: -0.12, ..arms }, ahead(seat, yaw, 0.45 * h)));
+    };
+    let name = &scene.props[pi].name;
+    let (c, half, pyaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no seat"))?;
+    let half = Vec2::from(half);
+    let local = to_local(c, pyaw, root);
+    let nearest = local.clamp(-half, half);
+    let gap = local.distance(nearest);
+    if gap > REACH * h + humanoid::BODY_RADIUS * h {
+        return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to sit on it: walk up to it first", actor.name));
+    }
+    let (spot, facing) = match scene.props[pi].kind {
+        // A chair's back is on its -x side: sit back on the seat, facing +x.
+        ir::PropKind::Chair { .. } => (Vec2::new(-half.x + (0.1 * h).min(half.x), 0.0), Vec2::X),
+        _ => {
+            let out = (local - nearest).normalize_or_zero();
+            let out = if out == Vec2::ZERO { Vec2::X } else { out };
+            (nearest - out * (0.1 * h).min(half.x.min(half.y)), out)
+        }
+    };
+    let seat = to_world(c, pyaw, spot, c.y + 0.045 * h);
+    let f = to_world(Vec3::ZERO, pyaw, facing, 0.0);
+    let heading = (-f.z).atan2(f.x);
+    let heading = yaw + ((heading - yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI);
+    // Thighs near level, the feet on the floor a thigh's length ahead (dangling when the
+    // floor is out of reach).
+    Ok((seat, heading, Pose { lean: 0.05, ..arms }, ahead(seat, heading, (humanoid::THIGH + 0.03) * h)))
+}
+
+/// The crouch that absorbs a landing, `u` of the way through it; the feet's friction brings
+/// the body to rest.
+fn landing_absorb(body: &mut rapier3d::prelude::RigidBody, u: f32, dt: f64) -> Pose {
+    let absorb = (u * std::f32::consts::PI).sin().max(0.0) * (1.0 - u).max(0.0).sqrt();
+    let v = body.linvel();
+    let k = (1.0 - (-dt as f32 / 0.05).exp()).min(1.0);
+    body.set_linvel(Vector::new(v.x * (1.0 - k), v.y, v.z * (1.0 - k)), true);
+    Pose { drop: 0.32 * absorb, lean: 0.4 * absorb, shoulder: [0.3, 0.3], elbow: [0.4, 0.4], ..Pose::standing() }
 }
 
 /// An arm motion as an overlay, or `None` for a motion that moves the body.
