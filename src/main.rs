@@ -36,6 +36,12 @@ enum GrammarFormat {
 /// At most this many diagnostics are printed per file; the rest are counted.
 const MAX_PRINTED: usize = 50;
 
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum BakeFormat {
+    Json,
+    Pretty,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check scene files (`-` reads stdin): prints nothing and exits 0 when clean, diagnostics
@@ -85,6 +91,10 @@ enum Command {
         /// Override the scene's frame rate.
         #[arg(long)]
         fps: Option<u32>,
+        /// `json`: one line, what `render --bake` reads; `pretty`: the same JSON indented,
+        /// for reading and diffing.
+        #[arg(long, value_enum, default_value = "json")]
+        format: BakeFormat,
     },
     /// Render a scene (or a saved bake) to an H.264 MP4, a GIF (`.gif`), or PNG frames (a
     /// folder name ending in `/`).
@@ -442,11 +452,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             None => Ok(ExitCode::from(1)),
         },
-        Command::Bake { file, output, size, fps } => {
+        Command::Bake { file, output, size, fps, format } => {
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             apply_overrides(&mut ir, size.as_deref(), fps)?;
             let bake = reel::sim::simulate(&ir);
-            let text = serde_json::to_string(&bake).unwrap();
+            let text = match format {
+                BakeFormat::Json => serde_json::to_string(&bake),
+                BakeFormat::Pretty => serde_json::to_string_pretty(&bake),
+            }
+            .map_err(|e| format!("cannot write the bake: {e}"))?;
             match output {
                 Some(o) => {
                     let tmp = reel::encode::temp_path_for(&o);

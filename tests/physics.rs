@@ -621,3 +621,23 @@ fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_
     }
     assert!(checked >= 10, "only {checked} examples");
 }
+
+#[test]
+fn a_speed_ramp_slows_the_back_flip_evenly() {
+    // gymnast.scene: `at flip.takeoff slowmo 1x -> 0.3x over 0.5s`. Story time per screen
+    // frame falls from 1x to 0.3x across the stretch, which lasts 0.5 / 0.65 s on screen.
+    let (ir, story) = example("gymnast");
+    let takeoff = at(&story, "flip", Event::Takeoff);
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let fps = ir.fps as f64;
+    let rates: Vec<(f64, f64)> = bake
+        .frames
+        .windows(2)
+        .filter(|w| w[0].story_time >= takeoff && w[1].story_time <= takeoff + 0.5)
+        .map(|w| (w[0].story_time, (w[1].story_time - w[0].story_time) * fps))
+        .collect();
+    let screen = rates.len() as f64 / fps;
+    assert!((screen - 0.5 / 0.65).abs() < 2.5 / fps, "the ramp lasted {screen:.3}s on screen");
+    assert!(rates.first().unwrap().1 > 0.9 && rates.last().unwrap().1 < 0.4, "{rates:?}");
+    assert!(rates.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9), "the factor only falls: {rates:?}");
+}

@@ -1710,7 +1710,19 @@ impl Checker {
         if !ok {
             return None;
         }
-        let rate = b.num("rate")?;
+        let (rate, rate_to) = match b.get("rate") {
+            Some((Got::Num(r), _)) => (*r, None),
+            Some((Got::Range(a, z), _)) => (*a, Some(*z)),
+            _ => return None,
+        };
+        if let Some(z) = rate_to.filter(|z| !(0.01..=100.0).contains(z)) {
+            self.err(
+                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {z}x is outside 0.01x to 100x"))
+                    .label("out of range")
+                    .help("a ramp runs between two factors from 0.01x to 100x"),
+            );
+            return None;
+        }
         if !(0.01..=100.0).contains(&rate) {
             self.err(
                 Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x"))
@@ -1720,13 +1732,15 @@ impl Checker {
             return None;
         }
         let over = self.positive(&b, "over", "a slow-motion stretch")?;
-        if over / rate > MAX_DURATION_SECS {
+        // A ramp plays at the mean of its two factors.
+        let mean = rate_to.map_or(rate, |z| (rate + z) / 2.0);
+        if over / mean > MAX_DURATION_SECS {
             self.err(
-                Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / rate)).label("too long"),
+                Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / mean)).label("too long"),
             );
             return None;
         }
-        Some(ir::CameraAction::Slowmo { rate: rate as f32, story_secs: over as f32 })
+        Some(ir::CameraAction::Slowmo { rate: rate as f32, rate_to: rate_to.map(|z| z as f32), story_secs: over as f32 })
     }
 
     fn freeze(&mut self, duration: &ast::Value, body: &[ast::Stmt]) -> Option<ir::CameraAction> {

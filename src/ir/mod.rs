@@ -383,10 +383,13 @@ pub enum CameraAction {
     Cut {
         camera: usize,
     },
-    /// `story_secs` of story time play at `rate` (0.25: four times slower); the camera
-    /// keeps doing what it was doing.
+    /// `story_secs` of story time play at `rate` (0.25: four times slower), or ramp from
+    /// `rate` to `rate_to` evenly over the stretch's screen time; the camera keeps doing
+    /// what it was doing.
     Slowmo {
         rate: f32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rate_to: Option<f32>,
         story_secs: f32,
     },
 }

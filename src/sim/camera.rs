@@ -25,7 +25,7 @@ pub fn action_secs(a: &CameraAction) -> Option<f64> {
     match a {
         CameraAction::Shot(s) => shot_secs(s),
         CameraAction::Freeze { duration_secs, .. } => Some(*duration_secs as f64),
-        CameraAction::Slowmo { rate, story_secs } => Some(*story_secs as f64 / (*rate as f64).max(1e-3)),
+        CameraAction::Slowmo { rate, rate_to, story_secs } => Some(super::clock::slowmo_screen_secs(*rate, *rate_to, *story_secs)),
         CameraAction::Cut { .. } => Some(0.0),
     }
 }
