@@ -2,7 +2,7 @@
 
 use crate::encode;
 use crate::ir;
-use crate::render::Renderer;
+use crate::render::{self, Renderer};
 use crate::sim;
 use std::path::Path;
 use std::time::Instant;
@@ -70,10 +70,29 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
         }
         enc.finish().map_err(|e| e.to_string())
     });
+    // Frame n+1 is submitted before frame n is read back, so the device renders one while
+    // the other is copied out and encoded.
     let mut render_result = Ok(());
-    for f in frames {
+    let mut next = frames.iter();
+    loop {
+        let submitted = match next.next() {
+            Some(f) => match r.submit(bake, f) {
+                Ok(()) => true,
+                Err(e) => {
+                    render_result = Err(e.to_string());
+                    break;
+                }
+            },
+            None => false,
+        };
+        if r.in_flight() == 0 || (submitted && r.in_flight() < render::FRAMES_IN_FLIGHT) {
+            if r.in_flight() == 0 {
+                break;
+            }
+            continue;
+        }
         let Ok(mut px) = recycled.recv() else { break };
-        if let Err(e) = r.render_into(&bake, f, &mut px) {
+        if let Err(e) = r.collect(&mut px) {
             render_result = Err(e.to_string());
             break;
         }

@@ -101,6 +101,17 @@ struct Mesh {
     count: u32,
 }
 
+/// How many frames may be submitted and not yet read back.
+pub const FRAMES_IN_FLIGHT: usize = 2;
+
+/// A submitted frame: which readback buffer it lands in, its submission, and the signal
+/// that the buffer is mapped.
+struct InFlight {
+    slot: usize,
+    index: wgpu::SubmissionIndex,
+    mapped: std::sync::mpsc::Receiver<Result<(), wgpu::BufferAsyncError>>,
+}
+
 /// A long-lived renderer for one resolution: owns the device, pipelines and targets.
 pub struct Renderer {
     device: wgpu::Device,
@@ -122,7 +133,11 @@ pub struct Renderer {
     resolve: wgpu::Texture,
     resolve_view: wgpu::TextureView,
     shadow_view: wgpu::TextureView,
-    readback: wgpu::Buffer,
+    /// Readback buffers, one per frame in flight: frame n is copied out of one while frame
+    /// n+1 renders into the targets and is copied into the other.
+    readbacks: Vec<wgpu::Buffer>,
+    in_flight: std::collections::VecDeque<InFlight>,
+    next_slot: usize,
     padded_row: u32,
     device_error: Arc<Mutex<Option<String>>>,
     /// Depth of field: the blur pass, its uniform, and the picture it writes.
@@ -404,12 +419,16 @@ impl Renderer {
         let dof_target = tex("dof", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
         let dof_view = dof_target.create_view(&Default::default());
         let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size: (padded_row * height) as u64,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let readbacks = (0..FRAMES_IN_FLIGHT)
+            .map(|_| {
+                device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("readback"),
+                    size: (padded_row * height) as u64,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                })
+            })
+            .collect();
         let instance_capacity = 64;
         let instances = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("instances"),
@@ -442,7 +461,9 @@ impl Renderer {
             instances,
             instance_capacity,
             shadow_view,
-            readback,
+            readbacks,
+            in_flight: Default::default(),
+            next_slot: 0,
             padded_row,
             device_error,
         })
@@ -459,7 +480,26 @@ impl Renderer {
         Ok(out)
     }
 
+    /// Render one frame into `out` (tightly packed RGBA8 rows, top first), waiting for it.
     pub fn render_into(&mut self, bake: &Bake, frame: &Frame, out: &mut [u8]) -> Result<(), RenderError> {
+        while !self.in_flight.is_empty() {
+            self.collect(&mut vec![0u8; (self.width * self.height * 4) as usize])?;
+        }
+        self.submit(bake, frame)?;
+        self.collect(out)
+    }
+
+    /// Frames submitted and not yet collected.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// Record and submit one frame without waiting for it; `collect` returns frames in the
+    /// order they were submitted. At most `FRAMES_IN_FLIGHT` wait at once.
+    pub fn submit(&mut self, bake: &Bake, frame: &Frame) -> Result<(), RenderError> {
+        if self.in_flight.len() >= FRAMES_IN_FLIGHT {
+            return Err(RenderError::Readback(format!("{FRAMES_IN_FLIGHT} frames are already in flight: collect one first")));
+        }
         // Instances grouped by shape, in the order of `self.meshes`.
         let mut inst: Vec<Instance> = Vec::with_capacity(frame.nodes.len());
         let mut ranges = [0u32..0u32, 0..0, 0..0];
@@ -571,19 +611,32 @@ impl Renderer {
         enc.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo { texture: shown, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
             wgpu::TexelCopyBufferInfo {
-                buffer: &self.readback,
+                buffer: &self.readbacks[self.next_slot],
                 layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(self.padded_row), rows_per_image: Some(self.height) },
             },
             wgpu::Extent3d { width: self.width, height: self.height, depth_or_array_layers: 1 },
         );
-        self.queue.submit([enc.finish()]);
-        let slice = self.readback.slice(..);
+        let index = self.queue.submit([enc.finish()]);
+        let slot = self.next_slot;
+        self.next_slot = (slot + 1) % FRAMES_IN_FLIGHT;
         let (tx, rx) = std::sync::mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
+        self.readbacks[slot].slice(..).map_async(wgpu::MapMode::Read, move |r| {
             let _ = tx.send(r);
         });
-        self.device.poll(wgpu::PollType::wait_indefinitely()).map_err(|e| RenderError::Readback(e.to_string()))?;
-        rx.recv().map_err(|e| RenderError::Readback(e.to_string()))?.map_err(|e| RenderError::Readback(e.to_string()))?;
+        self.in_flight.push_back(InFlight { slot, index, mapped: rx });
+        Ok(())
+    }
+
+    /// Wait for the oldest submitted frame (only that one: a later frame keeps rendering)
+    /// and copy it into `out`.
+    pub fn collect(&mut self, out: &mut [u8]) -> Result<(), RenderError> {
+        let Some(f) = self.in_flight.pop_front() else {
+            return Err(RenderError::Readback("no frame was submitted".into()));
+        };
+        self.device.poll(wgpu::PollType::Wait { submission_index: Some(f.index), timeout: None }).map_err(|e| RenderError::Readback(e.to_string()))?;
+        f.mapped.recv().map_err(|e| RenderError::Readback(e.to_string()))?.map_err(|e| RenderError::Readback(e.to_string()))?;
+        let buffer = &self.readbacks[f.slot];
+        let slice = buffer.slice(..);
         {
             let data = slice.get_mapped_range().map_err(|e| RenderError::Readback(e.to_string()))?;
             let row = (self.width * 4) as usize;
@@ -592,7 +645,7 @@ impl Renderer {
                 out[y * row..(y + 1) * row].copy_from_slice(&data[src..src + row]);
             }
         }
-        self.readback.unmap();
+        buffer.unmap();
         if let Some(e) = self.device_error.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(RenderError::Device(e));
         }
