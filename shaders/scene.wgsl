@@ -1,6 +1,8 @@
-// reel's scene shader: a sun with a PCF-filtered shadow map, a hemisphere ambient matched
-// to the analytic sky, Blinn-Phong highlights, distance haze and a filmic (ACES) tone map.
-// The colour target is sRGB, so the hardware encodes the linear result.
+// reel's scene shader: physically based shading (GGX microfacets, Smith visibility, Schlick
+// Fresnel; base colour, roughness, metalness), a sun with a PCF-filtered shadow map, a
+// hemisphere ambient and sky reflections matched to the analytic sky, analytic ambient
+// occlusion by the shapes near each one, distance haze and a filmic (ACES) tone map. The
+// colour target is sRGB, so the hardware encodes the linear result.
 
 struct Globals {
     view_proj: mat4x4<f32>,
@@ -20,6 +22,10 @@ struct Globals {
     lights: array<vec4<f32>, 24>,
     // x: 1 when depth of field is on (then alpha carries 1 / (1 + distance) for post.wgsl).
     dof: vec4<f32>,
+    // x: number of occluders in use.
+    occluder_count: vec4<u32>,
+    // Per occluder: the centre and radius of the sphere it is taken as.
+    occluders: array<vec4<f32>, 64>,
 };
 
 @group(0) @binding(0) var<uniform> g: Globals;
@@ -43,6 +49,8 @@ struct InstanceIn {
     @location(9) color: vec4<f32>,
     // x: roughness, y: metalness (surface 3).
     @location(10) finish: vec4<f32>,
+    // The occluders near this instance (indices into `occluders`; 0xffffffff: none).
+    @location(11) occ: vec4<u32>,
 };
 
 struct VertexOut {
@@ -51,6 +59,7 @@ struct VertexOut {
     @location(1) normal: vec3<f32>,
     @location(2) color: vec4<f32>,
     @location(3) finish: vec4<f32>,
+    @location(4) @interpolate(flat) occ: vec4<u32>,
 };
 
 @vertex
@@ -64,6 +73,7 @@ fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
     out.normal = normalize(normal_m * v.normal);
     out.color = i.color;
     out.finish = i.finish;
+    out.occ = i.occ;
     return out;
 }
 
@@ -102,6 +112,71 @@ fn shadow_factor(world_pos: vec3<f32>, n: vec3<f32>) -> f32 {
     return select(sum / 4.0, 1.0, outside);
 }
 
+// How much of the sky a point with normal `n` sees past the (up to four) shapes near its
+// instance, each taken as a sphere of its volume: a sphere of radius r whose centre is d
+// away and at angle θ above the surface hides (r/d)²·cos θ of the cosine-weighted sky (exact
+// for a sphere wholly above the horizon). A point on an occluder's own surface faces away
+// from its centre, so shapes do not occlude themselves.
+fn ambient_occlusion(p: vec3<f32>, n: vec3<f32>, near: vec4<u32>) -> f32 {
+    var vis = 1.0;
+    for (var j = 0u; j < 4u; j = j + 1u) {
+        let k = near[j];
+        if (k >= min(g.occluder_count.x, 64u)) {
+            break;
+        }
+        let s = g.occluders[k];
+        let d = s.xyz - p;
+        let d2 = max(dot(d, d), 1e-8);
+        let cos_t = dot(n, d) * inverseSqrt(d2);
+        vis = vis * (1.0 - clamp(cos_t, 0.0, 1.0) * min(s.w * s.w / d2, 1.0));
+    }
+    return vis;
+}
+
+const PI: f32 = 3.14159265;
+
+// GGX normal distribution, with alpha = roughness².
+fn d_ggx(ndh: f32, a: f32) -> f32 {
+    let a2 = a * a;
+    let f = ndh * ndh * (a2 - 1.0) + 1.0;
+    return a2 / (PI * f * f);
+}
+
+// Height-correlated Smith visibility (the G term over 4·n·l·n·v).
+fn v_smith(ndv: f32, ndl: f32, a: f32) -> f32 {
+    let a2 = a * a;
+    let gv = ndl * sqrt(ndv * ndv * (1.0 - a2) + a2);
+    let gl = ndv * sqrt(ndl * ndl * (1.0 - a2) + a2);
+    return 0.5 / max(gv + gl, 1e-5);
+}
+
+fn f_schlick(f0: vec3<f32>, vdh: f32) -> vec3<f32> {
+    return f0 + (vec3<f32>(1.0) - f0) * pow(1.0 - vdh, 5.0);
+}
+
+// The split-sum environment BRDF, analytically (Karis' fit): what share of the light
+// reflected from the surroundings reaches the eye.
+fn env_brdf(f0: vec3<f32>, rough: f32, ndv: f32) -> vec3<f32> {
+    let r = rough * vec4<f32>(-1.0, -0.0275, -0.572, 0.022) + vec4<f32>(1.0, 0.0425, 1.04, -0.04);
+    let a004 = min(r.x * r.x, exp2(-9.28 * ndv)) * r.x + r.y;
+    let ab = vec2<f32>(-1.04, 1.04) * a004 + r.zw;
+    return f0 * ab.x + ab.y;
+}
+
+// Light arriving from direction `l` with irradiance `e` (on a surface facing it): diffuse
+// plus specular. Lambert is albedo·E here (the lights' scale carries the 1/π).
+fn brdf(n: vec3<f32>, v: vec3<f32>, l: vec3<f32>, albedo: vec3<f32>, rough: f32, metal: f32) -> vec3<f32> {
+    let ndl = max(dot(n, l), 0.0);
+    let ndv = max(dot(n, v), 1e-4);
+    let h = normalize(l + v);
+    let a = max(rough * rough, 0.002);
+    let f0 = mix(vec3<f32>(0.04), albedo, metal);
+    let f = f_schlick(f0, max(dot(v, h), 0.0));
+    let spec = d_ggx(max(dot(n, h), 0.0), a) * v_smith(ndv, ndl, a) * f * PI;
+    let diffuse = (vec3<f32>(1.0) - f) * (1.0 - metal) * albedo;
+    return (diffuse + spec) * ndl;
+}
+
 fn aces(x: vec3<f32>) -> vec3<f32> {
     let a = 2.51;
     let b = 0.03;
@@ -120,39 +195,27 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let v = to_cam / max(dist, 1e-6);
     var albedo = in.color.rgb;
     let surface = in.color.a;
+    // Surfaces: 0 matte, 1 glossy, 2 floor, 3 a material's own finish.
+    var rough = 0.75;
+    var metal = 0.0;
+    if (surface > 0.5 && surface < 1.5) {
+        rough = 0.3;
+    }
     if (surface > 1.5 && surface < 2.5) {
         // Floor: large soft tiles so motion over it reads.
         let tile = floor(in.world_pos.x * 2.0) + floor(in.world_pos.z * 2.0);
         let checker = select(0.9, 1.0, fract(tile * 0.5) < 0.25);
         albedo = albedo * checker;
+        rough = 0.65;
     }
-    let ndl = max(dot(n, l), 0.0);
+    if (surface > 2.5) {
+        rough = clamp(in.finish.x, 0.05, 1.0);
+        metal = clamp(in.finish.y, 0.0, 1.0);
+    }
     // Normal offset scaled by the texel size keeps acne away without peter-panning.
     let shadow = shadow_factor(in.world_pos + n * g.sun_dir.w * 3.0, n);
-    let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);
-    let h = normalize(l + v);
-    var gloss = select(0.04, 0.35, surface > 0.5 && surface < 1.5);
-    var shininess = select(16.0, 64.0, surface > 0.5 && surface < 1.5);
-    var spec_color = vec3<f32>(1.0);
-    var diffuse = 1.0;
-    var reflect_sky = 0.0;
-    if (surface > 2.5) {
-        // A material's finish: rougher is broader and dimmer; metal tints its highlight
-        // with its colour, has no diffuse part and mirrors the sky.
-        let r = clamp(in.finish.x, 0.05, 1.0);
-        let m = clamp(in.finish.y, 0.0, 1.0);
-        shininess = clamp(2.0 / (r * r * r * r) - 2.0, 2.0, 1024.0);
-        gloss = mix(0.04, 0.9, m) + 0.3 * (1.0 - r);
-        spec_color = mix(vec3<f32>(1.0), albedo, m);
-        diffuse = 1.0 - 0.85 * m;
-        reflect_sky = m * (1.0 - r);
-    }
-    let spec = pow(max(dot(n, h), 0.0), shininess) * gloss * ndl;
-    // A touch of rim light from the sky so silhouettes read against dark backgrounds.
-    let rim = pow(1.0 - max(dot(n, v), 0.0), 3.0) * 0.15;
+    var col = g.sun_color.rgb * brdf(n, v, l, albedo, rough, metal) * shadow;
     // Lamps: inverse-square falloff, a soft cone edge for spots, no shadows.
-    var lamp = vec3<f32>(0.0);
-    var lamp_spec = vec3<f32>(0.0);
     for (var k = 0u; k < min(g.light_count.x, 8u); k = k + 1u) {
         let pos = g.lights[3u * k].xyz;
         let dir = g.lights[3u * k + 1u];
@@ -164,13 +227,22 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
         if (dir.w > -0.5) {
             cone = smoothstep(dir.w, mix(dir.w, 1.0, 0.25), dot(-ld, dir.xyz));
         }
-        let e = radiance * 0.42 * cone / d2;
-        let lndl = max(dot(n, ld), 0.0);
-        lamp = lamp + e * lndl;
-        lamp_spec = lamp_spec + e * pow(max(dot(n, normalize(ld + v)), 0.0), shininess) * gloss * lndl;
+        col = col + radiance * 0.42 * cone / d2 * brdf(n, v, ld, albedo, rough, metal);
     }
-    var col = albedo * diffuse * (g.sun_color.rgb * ndl * shadow + hemi + lamp) + spec_color * lamp_spec + g.sun_color.rgb * spec_color * spec * shadow + g.ambient_sky.rgb * rim * albedo
-        + albedo * hemi * reflect_sky;
+    // Ambient, occluded by what is near: the sky and ground hemisphere for the diffuse
+    // part, the sky seen in the reflection (blurred towards the hemisphere by roughness)
+    // for the specular part.
+    let ao = ambient_occlusion(in.world_pos, n, in.occ);
+    let ndv = max(dot(n, v), 1e-4);
+    let f0 = mix(vec3<f32>(0.04), albedo, metal);
+    let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);
+    let r = reflect(-v, n);
+    let sky_r = mix(sky_color(r) * 0.6, mix(g.ambient_ground.rgb, g.ambient_sky.rgb, r.y * 0.5 + 0.5), rough);
+    let spec_env = env_brdf(f0, rough, ndv);
+    col = col + ao * (albedo * (1.0 - metal) * (vec3<f32>(1.0) - spec_env) * hemi + spec_env * sky_r);
+    // A touch of rim light from the sky so silhouettes read against dark backgrounds.
+    let rim = pow(1.0 - ndv, 3.0) * 0.15;
+    col = col + g.ambient_sky.rgb * rim * albedo * ao;
     // Distance haze towards the horizon colour.
     let haze = 1.0 - exp(-dist * 0.012);
     col = mix(col, g.sky_horizon.rgb, haze);

@@ -236,3 +236,31 @@ fn frames_in_flight_come_back_in_order_and_equal_one_at_a_time_renders() {
     // And they are different frames (the test would pass trivially on a constant image).
     assert!(one_by_one[0] != one_by_one[4]);
 }
+
+#[test]
+fn ambient_occlusion_darkens_the_floor_at_a_box_base_and_not_far_from_it() {
+    // A 60 cm box on the floor, the sun behind it (its shadow falls the other way), seen
+    // from above. Beside the box's lit face the floor sees less sky than it does with the
+    // box hidden; 1.5 m away it is as bright either way.
+    let src = "use std.props.box\nworld { sun { direction (0.3, -1, 0.2), strength 3 } }\nprop crate = box { size (60cm, 60cm, 60cm), at (0m, 0m) }\ncamera cam { lens 35mm }\ntimeline { cam { top_down crate for 1s } }\n";
+    let mut ir = reel::compile(src).0.expect("compiles");
+    ir.resolution = [W, H];
+    let bake = reel::sim::simulate(&ir);
+    let f = bake.frames[5].clone();
+    let mut r = renderer();
+    let with = r.render(&bake, &f).unwrap();
+    let without = r.render(&bake, &hide(&bake, &f, |n| n == "crate")).unwrap();
+    let luma = |img: &[u8], p: [f32; 3]| {
+        let [u, v] = project(&f.camera, W as f32 / H as f32, p).expect("in front of the camera");
+        let (x, y) = ((u * W as f32) as usize, (v * H as f32) as usize);
+        let i = (y * W as usize + x) * 4;
+        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
+    };
+    // Far enough out that the box's top edge, nearer the camera, does not cover it.
+    let near = [-0.5, 0.0, 0.0];
+    let far = [-1.5, 0.0, 0.3];
+    let (n1, n0) = (luma(&with, near), luma(&without, near));
+    let (f1, f0) = (luma(&with, far), luma(&without, far));
+    assert!(n1 < 0.99 * n0, "beside the box: {n1:.1} with it, {n0:.1} without");
+    assert!((f1 - f0).abs() <= 0.01 * f0 + 1.0, "1.5 m away: {f1:.1} with the box, {f0:.1} without");
+}

@@ -71,7 +71,80 @@ struct Globals {
     /// x: 1 when depth of field is on (the scene pass then leaves 1 / (1 + distance) in
     /// alpha for the post pass).
     dof: [f32; 4],
+    /// x: how many occluders are used.
+    occluder_count: [u32; 4],
+    /// Per occluder (see `occluders_of`): the centre and radius of its sphere.
+    occluders: [[f32; 4]; MAX_OCCLUDERS],
 }
+
+/// A shape that occludes the ambient light of what is near it, taken as a sphere of its
+/// volume.
+struct Occluder {
+    node: usize,
+    centre: Vec3,
+    radius: f32,
+}
+
+/// A node's world-space bounding box.
+fn node_aabb(xf: &crate::sim::Xform) -> (Vec3, Vec3) {
+    let r = Mat3::from_quat(glam::Quat::from_array(xf.rotation).normalize());
+    let h = Vec3::from(xf.scale).abs() * 0.5;
+    let ext = r.x_axis.abs() * h.x + r.y_axis.abs() * h.y + r.z_axis.abs() * h.z;
+    let c = Vec3::from(xf.translation);
+    (c - ext, c + ext)
+}
+
+/// The occluders of a frame: every visible shape but the floor (whose occlusion the
+/// hemisphere ambient already has), the largest first, up to `MAX_OCCLUDERS`.
+fn occluders_of(bake: &Bake, frame: &Frame) -> Vec<Occluder> {
+    let mut occ: Vec<Occluder> = Vec::new();
+    for (node, (desc, xf)) in bake.nodes.iter().zip(&frame.nodes).enumerate() {
+        if desc.surface == Surface::Floor {
+            continue;
+        }
+        let s = Vec3::from(xf.scale).abs() * 0.5;
+        if s.min_element() <= 1e-5 {
+            continue;
+        }
+        // The radius of the sphere of the same volume.
+        let volume = match desc.shape {
+            Shape::Box => 8.0 * s.x * s.y * s.z,
+            Shape::Sphere => 4.0 / 3.0 * std::f32::consts::PI * s.x * s.y * s.z,
+            Shape::Cylinder => std::f32::consts::PI * s.x * s.z * 2.0 * s.y,
+        };
+        let radius = (volume * 3.0 / (4.0 * std::f32::consts::PI)).cbrt();
+        occ.push(Occluder { node, centre: Vec3::from(xf.translation), radius });
+    }
+    occ.sort_by(|a, b| b.radius.total_cmp(&a.radius).then(a.node.cmp(&b.node)));
+    occ.truncate(MAX_OCCLUDERS);
+    occ
+}
+
+/// The (up to) four occluders that darken a node most, as indices into `occ` (`u32::MAX`:
+/// none): ranked by the most they hide anywhere on it, (r / d)² at the nearest point of its
+/// box; those hiding less than 1% are left out.
+fn near_occluders(node: usize, xf: &crate::sim::Xform, occ: &[Occluder]) -> [u32; 4] {
+    let (lo, hi) = node_aabb(xf);
+    let mut near: Vec<(f32, u32)> = occ
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.node != node)
+        .map(|(k, o)| {
+            let d = (o.centre.clamp(lo, hi) - o.centre).length().max(o.radius);
+            ((o.radius / d).powi(2), k as u32)
+        })
+        .filter(|(hide, _)| *hide > 0.01)
+        .collect();
+    near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out = [u32::MAX; 4];
+    for (slot, (_, k)) in out.iter_mut().zip(near) {
+        *slot = k;
+    }
+    out
+}
+
+/// Shapes whose distance fields give ambient occlusion, the largest first.
+pub const MAX_OCCLUDERS: usize = 64;
 
 /// The post pass's uniform (shaders/post.wgsl).
 #[repr(C)]
@@ -93,6 +166,8 @@ struct Instance {
     color: [f32; 4],
     /// Roughness, metalness (for the `Finish` surface), unused, unused.
     finish: [f32; 4],
+    /// The occluders (indices into `Globals::occluders`) that darken its ambient light.
+    occluders: [u32; 4],
 }
 
 struct Mesh {
@@ -271,7 +346,7 @@ impl Renderer {
             Some(wgpu::VertexBufferLayout {
                 array_stride: std::mem::size_of::<Instance>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4],
+                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Uint32x4],
             }),
         ];
         let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
@@ -505,6 +580,7 @@ impl Renderer {
         let mut ranges = [0u32..0u32, 0..0, 0..0];
         // Small things first and the floor last, so early depth testing culls the most.
         let mut order: Vec<usize> = (0..bake.nodes.len().min(frame.nodes.len())).collect();
+        let occ = occluders_of(bake, frame);
         order.sort_by_key(|&i| bake.nodes[i].surface == Surface::Floor);
         for (mi, shape) in [Shape::Box, Shape::Sphere, Shape::Cylinder].into_iter().enumerate() {
             let start = inst.len() as u32;
@@ -526,6 +602,7 @@ impl Renderer {
                     normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
                     color: [desc.color[0], desc.color[1], desc.color[2], surface],
                     finish,
+                    occluders: near_occluders(i, xf, &occ),
                 });
             }
             ranges[mi] = start..inst.len() as u32;
@@ -542,7 +619,11 @@ impl Renderer {
         if !inst.is_empty() {
             self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
         }
-        let globals = self.globals_for(bake, frame);
+        let mut globals = self.globals_for(bake, frame);
+        globals.occluder_count = [occ.len() as u32, 0, 0, 0];
+        for (k, o) in occ.iter().enumerate() {
+            globals.occluders[k] = o.centre.extend(o.radius).into();
+        }
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
 
         let mut enc = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
@@ -724,6 +805,8 @@ impl Renderer {
                 l
             },
             dof: [if frame.camera.focus_m > 0.0 && frame.camera.f_number > 0.0 { 1.0 } else { 0.0 }, 0.0, 0.0, 0.0],
+            occluder_count: [0; 4],
+            occluders: [[0.0; 4]; MAX_OCCLUDERS],
         }
     }
 
