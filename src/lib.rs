@@ -14,6 +14,7 @@ pub mod ir;
 pub mod llm;
 #[cfg(feature = "engine")]
 pub mod lsp;
+pub mod model;
 #[cfg(feature = "engine")]
 pub mod render;
 #[cfg(feature = "engine")]

@@ -81,7 +81,7 @@ fn every_example_renders_to_mp4_at_a_small_size() {
             assert!(info.contains(want), "{}: {info}", p.display());
         }
         let frames: usize = info.lines().find_map(|l| l.strip_prefix("nb_read_frames=")).unwrap().trim().parse().unwrap();
-        let ir = reel::compile(&std::fs::read_to_string(&p).unwrap()).0.unwrap();
+        let ir = reel::compile_in(&std::fs::read_to_string(&p).unwrap(), p.parent()).0.unwrap();
         let mut ir = ir;
         ir.fps = 10;
         assert_eq!(frames, reel::sim::simulate(&ir).frames.len());

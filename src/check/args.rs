@@ -47,7 +47,6 @@ pub enum Got<'a> {
     Axis(bool, char),
     Block(&'a PropsBlock),
     Resolution(u32, u32),
-    #[allow(dead_code)]
     Str(&'a str),
 }
 

@@ -364,6 +364,7 @@ impl Checker {
             actor_tracks,
             prop_tracks,
             camera_tracks,
+            folder: self.dir.clone(),
         })
     }
 
@@ -732,6 +733,7 @@ impl Checker {
                 position_m: [0.0; 3],
                 color: [0.5; 3],
                 finish: None,
+                model: None,
             });
             return;
         }
@@ -757,7 +759,8 @@ impl Checker {
         let material = self.material_named(p.get("material"));
         let color = surface_color(p.get("color"), material);
         let finish = material.map(|m| m.finish);
-        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color, finish });
+        let model = self.model_of(p.get("model"));
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color, finish, model });
     }
 
     fn ball(&mut self, d: &ast::EntityDecl) {
@@ -783,12 +786,14 @@ impl Checker {
             self.err(Diag::error("E0208", p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
         }
         let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
+        let model = self.model_of(p.get("model"));
         self.props.push(ir::Prop {
             name: d.name.name.clone(),
             kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density },
             position_m: pos,
             color,
             finish: material.map(|m| m.finish),
+            model,
         });
     }
 
@@ -841,7 +846,8 @@ impl Checker {
             _ => ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density },
         };
         let finish = material.map(|m| m.finish);
-        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish });
+        let model = self.model_of(p.get("model"));
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish, model });
     }
 
     /// `on PROP at (x, z)`: the point on the prop's top, raised by `lift`.
@@ -1375,6 +1381,30 @@ impl Checker {
             d.help(format!("{own_kind} can: {}", own.join(", ")))
         };
         self.err(d);
+    }
+
+    /// A prop's `model "FILE"`: a glTF file in the scene's folder that loads (E0112
+    /// otherwise).
+    fn model_of(&mut self, b: Option<&Bound>) -> Option<String> {
+        let (Got::Str(written), span) = b?.get("file")? else { return None };
+        let (written, span) = (written.to_string(), *span);
+        let Some(dir) = self.dir.clone() else {
+            self.err(
+                Diag::error("E0112", span, "there is no folder to read a model from")
+                    .label("a scene read from standard input")
+                    .help("save the scene in a file next to its model"),
+            );
+            return None;
+        };
+        match crate::model::load(&dir, &written) {
+            Ok(_) => Some(written),
+            Err(e) => {
+                self.err(
+                    Diag::error("E0112", span, e).label("this model cannot be used").help("models are glTF 2.0 files (.glb, .gltf) in this scene's folder"),
+                );
+                None
+            }
+        }
     }
 
     /// The prop a name argument `key` names, when `ok` accepts its kind (E0101 otherwise).

@@ -26,6 +26,10 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prop_tracks: Vec<PropTrack>,
     pub camera_tracks: Vec<CameraTrack>,
+    /// The scene's folder, where its models are read (not part of the IR's text: set by
+    /// `compile_in`).
+    #[serde(skip)]
+    pub folder: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +61,9 @@ pub struct Prop {
     /// Roughness and metalness, when a `material` gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<Finish>,
+    /// A glTF model drawn in its place (a path in the scene's folder, as written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// A point light or a spotlight (`cone_rad` is the full opening angle; `None` for a point).

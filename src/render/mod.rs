@@ -111,6 +111,8 @@ fn occluders_of(bake: &Bake, frame: &Frame) -> Vec<Occluder> {
             Shape::Box => 8.0 * s.x * s.y * s.z,
             Shape::Sphere => 4.0 / 3.0 * std::f32::consts::PI * s.x * s.y * s.z,
             Shape::Cylinder => std::f32::consts::PI * s.x * s.z * 2.0 * s.y,
+            // A model fills part of its box: take half.
+            Shape::Model(_) => 4.0 * s.x * s.y * s.z,
         };
         let radius = (volume * 3.0 / (4.0 * std::f32::consts::PI)).cbrt();
         occ.push(Occluder { node, centre: Vec3::from(xf.translation), radius });
@@ -194,7 +196,10 @@ pub struct Renderer {
     pub adapter_info: String,
     width: u32,
     height: u32,
-    meshes: [Mesh; 3],
+    /// The unit cube, sphere and cylinder, then the bake's models.
+    meshes: Vec<Mesh>,
+    /// Which bake's models are in `meshes` (their count and sizes).
+    models_key: Vec<usize>,
     scene_pipeline: wgpu::RenderPipeline,
     sky_pipeline: wgpu::RenderPipeline,
     shadow_pipeline: wgpu::RenderPipeline,
@@ -221,6 +226,34 @@ pub struct Renderer {
     dof_bind_group: wgpu::BindGroup,
     dof_target: wgpu::Texture,
     dof_view: wgpu::TextureView,
+}
+
+/// A mesh's vertex and index buffers on the device.
+fn upload_mesh(device: &wgpu::Device, m: &mesh::MeshData) -> Mesh {
+    use wgpu::util::DeviceExt;
+    Mesh {
+        vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: bytemuck::cast_slice(&m.vertices),
+            usage: wgpu::BufferUsages::VERTEX,
+        }),
+        indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: None,
+            contents: bytemuck::cast_slice(&m.indices),
+            usage: wgpu::BufferUsages::INDEX,
+        }),
+        count: m.indices.len() as u32,
+    }
+}
+
+/// The mesh index of a shape: the three built-in ones, then the bake's models.
+fn mesh_index(shape: Shape) -> usize {
+    match shape {
+        Shape::Box => 0,
+        Shape::Sphere => 1,
+        Shape::Cylinder => 2,
+        Shape::Model(i) => 3 + i as usize,
+    }
 }
 
 /// A uniform buffer the CPU writes each frame.
@@ -289,23 +322,7 @@ impl Renderer {
 
         let module =
             device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("scene.wgsl"), source: wgpu::ShaderSource::Wgsl(SHADER_SOURCE.into()) });
-        let mk_mesh = |m: mesh::MeshData| {
-            use wgpu::util::DeviceExt;
-            Mesh {
-                vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: None,
-                    contents: bytemuck::cast_slice(&m.vertices),
-                    usage: wgpu::BufferUsages::VERTEX,
-                }),
-                indices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                    label: None,
-                    contents: bytemuck::cast_slice(&m.indices),
-                    usage: wgpu::BufferUsages::INDEX,
-                }),
-                count: m.indices.len() as u32,
-            }
-        };
-        let meshes = [mk_mesh(mesh::cube()), mk_mesh(mesh::sphere(24, 16)), mk_mesh(mesh::cylinder(24))];
+        let meshes = vec![upload_mesh(&device, &mesh::cube()), upload_mesh(&device, &mesh::sphere(24, 16)), upload_mesh(&device, &mesh::cylinder(24))];
 
         let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("globals"),
@@ -527,6 +544,7 @@ impl Renderer {
             width,
             height,
             meshes,
+            models_key: Vec::new(),
             scene_pipeline,
             sky_pipeline,
             shadow_pipeline,
@@ -575,18 +593,36 @@ impl Renderer {
         if self.in_flight.len() >= FRAMES_IN_FLIGHT {
             return Err(RenderError::Readback(format!("{FRAMES_IN_FLIGHT} frames are already in flight: collect one first")));
         }
+        // The bake's models, uploaded once per bake.
+        let key: Vec<usize> = bake.models.iter().map(|m| m.indices.len()).collect();
+        if key != self.models_key {
+            self.meshes.truncate(3);
+            for m in &bake.models {
+                // A bake is input too: a model whose arrays disagree is drawn as nothing.
+                let sound = m.positions.len() == m.normals.len() && m.indices.len() % 3 == 0 && m.indices.iter().all(|&i| (i as usize) < m.positions.len());
+                let data = match sound {
+                    true => mesh::MeshData {
+                        vertices: m.positions.iter().zip(&m.normals).map(|(p, n)| mesh::Vertex { position: *p, normal: *n }).collect(),
+                        indices: m.indices.clone(),
+                    },
+                    false => mesh::MeshData { vertices: vec![mesh::Vertex { position: [0.0; 3], normal: [0.0, 1.0, 0.0] }], indices: Vec::new() },
+                };
+                self.meshes.push(upload_mesh(&self.device, &data));
+            }
+            self.models_key = key;
+        }
         // Instances grouped by shape, in the order of `self.meshes`.
         let mut inst: Vec<Instance> = Vec::with_capacity(frame.nodes.len());
-        let mut ranges = [0u32..0u32, 0..0, 0..0];
+        let mut ranges = vec![0u32..0u32; self.meshes.len()];
         // Small things first and the floor last, so early depth testing culls the most.
         let mut order: Vec<usize> = (0..bake.nodes.len().min(frame.nodes.len())).collect();
         let occ = occluders_of(bake, frame);
         order.sort_by_key(|&i| bake.nodes[i].surface == Surface::Floor);
-        for (mi, shape) in [Shape::Box, Shape::Sphere, Shape::Cylinder].into_iter().enumerate() {
+        for (mi, range) in ranges.iter_mut().enumerate() {
             let start = inst.len() as u32;
             for &i in &order {
                 let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
-                if desc.shape != shape {
+                if mesh_index(desc.shape) != mi {
                     continue;
                 }
                 let m = xf.matrix();
@@ -605,7 +641,7 @@ impl Renderer {
                     occluders: near_occluders(i, xf, &occ),
                 });
             }
-            ranges[mi] = start..inst.len() as u32;
+            *range = start..inst.len() as u32;
         }
         if inst.len() > self.instance_capacity {
             self.instance_capacity = inst.len().next_power_of_two();
@@ -733,9 +769,10 @@ impl Renderer {
         Ok(())
     }
 
-    fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>; 3], shadow: bool, bake: &Bake) {
+    fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>], shadow: bool, bake: &Bake) {
         pass.set_vertex_buffer(1, self.instances.slice(..));
-        for mi in [1usize, 2, 0] {
+        // Spheres, cylinders and models before the boxes, whose last is the floor.
+        for mi in (1..ranges.len()).chain([0]) {
             let r = &ranges[mi];
             if r.is_empty() {
                 continue;

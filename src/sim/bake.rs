@@ -16,6 +16,9 @@ pub struct Bake {
     /// Lamps beside the sun (static).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lights: Vec<LightDesc>,
+    /// The meshes of the props' glTF models, so a bake renders without their files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<crate::model::ModelMesh>,
     pub frames: Vec<Frame>,
     pub events: Vec<BakedEvent>,
     /// Things the backend did that the author may want to know (a camera pushed out of a
@@ -50,6 +53,8 @@ pub enum Shape {
     Sphere,
     /// Unit-diameter, unit-height cylinder along +y, centred.
     Cylinder,
+    /// A glTF model (an index into `Bake::models`), fitted into the unit cube.
+    Model(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -558,6 +558,16 @@ pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, f32)> {
     }
 }
 
+/// The box around all of a static prop's parts: centre, size and turn about +y.
+fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, f32) {
+    let base = Vec3::from(p.position_m);
+    match p.kind {
+        ir::PropKind::Table { size_m } | ir::PropKind::Chair { size_m, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), 0.0),
+        ir::PropKind::Block { size_m, yaw_rad, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), yaw_rad),
+        _ => (base, Vec3::splat(0.1), 0.0),
+    }
+}
+
 /// Four legs of height `h` and thickness `t` under a `w` x `d` top.
 fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec3, f32)> {
     [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)]
@@ -1628,9 +1638,40 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         story.notes = notes;
     }
     let mut nodes = Vec::new();
+    let mut notes = story.notes.clone();
+    // Each prop's glTF model, loaded once per file, into the bake.
+    let mut models: Vec<crate::model::ModelMesh> = Vec::new();
+    let mut loaded: BTreeMap<&str, Option<u32>> = BTreeMap::new();
+    let model_of: Vec<Option<u32>> = scene
+        .props
+        .iter()
+        .map(|p| {
+            let written = p.model.as_deref()?;
+            *loaded.entry(written).or_insert_with(|| {
+                let Some(folder) = &scene.folder else {
+                    notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", p.name));
+                    return None;
+                };
+                match crate::model::load(folder, written) {
+                    Ok(m) => {
+                        models.push(m);
+                        Some(models.len() as u32 - 1)
+                    }
+                    Err(e) => {
+                        notes.push(format!("`{}` is drawn as its plain shape: {e}", p.name));
+                        None
+                    }
+                }
+            })
+        })
+        .collect();
     let floor_color = scene.world.floor_color;
     nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
-    for p in &scene.props {
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let (Some(m), false) = (model_of[pi], p.is_dynamic()) {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Matte) });
+            continue;
+        }
         let n = prop_boxes(p).len();
         for k in 0..n {
             let name = match (&p.kind, k) {
@@ -1645,6 +1686,10 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
     for &pi in &ball_props {
         let p = &scene.props[pi];
+        if let Some(m) = model_of[pi] {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Glossy) });
+            continue;
+        }
         match p.kind {
             ir::PropKind::Ball { .. } => {
                 nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
@@ -1696,13 +1741,18 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             hi = hi.max(c + r.with_y(h.y));
         }
     }
-    let mut notes = story.notes.clone();
     for i in 0..n_frames {
         let screen = i as f64 / fps;
         let t = clock.story_of(screen);
         let mut xf = Vec::with_capacity(nodes.len());
         xf.push(Xform { translation: [0.0, -0.01, 0.0], rotation: [0.0, 0.0, 0.0, 1.0], scale: [200.0, 0.02, 200.0] });
-        for p in &scene.props {
+        for (pi, p) in scene.props.iter().enumerate() {
+            if let (Some(_), false) = (model_of[pi], p.is_dynamic()) {
+                // The model fills the box around all of the prop's parts.
+                let (c, size, yaw) = static_extent(p);
+                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: size.into() });
+                continue;
+            }
             for (c, h, yaw) in prop_boxes(p) {
                 xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: (h * 2.0).into() });
             }
@@ -1712,7 +1762,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             let scale = dynamic_scale(p);
             let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(p.position_m), Quat::IDENTITY));
             xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale });
-            if let ir::PropKind::Ball { radius_m, .. } = p.kind {
+            if let (ir::PropKind::Ball { radius_m, .. }, None) = (&p.kind, model_of[pi]) {
                 xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
             }
             let r = Vec3::splat(scale.iter().copied().fold(0.0, f32::max) * 2.0);
@@ -1754,6 +1804,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         title: scene.title.clone(),
         resolution: scene.resolution,
         fps: scene.fps,
+        models,
         lights: scene
             .lights
             .iter()

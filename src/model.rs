@@ -1,0 +1,222 @@
+//! glTF 2.0 models for props (`model "desk.glb"`). A model is read only from the scene's
+//! folder (or a folder under it), flattened into one triangle mesh with its nodes'
+//! transforms applied, and fitted into the unit cube, so the prop's own size (the same one
+//! its colliders have) scales it. The checker loads each model once to report problems
+//! (E0112); the simulation loads it again to put the mesh in the bake, so a bake renders
+//! anywhere without the file.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A model's triangles, fitted into the cube from -0.5 to 0.5 on each axis.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModelMesh {
+    pub positions: Vec<[f32; 3]>,
+    pub normals: Vec<[f32; 3]>,
+    pub indices: Vec<u32>,
+}
+
+/// The largest model file (and external buffer) read.
+pub const MAX_MODEL_BYTES: u64 = 64 << 20;
+/// The most triangles a model may have.
+pub const MAX_TRIANGLES: usize = 1_000_000;
+/// How deep a model's node tree may nest, and how many nodes are visited.
+const MAX_NODE_DEPTH: usize = 64;
+const MAX_NODES: usize = 100_000;
+
+/// Where `written` (as the scene spells it) leads inside `folder`: a relative path to an
+/// existing `.glb` or `.gltf` file that stays inside the folder once links are followed.
+pub fn resolve(folder: &Path, written: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(written);
+    if written.is_empty() || rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
+        return Err(format!("`{written}` is not a path inside this scene's folder: give it relative to the scene, without `..`"));
+    }
+    let ext = rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("glb" | "gltf")) {
+        return Err(format!("`{written}` is not a glTF model: reel reads `.glb` and `.gltf` files"));
+    }
+    let real_dir = folder.canonicalize().map_err(|e| format!("cannot read this scene's folder: {e}"))?;
+    let real = folder.join(rel).canonicalize().map_err(|_| format!("no file `{written}` in this scene's folder"))?;
+    if !real.starts_with(&real_dir) {
+        return Err(format!("`{written}` leads outside this scene's folder"));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read `{written}`: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("`{written}` is not a file"));
+    }
+    if meta.len() > MAX_MODEL_BYTES {
+        return Err(format!("`{written}` is larger than {} MiB", MAX_MODEL_BYTES >> 20));
+    }
+    Ok(real)
+}
+
+/// Read a model `written` relative to `folder` and flatten it (see the module docs).
+pub fn load(folder: &Path, written: &str) -> Result<ModelMesh, String> {
+    let path = resolve(folder, written)?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{written}`: {e}"))?;
+    let doc = gltf::Gltf::from_slice(&bytes).map_err(|e| format!("`{written}` is not a valid glTF 2.0 file: {e}"))?;
+    let model_dir = path.parent().unwrap_or(folder).to_path_buf();
+    let mut buffers: Vec<Vec<u8>> = Vec::new();
+    for b in doc.buffers() {
+        let data = match b.source() {
+            gltf::buffer::Source::Bin => doc.blob.clone().ok_or_else(|| format!("`{written}` refers to a binary chunk it does not have"))?,
+            gltf::buffer::Source::Uri(uri) if uri.starts_with("data:") => {
+                return Err(format!("`{written}` embeds a buffer as a data URI, which reel does not read: export it as `.glb`"))
+            }
+            gltf::buffer::Source::Uri(uri) => {
+                // External buffers obey the same rule as the model: inside the scene's folder.
+                let rel = model_dir.strip_prefix(folder.canonicalize().unwrap_or_default()).unwrap_or(Path::new("")).join(uri);
+                let p = resolve_buffer(folder, &rel.to_string_lossy())?;
+                std::fs::read(&p).map_err(|e| format!("cannot read `{uri}`: {e}"))?
+            }
+        };
+        if data.len() < b.length() {
+            return Err(format!("`{written}`: buffer {} is shorter than it says", b.index()));
+        }
+        buffers.push(data);
+    }
+    let scene = doc.default_scene().or_else(|| doc.scenes().next()).ok_or_else(|| format!("`{written}` has no scene"))?;
+    let mut mesh = ModelMesh::default();
+    let mut visited = 0usize;
+    for node in scene.nodes() {
+        add_node(&node, IDENTITY, 0, &buffers, &mut mesh, &mut visited).map_err(|e| format!("`{written}`: {e}"))?;
+    }
+    if mesh.indices.is_empty() {
+        return Err(format!("`{written}` has no triangles"));
+    }
+    fit(&mut mesh);
+    Ok(mesh)
+}
+
+fn resolve_buffer(folder: &Path, written: &str) -> Result<PathBuf, String> {
+    let rel = Path::new(written);
+    if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
+        return Err(format!("buffer `{written}` is not inside this scene's folder"));
+    }
+    let real_dir = folder.canonicalize().map_err(|e| format!("cannot read this scene's folder: {e}"))?;
+    let real = folder.join(rel).canonicalize().map_err(|_| format!("no buffer file `{written}` in this scene's folder"))?;
+    if !real.starts_with(&real_dir) {
+        return Err(format!("buffer `{written}` leads outside this scene's folder"));
+    }
+    if std::fs::metadata(&real).map(|m| m.len() > MAX_MODEL_BYTES).unwrap_or(true) {
+        return Err(format!("buffer `{written}` is missing or larger than {} MiB", MAX_MODEL_BYTES >> 20));
+    }
+    Ok(real)
+}
+
+type Mat = [[f32; 4]; 4];
+const IDENTITY: Mat = [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]];
+
+/// `a · b` for column-major 4x4 matrices.
+fn mul(a: &Mat, b: &Mat) -> Mat {
+    let mut m = [[0.0; 4]; 4];
+    for (c, col) in m.iter_mut().enumerate() {
+        for (r, v) in col.iter_mut().enumerate() {
+            *v = (0..4).map(|k| a[k][r] * b[c][k]).sum();
+        }
+    }
+    m
+}
+
+fn point(m: &Mat, p: [f32; 3]) -> [f32; 3] {
+    let mut o = [0.0; 3];
+    for (r, v) in o.iter_mut().enumerate() {
+        *v = m[0][r] * p[0] + m[1][r] * p[1] + m[2][r] * p[2] + m[3][r];
+    }
+    o
+}
+
+/// A normal through the inverse transpose of `m`'s linear part (its cofactors).
+fn normal(m: &Mat, n: [f32; 3]) -> [f32; 3] {
+    let a = |r: usize, c: usize| m[c][r];
+    let cof = [
+        [a(1, 1) * a(2, 2) - a(1, 2) * a(2, 1), a(1, 2) * a(2, 0) - a(1, 0) * a(2, 2), a(1, 0) * a(2, 1) - a(1, 1) * a(2, 0)],
+        [a(0, 2) * a(2, 1) - a(0, 1) * a(2, 2), a(0, 0) * a(2, 2) - a(0, 2) * a(2, 0), a(0, 1) * a(2, 0) - a(0, 0) * a(2, 1)],
+        [a(0, 1) * a(1, 2) - a(0, 2) * a(1, 1), a(0, 2) * a(1, 0) - a(0, 0) * a(1, 2), a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0)],
+    ];
+    let o = [0, 1, 2].map(|r| cof[r][0] * n[0] + cof[r][1] * n[1] + cof[r][2] * n[2]);
+    unit(o)
+}
+
+fn unit(v: [f32; 3]) -> [f32; 3] {
+    let l = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+    if l > 1e-12 && l.is_finite() {
+        [v[0] / l, v[1] / l, v[2] / l]
+    } else {
+        [0.0, 1.0, 0.0]
+    }
+}
+
+fn add_node(node: &gltf::Node, parent: Mat, depth: usize, buffers: &[Vec<u8>], out: &mut ModelMesh, visited: &mut usize) -> Result<(), String> {
+    *visited += 1;
+    if depth > MAX_NODE_DEPTH || *visited > MAX_NODES {
+        return Err(format!("its nodes nest deeper than {MAX_NODE_DEPTH} or number more than {MAX_NODES}"));
+    }
+    let m = mul(&parent, &node.transform().matrix());
+    if let Some(mesh) = node.mesh() {
+        for prim in mesh.primitives() {
+            if prim.mode() != gltf::mesh::Mode::Triangles {
+                continue;
+            }
+            let reader = prim.reader(|b| buffers.get(b.index()).map(|v| v.as_slice()));
+            let Some(positions) = reader.read_positions() else { continue };
+            let positions: Vec<[f32; 3]> = positions.collect();
+            let normals: Option<Vec<[f32; 3]>> = reader.read_normals().map(|n| n.collect());
+            let indices: Vec<u32> = match reader.read_indices() {
+                Some(i) => i.into_u32().collect(),
+                None => (0..positions.len() as u32).collect(),
+            };
+            if indices.iter().any(|&i| i as usize >= positions.len()) {
+                return Err("an index points past its vertices".into());
+            }
+            if out.indices.len() / 3 + indices.len() / 3 > MAX_TRIANGLES {
+                return Err(format!("more than {MAX_TRIANGLES} triangles"));
+            }
+            match normals.filter(|n| n.len() == positions.len()) {
+                Some(ns) => {
+                    let base = out.positions.len() as u32;
+                    out.positions.extend(positions.iter().map(|p| point(&m, *p)));
+                    out.normals.extend(ns.iter().map(|n| normal(&m, *n)));
+                    out.indices.extend(indices.chunks_exact(3).flatten().map(|i| base + i));
+                }
+                None => {
+                    // No normals: each triangle gets its own face normal.
+                    for t in indices.chunks_exact(3) {
+                        let [a, b, c] = [0, 1, 2].map(|k| point(&m, positions[t[k] as usize]));
+                        let (u, v) = ([b[0] - a[0], b[1] - a[1], b[2] - a[2]], [c[0] - a[0], c[1] - a[1], c[2] - a[2]]);
+                        let n = unit([u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]);
+                        let base = out.positions.len() as u32;
+                        out.positions.extend([a, b, c]);
+                        out.normals.extend([n; 3]);
+                        out.indices.extend([base, base + 1, base + 2]);
+                    }
+                }
+            }
+        }
+    }
+    for child in node.children() {
+        add_node(&child, m, depth + 1, buffers, out, visited)?;
+    }
+    Ok(())
+}
+
+/// Stretch the mesh into the unit cube around the origin (each axis on its own: the prop's
+/// size decides the proportions), adjusting the normals to match.
+fn fit(mesh: &mut ModelMesh) {
+    let mut lo = [f32::INFINITY; 3];
+    let mut hi = [f32::NEG_INFINITY; 3];
+    for p in &mesh.positions {
+        for k in 0..3 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    let size = [0, 1, 2].map(|k| (hi[k] - lo[k]).max(1e-6));
+    let centre = [0, 1, 2].map(|k| (hi[k] + lo[k]) / 2.0);
+    for p in &mut mesh.positions {
+        *p = [0, 1, 2].map(|k| (p[k] - centre[k]) / size[k]);
+    }
+    for n in &mut mesh.normals {
+        *n = unit([0, 1, 2].map(|k| n[k] * size[k]));
+    }
+}

@@ -1,0 +1,186 @@
+//! glTF models for props: reading (only from the scene's folder), flattening and fitting,
+//! the physics that stays the prop's own, and bakes that render without the file.
+
+use reel::model::{load, resolve};
+use reel::render::Renderer;
+use std::path::{Path, PathBuf};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// A temporary folder for one test, removed when dropped.
+struct Scratch(PathBuf);
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let p = std::env::temp_dir().join(format!("reel-models-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        Scratch(p)
+    }
+}
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A binary glTF: `json` with `bin` as its buffer.
+fn glb(json: &serde_json::Value, bin: &[u8]) -> Vec<u8> {
+    let mut js = serde_json::to_vec(json).unwrap();
+    while js.len() % 4 != 0 {
+        js.push(b' ');
+    }
+    let mut b = bin.to_vec();
+    while b.len() % 4 != 0 {
+        b.push(0);
+    }
+    let mut out = Vec::new();
+    out.extend(b"glTF");
+    out.extend(2u32.to_le_bytes());
+    out.extend(((12 + 8 + js.len() + 8 + b.len()) as u32).to_le_bytes());
+    out.extend((js.len() as u32).to_le_bytes());
+    out.extend(b"JSON");
+    out.extend(&js);
+    out.extend((b.len() as u32).to_le_bytes());
+    out.extend(b"BIN\0");
+    out.extend(&b);
+    out
+}
+
+/// A square pyramid (4 side triangles and 2 for the base), no normals, no indices, placed
+/// by a parent node that moves it and a child node that scales it by 2 along x.
+fn pyramid() -> Vec<u8> {
+    let (a, b, c, d, top) = ([-1.0f32, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], [0.0, 1.0, 0.0]);
+    // Counter-clockwise seen from outside, as glTF's front faces are.
+    let tris = [[b, a, top], [c, b, top], [d, c, top], [a, d, top], [a, b, c], [a, c, d]];
+    let bin: Vec<u8> = tris.iter().flatten().flatten().flat_map(|f| f.to_le_bytes()).collect();
+    let json = serde_json::json!({
+        "asset": {"version": "2.0"},
+        "scene": 0,
+        "scenes": [{"nodes": [0]}],
+        "nodes": [{"translation": [5.0, 0.0, 0.0], "children": [1]}, {"mesh": 0, "scale": [2.0, 1.0, 1.0]}],
+        "meshes": [{"primitives": [{"attributes": {"POSITION": 0}}]}],
+        "buffers": [{"byteLength": bin.len()}],
+        "bufferViews": [{"buffer": 0, "byteLength": bin.len()}],
+        "accessors": [{"bufferView": 0, "componentType": 5126, "count": 18, "type": "VEC3", "min": [-1.0, 0.0, -1.0], "max": [1.0, 1.0, 1.0]}]
+    });
+    glb(&json, &bin)
+}
+
+fn bounds(m: &reel::model::ModelMesh) -> ([f32; 3], [f32; 3]) {
+    let mut lo = [f32::INFINITY; 3];
+    let mut hi = [f32::NEG_INFINITY; 3];
+    for p in &m.positions {
+        for k in 0..3 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
+        }
+    }
+    (lo, hi)
+}
+
+#[test]
+fn the_desk_model_loads_fitted_into_the_unit_cube() {
+    let m = load(&examples(), "models/desk.glb").unwrap();
+    assert_eq!(m.indices.len() / 3, 96);
+    assert_eq!(m.positions.len(), m.normals.len());
+    let (lo, hi) = bounds(&m);
+    for k in 0..3 {
+        assert!((lo[k] + 0.5).abs() < 1e-5 && (hi[k] - 0.5).abs() < 1e-5, "axis {k}: {lo:?} .. {hi:?}");
+    }
+    assert!(m.normals.iter().all(|n| ((n[0] * n[0] + n[1] * n[1] + n[2] * n[2]).sqrt() - 1.0).abs() < 1e-4));
+}
+
+#[test]
+fn node_transforms_apply_and_missing_normals_are_made_per_face() {
+    let dir = Scratch::new("pyramid");
+    std::fs::write(dir.0.join("pyramid.glb"), pyramid()).unwrap();
+    let m = load(&dir.0, "pyramid.glb").unwrap();
+    assert_eq!(m.indices.len(), 18);
+    let (lo, hi) = bounds(&m);
+    assert!((lo[1] + 0.5).abs() < 1e-5 && (hi[1] - 0.5).abs() < 1e-5);
+    // The base's two triangles face straight down after fitting.
+    let down = m.normals.iter().filter(|n| n[1] < -0.999).count();
+    assert_eq!(down, 6, "{:?}", m.normals);
+    // A side face's normal: the child's x scale of 2 and the fit make the sides' slopes
+    // differ between x and z, so the ±x faces and ±z faces lean differently.
+    let side_x = m.normals.iter().find(|n| n[0] > 0.1).unwrap();
+    let side_z = m.normals.iter().find(|n| n[2] > 0.1).unwrap();
+    assert!((side_x[1] - side_z[1]).abs() < 1e-4, "fitted to a cube both lean alike: {side_x:?} {side_z:?}");
+}
+
+#[test]
+fn models_are_read_only_from_the_scene_folder() {
+    let dir = Scratch::new("policy");
+    std::fs::write(dir.0.join("ok.glb"), pyramid()).unwrap();
+    std::fs::create_dir_all(dir.0.join("sub")).unwrap();
+    std::fs::write(dir.0.join("sub/ok.glb"), pyramid()).unwrap();
+    assert!(resolve(&dir.0, "ok.glb").is_ok());
+    assert!(resolve(&dir.0, "sub/ok.glb").is_ok());
+    for bad in ["../ok.glb", "/etc/hostname", "sub/../../ok.glb", "", "ok.txt", "nothere.glb"] {
+        assert!(resolve(&dir.0, bad).is_err(), "{bad:?} was accepted");
+    }
+    #[cfg(unix)]
+    {
+        let outside = Scratch::new("outside");
+        std::fs::write(outside.0.join("far.glb"), pyramid()).unwrap();
+        std::os::unix::fs::symlink(outside.0.join("far.glb"), dir.0.join("link.glb")).unwrap();
+        let e = resolve(&dir.0, "link.glb").unwrap_err();
+        assert!(e.contains("outside"), "{e}");
+    }
+    // Hostile contents: not glTF, truncated, an index past the vertices.
+    std::fs::write(dir.0.join("junk.glb"), b"glTF\x02\0\0\0garbage").unwrap();
+    assert!(load(&dir.0, "junk.glb").is_err());
+    let mut cut = pyramid();
+    cut.truncate(cut.len() - 40);
+    std::fs::write(dir.0.join("cut.glb"), &cut).unwrap();
+    assert!(load(&dir.0, "cut.glb").is_err());
+}
+
+fn study() -> reel::ir::Scene {
+    let src = std::fs::read_to_string(examples().join("study.scene")).unwrap();
+    let (ir, diags) = reel::compile_in(&src, Some(&examples()));
+    assert!(diags.iter().all(|d| d.severity != reel::diag::Severity::Error), "{diags:?}");
+    let mut ir = ir.unwrap();
+    ir.resolution = [320, 180];
+    ir
+}
+
+#[test]
+fn a_modelled_table_keeps_its_colliders_and_the_bake_carries_the_mesh() {
+    let ir = study();
+    let bake = reel::sim::simulate(&ir);
+    assert!(bake.notes.is_empty(), "{:?}", bake.notes);
+    assert_eq!(bake.models.len(), 1, "one file, loaded once for both props");
+    let desk = bake.nodes.iter().find(|n| n.name == "desk").unwrap();
+    assert_eq!(desk.shape, reel::sim::Shape::Model(0));
+    // The figure lands on the desk's top (the table's collider, 0.75 m), not the floor.
+    let landing = bake.events.iter().find(|e| e.name == "hop.landing").expect("the hop lands");
+    let kid = bake.nodes.iter().position(|n| n.name == "kid.foot_l").unwrap();
+    let f = bake.frames.iter().find(|f| f.story_time >= landing.story_time + 0.3).unwrap();
+    let sole = f.nodes[kid].translation[1] - 0.02 * 0.2;
+    assert!((sole - 0.75).abs() < 0.01, "the kid's sole is at {sole:.3} m after landing on a 0.75 m desk");
+}
+
+#[test]
+fn a_modelled_prop_draws_its_model_and_a_bake_renders_without_the_file() {
+    let ir = study();
+    let bake = reel::sim::simulate(&ir);
+    let mut plain_ir = ir.clone();
+    for p in &mut plain_ir.props {
+        p.model = None;
+    }
+    let plain = reel::sim::simulate(&plain_ir);
+    let f = (bake.fps as usize * 2).min(bake.frames.len() - 1);
+    let mut r = Renderer::new(320, 180).expect("a wgpu adapter");
+    let with_model = r.render(&bake, &bake.frames[f]).unwrap();
+    let as_table = r.render(&plain, &plain.frames[f]).unwrap();
+    let differ = with_model.chunks(4).zip(as_table.chunks(4)).filter(|(a, b)| a.iter().zip(b.iter()).any(|(x, y)| x.abs_diff(*y) > 24)).count();
+    assert!(differ > 200, "the model looks like the plain table: {differ} pixels differ");
+    // Through JSON, with no folder: the mesh is in the bake.
+    let json = serde_json::to_string(&bake).unwrap();
+    let again: reel::sim::Bake = serde_json::from_str(&json).unwrap();
+    let mut r2 = Renderer::new(320, 180).unwrap();
+    assert!(r2.render(&again, &again.frames[f]).unwrap() == with_model);
+}
