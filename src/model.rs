@@ -50,8 +50,94 @@ pub fn resolve(folder: &Path, written: &str) -> Result<PathBuf, String> {
     Ok(real)
 }
 
+/// The parts of a figure, in the order the simulation draws them. An actor's model names
+/// its nodes after them (see `load_parts`).
+pub const FIGURE_PARTS: &[&str] = &[
+    "pelvis",
+    "torso",
+    "head",
+    "muzzle",
+    "eye_l",
+    "eye_r",
+    "nose",
+    "headband",
+    "upper_arm_l",
+    "upper_arm_r",
+    "forearm_l",
+    "forearm_r",
+    "hand_l",
+    "hand_r",
+    "thigh_l",
+    "thigh_r",
+    "shin_l",
+    "shin_r",
+    "foot_l",
+    "foot_r",
+];
+
 /// Read a model `written` relative to `folder` and flatten it (see the module docs).
 pub fn load(folder: &Path, written: &str) -> Result<ModelMesh, String> {
+    let (doc, buffers) = open(folder, written)?;
+    let scene = doc.default_scene().or_else(|| doc.scenes().next()).ok_or_else(|| format!("`{written}` has no scene"))?;
+    let mut mesh = ModelMesh::default();
+    let mut visited = 0usize;
+    for node in scene.nodes() {
+        add_node(&node, IDENTITY, 0, &buffers, &mut mesh, &mut visited).map_err(|e| format!("`{written}`: {e}"))?;
+    }
+    if mesh.indices.is_empty() {
+        return Err(format!("`{written}` has no triangles"));
+    }
+    fit(&mut mesh);
+    Ok(mesh)
+}
+
+/// A segmented figure: for each node named after one of `parts`, its mesh and its children's,
+/// in the node's own frame (its transform left out), fitted into the unit cube. A figure
+/// model is rigid pieces, one per part, each drawn where that part is and stretched to its
+/// size. At least one part must be named.
+pub fn load_parts(folder: &Path, written: &str, parts: &[&str]) -> Result<Vec<(String, ModelMesh)>, String> {
+    let (doc, buffers) = open(folder, written)?;
+    let mut out: Vec<(String, ModelMesh)> = Vec::new();
+    let mut visited = 0usize;
+    for node in doc.nodes() {
+        let Some(name) = node.name().filter(|n| parts.contains(n)) else { continue };
+        if out.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let mut mesh = ModelMesh::default();
+        add_node(&node, inverse_of_local(&node), 0, &buffers, &mut mesh, &mut visited).map_err(|e| format!("`{written}`: {e}"))?;
+        if !mesh.indices.is_empty() {
+            fit(&mut mesh);
+            out.push((name.to_string(), mesh));
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("`{written}` has no mesh on a node named after a part of the figure (`head`, `torso`, `thigh_l`, …)"));
+    }
+    Ok(out)
+}
+
+/// The matrix that cancels a node's own transform (translation, rotation, scale), so its
+/// mesh is read in its own frame.
+fn inverse_of_local(node: &gltf::Node) -> Mat {
+    let (t, r, s) = node.transform().decomposed();
+    let inv_s = s.map(|v| if v.abs() > 1e-12 { 1.0 / v } else { 0.0 });
+    // Rotation by the conjugate quaternion, as a column-major matrix.
+    let [x, y, z, w] = r;
+    let (x, y, z) = (-x, -y, -z);
+    let rot: Mat = [
+        [1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y + z * w), 2.0 * (x * z - y * w), 0.0],
+        [2.0 * (x * y - z * w), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z + x * w), 0.0],
+        [2.0 * (x * z + y * w), 2.0 * (y * z - x * w), 1.0 - 2.0 * (x * x + y * y), 0.0],
+        [0.0, 0.0, 0.0, 1.0],
+    ];
+    let scale: Mat = [[inv_s[0], 0.0, 0.0, 0.0], [0.0, inv_s[1], 0.0, 0.0], [0.0, 0.0, inv_s[2], 0.0], [0.0, 0.0, 0.0, 1.0]];
+    let trans: Mat = [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [-t[0], -t[1], -t[2], 1.0]];
+    mul(&scale, &mul(&rot, &trans))
+}
+
+/// Parse a model and read its buffers.
+fn open(folder: &Path, written: &str) -> Result<(gltf::Gltf, Vec<Vec<u8>>), String> {
     let path = resolve(folder, written)?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{written}`: {e}"))?;
     let doc = gltf::Gltf::from_slice(&bytes).map_err(|e| format!("`{written}` is not a valid glTF 2.0 file: {e}"))?;
@@ -75,17 +161,7 @@ pub fn load(folder: &Path, written: &str) -> Result<ModelMesh, String> {
         }
         buffers.push(data);
     }
-    let scene = doc.default_scene().or_else(|| doc.scenes().next()).ok_or_else(|| format!("`{written}` has no scene"))?;
-    let mut mesh = ModelMesh::default();
-    let mut visited = 0usize;
-    for node in scene.nodes() {
-        add_node(&node, IDENTITY, 0, &buffers, &mut mesh, &mut visited).map_err(|e| format!("`{written}`: {e}"))?;
-    }
-    if mesh.indices.is_empty() {
-        return Err(format!("`{written}` has no triangles"));
-    }
-    fit(&mut mesh);
-    Ok(mesh)
+    Ok((doc, buffers))
 }
 
 fn resolve_buffer(folder: &Path, written: &str) -> Result<PathBuf, String> {

@@ -152,7 +152,10 @@ fn a_modelled_table_keeps_its_colliders_and_the_bake_carries_the_mesh() {
     let ir = study();
     let bake = reel::sim::simulate(&ir);
     assert!(bake.notes.is_empty(), "{:?}", bake.notes);
-    assert_eq!(bake.models.len(), 1, "one file, loaded once for both props");
+    // The desk file once for both props, then the robot's 20 parts.
+    assert_eq!(bake.models.len(), 21);
+    let stool = bake.nodes.iter().find(|n| n.name == "stool").unwrap();
+    assert_eq!(stool.shape, reel::sim::Shape::Model(0), "the desk file is loaded once for both props");
     let desk = bake.nodes.iter().find(|n| n.name == "desk").unwrap();
     assert_eq!(desk.shape, reel::sim::Shape::Model(0));
     // The figure lands on the desk's top (the table's collider, 0.75 m), not the floor.
@@ -183,4 +186,31 @@ fn a_modelled_prop_draws_its_model_and_a_bake_renders_without_the_file() {
     let again: reel::sim::Bake = serde_json::from_str(&json).unwrap();
     let mut r2 = Renderer::new(320, 180).unwrap();
     assert!(r2.render(&again, &again.frames[f]).unwrap() == with_model);
+}
+
+#[test]
+fn a_segmented_figure_draws_each_named_part_with_its_mesh() {
+    let parts = reel::model::load_parts(&examples(), "models/robot.glb", reel::model::FIGURE_PARTS).unwrap();
+    assert_eq!(parts.len(), 20, "every part is named in robot.glb");
+    // A file with no node named after a part is refused, with the reason.
+    let dir = Scratch::new("unnamed");
+    std::fs::write(dir.0.join("pyramid.glb"), pyramid()).unwrap();
+    let e = reel::model::load_parts(&dir.0, "pyramid.glb", reel::model::FIGURE_PARTS).unwrap_err();
+    assert!(e.contains("named after a part"), "{e}");
+    let src = format!("use std.characters.humanoid\nactor a = humanoid {{ model \"pyramid.glb\" }}\ncamera cam {{}}\ntimeline {{ cam {{ wide a for 1s }} }}\n");
+    let (_, diags) = reel::compile_in(&src, Some(&dir.0));
+    assert!(diags.iter().any(|d| d.code == "E0112"), "{diags:?}");
+
+    let ir = study();
+    let bake = reel::sim::simulate(&ir);
+    for part in ["bot.head", "bot.torso", "bot.thigh_l", "bot.hand_r"] {
+        let n = bake.nodes.iter().find(|n| n.name == part).unwrap();
+        assert!(matches!(n.shape, reel::sim::Shape::Model(_)), "{part} is {:?}", n.shape);
+    }
+    // The walk is the figure's own: the model changes only the picture.
+    let mut plain = ir.clone();
+    plain.actors.iter_mut().for_each(|a| a.model = None);
+    let plain_bake = reel::sim::simulate(&plain);
+    let f = bake.frames.len() / 2;
+    assert_eq!(bake.frames[f].nodes, plain_bake.frames[f].nodes, "the same poses with and without the model");
 }

@@ -759,7 +759,7 @@ impl Checker {
         let material = self.material_named(p.get("material"));
         let color = surface_color(p.get("color"), material);
         let finish = material.map(|m| m.finish);
-        let model = self.model_of(p.get("model"));
+        let model = self.model_of(p.get("model"), None);
         self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color, finish, model });
     }
 
@@ -786,7 +786,7 @@ impl Checker {
             self.err(Diag::error("E0208", p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
         }
         let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
-        let model = self.model_of(p.get("model"));
+        let model = self.model_of(p.get("model"), None);
         self.props.push(ir::Prop {
             name: d.name.name.clone(),
             kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density },
@@ -846,7 +846,7 @@ impl Checker {
             _ => ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density },
         };
         let finish = material.map(|m| m.finish);
-        let model = self.model_of(p.get("model"));
+        let model = self.model_of(p.get("model"), None);
         self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish, model });
     }
 
@@ -943,6 +943,7 @@ impl Checker {
                 }
             }
         }
+        let model = self.model_of(p.get("model"), Some(crate::model::FIGURE_PARTS));
         self.actors.push(ir::Actor {
             name: d.name.name.clone(),
             archetype: ir::Archetype::Humanoid,
@@ -951,6 +952,7 @@ impl Checker {
             position_m: position,
             facing_rad: facing,
             holds,
+            model,
         });
     }
 
@@ -1383,9 +1385,9 @@ impl Checker {
         self.err(d);
     }
 
-    /// A prop's `model "FILE"`: a glTF file in the scene's folder that loads (E0112
-    /// otherwise).
-    fn model_of(&mut self, b: Option<&Bound>) -> Option<String> {
+    /// A `model "FILE"`: a glTF file in the scene's folder that loads (E0112 otherwise);
+    /// for a figure (`parts`), one with meshes named after its parts.
+    fn model_of(&mut self, b: Option<&Bound>, parts: Option<&[&str]>) -> Option<String> {
         let (Got::Str(written), span) = b?.get("file")? else { return None };
         let (written, span) = (written.to_string(), *span);
         let Some(dir) = self.dir.clone() else {
@@ -1396,8 +1398,12 @@ impl Checker {
             );
             return None;
         };
-        match crate::model::load(&dir, &written) {
-            Ok(_) => Some(written),
+        let loaded = match parts {
+            Some(parts) => crate::model::load_parts(&dir, &written, parts).map(|_| ()),
+            None => crate::model::load(&dir, &written).map(|_| ()),
+        };
+        match loaded {
+            Ok(()) => Some(written),
             Err(e) => {
                 self.err(
                     Diag::error("E0112", span, e).label("this model cannot be used").help("models are glTF 2.0 files (.glb, .gltf) in this scene's folder"),
@@ -2084,7 +2090,16 @@ fn is_dynamic(k: &ir::PropKind) -> bool {
 }
 
 fn placeholder_actor(name: &str) -> ir::Actor {
-    ir::Actor { name: name.into(), archetype: ir::Archetype::Humanoid, height_m: 1.75, color: [0.5; 3], position_m: [0.0; 3], facing_rad: 0.0, holds: None }
+    ir::Actor {
+        name: name.into(),
+        archetype: ir::Archetype::Humanoid,
+        height_m: 1.75,
+        color: [0.5; 3],
+        position_m: [0.0; 3],
+        facing_rad: 0.0,
+        holds: None,
+        model: None,
+    }
 }
 
 fn normalize(v: [f32; 3]) -> [f32; 3] {

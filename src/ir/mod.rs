@@ -138,6 +138,10 @@ pub struct Actor {
     /// Heading about +y; 0 faces +x, π/2 faces -z.
     pub facing_rad: f32,
     pub holds: Option<Held>,
+    /// A segmented glTF figure whose nodes are named after the parts (a path in the
+    /// scene's folder, as written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -65,28 +65,7 @@ pub const HEAD_SIZE: f32 = 0.15;
 pub const BODY_RADIUS: f32 = 0.11;
 
 /// The parts, in node order. Names end up in the bake as `actor.part`.
-pub const PARTS: &[&str] = &[
-    "pelvis",
-    "torso",
-    "head",
-    "muzzle",
-    "eye_l",
-    "eye_r",
-    "nose",
-    "headband",
-    "upper_arm_l",
-    "upper_arm_r",
-    "forearm_l",
-    "forearm_r",
-    "hand_l",
-    "hand_r",
-    "thigh_l",
-    "thigh_r",
-    "shin_l",
-    "shin_r",
-    "foot_l",
-    "foot_r",
-];
+pub const PARTS: &[&str] = crate::model::FIGURE_PARTS;
 
 pub fn part_node_index(part: ir::Part) -> usize {
     let name = match part {

@@ -1703,7 +1703,25 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         }
     }
     for a in &scene.actors {
+        let first = nodes.len();
         humanoid::node_descs(a, &mut nodes);
+        // A segmented figure: each part its model names is drawn with that part's mesh.
+        let Some(written) = &a.model else { continue };
+        let Some(folder) = &scene.folder else {
+            notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", a.name));
+            continue;
+        };
+        match crate::model::load_parts(folder, written, humanoid::PARTS) {
+            Ok(parts) => {
+                for (name, mesh) in parts {
+                    if let Some(k) = humanoid::PARTS.iter().position(|p| *p == name) {
+                        models.push(mesh);
+                        nodes[first + k].shape = Shape::Model(models.len() as u32 - 1);
+                    }
+                }
+            }
+            Err(e) => notes.push(format!("`{}` is drawn with its own shapes: {e}", a.name)),
+        }
     }
     // Every target the cameras use, for the per-frame screen positions in the bake.
     let mut targets: Vec<(String, ir::Target)> = Vec::new();
