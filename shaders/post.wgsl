@@ -1,4 +1,4 @@
-// Depth of field, after the scene pass: a gather blur whose radius is each pixel's circle of
+// Post passes. Depth of field, after the scene pass: a gather blur whose radius is each pixel's circle of
 // confusion. The scene pass leaves 1 / (1 + distance) in alpha (0 for the sky) when depth of
 // field is on; this pass reads it, blurs, and writes alpha 1.
 
@@ -56,4 +56,54 @@ fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
         sum = sum + vec4<f32>(s.rgb * w, w);
     }
     return vec4<f32>(sum.rgb / sum.a, 1.0);
+}
+
+// Anti-aliasing after the picture is made (FXAA, after Lottes): where the luma contrast
+// around a pixel is high, blend along the edge's direction, found from the four diagonal
+// neighbours, with bilinear taps; keep the wider blend only if it stays within the local
+// luma range. One pass, no extra samples: what a CPU renderer can afford per frame.
+
+@group(0) @binding(0) var<uniform> aa: Post;
+@group(0) @binding(1) var aa_src: texture_2d<f32>;
+@group(0) @binding(2) var aa_sampler: sampler;
+
+fn luma(c: vec3<f32>) -> f32 {
+    // On gamma-like values, as FXAA expects (the texture gives linear ones).
+    return sqrt(dot(c, vec3<f32>(0.299, 0.587, 0.114)));
+}
+
+fn tap(uv: vec2<f32>) -> vec3<f32> {
+    return textureSampleLevel(aa_src, aa_sampler, uv, 0.0).rgb;
+}
+
+@fragment
+fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
+    let inv = 1.0 / aa.size.xy;
+    let uv = in.clip.xy * inv;
+    // The pixel and its diagonal neighbours by plain loads (cheaper than filtered taps on a
+    // CPU renderer); only edge pixels go on to the filtered taps below.
+    let px = vec2<i32>(in.clip.xy);
+    let hi = vec2<i32>(aa.size.xy) - 1;
+    let m = textureLoad(aa_src, px, 0).rgb;
+    let l_m = luma(m);
+    let l_nw = luma(textureLoad(aa_src, clamp(px + vec2<i32>(-1, -1), vec2<i32>(0), hi), 0).rgb);
+    let l_ne = luma(textureLoad(aa_src, clamp(px + vec2<i32>(1, -1), vec2<i32>(0), hi), 0).rgb);
+    let l_sw = luma(textureLoad(aa_src, clamp(px + vec2<i32>(-1, 1), vec2<i32>(0), hi), 0).rgb);
+    let l_se = luma(textureLoad(aa_src, clamp(px + vec2<i32>(1, 1), vec2<i32>(0), hi), 0).rgb);
+    let l_min = min(l_m, min(min(l_nw, l_ne), min(l_sw, l_se)));
+    let l_max = max(l_m, max(max(l_nw, l_ne), max(l_sw, l_se)));
+    if (l_max - l_min < max(0.0312, l_max * 0.125)) {
+        return vec4<f32>(m, 1.0);
+    }
+    var dir = vec2<f32>(-((l_nw + l_ne) - (l_sw + l_se)), (l_nw + l_sw) - (l_ne + l_se));
+    let reduce = max((l_nw + l_ne + l_sw + l_se) * 0.25 * 0.125, 1.0 / 128.0);
+    let rcp_min = 1.0 / (min(abs(dir.x), abs(dir.y)) + reduce);
+    dir = clamp(dir * rcp_min, vec2<f32>(-8.0), vec2<f32>(8.0)) * inv;
+    let a = 0.5 * (tap(uv + dir * (1.0 / 3.0 - 0.5)) + tap(uv + dir * (2.0 / 3.0 - 0.5)));
+    let b = a * 0.5 + 0.25 * (tap(uv - dir * 0.5) + tap(uv + dir * 0.5));
+    let l_b = luma(b);
+    if (l_b < l_min || l_b > l_max) {
+        return vec4<f32>(a, 1.0);
+    }
+    return vec4<f32>(b, 1.0);
 }

@@ -164,7 +164,7 @@ fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>,
         s.publish();
     }
     let video = out_dir.join("preview.mp4");
-    match cli::render_bake(&bake, 0..bake.frames.len(), &video, 26, false) {
+    match cli::render_bake(&bake, 0..bake.frames.len(), &video, 26, cli::Antialias::Fxaa, false) {
         Ok(st) => {
             eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
             let mut s = state.lock().unwrap_or_else(|p| p.into_inner());

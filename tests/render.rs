@@ -264,3 +264,35 @@ fn ambient_occlusion_darkens_the_floor_at_a_box_base_and_not_far_from_it() {
     assert!(n1 < 0.99 * n0, "beside the box: {n1:.1} with it, {n0:.1} without");
     assert!((f1 - f0).abs() <= 0.01 * f0 + 1.0, "1.5 m away: {f1:.1} with the box, {f0:.1} without");
 }
+
+#[test]
+fn fxaa_and_msaa_both_soften_the_edges_of_the_raw_picture() {
+    // The same frame with no anti-aliasing, FXAA and 4x MSAA: both change most edge pixels
+    // and soften the steps across edges.
+    let bake = wukong_bake(|_| {});
+    let f = frame_at(&bake, 2.5);
+    let render = |aa| Renderer::with_antialias(W, H, aa).unwrap().render(&bake, &f).unwrap();
+    let (off, fxaa, msaa) = (render(reel::render::Antialias::Off), render(reel::render::Antialias::Fxaa), render(reel::render::Antialias::Msaa4));
+    let luma = |img: &[u8], x: usize, y: usize| {
+        let i = (y * W as usize + x) * 4;
+        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
+    };
+    // Edge pixels: a strong step between the left and right neighbours in the raw picture.
+    let mut edges = Vec::new();
+    for y in 1..H as usize - 1 {
+        for x in 1..W as usize - 1 {
+            if (luma(&off, x - 1, y) - luma(&off, x + 1, y)).abs() > 40.0 {
+                edges.push((x, y));
+            }
+        }
+    }
+    assert!(edges.len() > 50, "only {} edge pixels", edges.len());
+    // How far each picture's edge pixels are from the raw ones: anti-aliasing changes them.
+    let changed = |img: &[u8]| edges.iter().filter(|&&(x, y)| (luma(img, x, y) - luma(&off, x, y)).abs() > 4.0).count() as f32 / edges.len() as f32;
+    assert!(changed(&fxaa) > 0.2, "FXAA changed {:.0}% of edge pixels", 100.0 * changed(&fxaa));
+    assert!(changed(&msaa) > 0.2, "MSAA changed {:.0}% of edge pixels", 100.0 * changed(&msaa));
+    // Steps across the edges are softer: the sum of the left-right differences falls.
+    let steps = |img: &[u8]| edges.iter().map(|&(x, y)| (luma(img, x - 1, y) - luma(img, x + 1, y)).abs() as f64).sum::<f64>();
+    let (s_off, s_fx, s_ms) = (steps(&off), steps(&fxaa), steps(&msaa));
+    assert!(s_fx < 0.9 * s_off && s_ms < 0.9 * s_off, "edge steps: raw {s_off:.0}, FXAA {s_fx:.0}, MSAA {s_ms:.0}");
+}

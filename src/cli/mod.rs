@@ -2,17 +2,18 @@
 
 use crate::encode;
 use crate::ir;
+pub use crate::render::Antialias;
 use crate::render::{self, Renderer};
 use crate::sim;
 use std::path::Path;
 use std::time::Instant;
 
 /// Render one frame at screen time `at_secs` to a PNG.
-pub fn render_still(ir: &ir::Scene, at_secs: f64, out: &Path) -> Result<(), String> {
+pub fn render_still(ir: &ir::Scene, at_secs: f64, out: &Path, aa: Antialias) -> Result<(), String> {
     let bake = sim::simulate(ir);
     let idx = ((at_secs * bake.fps as f64).round().max(0.0) as usize).min(bake.frames.len().saturating_sub(1));
     let [w, h] = bake.resolution;
-    let mut r = Renderer::new(w, h).map_err(|e| e.to_string())?;
+    let mut r = Renderer::with_antialias(w, h, aa).map_err(|e| e.to_string())?;
     let px = r.render(&bake, &bake.frames[idx]).map_err(|e| e.to_string())?;
     encode::write_png(out, w, h, &px).map_err(|e| e.to_string())
 }
@@ -24,17 +25,17 @@ pub struct RenderStats {
 }
 
 /// Simulate, render and encode a scene (MP4, GIF or PNG frames by the output's name).
-pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, progress: bool) -> Result<RenderStats, String> {
+pub fn render_video(ir: &ir::Scene, out: &Path, crf: u32, aa: Antialias, progress: bool) -> Result<RenderStats, String> {
     let bake = sim::simulate(ir);
     for n in &bake.notes {
         eprintln!("note: {n}");
     }
     let all = 0..bake.frames.len();
-    render_bake(&bake, all, out, crf, progress)
+    render_bake(&bake, all, out, crf, aa, progress)
 }
 
 /// Render frames `range` of a bake (any chunk of it) and encode them, streaming.
-pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, crf: u32, progress: bool) -> Result<RenderStats, String> {
+pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, crf: u32, aa: Antialias, progress: bool) -> Result<RenderStats, String> {
     let t0 = Instant::now();
     if range.start >= range.end || range.end > bake.frames.len() {
         return Err(format!("frames {}..{} are outside this bake's 0..{}", range.start, range.end, bake.frames.len()));
@@ -42,7 +43,7 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     encode::OutputKind::for_path(out).map_err(|e| e.to_string())?;
     let frames = &bake.frames[range.clone()];
     let [w, h] = bake.resolution;
-    let mut r = Renderer::new(w, h).map_err(|e| e.to_string())?;
+    let mut r = Renderer::with_antialias(w, h, aa).map_err(|e| e.to_string())?;
     let bar = if progress {
         let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(

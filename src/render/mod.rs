@@ -24,7 +24,19 @@ pub fn project(cam: &crate::sim::CameraPose, aspect: f32, p: [f32; 3]) -> Option
 pub const SHADER_SOURCE: &str = include_str!("../../shaders/scene.wgsl");
 pub const POST_SHADER_SOURCE: &str = include_str!("../../shaders/post.wgsl");
 const SHADOW_SIZE: u32 = 2048;
-const SAMPLES: u32 = 4;
+/// How edges are smoothed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Antialias {
+    /// A post pass over the finished picture (FXAA): one sample per pixel. About 2.6x
+    /// faster than 4x MSAA on a CPU renderer (lavapipe), where MSAA shades and resolves
+    /// every sample.
+    #[default]
+    Fxaa,
+    /// Four samples per pixel, resolved: sharper on thin things, costly without a GPU.
+    Msaa4,
+    /// None: one sample per pixel, as rasterised (for comparisons).
+    Off,
+}
 const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
@@ -208,7 +220,16 @@ pub struct Renderer {
     shadow_bind_group: wgpu::BindGroup,
     instances: wgpu::Buffer,
     instance_capacity: usize,
-    msaa_view: wgpu::TextureView,
+    antialias: Antialias,
+    /// The multisampled colour target (MSAA only).
+    msaa_view: Option<wgpu::TextureView>,
+    /// FXAA: its pass, bind groups reading the picture and the depth-of-field picture, and
+    /// the target it writes.
+    fxaa_pipeline: wgpu::RenderPipeline,
+    fxaa_from_resolve: wgpu::BindGroup,
+    fxaa_from_dof: wgpu::BindGroup,
+    fxaa_target: wgpu::Texture,
+    fxaa_view: wgpu::TextureView,
     depth_view: wgpu::TextureView,
     resolve: wgpu::Texture,
     resolve_view: wgpu::TextureView,
@@ -295,6 +316,14 @@ fn ensure_runtime_dir() {
 
 impl Renderer {
     pub fn new(width: u32, height: u32) -> Result<Renderer, RenderError> {
+        Renderer::with_antialias(width, height, Antialias::default())
+    }
+
+    pub fn with_antialias(width: u32, height: u32, antialias: Antialias) -> Result<Renderer, RenderError> {
+        let samples = match antialias {
+            Antialias::Fxaa | Antialias::Off => 1,
+            Antialias::Msaa4 => 4,
+        };
         ensure_runtime_dir();
         let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
         let adapter = pollster::block_on(
@@ -382,7 +411,7 @@ impl Renderer {
                     stencil: Default::default(),
                     bias: Default::default(),
                 }),
-                multisample: wgpu::MultisampleState { count: SAMPLES, ..Default::default() },
+                multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
                 fragment: Some(wgpu::FragmentState {
                     module: &module,
                     entry_point: Some(fs),
@@ -451,8 +480,8 @@ impl Renderer {
             layout: &shadow_bgl,
             entries: &[wgpu::BindGroupEntry { binding: 0, resource: globals.as_entire_binding() }],
         });
-        let msaa = tex("msaa", width, height, SAMPLES, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        let depth = tex("depth", width, height, SAMPLES, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
+        let msaa = (samples > 1).then(|| tex("msaa", width, height, samples, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT));
+        let depth = tex("depth", width, height, samples, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
         let resolve = tex(
             "resolve",
             width,
@@ -508,8 +537,81 @@ impl Renderer {
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&resolve_view) },
             ],
         });
-        let dof_target = tex("dof", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        let dof_target = tex(
+            "dof",
+            width,
+            height,
+            1,
+            COLOR_FORMAT,
+            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
+        );
         let dof_view = dof_target.create_view(&Default::default());
+        // FXAA: a full-screen pass with bilinear taps from the finished picture.
+        let fxaa_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("fxaa"),
+            entries: &[
+                uniform_entry(wgpu::ShaderStages::FRAGMENT),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 2,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+            ],
+        });
+        let fxaa_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&fxaa_bgl)], immediate_size: 0 });
+        let fxaa_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("fxaa"),
+            layout: Some(&fxaa_layout),
+            vertex: wgpu::VertexState { module: &post_module, entry_point: Some("vs_full"), compilation_options: Default::default(), buffers: &[] },
+            primitive: Default::default(),
+            depth_stencil: None,
+            multisample: Default::default(),
+            fragment: Some(wgpu::FragmentState {
+                module: &post_module,
+                entry_point: Some("fs_fxaa"),
+                compilation_options: Default::default(),
+                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        let fxaa_uniform = uniform_buffer(&device, "fxaa", std::mem::size_of::<PostUniform>());
+        let linear = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("fxaa"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            address_mode_u: wgpu::AddressMode::ClampToEdge,
+            address_mode_v: wgpu::AddressMode::ClampToEdge,
+            ..Default::default()
+        });
+        let fxaa_group = |view: &wgpu::TextureView| {
+            device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: None,
+                layout: &fxaa_bgl,
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: fxaa_uniform.as_entire_binding() },
+                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(view) },
+                    wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::Sampler(&linear) },
+                ],
+            })
+        };
+        let fxaa_from_resolve = fxaa_group(&resolve_view);
+        let fxaa_from_dof = fxaa_group(&dof_view);
+        let fxaa_target = tex("fxaa", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        let fxaa_view = fxaa_target.create_view(&Default::default());
+        queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
         let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let readbacks = (0..FRAMES_IN_FLIGHT)
             .map(|_| {
@@ -529,7 +631,13 @@ impl Renderer {
             mapped_at_creation: false,
         });
         Ok(Renderer {
-            msaa_view: msaa.create_view(&Default::default()),
+            antialias,
+            msaa_view: msaa.map(|m| m.create_view(&Default::default())),
+            fxaa_pipeline,
+            fxaa_from_resolve,
+            fxaa_from_dof,
+            fxaa_target,
+            fxaa_view,
             depth_view: depth.create_view(&Default::default()),
             resolve_view,
             resolve,
@@ -683,11 +791,19 @@ impl Renderer {
         {
             let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("scene"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &self.msaa_view,
-                    depth_slice: None,
-                    resolve_target: Some(&self.resolve_view),
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Discard },
+                color_attachments: &[Some(match &self.msaa_view {
+                    Some(msaa) => wgpu::RenderPassColorAttachment {
+                        view: msaa,
+                        depth_slice: None,
+                        resolve_target: Some(&self.resolve_view),
+                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Discard },
+                    },
+                    None => wgpu::RenderPassColorAttachment {
+                        view: &self.resolve_view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                    },
                 })],
                 depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
                     view: &self.depth_view,
@@ -724,7 +840,27 @@ impl Renderer {
             pass.set_bind_group(0, &self.dof_bind_group, &[]);
             pass.draw(0..3, 0..1);
         }
-        let shown = if dof { &self.dof_target } else { &self.resolve };
+        let mut shown = if dof { &self.dof_target } else { &self.resolve };
+        if self.antialias == Antialias::Fxaa {
+            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("fxaa"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &self.fxaa_view,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                })],
+                depth_stencil_attachment: None,
+                timestamp_writes: None,
+                occlusion_query_set: None,
+                multiview_mask: None,
+            });
+            pass.set_pipeline(&self.fxaa_pipeline);
+            pass.set_bind_group(0, if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve }, &[]);
+            pass.draw(0..3, 0..1);
+            drop(pass);
+            shown = &self.fxaa_target;
+        }
         enc.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo { texture: shown, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
             wgpu::TexelCopyBufferInfo {
