@@ -86,6 +86,19 @@ fn render_and_encode(c: &mut Criterion) {
         let frame = bake.frames[60].clone();
         let mut r = reel::render::Renderer::new(w, h).unwrap();
         g.bench_function(format!("render {w}x{h}"), |b| b.iter(|| r.render(&bake, &frame).unwrap()));
+        if w == 1280 {
+            let mut m = reel::render::Renderer::with_antialias(w, h, reel::render::Antialias::Msaa4).unwrap();
+            g.bench_function(format!("render {w}x{h} with 4x MSAA"), |b| b.iter(|| m.render(&bake, &frame).unwrap()));
+            // The whole pipeline as `reel render` runs it: frames in flight, the encoder on
+            // its own thread; 30 frames per iteration.
+            let dir = std::env::temp_dir().join(format!("reel-bench-pipe-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let out = dir.join("p.mp4");
+            g.bench_function(format!("render+encode {w}x{h}, 30 frames"), |b| {
+                b.iter(|| reel::cli::render_bake(&bake, 60..90, &out, 20, reel::cli::Antialias::Fxaa, false).unwrap())
+            });
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         // Encode real, changing frames (a repeated frame would flatter x264).
         let frames: Vec<Vec<u8>> = (0..12).map(|k| r.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
         let mut k = 0;

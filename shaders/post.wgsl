@@ -68,8 +68,8 @@ fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
 @group(0) @binding(2) var aa_sampler: sampler;
 
 fn luma(c: vec3<f32>) -> f32 {
-    // On gamma-like values, as FXAA expects (the texture gives linear ones).
-    return sqrt(dot(c, vec3<f32>(0.299, 0.587, 0.114)));
+    // The picture is read as its sRGB-encoded bytes: gamma-like values, as FXAA expects.
+    return dot(c, vec3<f32>(0.299, 0.587, 0.114));
 }
 
 fn tap(uv: vec2<f32>) -> vec3<f32> {

@@ -38,6 +38,8 @@ pub enum Antialias {
     Off,
 }
 const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+/// The colour target's bytes read as they are (gamma-encoded), without sRGB conversion.
+const RAW_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
 const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 #[derive(Debug)]
@@ -452,7 +454,8 @@ impl Renderer {
                 dimension: wgpu::TextureDimension::D2,
                 format,
                 usage,
-                view_formats: &[],
+                // sRGB pictures can also be read as their raw bytes (FXAA works on them).
+                view_formats: if format == COLOR_FORMAT { &[RAW_FORMAT] } else { &[] },
             })
         };
         let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
@@ -582,7 +585,7 @@ impl Renderer {
                 module: &post_module,
                 entry_point: Some("fs_fxaa"),
                 compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+                targets: &[Some(wgpu::ColorTargetState { format: RAW_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
             }),
             multiview_mask: None,
             cache: None,
@@ -607,9 +610,12 @@ impl Renderer {
                 ],
             })
         };
-        let fxaa_from_resolve = fxaa_group(&resolve_view);
-        let fxaa_from_dof = fxaa_group(&dof_view);
-        let fxaa_target = tex("fxaa", width, height, 1, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+        // FXAA reads and writes the encoded bytes: no sRGB decode per tap, no encode per pixel,
+        // and its luma is on gamma-encoded values, as FXAA wants.
+        let raw_view = |t: &wgpu::Texture| t.create_view(&wgpu::TextureViewDescriptor { format: Some(RAW_FORMAT), ..Default::default() });
+        let fxaa_from_resolve = fxaa_group(&raw_view(&resolve));
+        let fxaa_from_dof = fxaa_group(&raw_view(&dof_target));
+        let fxaa_target = tex("fxaa", width, height, 1, RAW_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
         let fxaa_view = fxaa_target.create_view(&Default::default());
         queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
         let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
