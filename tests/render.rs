@@ -182,7 +182,8 @@ fn a_rack_focus_moves_the_sharpness_from_one_figure_to_the_other() {
     let mut ir = reel::compile(&src).0.unwrap();
     ir.resolution = [W, H];
     let bake = reel::sim::simulate(&ir);
-    let mut r = renderer();
+    // Without anti-aliasing, so what softens the edges is the depth of field alone.
+    let mut r = Renderer::with_antialias(W, H, reel::render::Antialias::Off).unwrap();
     // Where each figure is, from renders with and without it, with the lens stopped down
     // (a pinhole: no blur) so the masks are exact.
     let mask = |frame: &Frame, who: &str, r: &mut Renderer| {
