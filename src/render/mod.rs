@@ -279,6 +279,69 @@ fn mesh_index(shape: Shape) -> usize {
     }
 }
 
+/// A full-screen pass of `shaders/post.wgsl`: its `vs_full` and fragment `entry`, writing
+/// `format`, with bind group layout `bgl`.
+fn post_pipeline(
+    device: &wgpu::Device,
+    module: &wgpu::ShaderModule,
+    bgl: &wgpu::BindGroupLayout,
+    label: &str,
+    entry: &str,
+    format: wgpu::TextureFormat,
+) -> wgpu::RenderPipeline {
+    let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(bgl)], immediate_size: 0 });
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(label),
+        layout: Some(&layout),
+        vertex: wgpu::VertexState { module, entry_point: Some("vs_full"), compilation_options: Default::default(), buffers: &[] },
+        primitive: Default::default(),
+        depth_stencil: None,
+        multisample: Default::default(),
+        fragment: Some(wgpu::FragmentState {
+            module,
+            entry_point: Some(entry),
+            compilation_options: Default::default(),
+            targets: &[Some(wgpu::ColorTargetState { format, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}
+
+/// Record a full-screen post pass into `target`.
+fn full_screen_pass(enc: &mut wgpu::CommandEncoder, label: &str, target: &wgpu::TextureView, pipeline: &wgpu::RenderPipeline, bind_group: &wgpu::BindGroup) {
+    let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some(label),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view: target,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+        })],
+        depth_stencil_attachment: None,
+        timestamp_writes: None,
+        occlusion_query_set: None,
+        multiview_mask: None,
+    });
+    pass.set_pipeline(pipeline);
+    pass.set_bind_group(0, bind_group, &[]);
+    pass.draw(0..3, 0..1);
+}
+
+/// A 2D float texture a fragment shader reads, at `binding`.
+fn texture_entry(binding: u32, filterable: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Texture {
+            sample_type: wgpu::TextureSampleType::Float { filterable },
+            view_dimension: wgpu::TextureViewDimension::D2,
+            multisampled: false,
+        },
+        count: None,
+    }
+}
+
 /// A uniform buffer the CPU writes each frame.
 fn uniform_buffer(device: &wgpu::Device, label: &str, size: usize) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
@@ -485,52 +548,27 @@ impl Renderer {
         });
         let msaa = (samples > 1).then(|| tex("msaa", width, height, samples, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT));
         let depth = tex("depth", width, height, samples, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        let resolve = tex(
-            "resolve",
-            width,
-            height,
-            1,
-            COLOR_FORMAT,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
-        );
+        // A finished picture: drawn into, read by the next pass, copied out.
+        let picture = |label| {
+            tex(
+                label,
+                width,
+                height,
+                1,
+                COLOR_FORMAT,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
+            )
+        };
+        let resolve = picture("resolve");
         let resolve_view = resolve.create_view(&Default::default());
         // Depth of field: a full-screen pass from the resolved picture into its own target.
         let post_module =
             device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("post.wgsl"), source: wgpu::ShaderSource::Wgsl(POST_SHADER_SOURCE.into()) });
         let dof_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("dof"),
-            entries: &[
-                uniform_entry(wgpu::ShaderStages::FRAGMENT),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-            ],
+            entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
         });
-        let dof_layout =
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&dof_bgl)], immediate_size: 0 });
-        let dof_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("dof"),
-            layout: Some(&dof_layout),
-            vertex: wgpu::VertexState { module: &post_module, entry_point: Some("vs_full"), compilation_options: Default::default(), buffers: &[] },
-            primitive: Default::default(),
-            depth_stencil: None,
-            multisample: Default::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &post_module,
-                entry_point: Some("fs_dof"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let dof_pipeline = post_pipeline(&device, &post_module, &dof_bgl, "dof", "fs_dof", COLOR_FORMAT);
         let dof_uniform = uniform_buffer(&device, "dof", std::mem::size_of::<PostUniform>());
         let dof_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
@@ -540,30 +578,14 @@ impl Renderer {
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&resolve_view) },
             ],
         });
-        let dof_target = tex(
-            "dof",
-            width,
-            height,
-            1,
-            COLOR_FORMAT,
-            wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
-        );
+        let dof_target = picture("dof");
         let dof_view = dof_target.create_view(&Default::default());
         // FXAA: a full-screen pass with bilinear taps from the finished picture.
         let fxaa_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("fxaa"),
             entries: &[
                 uniform_entry(wgpu::ShaderStages::FRAGMENT),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
+                texture_entry(1, true),
                 wgpu::BindGroupLayoutEntry {
                     binding: 2,
                     visibility: wgpu::ShaderStages::FRAGMENT,
@@ -572,24 +594,7 @@ impl Renderer {
                 },
             ],
         });
-        let fxaa_layout =
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&fxaa_bgl)], immediate_size: 0 });
-        let fxaa_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("fxaa"),
-            layout: Some(&fxaa_layout),
-            vertex: wgpu::VertexState { module: &post_module, entry_point: Some("vs_full"), compilation_options: Default::default(), buffers: &[] },
-            primitive: Default::default(),
-            depth_stencil: None,
-            multisample: Default::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &post_module,
-                entry_point: Some("fs_fxaa"),
-                compilation_options: Default::default(),
-                targets: &[Some(wgpu::ColorTargetState { format: RAW_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let fxaa_pipeline = post_pipeline(&device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT);
         let fxaa_uniform = uniform_buffer(&device, "fxaa", std::mem::size_of::<PostUniform>());
         let linear = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("fxaa"),
@@ -829,42 +834,12 @@ impl Renderer {
         let dof = globals.dof[0] > 0.5;
         if dof {
             self.queue.write_buffer(&self.dof_uniform, 0, bytemuck::bytes_of(&self.dof_uniform_for(&frame.camera)));
-            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("depth of field"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &self.dof_view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            pass.set_pipeline(&self.dof_pipeline);
-            pass.set_bind_group(0, &self.dof_bind_group, &[]);
-            pass.draw(0..3, 0..1);
+            full_screen_pass(&mut enc, "depth of field", &self.dof_view, &self.dof_pipeline, &self.dof_bind_group);
         }
         let mut shown = if dof { &self.dof_target } else { &self.resolve };
         if self.antialias == Antialias::Fxaa {
-            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("fxaa"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &self.fxaa_view,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
-                })],
-                depth_stencil_attachment: None,
-                timestamp_writes: None,
-                occlusion_query_set: None,
-                multiview_mask: None,
-            });
-            pass.set_pipeline(&self.fxaa_pipeline);
-            pass.set_bind_group(0, if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve }, &[]);
-            pass.draw(0..3, 0..1);
-            drop(pass);
+            let source = if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve };
+            full_screen_pass(&mut enc, "fxaa", &self.fxaa_view, &self.fxaa_pipeline, source);
             shown = &self.fxaa_target;
         }
         enc.copy_texture_to_buffer(
