@@ -641,3 +641,17 @@ fn a_speed_ramp_slows_the_back_flip_evenly() {
     assert!(rates.first().unwrap().1 > 0.9 && rates.last().unwrap().1 < 0.4, "{rates:?}");
     assert!(rates.windows(2).all(|w| w[1].1 <= w[0].1 + 1e-9), "the factor only falls: {rates:?}");
 }
+
+#[test]
+fn a_mark_names_the_instant_its_track_reaches_and_others_sync_on_it() {
+    let (ir, story) = story_of(
+        "use std.characters.humanoid\nactor a = humanoid { at (-2m, 0m), facing +x }\nactor b = humanoid { at (2m, 0m), facing -x }\ncamera cam {}\ntimeline {\n    a {\n        walk to (0m, 0m) over 1.5s as go\n        mark as there\n        wave for 1s\n    }\n    b {\n        at there.start jump up 20cm as hop\n    }\n    cam { wide a for 1s\n        at there.start closeup b.head for 1s }\n}\n",
+    );
+    assert!(story.notes.is_empty(), "{:?}", story.notes);
+    let (walked, there, there_end) = (at(&story, "go", Event::End), at(&story, "there", Event::Start), at(&story, "there", Event::End));
+    assert!((there - walked).abs() < 1e-9 && there_end == there, "the mark is where the walk ends: {walked} {there} {there_end}");
+    let hop = at(&story, "hop", Event::Start);
+    assert!(hop >= there && hop - there < 0.01, "b's jump starts at the mark: {hop} vs {there}");
+    let bake = reel::sim::bake_from_story(&ir, story);
+    assert!(bake.events.iter().any(|e| e.name == "there.start"), "marks are in the bake's events");
+}

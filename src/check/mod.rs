@@ -1686,6 +1686,17 @@ impl Checker {
                 };
                 ir::Motion::Throw { prop, target, duration_secs: self.positive(&b, "over", "a throw's duration")? as f32 }
             }
+            "mark" => {
+                if c.binding.is_none() {
+                    self.err(
+                        Diag::error("E0204", c.span, "a mark needs a name")
+                            .label("nothing can refer to this instant")
+                            .help("write `mark as NAME`, then `at NAME.start …` elsewhere"),
+                    );
+                    return None;
+                }
+                ir::Motion::Mark
+            }
             "catch" => {
                 let prop = self.prop_arg(&b, "item", "something to catch: a ball, a dynamic box or a cup", is_dynamic)?;
                 ir::Motion::Catch { prop, duration_secs: self.positive(&b, "for", "a catch's wait")? as f32 }
@@ -2076,6 +2087,7 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         | ir::Motion::Push { duration_secs, .. }
         | ir::Motion::Throw { duration_secs, .. }
         | ir::Motion::Catch { duration_secs, .. } => *duration_secs as f64,
+        ir::Motion::Mark => 0.0,
         ir::Motion::Sit { hold_secs, duration_secs, .. } => hold_secs.map_or(*duration_secs as f64, |h| h as f64 + 2.0 * *duration_secs as f64),
         ir::Motion::Jump { up_m, .. } => 0.1 + 2.0 * (2.0 * *up_m as f64 / 9.81).sqrt() + 0.45,
     }

@@ -54,6 +54,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "push",
     "throw",
     "catch",
+    "mark",
     "animate",
     "extreme_closeup",
     "closeup",

@@ -312,6 +312,8 @@ pub enum Motion {
     Throw { prop: usize, target: ThrowTarget, duration_secs: f32 },
     /// Catch dynamic prop `prop` when it comes within reach, waiting up to `duration_secs`.
     Catch { prop: usize, duration_secs: f32 },
+    /// A named instant: its events `start` and `end` are when the track reaches it.
+    Mark,
 }
 
 /// Where a throw aims.

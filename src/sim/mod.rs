@@ -736,6 +736,12 @@ impl ActorSim {
                 }
             }
             Motion::Catch { prop, duration_secs } => Stage::Catch { prop, until: t + duration_secs as f64 },
+            // An instant: it ends where it starts.
+            Motion::Mark => {
+                Self::emit(story, &item, Event::End, t);
+                self.next = last + 1;
+                return;
+            }
             Motion::Locomotion { gait, target_m, duration_secs } => {
                 Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
             }
