@@ -289,3 +289,25 @@ fn the_deploy_manifests_run_the_commands_the_cli_has() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the index must be 0 to 2"));
 }
+
+#[test]
+fn a_killed_render_leaves_nothing_under_the_output_name() {
+    // SIGKILL while frames are being written: the video goes to a temporary name and is
+    // renamed only when finished, so the output name never holds a partial file.
+    let dir = scratch("killed");
+    let out = dir.join("v.mp4");
+    let mut child = reel().arg("render").arg(root().join("examples/wukong.scene")).args(["--size", "640x360", "--quiet", "-o"]).arg(&out).spawn().unwrap();
+    // Wait until the encoder has started writing (its temporary file exists), then kill.
+    let started = std::time::Instant::now();
+    let writing = loop {
+        let tmp = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().contains("reel-tmp"));
+        if tmp || started.elapsed() > std::time::Duration::from_secs(120) {
+            break tmp;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(writing, "the render never started writing");
+    assert!(!out.exists(), "a partial video was left under the output name");
+}
