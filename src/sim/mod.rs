@@ -831,15 +831,12 @@ impl ActorSim {
             }),
             _ => None,
         };
-        let hand_now = hand_at(
-            actor,
-            {
-                let q = world.bodies[self.body].translation();
-                Vec3::new(q.x, q.y, q.z) + self.root_offset
-            },
-            self.yaw,
-            &self.pose,
-        );
+        // The right hand now, for a catch (forward kinematics only when something needs it).
+        let catching = matches!(self.running.as_ref().map(|r| &r.stage), Some(Stage::Catch { .. }));
+        let hand_now = catching.then(|| {
+            let q = world.bodies[self.body].translation();
+            hand_at(actor, Vec3::new(q.x, q.y, q.z) + self.root_offset, self.yaw, &self.pose).1
+        });
         let mut next_root: Option<Vec3> = None;
         let mut exact = false;
         let mut caught: Option<usize> = None;
@@ -1145,7 +1142,7 @@ impl ActorSim {
                 body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
                 let r = prop_radius(&scene.props[*prop]);
                 let chest = Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.2 * h;
-                if q.distance(hand_now.1) < r + 0.15 * h || q.distance(chest) < r + 0.2 * h {
+                if hand_now.is_some_and(|hand| q.distance(hand) < r + 0.15 * h) || q.distance(chest) < r + 0.2 * h {
                     caught = Some(*prop);
                     finished = true;
                 } else if t >= *until {
@@ -1242,6 +1239,13 @@ impl ActorSim {
             }
         }
         // Where the hands will be after this step: the pushing collider, and what is held.
+        if caught.is_some() {
+            self.holding = caught;
+        }
+        if !pushing && self.holding.is_none() {
+            world.colliders[self.hands].set_enabled(false);
+            return;
+        }
         let hands = hand_at(actor, next + self.root_offset, self.yaw, &self.pose);
         let hc = &mut world.colliders[self.hands];
         hc.set_enabled(pushing);
@@ -1250,9 +1254,6 @@ impl ActorSim {
             let rel = mid - next;
             hc.set_translation_wrt_parent(Vector::new(rel.x, rel.y, rel.z));
             hc.set_rotation_wrt_parent(Vector::new(0.0, self.yaw, 0.0));
-        }
-        if let Some(pi) = caught {
-            self.holding = Some(pi);
         }
         if let Some(pi) = self.holding {
             if let Some((b, c)) = props[pi] {
