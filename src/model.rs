@@ -27,25 +27,36 @@ const MAX_NODES: usize = 100_000;
 /// Where `written` (as the scene spells it) leads inside `folder`: a relative path to an
 /// existing `.glb` or `.gltf` file that stays inside the folder once links are followed.
 pub fn resolve(folder: &Path, written: &str) -> Result<PathBuf, String> {
-    let rel = Path::new(written);
-    if written.is_empty() || rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
-        return Err(format!("`{written}` is not a path inside this scene's folder: give it relative to the scene, without `..`"));
-    }
-    let ext = rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("glb" | "gltf")) {
+    let ext = Path::new(written).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !written.is_empty() && !matches!(ext.as_deref(), Some("glb" | "gltf")) && is_inside(written) {
         return Err(format!("`{written}` is not a glTF model: reel reads `.glb` and `.gltf` files"));
     }
-    let real_dir = folder.canonicalize().map_err(|e| format!("cannot read this scene's folder: {e}"))?;
-    let real = folder.join(rel).canonicalize().map_err(|_| format!("no file `{written}` in this scene's folder"))?;
-    if !real.starts_with(&real_dir) {
-        return Err(format!("`{written}` leads outside this scene's folder"));
+    inside(folder, written, "")
+}
+
+/// `written` has only plain path components (no root, no `..`).
+fn is_inside(written: &str) -> bool {
+    let rel = Path::new(written);
+    !written.is_empty() && !rel.is_absolute() && rel.components().all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
+}
+
+/// The real path of file `written` under `folder`, refusing anything that leads out of it,
+/// is missing, is not a file or is too large. `what` names it in messages ("" or "buffer ").
+fn inside(folder: &Path, written: &str, what: &str) -> Result<PathBuf, String> {
+    if !is_inside(written) {
+        return Err(format!("{what}`{written}` is not a path inside this scene's folder: give it relative to the scene, without `..`"));
     }
-    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read `{written}`: {e}"))?;
+    let real_dir = folder.canonicalize().map_err(|e| format!("cannot read this scene's folder: {e}"))?;
+    let real = folder.join(written).canonicalize().map_err(|_| format!("no {what}file `{written}` in this scene's folder"))?;
+    if !real.starts_with(&real_dir) {
+        return Err(format!("{what}`{written}` leads outside this scene's folder"));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| format!("cannot read {what}`{written}`: {e}"))?;
     if !meta.is_file() {
-        return Err(format!("`{written}` is not a file"));
+        return Err(format!("{what}`{written}` is not a file"));
     }
     if meta.len() > MAX_MODEL_BYTES {
-        return Err(format!("`{written}` is larger than {} MiB", MAX_MODEL_BYTES >> 20));
+        return Err(format!("{what}`{written}` is larger than {} MiB", MAX_MODEL_BYTES >> 20));
     }
     Ok(real)
 }
@@ -152,7 +163,7 @@ fn open(folder: &Path, written: &str) -> Result<(gltf::Gltf, Vec<Vec<u8>>), Stri
             gltf::buffer::Source::Uri(uri) => {
                 // External buffers obey the same rule as the model: inside the scene's folder.
                 let rel = model_dir.strip_prefix(folder.canonicalize().unwrap_or_default()).unwrap_or(Path::new("")).join(uri);
-                let p = resolve_buffer(folder, &rel.to_string_lossy())?;
+                let p = inside(folder, &rel.to_string_lossy(), "buffer ")?;
                 std::fs::read(&p).map_err(|e| format!("cannot read `{uri}`: {e}"))?
             }
         };
@@ -162,22 +173,6 @@ fn open(folder: &Path, written: &str) -> Result<(gltf::Gltf, Vec<Vec<u8>>), Stri
         buffers.push(data);
     }
     Ok((doc, buffers))
-}
-
-fn resolve_buffer(folder: &Path, written: &str) -> Result<PathBuf, String> {
-    let rel = Path::new(written);
-    if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir)) {
-        return Err(format!("buffer `{written}` is not inside this scene's folder"));
-    }
-    let real_dir = folder.canonicalize().map_err(|e| format!("cannot read this scene's folder: {e}"))?;
-    let real = folder.join(rel).canonicalize().map_err(|_| format!("no buffer file `{written}` in this scene's folder"))?;
-    if !real.starts_with(&real_dir) {
-        return Err(format!("buffer `{written}` leads outside this scene's folder"));
-    }
-    if std::fs::metadata(&real).map(|m| m.len() > MAX_MODEL_BYTES).unwrap_or(true) {
-        return Err(format!("buffer `{written}` is missing or larger than {} MiB", MAX_MODEL_BYTES >> 20));
-    }
-    Ok(real)
 }
 
 type Mat = [[f32; 4]; 4];
