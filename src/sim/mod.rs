@@ -405,10 +405,11 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
     let mut done_at: Option<f64> = None;
+    let mut held: Vec<usize> = Vec::new();
     loop {
         let t = step as f64 * dt;
-        // A prop held in a hand is as settled as the hand.
-        let held: Vec<usize> = actors.iter().filter_map(|a| a.holding).collect();
+        // A prop held in a hand is as settled as the hand (`held` is from the last step:
+        // only the actors' controllers change it).
         let all_done = actors.iter().all(|a| a.finished())
             && keyed.iter().all(|k| k.finished())
             && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS || held.contains(&b.0));
@@ -465,7 +466,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for a in actors.iter_mut() {
             a.observe(&world, &mut story, &prop_bodies, t1, dt);
         }
-        let held: Vec<usize> = actors.iter().filter_map(|a| a.holding).collect();
+        held = actors.iter().filter_map(|a| a.holding).collect();
         for (bi, (pi, _, _)) in balls.iter().enumerate() {
             if !contacted[bi] && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
                 contacted[bi] = true;
@@ -1489,22 +1490,39 @@ fn to_world(c: Vec3, yaw: f32, l: Vec2, y: f32) -> Vec3 {
     Vec3::new(c.x + l.x * co + l.y * s, y, c.z - l.x * s + l.y * co)
 }
 
-/// A climb's path: the root beside the edge raised above the top, and on the top.
-fn climb_path(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize, actor: &ir::Actor, root: Vec3) -> Result<(Vec3, Vec3), String> {
+/// A prop's top seen from a figure at `root` that means to `verb` it: the top (centre,
+/// half extents, turn), the figure in the top's frame, and the nearest point of the top's
+/// outline to it; an error when it has no top or is beyond reach.
+fn top_in_reach(
+    scene: &ir::Scene,
+    world: &PhysicsWorld,
+    props: &PropBodies,
+    pi: usize,
+    actor: &ir::Actor,
+    root: Vec3,
+    verb: &str,
+) -> Result<(Vec3, Vec2, f32, Vec2, Vec2), String> {
     let h = actor.height_m;
     let name = &scene.props[pi].name;
-    let (c, half, yaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no top to climb onto"))?;
-    let feet = root.y - humanoid::HIP_HEIGHT * h;
-    let rise = c.y - feet;
-    if rise > 0.9 * h {
-        return Err(format!("`{name}`'s top is {rise:.2}m above `{}`'s feet: too high to climb (at most 0.9 of its height)", actor.name));
-    }
-    let local = to_local(c, yaw, root);
+    let (c, half, yaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no top to {verb}"))?;
     let half = Vec2::from(half);
+    let local = to_local(c, yaw, root);
     let nearest = local.clamp(-half, half);
     let gap = local.distance(nearest);
     if gap > REACH * h + humanoid::BODY_RADIUS * h {
-        return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to climb onto it: walk up to it first", actor.name));
+        return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to {verb} it: walk up to it first", actor.name));
+    }
+    Ok((c, half, yaw, local, nearest))
+}
+
+/// A climb's path: the root beside the edge raised above the top, and on the top.
+fn climb_path(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize, actor: &ir::Actor, root: Vec3) -> Result<(Vec3, Vec3), String> {
+    let h = actor.height_m;
+    let (c, half, yaw, local, nearest) = top_in_reach(scene, world, props, pi, actor, root, "climb onto")?;
+    let rise = c.y - (root.y - humanoid::HIP_HEIGHT * h);
+    if rise > 0.9 * h {
+        let name = &scene.props[pi].name;
+        return Err(format!("`{name}`'s top is {rise:.2}m above `{}`'s feet: too high to climb (at most 0.9 of its height)", actor.name));
     }
     let r = humanoid::BODY_RADIUS * h;
     let inset = Vec2::new((1.3 * r).min(half.x), (1.3 * r).min(half.y));
@@ -1537,15 +1555,7 @@ fn sit_place(
         let seat = Vec3::new(root.x, feet + 0.06 * h, root.z);
         return Ok((seat, yaw, Pose { lean: -0.12, ..arms }, ahead(seat, yaw, 0.45 * h)));
     };
-    let name = &scene.props[pi].name;
-    let (c, half, pyaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no seat"))?;
-    let half = Vec2::from(half);
-    let local = to_local(c, pyaw, root);
-    let nearest = local.clamp(-half, half);
-    let gap = local.distance(nearest);
-    if gap > REACH * h + humanoid::BODY_RADIUS * h {
-        return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to sit on it: walk up to it first", actor.name));
-    }
+    let (c, half, pyaw, local, nearest) = top_in_reach(scene, world, props, pi, actor, root, "sit on")?;
     let (spot, facing) = match scene.props[pi].kind {
         // A chair's back is on its -x side: sit back on the seat, facing +x.
         ir::PropKind::Chair { .. } => (Vec2::new(-half.x + (0.1 * h).min(half.x), 0.0), Vec2::X),
