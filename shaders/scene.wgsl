@@ -22,10 +22,6 @@ struct Globals {
     lights: array<vec4<f32>, 24>,
     // x: 1 when depth of field is on (then alpha carries 1 / (1 + distance) for post.wgsl).
     dof: vec4<f32>,
-    // x: number of occluders in use.
-    occluder_count: vec4<u32>,
-    // Per occluder: the centre and radius of the sphere it is taken as.
-    occluders: array<vec4<f32>, 64>,
 };
 
 @group(0) @binding(0) var<uniform> g: Globals;
@@ -49,8 +45,11 @@ struct InstanceIn {
     @location(9) color: vec4<f32>,
     // x: roughness, y: metalness (surface 3).
     @location(10) finish: vec4<f32>,
-    // The occluders near this instance (indices into `occluders`; 0xffffffff: none).
-    @location(11) occ: vec4<u32>,
+    // The (up to four) shapes near this instance, as spheres: centre, radius (0: none).
+    @location(11) occ0: vec4<f32>,
+    @location(12) occ1: vec4<f32>,
+    @location(13) occ2: vec4<f32>,
+    @location(14) occ3: vec4<f32>,
 };
 
 struct VertexOut {
@@ -59,7 +58,10 @@ struct VertexOut {
     @location(1) normal: vec3<f32>,
     @location(2) color: vec4<f32>,
     @location(3) finish: vec4<f32>,
-    @location(4) @interpolate(flat) occ: vec4<u32>,
+    @location(4) @interpolate(flat) occ0: vec4<f32>,
+    @location(5) @interpolate(flat) occ1: vec4<f32>,
+    @location(6) @interpolate(flat) occ2: vec4<f32>,
+    @location(7) @interpolate(flat) occ3: vec4<f32>,
 };
 
 @vertex
@@ -73,7 +75,10 @@ fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
     out.normal = normalize(normal_m * v.normal);
     out.color = i.color;
     out.finish = i.finish;
-    out.occ = i.occ;
+    out.occ0 = i.occ0;
+    out.occ1 = i.occ1;
+    out.occ2 = i.occ2;
+    out.occ3 = i.occ3;
     return out;
 }
 
@@ -112,25 +117,16 @@ fn shadow_factor(world_pos: vec3<f32>, n: vec3<f32>) -> f32 {
     return select(sum / 4.0, 1.0, outside);
 }
 
-// How much of the sky a point with normal `n` sees past the (up to four) shapes near its
-// instance, each taken as a sphere of its volume: a sphere of radius r whose centre is d
-// away and at angle θ above the surface hides (r/d)²·cos θ of the cosine-weighted sky (exact
-// for a sphere wholly above the horizon). A point on an occluder's own surface faces away
-// from its centre, so shapes do not occlude themselves.
-fn ambient_occlusion(p: vec3<f32>, n: vec3<f32>, near: vec4<u32>) -> f32 {
-    var vis = 1.0;
-    for (var j = 0u; j < 4u; j = j + 1u) {
-        let k = near[j];
-        if (k >= min(g.occluder_count.x, 64u)) {
-            break;
-        }
-        let s = g.occluders[k];
-        let d = s.xyz - p;
-        let d2 = max(dot(d, d), 1e-8);
-        let cos_t = dot(n, d) * inverseSqrt(d2);
-        vis = vis * (1.0 - clamp(cos_t, 0.0, 1.0) * min(s.w * s.w / d2, 1.0));
-    }
-    return vis;
+// How much of the sky a point with normal `n` sees past one shape near its instance, taken
+// as a sphere of its volume: a sphere of radius r whose centre is d away and at angle θ above
+// the surface hides (r/d)²·cos θ of the cosine-weighted sky (exact for a sphere wholly above
+// the horizon; a radius of 0 hides nothing). A point on an occluder's own surface faces
+// away from its centre, so shapes do not occlude themselves.
+fn sphere_visibility(p: vec3<f32>, n: vec3<f32>, s: vec4<f32>) -> f32 {
+    let d = s.xyz - p;
+    let d2 = max(dot(d, d), 1e-8);
+    let cos_t = dot(n, d) * inverseSqrt(d2);
+    return 1.0 - clamp(cos_t, 0.0, 1.0) * min(s.w * s.w / d2, 1.0);
 }
 
 const PI: f32 = 3.14159265;
@@ -232,7 +228,8 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     // Ambient, occluded by what is near: the sky and ground hemisphere for the diffuse
     // part, the sky seen in the reflection (blurred towards the hemisphere by roughness)
     // for the specular part.
-    let ao = ambient_occlusion(in.world_pos, n, in.occ);
+    let ao = sphere_visibility(in.world_pos, n, in.occ0) * sphere_visibility(in.world_pos, n, in.occ1)
+        * sphere_visibility(in.world_pos, n, in.occ2) * sphere_visibility(in.world_pos, n, in.occ3);
     let ndv = max(dot(n, v), 1e-4);
     let f0 = mix(vec3<f32>(0.04), albedo, metal);
     let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);

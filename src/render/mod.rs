@@ -85,10 +85,6 @@ struct Globals {
     /// x: 1 when depth of field is on (the scene pass then leaves 1 / (1 + distance) in
     /// alpha for the post pass).
     dof: [f32; 4],
-    /// x: how many occluders are used.
-    occluder_count: [u32; 4],
-    /// Per occluder (see `occluders_of`): the centre and radius of its sphere.
-    occluders: [[f32; 4]; MAX_OCCLUDERS],
 }
 
 /// A shape that occludes the ambient light of what is near it, taken as a sphere of its
@@ -136,10 +132,12 @@ fn occluders_of(bake: &Bake, frame: &Frame) -> Vec<Occluder> {
     occ
 }
 
-/// The (up to) four occluders that darken a node most, as indices into `occ` (`u32::MAX`:
+/// The (up to) four occluders that darken a node most, as spheres (centre, radius; radius 0:
 /// none): ranked by the most they hide anywhere on it, (r / d)² at the nearest point of its
-/// box; those hiding less than 1% are left out.
-fn near_occluders(node: usize, xf: &crate::sim::Xform, occ: &[Occluder]) -> [u32; 4] {
+/// box; those hiding less than 1% are left out. They travel with the instance, so the
+/// shader reads them as flat inputs: no per-pixel indexing into a uniform array, which a CPU
+/// renderer pays for with a gather per lane.
+fn near_occluders(node: usize, xf: &crate::sim::Xform, occ: &[Occluder]) -> [[f32; 4]; 4] {
     let (lo, hi) = node_aabb(xf);
     let mut near: Vec<(f32, u32)> = occ
         .iter()
@@ -152,14 +150,15 @@ fn near_occluders(node: usize, xf: &crate::sim::Xform, occ: &[Occluder]) -> [u32
         .filter(|(hide, _)| *hide > 0.01)
         .collect();
     near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut out = [u32::MAX; 4];
+    let mut out = [[0.0; 4]; 4];
     for (slot, (_, k)) in out.iter_mut().zip(near) {
-        *slot = k;
+        let o = &occ[k as usize];
+        *slot = o.centre.extend(o.radius).into();
     }
     out
 }
 
-/// Shapes whose distance fields give ambient occlusion, the largest first.
+/// Shapes that may occlude others' ambient light, the largest first.
 pub const MAX_OCCLUDERS: usize = 64;
 
 /// The post pass's uniform (shaders/post.wgsl).
@@ -182,8 +181,8 @@ struct Instance {
     color: [f32; 4],
     /// Roughness, metalness (for the `Finish` surface), unused, unused.
     finish: [f32; 4],
-    /// The occluders (indices into `Globals::occluders`) that darken its ambient light.
-    occluders: [u32; 4],
+    /// The spheres (centre, radius) that darken its ambient light.
+    occluders: [[f32; 4]; 4],
 }
 
 struct Mesh {
@@ -215,6 +214,8 @@ pub struct Renderer {
     /// Which bake's models are in `meshes` (their count and sizes).
     models_key: Vec<usize>,
     scene_pipeline: wgpu::RenderPipeline,
+    /// The scene pipeline without back-face culling, for models.
+    model_pipeline: wgpu::RenderPipeline,
     sky_pipeline: wgpu::RenderPipeline,
     shadow_pipeline: wgpu::RenderPipeline,
     globals: wgpu::Buffer,
@@ -270,12 +271,15 @@ fn upload_mesh(device: &wgpu::Device, m: &mesh::MeshData) -> Mesh {
 }
 
 /// The mesh index of a shape: the three built-in ones, then the bake's models.
+/// The cube, sphere and cylinder come first in `Renderer::meshes`; the bake's models follow.
+const BUILT_IN_MESHES: usize = 3;
+
 fn mesh_index(shape: Shape) -> usize {
     match shape {
         Shape::Box => 0,
         Shape::Sphere => 1,
         Shape::Cylinder => 2,
-        Shape::Model(i) => 3 + i as usize,
+        Shape::Model(i) => BUILT_IN_MESHES + i as usize,
     }
 }
 
@@ -457,10 +461,14 @@ impl Renderer {
             Some(wgpu::VertexBufferLayout {
                 array_stride: std::mem::size_of::<Instance>() as u64,
                 step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Uint32x4],
+                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Float32x4, 12 => Float32x4, 13 => Float32x4, 14 => Float32x4],
             }),
         ];
+        // The built-in shapes are closed and wound counter-clockwise seen from outside, so their
+        // back faces are culled (on a CPU renderer about a tenth of the frame); a model may be
+        // open or double-sided, so its faces are all drawn. Shadows draw both sides too.
         let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
+        let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
         // The two passes that draw into the MSAA colour target: geometry writes depth; the
         // sky is drawn last, only where no geometry wrote depth (reversed Z: cleared to 0).
         let color_pipeline = |label: &str, vs: &str, fs: &str, buffers: &[Option<wgpu::VertexBufferLayout>], primitive, depth_write: bool, compare| {
@@ -487,7 +495,8 @@ impl Renderer {
                 cache: None,
             })
         };
-        let scene_pipeline = color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater);
+        let scene_pipeline = color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, culled, true, wgpu::CompareFunction::Greater);
+        let model_pipeline = color_pipeline("models", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater);
         let sky_pipeline = color_pipeline("sky", "vs_sky", "fs_sky", &[], Default::default(), false, wgpu::CompareFunction::GreaterEqual);
         let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("shadow"),
@@ -665,6 +674,7 @@ impl Renderer {
             meshes,
             models_key: Vec::new(),
             scene_pipeline,
+            model_pipeline,
             sky_pipeline,
             shadow_pipeline,
             globals,
@@ -715,7 +725,7 @@ impl Renderer {
         // The bake's models, uploaded once per bake.
         let key: Vec<usize> = bake.models.iter().map(|m| m.indices.len()).collect();
         if key != self.models_key {
-            self.meshes.truncate(3);
+            self.meshes.truncate(BUILT_IN_MESHES);
             for m in &bake.models {
                 // A bake is input too: a model whose arrays disagree is drawn as nothing.
                 let sound = m.positions.len() == m.normals.len() && m.indices.len() % 3 == 0 && m.indices.iter().all(|&i| (i as usize) < m.positions.len());
@@ -774,11 +784,7 @@ impl Renderer {
         if !inst.is_empty() {
             self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
         }
-        let mut globals = self.globals_for(bake, frame);
-        globals.occluder_count = [occ.len() as u32, 0, 0, 0];
-        for (k, o) in occ.iter().enumerate() {
-            globals.occluders[k] = o.centre.extend(o.radius).into();
-        }
+        let globals = self.globals_for(bake, frame);
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
 
         let mut enc = self.device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: None });
@@ -826,7 +832,6 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.bind_group, &[]);
-            pass.set_pipeline(&self.scene_pipeline);
             self.draw_meshes(&mut pass, &ranges, false, bake);
             pass.set_pipeline(&self.sky_pipeline);
             pass.draw(0..3, 0..1);
@@ -900,6 +905,9 @@ impl Renderer {
             if r.is_empty() {
                 continue;
             }
+            if !shadow {
+                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene_pipeline } else { &self.model_pipeline });
+            }
             let m = &self.meshes[mi];
             pass.set_vertex_buffer(0, m.vertices.slice(..));
             pass.set_index_buffer(m.indices.slice(..), wgpu::IndexFormat::Uint32);
@@ -959,8 +967,6 @@ impl Renderer {
                 l
             },
             dof: [if frame.camera.focus_m > 0.0 && frame.camera.f_number > 0.0 { 1.0 } else { 0.0 }, 0.0, 0.0, 0.0],
-            occluder_count: [0; 4],
-            occluders: [[0.0; 4]; MAX_OCCLUDERS],
         }
     }
 
