@@ -86,6 +86,9 @@ fn render_and_encode(c: &mut Criterion) {
         let frame = bake.frames[60].clone();
         let mut r = reel::render::Renderer::new(w, h).unwrap();
         g.bench_function(format!("render {w}x{h}"), |b| b.iter(|| r.render(&bake, &frame).unwrap()));
+        // What an MP4 gets: NV12 converted on the device.
+        let mut nv = reel::render::Renderer::with_options(w, h, reel::render::Antialias::Fxaa, reel::render::Layout::Nv12).unwrap();
+        g.bench_function(format!("render {w}x{h} as NV12"), |b| b.iter(|| nv.render(&bake, &frame).unwrap()));
         if w == 1280 {
             let mut m = reel::render::Renderer::with_antialias(w, h, reel::render::Antialias::Msaa4).unwrap();
             g.bench_function(format!("render {w}x{h} with 4x MSAA"), |b| b.iter(|| m.render(&bake, &frame).unwrap()));
@@ -105,10 +108,20 @@ fn render_and_encode(c: &mut Criterion) {
         let dir = std::env::temp_dir().join(format!("reel-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut enc = reel::encode::Mp4Writer::create(&dir.join("b.mp4"), w, h, 30, 20).unwrap();
-        g.bench_function(format!("encode {w}x{h} (x264 veryfast)"), |b| {
+        g.bench_function(format!("encode {w}x{h} RGBA (swscale + x264 veryfast)"), |b| {
             b.iter(|| {
                 k = (k + 1) % frames.len();
                 enc.push_rgba(&frames[k]).unwrap()
+            })
+        });
+        drop(enc);
+        // The encoder alone as the pipeline uses it: the same frames, NV12 from the device.
+        let nv12: Vec<Vec<u8>> = (0..12).map(|k| nv.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
+        let mut enc = reel::encode::Mp4Writer::create(&dir.join("n.mp4"), w, h, 30, 20).unwrap();
+        g.bench_function(format!("encode {w}x{h} NV12 (x264 veryfast)"), |b| {
+            b.iter(|| {
+                k = (k + 1) % nv12.len();
+                enc.push_nv12(&nv12[k]).unwrap()
             })
         });
         drop(enc);

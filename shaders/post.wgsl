@@ -76,13 +76,13 @@ fn tap(uv: vec2<f32>) -> vec3<f32> {
     return textureSampleLevel(aa_src, aa_sampler, uv, 0.0).rgb;
 }
 
-@fragment
-fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
+// The anti-aliased colour of the pixel at `clip` (its sRGB-encoded values).
+fn fxaa(clip: vec2<f32>) -> vec3<f32> {
     let inv = 1.0 / aa.size.xy;
-    let uv = in.clip.xy * inv;
+    let uv = clip * inv;
     // The pixel and its diagonal neighbours by plain loads (cheaper than filtered taps on a
     // CPU renderer); only edge pixels go on to the filtered taps below.
-    let px = vec2<i32>(in.clip.xy);
+    let px = vec2<i32>(clip);
     let hi = vec2<i32>(aa.size.xy) - 1;
     let m = textureLoad(aa_src, px, 0).rgb;
     let l_m = luma(m);
@@ -93,7 +93,7 @@ fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
     let l_min = min(l_m, min(min(l_nw, l_ne), min(l_sw, l_se)));
     let l_max = max(l_m, max(max(l_nw, l_ne), max(l_sw, l_se)));
     if (l_max - l_min < max(0.0312, l_max * 0.125)) {
-        return vec4<f32>(m, 1.0);
+        return m;
     }
     var dir = vec2<f32>(-((l_nw + l_ne) - (l_sw + l_se)), (l_nw + l_sw) - (l_ne + l_se));
     let reduce = max((l_nw + l_ne + l_sw + l_se) * 0.25 * 0.125, 1.0 / 128.0);
@@ -102,5 +102,41 @@ fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
     // Two filtered taps along the edge, a third of the way out each side. (The wider pair
     // FXAA adds when it stays within the local range cost a CPU renderer a tenth of the
     // frame, every pixel paying for the branch, for a difference not seen at video sizes.)
-    return vec4<f32>(0.5 * (tap(uv + dir * (1.0 / 3.0 - 0.5)) + tap(uv + dir * (2.0 / 3.0 - 0.5))), 1.0);
+    return 0.5 * (tap(uv + dir * (1.0 / 3.0 - 0.5)) + tap(uv + dir * (2.0 / 3.0 - 0.5)));
+}
+
+@fragment
+fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
+    return vec4<f32>(fxaa(in.clip.xy), 1.0);
+}
+
+// Video frames leave the device as NV12 (what x264 takes): a full-size plane of luma Y and
+// a half-size plane of interleaved chroma Cb Cr, BT.601 limited range ("TV levels", as the
+// MP4 is tagged), from the sRGB-encoded values. 1.5 bytes a pixel to read back instead of
+// 4, and no colour conversion on the CPU.
+
+fn luma_601(c: vec3<f32>) -> f32 {
+    return (16.0 + dot(c, vec3<f32>(65.481, 128.553, 24.966))) / 255.0;
+}
+
+// Y of the anti-aliased picture.
+@fragment
+fn fs_luma_fxaa(in: FullOut) -> @location(0) vec4<f32> {
+    return vec4<f32>(luma_601(fxaa(in.clip.xy)), 0.0, 0.0, 1.0);
+}
+
+// Y of the picture as it is.
+@fragment
+fn fs_luma(in: FullOut) -> @location(0) vec4<f32> {
+    return vec4<f32>(luma_601(textureLoad(aa_src, vec2<i32>(in.clip.xy), 0).rgb), 0.0, 0.0, 1.0);
+}
+
+// Cb, Cr of each 2x2 block: one bilinear tap at the block's centre averages its four pixels.
+// Drawn at half size, so the block's centre is twice this pixel's centre.
+@fragment
+fn fs_chroma(in: FullOut) -> @location(0) vec4<f32> {
+    let c = textureSampleLevel(aa_src, aa_sampler, in.clip.xy * 2.0 / aa.size.xy, 0.0).rgb;
+    let cb = 128.0 + dot(c, vec3<f32>(-37.797, -74.203, 112.0));
+    let cr = 128.0 + dot(c, vec3<f32>(112.0, -93.786, -18.214));
+    return vec4<f32>(cb / 255.0, cr / 255.0, 0.0, 1.0);
 }

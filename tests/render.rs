@@ -297,3 +297,62 @@ fn fxaa_and_msaa_both_soften_the_edges_of_the_raw_picture() {
     let (s_off, s_fx, s_ms) = (steps(&off), steps(&fxaa), steps(&msaa));
     assert!(s_fx < 0.9 * s_off && s_ms < 0.9 * s_off, "edge steps: raw {s_off:.0}, FXAA {s_fx:.0}, MSAA {s_ms:.0}");
 }
+
+/// BT.601 limited-range Y, Cb, Cr of 8-bit sRGB-encoded values, computed on the CPU.
+fn ycbcr_601(p: &[u8]) -> [f64; 3] {
+    let [r, g, b] = [p[0] as f64 / 255.0, p[1] as f64 / 255.0, p[2] as f64 / 255.0];
+    [16.0 + 65.481 * r + 128.553 * g + 24.966 * b, 128.0 - 37.797 * r - 74.203 * g + 112.0 * b, 128.0 + 112.0 * r - 93.786 * g - 18.214 * b]
+}
+
+/// The device's NV12 frame against the CPU's conversion of the RGBA frame: Y per pixel, Cb Cr
+/// per 2x2 block (its average), with and without FXAA.
+#[test]
+fn nv12_frames_match_the_rgba_picture_converted_on_the_cpu() {
+    use reel::render::{Antialias, Layout};
+    let bake = wukong_bake(|_| {});
+    let f = frame_at(&bake, 2.0);
+    let (w, h) = (W as usize, H as usize);
+    for aa in [Antialias::Off, Antialias::Fxaa] {
+        let rgba = Renderer::with_antialias(W, H, aa).unwrap().render(&bake, &f).unwrap();
+        let mut r = Renderer::with_options(W, H, aa, Layout::Nv12).unwrap();
+        assert_eq!(r.frame_bytes(), w * h * 3 / 2);
+        let nv12 = r.render(&bake, &f).unwrap();
+        assert_eq!(nv12.len(), w * h * 3 / 2);
+        let mut worst_y = 0f64;
+        for i in 0..w * h {
+            worst_y = worst_y.max((nv12[i] as f64 - ycbcr_601(&rgba[i * 4..i * 4 + 4])[0]).abs());
+        }
+        // Chroma: the device averages the picture before FXAA, so with FXAA only edge blocks
+        // may differ, and little on average.
+        let (mut sum_c, mut worst_c) = (0f64, 0f64);
+        for by in 0..h / 2 {
+            for bx in 0..w / 2 {
+                let mut want = [0f64; 2];
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                    let i = ((2 * by + dy) * w + 2 * bx + dx) * 4;
+                    let c = ycbcr_601(&rgba[i..i + 4]);
+                    want[0] += c[1] / 4.0;
+                    want[1] += c[2] / 4.0;
+                }
+                let at = w * h + by * w + 2 * bx;
+                for k in 0..2 {
+                    let d = (nv12[at + k] as f64 - want[k]).abs();
+                    sum_c += d;
+                    worst_c = worst_c.max(d);
+                }
+            }
+        }
+        let mean_c = sum_c / (w * h / 2) as f64;
+        assert!(worst_y <= 1.0, "{aa:?}: Y differs by up to {worst_y:.2}");
+        match aa {
+            Antialias::Off => assert!(worst_c <= 1.0, "Cb Cr differ by up to {worst_c:.2}"),
+            _ => assert!(mean_c < 0.5, "{aa:?}: Cb Cr differ by {mean_c:.3} on average"),
+        }
+    }
+}
+
+#[test]
+fn an_nv12_renderer_of_odd_size_is_refused_with_a_reason() {
+    let e = Renderer::with_options(321, 180, reel::render::Antialias::Fxaa, reel::render::Layout::Nv12).err().expect("odd width");
+    assert!(e.to_string().contains("even width and height"), "{e}");
+}

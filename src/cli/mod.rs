@@ -43,7 +43,8 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     encode::OutputKind::for_path(out).map_err(|e| e.to_string())?;
     let frames = &bake.frames[range.clone()];
     let [w, h] = bake.resolution;
-    let mut r = Renderer::with_antialias(w, h, aa).map_err(|e| e.to_string())?;
+    let layout = encode::layout_for(out, w, h);
+    let mut r = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
     let bar = if progress {
         let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(
@@ -59,14 +60,18 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     let (to_enc, from_render) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
     let (to_render, recycled) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
     for _ in 0..IN_FLIGHT {
-        to_render.send(vec![0u8; (w * h * 4) as usize]).expect("fresh channel");
+        to_render.send(vec![0u8; r.frame_bytes()]).expect("fresh channel");
     }
     let (out_path, fps) = (out.to_path_buf(), bake.fps);
     // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
     let encoder = std::thread::spawn(move || -> Result<(), String> {
         let mut enc = encode::open_sink(&out_path, w, h, fps, crf, range.start).map_err(|e| e.to_string())?;
         for px in from_render {
-            enc.push_rgba(&px).map_err(|e| e.to_string())?;
+            match layout {
+                render::Layout::Nv12 => enc.push_nv12(&px),
+                render::Layout::Rgba => enc.push_rgba(&px),
+            }
+            .map_err(|e| e.to_string())?;
             let _ = to_render.send(px);
         }
         enc.finish().map_err(|e| e.to_string())

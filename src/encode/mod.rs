@@ -42,7 +42,8 @@ pub fn write_png(out: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(),
     })
 }
 
-/// Streams RGBA frames into an H.264 (yuv420p, High profile) MP4 with libx264.
+/// Streams frames into an H.264 (yuv420p, High profile) MP4 with libx264: NV12 frames as
+/// they are (x264 takes them without conversion), RGBA frames through swscale.
 pub struct Mp4Writer {
     octx: ffmpeg::format::context::Output,
     encoder: ffmpeg::encoder::Video,
@@ -80,7 +81,8 @@ impl Mp4Writer {
         let mut enc = ffmpeg::codec::context::Context::new_with_codec(codec).encoder().video().map_err(err("cannot make an encoder"))?;
         enc.set_width(width);
         enc.set_height(height);
-        enc.set_format(ffmpeg::format::Pixel::YUV420P);
+        // NV12 is x264's own layout for 4:2:0; the stream is the same 4:2:0 H.264 either way.
+        enc.set_format(ffmpeg::format::Pixel::NV12);
         enc.set_time_base(frame_tb);
         enc.set_frame_rate(Some(ffmpeg::Rational(fps as i32, 1)));
         enc.set_colorspace(ffmpeg::util::color::Space::SMPTE170M);
@@ -103,7 +105,7 @@ impl Mp4Writer {
             ffmpeg::format::Pixel::RGBA,
             width,
             height,
-            ffmpeg::format::Pixel::YUV420P,
+            ffmpeg::format::Pixel::NV12,
             width,
             height,
             ffmpeg::software::scaling::Flags::BILINEAR | ffmpeg::software::scaling::Flags::ACCURATE_RND,
@@ -114,7 +116,7 @@ impl Mp4Writer {
             encoder,
             scaler,
             rgba: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::RGBA, width, height),
-            yuv: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::YUV420P, width, height),
+            yuv: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::NV12, width, height),
             frame_tb,
             stream_tb,
             next_pts: 0,
@@ -136,6 +138,28 @@ impl Mp4Writer {
             data[y * stride..y * stride + w * 4].copy_from_slice(&rgba[y * w * 4..(y + 1) * w * 4]);
         }
         self.scaler.run(&self.rgba, &mut self.yuv).map_err(err("colour conversion failed"))?;
+        self.send()
+    }
+
+    /// Append one NV12 frame (see `render::Layout::Nv12`): `width` x `height` bytes of Y,
+    /// then `height / 2` rows of `width` bytes of interleaved Cb Cr.
+    pub fn push_nv12(&mut self, nv12: &[u8]) -> Result<(), EncodeError> {
+        let (w, h) = (self.yuv.width() as usize, self.yuv.height() as usize);
+        if nv12.len() != w * h * 3 / 2 {
+            return Err(EncodeError(format!("NV12 frame has {} bytes, expected {}", nv12.len(), w * h * 3 / 2)));
+        }
+        let (luma, chroma) = nv12.split_at(w * h);
+        for (plane, src, rows) in [(0, luma, h), (1, chroma, h / 2)] {
+            let stride = self.yuv.stride(plane);
+            let data = self.yuv.data_mut(plane);
+            for y in 0..rows {
+                data[y * stride..y * stride + w].copy_from_slice(&src[y * w..(y + 1) * w]);
+            }
+        }
+        self.send()
+    }
+
+    fn send(&mut self) -> Result<(), EncodeError> {
         self.yuv.set_pts(Some(self.next_pts));
         self.next_pts += 1;
         self.encoder.send_frame(&self.yuv).map_err(err("encoding failed"))?;
@@ -180,12 +204,19 @@ impl Drop for Mp4Writer {
 /// Where rendered frames go: chosen by the output name.
 pub trait FrameSink {
     fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError>;
+    /// An NV12 frame, for sinks that `layout_for` gives NV12.
+    fn push_nv12(&mut self, _nv12: &[u8]) -> Result<(), EncodeError> {
+        Err(EncodeError("this output takes RGBA frames".into()))
+    }
     fn finish(self: Box<Self>) -> Result<(), EncodeError>;
 }
 
 impl FrameSink for Mp4Writer {
     fn push_rgba(&mut self, rgba: &[u8]) -> Result<(), EncodeError> {
         Mp4Writer::push_rgba(self, rgba)
+    }
+    fn push_nv12(&mut self, nv12: &[u8]) -> Result<(), EncodeError> {
+        Mp4Writer::push_nv12(self, nv12)
     }
     fn finish(self: Box<Self>) -> Result<(), EncodeError> {
         Mp4Writer::finish(*self)
@@ -284,6 +315,15 @@ impl OutputKind {
             Some("gif") => Ok(OutputKind::Gif),
             _ => Err(EncodeError(format!("cannot tell what to write from `{s}`: use a .mp4 or .gif name, or a folder ending in / for PNG frames"))),
         }
+    }
+}
+
+/// The frame layout the sink for `out` takes: NV12 for an MP4 (converted on the device),
+/// RGBA for the rest. (An odd-sized MP4 gets RGBA and then the encoder's own error.)
+pub fn layout_for(out: &Path, width: u32, height: u32) -> crate::render::Layout {
+    match OutputKind::for_path(out) {
+        Ok(OutputKind::Mp4) if width % 2 == 0 && height % 2 == 0 => crate::render::Layout::Nv12,
+        _ => crate::render::Layout::Rgba,
     }
 }
 

@@ -37,6 +37,30 @@ pub enum Antialias {
     /// None: one sample per pixel, as rasterised (for comparisons).
     Off,
 }
+/// How `collect` hands a frame over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// Tightly packed RGBA8 rows (sRGB), top first: for PNG, GIF, stills and checks.
+    #[default]
+    Rgba,
+    /// NV12, what an H.264 encoder takes: the rows of a full-size Y plane, then the rows of
+    /// a half-size plane of interleaved Cb Cr (BT.601, limited range). Converted on the
+    /// device, so 1.5 bytes a pixel come back instead of 4 and the CPU converts nothing.
+    /// Needs an even width and height.
+    Nv12,
+}
+
+impl Layout {
+    /// Bytes of one frame at `width` x `height`.
+    pub fn frame_bytes(self, width: u32, height: u32) -> usize {
+        let px = width as usize * height as usize;
+        match self {
+            Layout::Rgba => px * 4,
+            Layout::Nv12 => px + px / 2,
+        }
+    }
+}
+
 const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 /// The colour target's bytes read as they are (gamma-encoded), without sRGB conversion.
 const RAW_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
@@ -47,6 +71,8 @@ pub enum RenderError {
     NoAdapter(String),
     Device(String),
     Readback(String),
+    /// Asked for something this renderer cannot make (an NV12 frame of odd size).
+    Unsupported(String),
 }
 
 impl fmt::Display for RenderError {
@@ -58,6 +84,7 @@ impl fmt::Display for RenderError {
             ),
             RenderError::Device(e) => write!(f, "the graphics device failed: {e}"),
             RenderError::Readback(e) => write!(f, "reading the frame back from the GPU failed: {e}"),
+            RenderError::Unsupported(e) => write!(f, "{e}"),
         }
     }
 }
@@ -250,6 +277,25 @@ pub struct Renderer {
     dof_bind_group: wgpu::BindGroup,
     dof_target: wgpu::Texture,
     dof_view: wgpu::TextureView,
+    /// What `collect` hands over, and for NV12 the passes and planes that make it.
+    layout: Layout,
+    nv12: Option<Nv12Planes>,
+}
+
+/// The NV12 conversion on the device: Y from the finished picture (through FXAA when that is
+/// on), Cb Cr at half size from the picture before FXAA (a 2x2 average needs no smoothing).
+struct Nv12Planes {
+    luma_fxaa: wgpu::RenderPipeline,
+    luma: wgpu::RenderPipeline,
+    chroma: wgpu::RenderPipeline,
+    y: wgpu::Texture,
+    y_view: wgpu::TextureView,
+    uv: wgpu::Texture,
+    uv_view: wgpu::TextureView,
+    /// Row pitches in the readback buffer, and where the chroma plane starts in it.
+    y_row: u32,
+    uv_row: u32,
+    uv_offset: u64,
 }
 
 /// A mesh's vertex and index buffers on the device.
@@ -389,6 +435,14 @@ impl Renderer {
     }
 
     pub fn with_antialias(width: u32, height: u32, antialias: Antialias) -> Result<Renderer, RenderError> {
+        Renderer::with_options(width, height, antialias, Layout::Rgba)
+    }
+
+    /// A renderer whose `collect` hands frames over in the layout `pixels`.
+    pub fn with_options(width: u32, height: u32, antialias: Antialias, pixels: Layout) -> Result<Renderer, RenderError> {
+        if pixels == Layout::Nv12 && (width % 2 == 1 || height % 2 == 1) {
+            return Err(RenderError::Unsupported(format!("NV12 frames need an even width and height, got {width}x{height}")));
+        }
         let samples = match antialias {
             Antialias::Fxaa | Antialias::Off => 1,
             Antialias::Msaa4 => 4,
@@ -632,12 +686,35 @@ impl Renderer {
         let fxaa_target = tex("fxaa", width, height, 1, RAW_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
         let fxaa_view = fxaa_target.create_view(&Default::default());
         queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
-        let padded_row = (width * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let padded_row = pad(width * 4);
+        let nv12 = (pixels == Layout::Nv12).then(|| {
+            let plane = |label, w, h, format| tex(label, w, h, 1, format, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+            let y = plane("luma", width, height, wgpu::TextureFormat::R8Unorm);
+            let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
+            let (y_row, uv_row) = (pad(width), pad(width));
+            Nv12Planes {
+                luma_fxaa: post_pipeline(&device, &post_module, &fxaa_bgl, "luma (FXAA)", "fs_luma_fxaa", wgpu::TextureFormat::R8Unorm),
+                luma: post_pipeline(&device, &post_module, &fxaa_bgl, "luma", "fs_luma", wgpu::TextureFormat::R8Unorm),
+                chroma: post_pipeline(&device, &post_module, &fxaa_bgl, "chroma", "fs_chroma", wgpu::TextureFormat::Rg8Unorm),
+                y_view: y.create_view(&Default::default()),
+                uv_view: uv.create_view(&Default::default()),
+                y,
+                uv,
+                y_row,
+                uv_row,
+                uv_offset: (y_row * height) as u64,
+            }
+        });
+        let readback_size = match &nv12 {
+            Some(p) => p.uv_offset + (p.uv_row * (height / 2)) as u64,
+            None => (padded_row * height) as u64,
+        };
         let readbacks = (0..FRAMES_IN_FLIGHT)
             .map(|_| {
                 device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("readback"),
-                    size: (padded_row * height) as u64,
+                    size: readback_size,
                     usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
                     mapped_at_creation: false,
                 })
@@ -688,6 +765,8 @@ impl Renderer {
             next_slot: 0,
             padded_row,
             device_error,
+            layout: pixels,
+            nv12,
         })
     }
 
@@ -695,9 +774,20 @@ impl Renderer {
         (self.width, self.height)
     }
 
-    /// Render one frame of a bake; returns tightly packed RGBA8 (sRGB) rows, top first.
+    /// What `collect` hands over.
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// Bytes of one frame as `collect` hands it over.
+    pub fn frame_bytes(&self) -> usize {
+        self.layout.frame_bytes(self.width, self.height)
+    }
+
+    /// Render one frame of a bake; returns it in the renderer's layout (by default tightly
+    /// packed RGBA8 (sRGB) rows, top first).
     pub fn render(&mut self, bake: &Bake, frame: &Frame) -> Result<Vec<u8>, RenderError> {
-        let mut out = vec![0u8; (self.width * self.height * 4) as usize];
+        let mut out = vec![0u8; self.frame_bytes()];
         self.render_into(bake, frame, &mut out)?;
         Ok(out)
     }
@@ -842,19 +932,31 @@ impl Renderer {
             full_screen_pass(&mut enc, "depth of field", &self.dof_view, &self.dof_pipeline, &self.dof_bind_group);
         }
         let mut shown = if dof { &self.dof_target } else { &self.resolve };
-        if self.antialias == Antialias::Fxaa {
-            let source = if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve };
-            full_screen_pass(&mut enc, "fxaa", &self.fxaa_view, &self.fxaa_pipeline, source);
-            shown = &self.fxaa_target;
+        let source = if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve };
+        let readback = &self.readbacks[self.next_slot];
+        let copy = |enc: &mut wgpu::CommandEncoder, texture: &wgpu::Texture, offset: u64, row: u32, (w, h): (u32, u32)| {
+            enc.copy_texture_to_buffer(
+                wgpu::TexelCopyTextureInfo { texture, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
+                wgpu::TexelCopyBufferInfo { buffer: readback, layout: wgpu::TexelCopyBufferLayout { offset, bytes_per_row: Some(row), rows_per_image: Some(h) } },
+                wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+            );
+        };
+        match &self.nv12 {
+            Some(p) => {
+                let luma = if self.antialias == Antialias::Fxaa { &p.luma_fxaa } else { &p.luma };
+                full_screen_pass(&mut enc, "luma", &p.y_view, luma, source);
+                full_screen_pass(&mut enc, "chroma", &p.uv_view, &p.chroma, source);
+                copy(&mut enc, &p.y, 0, p.y_row, (self.width, self.height));
+                copy(&mut enc, &p.uv, p.uv_offset, p.uv_row, (self.width / 2, self.height / 2));
+            }
+            None => {
+                if self.antialias == Antialias::Fxaa {
+                    full_screen_pass(&mut enc, "fxaa", &self.fxaa_view, &self.fxaa_pipeline, source);
+                    shown = &self.fxaa_target;
+                }
+                copy(&mut enc, shown, 0, self.padded_row, (self.width, self.height));
+            }
         }
-        enc.copy_texture_to_buffer(
-            wgpu::TexelCopyTextureInfo { texture: shown, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
-            wgpu::TexelCopyBufferInfo {
-                buffer: &self.readbacks[self.next_slot],
-                layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(self.padded_row), rows_per_image: Some(self.height) },
-            },
-            wgpu::Extent3d { width: self.width, height: self.height, depth_or_array_layers: 1 },
-        );
         let index = self.queue.submit([enc.finish()]);
         let slot = self.next_slot;
         self.next_slot = (slot + 1) % FRAMES_IN_FLIGHT;
@@ -878,10 +980,19 @@ impl Renderer {
         let slice = buffer.slice(..);
         {
             let data = slice.get_mapped_range().map_err(|e| RenderError::Readback(e.to_string()))?;
-            let row = (self.width * 4) as usize;
-            for y in 0..self.height as usize {
-                let src = y * self.padded_row as usize;
-                out[y * row..(y + 1) * row].copy_from_slice(&data[src..src + row]);
+            let (w, h) = (self.width as usize, self.height as usize);
+            // Rows of `bytes` at `pitch` in the buffer from `from`, packed into `out` from `to`.
+            let mut rows = |from: usize, pitch: usize, bytes: usize, count: usize, to: usize| {
+                for y in 0..count {
+                    out[to + y * bytes..to + (y + 1) * bytes].copy_from_slice(&data[from + y * pitch..from + y * pitch + bytes]);
+                }
+            };
+            match &self.nv12 {
+                Some(p) => {
+                    rows(0, p.y_row as usize, w, h, 0);
+                    rows(p.uv_offset as usize, p.uv_row as usize, w, h / 2, w * h);
+                }
+                None => rows(0, self.padded_row as usize, w * 4, h, 0),
             }
         }
         buffer.unmap();
