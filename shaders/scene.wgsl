@@ -88,12 +88,17 @@ fn vs_shadow(v: VertexIn, i: InstanceIn) -> @builtin(position) vec4<f32> {
     return g.light_view_proj * model * vec4<f32>(v.position, 1.0);
 }
 
-fn sky_color(dir: vec3<f32>) -> vec3<f32> {
+// The sky's gradient: horizon to zenith above, towards the ground below.
+fn sky_gradient(dir: vec3<f32>) -> vec3<f32> {
     let up = clamp(dir.y, 0.0, 1.0);
-    var col = mix(g.sky_horizon.rgb, g.sky_zenith.rgb, sqrt(up));
-    if (dir.y < 0.0) {
-        col = mix(g.sky_horizon.rgb, g.ambient_ground.rgb * 1.5, clamp(-dir.y * 3.0, 0.0, 1.0));
-    }
+    let above = mix(g.sky_horizon.rgb, g.sky_zenith.rgb, sqrt(up));
+    let below = mix(g.sky_horizon.rgb, g.ambient_ground.rgb * 1.5, clamp(-dir.y * 3.0, 0.0, 1.0));
+    return select(above, below, dir.y < 0.0);
+}
+
+// The sky seen along `dir`: the gradient, the sun's disc and its glow.
+fn sky_color(dir: vec3<f32>) -> vec3<f32> {
+    var col = sky_gradient(dir);
     let to_sun = -g.sun_dir.xyz;
     let cos_sun = max(dot(dir, to_sun), 0.0);
     let c2 = cos_sun * cos_sun;
@@ -236,7 +241,8 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let f0 = mix(vec3<f32>(0.04), albedo, metal);
     let hemi = mix(g.ambient_ground.rgb, g.ambient_sky.rgb, n.y * 0.5 + 0.5);
     let r = reflect(-v, n);
-    let sky_r = mix(sky_color(r) * 0.6, mix(g.ambient_ground.rgb, g.ambient_sky.rgb, r.y * 0.5 + 0.5), rough);
+    // (The sun in the reflection is the specular term above; the gradient is enough here.)
+    let sky_r = mix(sky_gradient(r) * 0.6, mix(g.ambient_ground.rgb, g.ambient_sky.rgb, r.y * 0.5 + 0.5), rough);
     let spec_env = env_brdf(f0, rough, ndv);
     col = col + ao * (albedo * (1.0 - metal) * (vec3<f32>(1.0) - spec_env) * hemi + spec_env * sky_r);
     // A touch of rim light from the sky so silhouettes read against dark backgrounds.
@@ -251,7 +257,9 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
 
 struct SkyOut {
     @builtin(position) clip: vec4<f32>,
-    @location(0) ndc: vec2<f32>,
+    // The view ray through this point of the screen (not normalised). It is linear across
+    // the screen, so the corners' rays interpolate exactly and each pixel only normalises.
+    @location(0) ray: vec3<f32>,
 };
 
 @vertex
@@ -259,14 +267,13 @@ fn vs_sky(@builtin(vertex_index) idx: u32) -> SkyOut {
     let p = vec2<f32>(f32((idx << 1u) & 2u), f32(idx & 2u)) * 2.0 - 1.0;
     var out: SkyOut;
     out.clip = vec4<f32>(p, 0.0, 1.0);
-    out.ndc = p;
+    let near = g.inv_view_proj * vec4<f32>(p, 1.0, 1.0);
+    let mid = g.inv_view_proj * vec4<f32>(p, 0.5, 1.0);
+    out.ray = mid.xyz / mid.w - near.xyz / near.w;
     return out;
 }
 
 @fragment
 fn fs_sky(in: SkyOut) -> @location(0) vec4<f32> {
-    let near = g.inv_view_proj * vec4<f32>(in.ndc, 1.0, 1.0);
-    let mid = g.inv_view_proj * vec4<f32>(in.ndc, 0.5, 1.0);
-    let dir = normalize(mid.xyz / mid.w - near.xyz / near.w);
-    return vec4<f32>(aces(sky_color(dir)), select(1.0, 0.0, g.dof.x > 0.5));
+    return vec4<f32>(aces(sky_color(normalize(in.ray))), select(1.0, 0.0, g.dof.x > 0.5));
 }

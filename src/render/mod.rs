@@ -358,6 +358,17 @@ fn post_pipeline(
     })
 }
 
+/// The load op of a colour target whose every pixel the pass writes before anything reads
+/// it: its old contents need not be loaded or cleared (on a CPU renderer a clear is a pass
+/// over the whole picture).
+fn overwritten() -> wgpu::LoadOp<wgpu::Color> {
+    // Safety: used only where every pixel is written without blending: the full-screen post
+    // passes (one triangle covering the target), and the single-sample scene pass, where the
+    // sky is drawn last wherever no geometry wrote depth (depth cleared to 0, the sky at 0
+    // with GreaterEqual), so geometry or sky covers each pixel.
+    wgpu::LoadOp::DontCare(unsafe { wgpu::LoadOpDontCare::enabled() })
+}
+
 /// Record a full-screen post pass into `target`.
 fn full_screen_pass(enc: &mut wgpu::CommandEncoder, label: &str, target: &wgpu::TextureView, pipeline: &wgpu::RenderPipeline, bind_group: &wgpu::BindGroup) {
     let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -366,7 +377,7 @@ fn full_screen_pass(enc: &mut wgpu::CommandEncoder, label: &str, target: &wgpu::
             view: target,
             depth_slice: None,
             resolve_target: None,
-            ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+            ops: wgpu::Operations { load: overwritten(), store: wgpu::StoreOp::Store },
         })],
         depth_stencil_attachment: None,
         timestamp_writes: None,
@@ -909,7 +920,7 @@ impl Renderer {
                         view: &self.resolve_view,
                         depth_slice: None,
                         resolve_target: None,
-                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                        ops: wgpu::Operations { load: overwritten(), store: wgpu::StoreOp::Store },
                     },
                 })],
                 depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
