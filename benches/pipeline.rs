@@ -77,6 +77,7 @@ fn simulate(c: &mut Criterion) {
 }
 
 fn render_and_encode(c: &mut Criterion) {
+    reel::cli::keep_freed_memory();
     let mut g = c.benchmark_group("frame");
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     for (w, h) in [(640u32, 360u32), (1280, 720), (1920, 1080)] {

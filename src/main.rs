@@ -243,6 +243,7 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    reel::cli::keep_freed_memory();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
