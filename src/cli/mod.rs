@@ -50,6 +50,28 @@ pub fn keep_freed_memory() {
 
 /// Render frames `range` of a bake (any chunk of it) and encode them, streaming.
 pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, crf: u32, aa: Antialias, progress: bool) -> Result<RenderStats, String> {
+    render_bake_with(bake, range, out, crf, aa, progress, None)
+}
+
+/// Frames below which a second renderer costs more to start than it saves.
+const FRAMES_FOR_TWO_RENDERERS: usize = 48;
+
+/// `render_bake` with the number of renderers chosen (`None`: two on a CPU adapter for 48
+/// frames or more, else one). On a CPU adapter one renderer leaves about a tenth of the
+/// cores idle (its passes wait on each other, the encoder on it); a second renderer on
+/// alternate frames fills that time (720p demo: 1.81 cores busy with one). Frames are
+/// pure functions of the bake, so the video is the same whichever renders what.
+pub fn render_bake_with(
+    bake: &sim::Bake,
+    range: std::ops::Range<usize>,
+    out: &Path,
+    crf: u32,
+    aa: Antialias,
+    progress: bool,
+    renderers: Option<usize>,
+) -> Result<RenderStats, String> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::sync_channel;
     let t0 = Instant::now();
     if range.start >= range.end || range.end > bake.frames.len() {
         return Err(format!("frames {}..{} are outside this bake's 0..{}", range.start, range.end, bake.frames.len()));
@@ -58,7 +80,9 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     let frames = &bake.frames[range.clone()];
     let [w, h] = bake.resolution;
     let layout = encode::layout_for(out, w, h);
-    let mut r = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
+    let first = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
+    let adapter = first.adapter_info.clone();
+    let workers = renderers.unwrap_or(if first.on_cpu() && frames.len() >= FRAMES_FOR_TWO_RENDERERS { 2 } else { 1 }).clamp(1, 4);
     let bar = if progress {
         let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(
@@ -68,63 +92,77 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
     } else {
         indicatif::ProgressBar::hidden()
     };
-    // The encoder runs on its own thread, fed through a bounded channel; frame buffers go
-    // back to the renderer for reuse, so memory stays at a few frames whatever the length.
-    const IN_FLIGHT: usize = 3;
-    let (to_enc, from_render) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
-    let (to_render, recycled) = std::sync::mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
-    for _ in 0..IN_FLIGHT {
-        to_render.send(vec![0u8; r.frame_bytes()]).expect("fresh channel");
-    }
-    let (out_path, fps) = (out.to_path_buf(), bake.fps);
-    // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
-    let encoder = std::thread::spawn(move || -> Result<(), String> {
-        let mut enc = encode::open_sink(&out_path, w, h, fps, crf, range.start).map_err(|e| e.to_string())?;
-        for px in from_render {
-            match layout {
-                render::Layout::Nv12 => enc.push_nv12(&px),
-                render::Layout::Rgba => enc.push_rgba(&px),
-            }
-            .map_err(|e| e.to_string())?;
-            let _ = to_render.send(px);
+    // Each renderer has a few frame buffers of its own; the encoder takes frames in order
+    // (holding early arrivals), then hands each buffer back to its renderer. Memory stays
+    // at a few frames per renderer whatever the length.
+    const BUFFERS: usize = 3;
+    let (to_enc, from_workers) = sync_channel::<(usize, Vec<u8>)>(BUFFERS * workers);
+    let (mut returns, mut pools) = (Vec::new(), Vec::new());
+    for _ in 0..workers {
+        let (tx, rx) = sync_channel::<Vec<u8>>(BUFFERS);
+        for _ in 0..BUFFERS {
+            tx.send(vec![0u8; layout.frame_bytes(w, h)]).expect("fresh channel");
         }
-        enc.finish().map_err(|e| e.to_string())
-    });
-    // Frame n+1 is submitted before frame n is read back, so the device renders one while
-    // the other is copied out and encoded.
-    let mut render_result = Ok(());
-    let mut next = frames.iter();
-    loop {
-        let submitted = match next.next() {
-            Some(f) => match r.submit(bake, f) {
-                Ok(()) => true,
-                Err(e) => {
-                    render_result = Err(e.to_string());
-                    break;
+        returns.push(tx);
+        pools.push(rx);
+    }
+    let stop = AtomicBool::new(false);
+    let (out_path, fps, total) = (out.to_path_buf(), bake.fps, frames.len());
+    let (encoded, rendered) = std::thread::scope(|s| {
+        // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
+        let encoder = s.spawn(move || -> Result<(), String> {
+            let mut enc = encode::open_sink(&out_path, w, h, fps, crf, range.start).map_err(|e| e.to_string())?;
+            let mut early = std::collections::BTreeMap::new();
+            let mut next = 0;
+            for (i, px) in from_workers {
+                early.insert(i, px);
+                while let Some(px) = early.remove(&next) {
+                    match layout {
+                        render::Layout::Nv12 => enc.push_nv12(&px),
+                        render::Layout::Rgba => enc.push_rgba(&px),
+                    }
+                    .map_err(|e| e.to_string())?;
+                    let _ = returns[next % workers].send(px);
+                    next += 1;
                 }
-            },
-            None => false,
-        };
-        if r.in_flight() == 0 || (submitted && r.in_flight() < render::FRAMES_IN_FLIGHT) {
-            if r.in_flight() == 0 {
-                break;
             }
-            continue;
-        }
-        let Ok(mut px) = recycled.recv() else { break };
-        if let Err(e) = r.collect(&mut px) {
-            render_result = Err(e.to_string());
-            break;
-        }
-        if to_enc.send(px).is_err() {
-            break;
-        }
-        bar.inc(1);
-    }
-    drop(to_enc);
-    let encoded = encoder.join().map_err(|_| "the encoder thread panicked".to_string())?;
+            // A renderer stopped early: the output is not finished (the writer, dropped,
+            // removes its temporary file).
+            if next < total {
+                return Err(format!("rendering stopped after {next} of {total} frames"));
+            }
+            enc.finish().map_err(|e| e.to_string())
+        });
+        let mut first = Some(first);
+        let handles: Vec<_> = pools
+            .into_iter()
+            .enumerate()
+            .map(|(k, pool)| {
+                let (r, to_enc, stop, bar) = (first.take(), to_enc.clone(), &stop, &bar);
+                s.spawn(move || -> Result<(), String> {
+                    let result = (|| {
+                        let r = match r {
+                            Some(r) => r,
+                            None => Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?,
+                        };
+                        render_share(bake, frames, k, workers, r, &pool, &to_enc, stop, bar)
+                    })();
+                    if result.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    result
+                })
+            })
+            .collect();
+        drop(to_enc);
+        let rendered: Result<(), String> =
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a render thread panicked".into()))).collect::<Vec<_>>().into_iter().collect();
+        let encoded = encoder.join().unwrap_or_else(|_| Err("the encoder thread panicked".into()));
+        (encoded, rendered)
+    });
+
     bar.finish_and_clear();
-    render_result?;
+    rendered?;
     encoded?;
     let secs = t0.elapsed().as_secs_f64();
     if progress {
@@ -138,10 +176,45 @@ pub fn render_bake(bake: &sim::Bake, range: std::ops::Range<usize>, out: &Path, 
             bake.fps,
             secs,
             frames.len() as f64 / secs,
-            r.adapter_info
+            adapter,
         );
     }
-    Ok(RenderStats { frames: frames.len(), secs, adapter: r.adapter_info.clone() })
+    Ok(RenderStats { frames: frames.len(), secs, adapter })
+}
+
+/// Frames k, k + step, … of `frames`, rendered with up to `FRAMES_IN_FLIGHT` submitted
+/// (frame n+1 renders while frame n is read back) and sent to the encoder with their
+/// index.
+#[allow(clippy::too_many_arguments)]
+fn render_share(
+    bake: &sim::Bake,
+    frames: &[sim::Frame],
+    k: usize,
+    step: usize,
+    mut r: Renderer,
+    pool: &std::sync::mpsc::Receiver<Vec<u8>>,
+    to_enc: &std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
+    stop: &std::sync::atomic::AtomicBool,
+    bar: &indicatif::ProgressBar,
+) -> Result<(), String> {
+    let mut mine = (k..frames.len()).step_by(step);
+    let mut submitted = std::collections::VecDeque::new();
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        while r.in_flight() < render::FRAMES_IN_FLIGHT {
+            let Some(i) = mine.next() else { break };
+            r.submit(bake, &frames[i]).map_err(|e| e.to_string())?;
+            submitted.push_back(i);
+        }
+        let Some(i) = submitted.pop_front() else { return Ok(()) };
+        // The encoder has stopped (and says why) when these channels close.
+        let Ok(mut px) = pool.recv() else { return Ok(()) };
+        r.collect(&mut px).map_err(|e| e.to_string())?;
+        if to_enc.send((i, px)).is_err() {
+            return Ok(());
+        }
+        bar.inc(1);
+    }
+    Ok(())
 }
 
 /// Key frames of a scene on one sheet: the first frame, every event the simulation found,

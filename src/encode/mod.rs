@@ -322,7 +322,7 @@ impl OutputKind {
 /// RGBA for the rest. (An odd-sized MP4 gets RGBA and then the encoder's own error.)
 pub fn layout_for(out: &Path, width: u32, height: u32) -> crate::render::Layout {
     match OutputKind::for_path(out) {
-        Ok(OutputKind::Mp4) if width % 2 == 0 && height % 2 == 0 => crate::render::Layout::Nv12,
+        Ok(OutputKind::Mp4) if width.is_multiple_of(2) && height.is_multiple_of(2) => crate::render::Layout::Nv12,
         _ => crate::render::Layout::Rgba,
     }
 }

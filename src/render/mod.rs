@@ -234,6 +234,8 @@ pub struct Renderer {
     device: wgpu::Device,
     queue: wgpu::Queue,
     pub adapter_info: String,
+    /// The adapter is a CPU (lavapipe, llvmpipe), not a GPU.
+    on_cpu: bool,
     width: u32,
     height: u32,
     /// The unit cube, sphere and cylinder, then the bake's models.
@@ -757,6 +759,7 @@ impl Renderer {
             device,
             queue,
             adapter_info,
+            on_cpu: info.device_type == wgpu::DeviceType::Cpu,
             width,
             height,
             meshes,
@@ -783,6 +786,11 @@ impl Renderer {
 
     pub fn size(&self) -> (u32, u32) {
         (self.width, self.height)
+    }
+
+    /// Whether the adapter is a CPU (a software renderer such as lavapipe).
+    pub fn on_cpu(&self) -> bool {
+        self.on_cpu
     }
 
     /// What `collect` hands over.
