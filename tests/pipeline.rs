@@ -314,7 +314,7 @@ fn a_killed_render_leaves_nothing_under_the_output_name() {
 
 #[test]
 fn several_renderers_make_the_same_frames_as_one() {
-    // On a CPU adapter long renders use two renderers on alternate frames; the encoder
+    // On a CPU adapter long renders use several renderers taking frames in turn; the encoder
     // puts their frames back in order. Forced here at 1, 2 and 3 on a short chunk.
     let dir = scratch("renderers");
     let src = std::fs::read_to_string(root().join("examples/wukong.scene")).unwrap();
