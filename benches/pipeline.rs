@@ -104,29 +104,24 @@ fn render_and_encode(c: &mut Criterion) {
             });
             let _ = std::fs::remove_dir_all(&dir);
         }
-        // Encode real, changing frames (a repeated frame would flatter x264).
-        let frames: Vec<Vec<u8>> = (0..12).map(|k| r.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
-        let mut k = 0;
+        // Encode real, changing frames (a repeated frame would flatter x264): RGBA through
+        // swscale, and NV12 from the device as the pipeline hands it over.
         let dir = std::env::temp_dir().join(format!("reel-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut enc = reel::encode::Mp4Writer::create(&dir.join("b.mp4"), w, h, 30, 20).unwrap();
-        g.bench_function(format!("encode {w}x{h} RGBA (swscale + x264 veryfast)"), |b| {
-            b.iter(|| {
-                k = (k + 1) % frames.len();
-                enc.push_rgba(&frames[k]).unwrap()
-            })
-        });
-        drop(enc);
-        // The encoder alone as the pipeline uses it: the same frames, NV12 from the device.
-        let nv12: Vec<Vec<u8>> = (0..12).map(|k| nv.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
-        let mut enc = reel::encode::Mp4Writer::create(&dir.join("n.mp4"), w, h, 30, 20).unwrap();
-        g.bench_function(format!("encode {w}x{h} NV12 (x264 veryfast)"), |b| {
-            b.iter(|| {
-                k = (k + 1) % nv12.len();
-                enc.push_nv12(&nv12[k]).unwrap()
-            })
-        });
-        drop(enc);
+        type Push = fn(&mut reel::encode::Mp4Writer, &[u8]) -> Result<(), reel::encode::EncodeError>;
+        let cases: [(&str, &mut reel::render::Renderer, Push); 2] =
+            [("RGBA (swscale + x264 veryfast)", &mut r, reel::encode::Mp4Writer::push_rgba), ("NV12 (x264 veryfast)", &mut nv, reel::encode::Mp4Writer::push_nv12)];
+        for (what, renderer, push) in cases {
+            let frames: Vec<Vec<u8>> = (0..12).map(|k| renderer.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
+            let mut enc = reel::encode::Mp4Writer::create(&dir.join("b.mp4"), w, h, 30, 20).unwrap();
+            let mut k = 0;
+            g.bench_function(format!("encode {w}x{h} {what}"), |b| {
+                b.iter(|| {
+                    k = (k + 1) % frames.len();
+                    push(&mut enc, &frames[k]).unwrap()
+                })
+            });
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
     g.finish();
