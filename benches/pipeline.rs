@@ -109,8 +109,10 @@ fn render_and_encode(c: &mut Criterion) {
         let dir = std::env::temp_dir().join(format!("reel-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         type Push = fn(&mut reel::encode::Mp4Writer, &[u8]) -> Result<(), reel::encode::EncodeError>;
-        let cases: [(&str, &mut reel::render::Renderer, Push); 2] =
-            [("RGBA (swscale + x264 veryfast)", &mut r, reel::encode::Mp4Writer::push_rgba), ("NV12 (x264 veryfast)", &mut nv, reel::encode::Mp4Writer::push_nv12)];
+        let cases: [(&str, &mut reel::render::Renderer, Push); 2] = [
+            ("RGBA (swscale + x264 veryfast)", &mut r, reel::encode::Mp4Writer::push_rgba),
+            ("NV12 (x264 veryfast)", &mut nv, reel::encode::Mp4Writer::push_nv12),
+        ];
         for (what, renderer, push) in cases {
             let frames: Vec<Vec<u8>> = (0..12).map(|k| renderer.render(&bake, &bake.frames[30 + 10 * k]).unwrap()).collect();
             let mut enc = reel::encode::Mp4Writer::create(&dir.join("b.mp4"), w, h, 30, 20).unwrap();
