@@ -287,7 +287,7 @@ pub struct Renderer {
 /// The NV12 conversion on the device: Y from the finished picture (through FXAA when that is
 /// on), Cb Cr at half size from the picture before FXAA (a 2x2 average needs no smoothing).
 struct Nv12Planes {
-    luma_fxaa: wgpu::RenderPipeline,
+    /// Y: through FXAA when that is on.
     luma: wgpu::RenderPipeline,
     chroma: wgpu::RenderPipeline,
     y: wgpu::Texture,
@@ -729,8 +729,14 @@ impl Renderer {
             let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
             let (y_row, uv_row) = (pad(width), pad(width));
             Nv12Planes {
-                luma_fxaa: post_pipeline(&device, &post_module, &fxaa_bgl, "luma (FXAA)", "fs_luma_fxaa", wgpu::TextureFormat::R8Unorm),
-                luma: post_pipeline(&device, &post_module, &fxaa_bgl, "luma", "fs_luma", wgpu::TextureFormat::R8Unorm),
+                luma: post_pipeline(
+                    &device,
+                    &post_module,
+                    &fxaa_bgl,
+                    "luma",
+                    if antialias == Antialias::Fxaa { "fs_luma_fxaa" } else { "fs_luma" },
+                    wgpu::TextureFormat::R8Unorm,
+                ),
                 chroma: post_pipeline(&device, &post_module, &fxaa_bgl, "chroma", "fs_chroma", wgpu::TextureFormat::Rg8Unorm),
                 y_view: y.create_view(&Default::default()),
                 uv_view: uv.create_view(&Default::default()),
@@ -871,38 +877,40 @@ impl Renderer {
             }
             self.models_key = key;
         }
-        // Instances grouped by shape, in the order of `self.meshes`.
-        let mut inst: Vec<Instance> = Vec::with_capacity(frame.nodes.len());
-        let mut ranges = vec![0u32..0u32; self.meshes.len()];
-        // Small things first and the floor last, so early depth testing culls the most.
-        let mut order: Vec<usize> = (0..bake.nodes.len().min(frame.nodes.len())).collect();
+        // Instances grouped by mesh, in the order of `self.meshes`; within a mesh the floor
+        // last, so early depth testing culls the most. (A model the bake does not have is
+        // drawn as nothing.)
+        let count = bake.nodes.len().min(frame.nodes.len());
+        let mesh_of: Vec<usize> = (0..count).map(|i| mesh_index(bake.nodes[i].shape, detail_for(&frame.nodes[i], &frame.camera, self.height))).collect();
+        let mut order: Vec<usize> = (0..count).filter(|&i| mesh_of[i] < self.meshes.len()).collect();
+        order.sort_by_key(|&i| (mesh_of[i], bake.nodes[i].surface == Surface::Floor));
         let occ = occluders_of(bake, frame);
-        order.sort_by_key(|&i| bake.nodes[i].surface == Surface::Floor);
-        let lods: Vec<usize> = frame.nodes.iter().map(|xf| detail_for(xf, &frame.camera, self.height)).collect();
-        for (mi, range) in ranges.iter_mut().enumerate() {
-            let start = inst.len() as u32;
-            for &i in &order {
-                let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
-                if mesh_index(desc.shape, lods[i]) != mi {
-                    continue;
-                }
-                let m = xf.matrix();
-                let n = Mat3::from_mat4(m).inverse().transpose();
-                let (surface, finish) = match desc.surface {
-                    Surface::Matte => (0.0, [0.0; 4]),
-                    Surface::Glossy => (1.0, [0.0; 4]),
-                    Surface::Floor => (2.0, [0.0; 4]),
-                    Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
-                };
-                inst.push(Instance {
-                    model: m.to_cols_array_2d(),
-                    normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
-                    color: [desc.color[0], desc.color[1], desc.color[2], surface],
-                    finish,
-                    occluders: near_occluders(i, xf, &occ),
-                });
+        let mut inst: Vec<Instance> = Vec::with_capacity(order.len());
+        let mut ranges = vec![0u32..0u32; self.meshes.len()];
+        for &i in &order {
+            let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
+            // `order` is sorted by mesh, so each mesh's instances are one run.
+            let k = inst.len() as u32;
+            let range = &mut ranges[mesh_of[i]];
+            if range.end == 0 {
+                range.start = k;
             }
-            *range = start..inst.len() as u32;
+            range.end = k + 1;
+            let m = xf.matrix();
+            let n = Mat3::from_mat4(m).inverse().transpose();
+            let (surface, finish) = match desc.surface {
+                Surface::Matte => (0.0, [0.0; 4]),
+                Surface::Glossy => (1.0, [0.0; 4]),
+                Surface::Floor => (2.0, [0.0; 4]),
+                Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
+            };
+            inst.push(Instance {
+                model: m.to_cols_array_2d(),
+                normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
+                color: [desc.color[0], desc.color[1], desc.color[2], surface],
+                finish,
+                occluders: near_occluders(i, xf, &occ),
+            });
         }
         if inst.len() > self.instance_capacity {
             self.instance_capacity = inst.len().next_power_of_two();
@@ -988,8 +996,7 @@ impl Renderer {
         };
         match &self.nv12 {
             Some(p) => {
-                let luma = if self.antialias == Antialias::Fxaa { &p.luma_fxaa } else { &p.luma };
-                full_screen_pass(&mut enc, "luma", &p.y_view, luma, source);
+                full_screen_pass(&mut enc, "luma", &p.y_view, &p.luma, source);
                 full_screen_pass(&mut enc, "chroma", &p.uv_view, &p.chroma, source);
                 copy(&mut enc, &p.y, 0, p.y_row, (self.width, self.height));
                 copy(&mut enc, &p.uv, p.uv_offset, p.uv_row, (self.width / 2, self.height / 2));
