@@ -42,6 +42,16 @@ pub fn write_png(out: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(),
     })
 }
 
+/// Copy tightly packed rows of `row` bytes into plane `plane` of `frame` (whose rows are
+/// `stride` apart).
+fn copy_plane(frame: &mut ffmpeg::frame::Video, plane: usize, src: &[u8], row: usize) {
+    let stride = frame.stride(plane);
+    let data = frame.data_mut(plane);
+    for (y, line) in src.chunks_exact(row).enumerate() {
+        data[y * stride..y * stride + row].copy_from_slice(line);
+    }
+}
+
 /// Streams frames into an H.264 (yuv420p, High profile) MP4 with libx264: NV12 frames as
 /// they are (x264 takes them without conversion), RGBA frames through swscale.
 pub struct Mp4Writer {
@@ -132,11 +142,7 @@ impl Mp4Writer {
         if rgba.len() != w * h * 4 {
             return Err(EncodeError(format!("frame has {} bytes, expected {}", rgba.len(), w * h * 4)));
         }
-        let stride = self.rgba.stride(0);
-        let data = self.rgba.data_mut(0);
-        for y in 0..h {
-            data[y * stride..y * stride + w * 4].copy_from_slice(&rgba[y * w * 4..(y + 1) * w * 4]);
-        }
+        copy_plane(&mut self.rgba, 0, rgba, w * 4);
         self.scaler.run(&self.rgba, &mut self.yuv).map_err(err("colour conversion failed"))?;
         self.send()
     }
@@ -149,13 +155,8 @@ impl Mp4Writer {
             return Err(EncodeError(format!("NV12 frame has {} bytes, expected {}", nv12.len(), w * h * 3 / 2)));
         }
         let (luma, chroma) = nv12.split_at(w * h);
-        for (plane, src, rows) in [(0, luma, h), (1, chroma, h / 2)] {
-            let stride = self.yuv.stride(plane);
-            let data = self.yuv.data_mut(plane);
-            for y in 0..rows {
-                data[y * stride..y * stride + w].copy_from_slice(&src[y * w..(y + 1) * w]);
-            }
-        }
+        copy_plane(&mut self.yuv, 0, luma, w);
+        copy_plane(&mut self.yuv, 1, chroma, w);
         self.send()
     }
 
