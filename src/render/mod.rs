@@ -242,9 +242,10 @@ pub struct Renderer {
     meshes: Vec<Mesh>,
     /// Which bake's models are in `meshes` (their count and sizes).
     models_key: Vec<usize>,
-    scene_pipeline: wgpu::RenderPipeline,
-    /// The scene pipeline without back-face culling, for models.
-    model_pipeline: wgpu::RenderPipeline,
+    /// The built-in shapes' pipeline, without and with lamps (`LAMPS` in scene.wgsl).
+    scene_pipeline: [wgpu::RenderPipeline; 2],
+    /// The scene pipeline without back-face culling, for models; without and with lamps.
+    model_pipeline: [wgpu::RenderPipeline; 2],
     sky_pipeline: wgpu::RenderPipeline,
     shadow_pipeline: wgpu::RenderPipeline,
     globals: wgpu::Buffer,
@@ -560,33 +561,42 @@ impl Renderer {
         let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
         // The two passes that draw into the MSAA colour target: geometry writes depth; the
         // sky is drawn last, only where no geometry wrote depth (reversed Z: cleared to 0).
-        let color_pipeline = |label: &str, vs: &str, fs: &str, buffers: &[Option<wgpu::VertexBufferLayout>], primitive, depth_write: bool, compare| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(label),
-                layout: Some(&layout),
-                vertex: wgpu::VertexState { module: &module, entry_point: Some(vs), compilation_options: Default::default(), buffers },
-                primitive,
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: Some(depth_write),
-                    depth_compare: Some(compare),
-                    stencil: Default::default(),
-                    bias: Default::default(),
-                }),
-                multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-                fragment: Some(wgpu::FragmentState {
-                    module: &module,
-                    entry_point: Some(fs),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let scene_pipeline = color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, culled, true, wgpu::CompareFunction::Greater);
-        let model_pipeline = color_pipeline("models", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater);
-        let sky_pipeline = color_pipeline("sky", "vs_sky", "fs_sky", &[], Default::default(), false, wgpu::CompareFunction::GreaterEqual);
+        let color_pipeline =
+            |label: &str, vs: &str, fs: &str, buffers: &[Option<wgpu::VertexBufferLayout>], primitive, depth_write: bool, compare, lamps: bool| {
+                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                    label: Some(label),
+                    layout: Some(&layout),
+                    vertex: wgpu::VertexState { module: &module, entry_point: Some(vs), compilation_options: Default::default(), buffers },
+                    primitive,
+                    depth_stencil: Some(wgpu::DepthStencilState {
+                        format: DEPTH_FORMAT,
+                        depth_write_enabled: Some(depth_write),
+                        depth_compare: Some(compare),
+                        stencil: Default::default(),
+                        bias: Default::default(),
+                    }),
+                    multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
+                    fragment: Some(wgpu::FragmentState {
+                        module: &module,
+                        entry_point: Some(fs),
+                        compilation_options: wgpu::PipelineCompilationOptions {
+                            constants: match (fs, lamps) {
+                                ("fs_main", false) => &[("LAMPS", 0.0)],
+                                _ => &[],
+                            },
+                            ..Default::default()
+                        },
+                        targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+                    }),
+                    multiview_mask: None,
+                    cache: None,
+                })
+            };
+        let scene_pipeline =
+            [false, true].map(|lamps| color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, culled, true, wgpu::CompareFunction::Greater, lamps));
+        let model_pipeline =
+            [false, true].map(|lamps| color_pipeline("models", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater, lamps));
+        let sky_pipeline = color_pipeline("sky", "vs_sky", "fs_sky", &[], Default::default(), false, wgpu::CompareFunction::GreaterEqual, false);
         let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("shadow"),
             layout: Some(&shadow_layout),
@@ -1069,7 +1079,8 @@ impl Renderer {
                 continue;
             }
             if !shadow {
-                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene_pipeline } else { &self.model_pipeline });
+                let lamps = usize::from(!bake.lights.is_empty());
+                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene_pipeline[lamps] } else { &self.model_pipeline[lamps] });
             }
             let m = &self.meshes[mi];
             pass.set_vertex_buffer(0, m.vertices.slice(..));
