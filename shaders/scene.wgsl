@@ -60,8 +60,9 @@ struct VertexOut {
     @builtin(position) clip: vec4<f32>,
     @location(0) world_pos: vec3<f32>,
     @location(1) normal: vec3<f32>,
-    @location(2) color: vec4<f32>,
-    @location(3) finish: vec4<f32>,
+    // Per instance, so not interpolated (a CPU renderer interpolates every smooth input).
+    @location(2) @interpolate(flat) color: vec4<f32>,
+    @location(3) @interpolate(flat) finish: vec4<f32>,
     @location(4) @interpolate(flat) occ0: vec4<f32>,
     @location(5) @interpolate(flat) occ1: vec4<f32>,
     @location(6) @interpolate(flat) occ2: vec4<f32>,
