@@ -267,6 +267,54 @@ fn ambient_occlusion_darkens_the_floor_at_a_box_base_and_not_far_from_it() {
 }
 
 #[test]
+fn the_sun_casts_a_box_shadow_where_the_rays_over_its_top_land() {
+    // A 60 cm box on the floor, the sun 45 degrees up travelling along +z, seen from above:
+    // the shadow covers the floor from the box's face (z = 0.3 m; the top hides the first
+    // 30 cm from this camera) to where the rays over its top edge land (z = 0.9 m), 60 cm
+    // wide. Inside it the floor is dark against the same floor with the box hidden, out to
+    // 5 cm from its end; 10 cm beyond the end and beside it the floor is lit (a shadow
+    // pushed away from its caster, peter-panning, would fail one or the other), and lit
+    // floor is smooth (no acne).
+    let src = "use std.props.box\nworld { sun { direction (0, -1, 1), strength 3 } }\nprop crate = box { size (60cm, 60cm, 60cm), at (0m, 0m) }\ncamera cam { lens 24mm }\ntimeline { cam { top_down crate for 1s } }\n";
+    let mut ir = reel::compile(src).0.expect("compiles");
+    ir.resolution = [W, H];
+    let bake = reel::sim::simulate(&ir);
+    let f = bake.frames[5].clone();
+    let mut r = renderer();
+    let with = r.render(&bake, &f).unwrap();
+    let without = r.render(&bake, &hide(&bake, &f, |n| n == "crate")).unwrap();
+    let pixel = |p: [f32; 3]| {
+        let [u, v] = project(&f.camera, W as f32 / H as f32, p).expect("in front of the camera");
+        assert!((0.0..1.0).contains(&u) && (0.0..1.0).contains(&v), "{p:?} is out of the picture");
+        ((u * W as f32) as usize, (v * H as f32) as usize)
+    };
+    let luma = |img: &[u8], (x, y): (usize, usize)| {
+        let i = (y * W as usize + x) * 4;
+        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
+    };
+    // How bright the floor at `p` is with the box, against without it.
+    let ratio = |p: [f32; 3]| luma(&with, pixel(p)) / luma(&without, pixel(p));
+    for p in [[0.0, 0.0, 0.65], [0.15, 0.0, 0.75], [-0.15, 0.0, 0.85]] {
+        assert!(ratio(p) < 0.6, "in the shadow at {p:?}: {:.2} of the lit floor", ratio(p));
+    }
+    for p in [[0.0, 0.0, 1.0], [0.45, 0.0, 0.7], [-0.45, 0.0, 0.7], [0.0, 0.0, -0.6]] {
+        assert!(ratio(p) > 0.9, "lit at {p:?}: {:.2} of the floor without the box", ratio(p));
+    }
+    // Acne would speckle lit floor with dark texels: across a 40 cm patch of lit floor away
+    // from the box, no pixel is darker than the same pixel without it by more than 4%.
+    let (x0, y0) = pixel([-0.2, 0.0, -1.2]);
+    let (x1, y1) = pixel([0.2, 0.0, -0.8]);
+    let (xs, ys) = (x0.min(x1)..=x0.max(x1), y0.min(y1)..=y0.max(y1));
+    assert!(xs.clone().count() * ys.clone().count() > 50, "the patch is too small to say");
+    for y in ys {
+        for x in xs.clone() {
+            let (a, b) = (luma(&with, (x, y)), luma(&without, (x, y)));
+            assert!(a > 0.96 * b, "a dark speck on lit floor at pixel ({x}, {y}): {a:.1} against {b:.1}");
+        }
+    }
+}
+
+#[test]
 fn fxaa_and_msaa_both_soften_the_edges_of_the_raw_picture() {
     // The same frame with no anti-aliasing, FXAA and 4x MSAA: both change most edge pixels
     // and soften the steps across edges.
