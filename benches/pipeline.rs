@@ -94,7 +94,7 @@ fn render_and_encode(c: &mut Criterion) {
             let mut m = reel::render::Renderer::with_antialias(w, h, reel::render::Antialias::Msaa4).unwrap();
             g.bench_function(format!("render {w}x{h} with 4x MSAA"), |b| b.iter(|| m.render(&bake, &frame).unwrap()));
             // The whole pipeline as `reel render` runs it: frames in flight, the encoder on
-            // its own thread, three renderers on a CPU adapter; 90 frames per iteration (the
+            // its own thread, two renderers on a CPU adapter; 90 frames per iteration (the
             // renderers' start included).
             let dir = std::env::temp_dir().join(format!("reel-bench-pipe-{}", std::process::id()));
             std::fs::create_dir_all(&dir).unwrap();

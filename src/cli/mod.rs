@@ -58,10 +58,12 @@ const FRAMES_FOR_MORE_RENDERERS: usize = 48;
 
 /// Renderers on a CPU adapter. One leaves about a tenth of the cores idle (its passes wait
 /// on each other, the encoder on it: 1.81 of 2 cores busy on the 720p demo); taking frames
-/// in turn, more fill that time. The 720p demo (271 frames, 2 cores), two runs each:
-/// 10.70/10.36 s with two, 9.72/9.64 s with three, 9.68/9.74 s with four (peak memory
-/// 362, 419, 470 MB).
-const CPU_RENDERERS: usize = 3;
+/// in turn, more fill that time. The demo (271 frames, 2 cores), two runs each, with two,
+/// three and four: at 1280x720 8.01/7.89, 8.14/8.03 and 8.13/8.67 s (peak memory 370, 440,
+/// 495 MB); at 640x360 2.66/2.70 s with two against 3.02/2.89 with three; at 1920x1080
+/// 16.96/16.65 against 16.64/16.39 (540 against 640 MB). Two it is: as fast, less memory.
+/// (Before the shaders got cheaper, three were 7% faster than two at 720p.)
+const CPU_RENDERERS: usize = 2;
 
 /// `render_bake` with the number of renderers chosen (`None`: `CPU_RENDERERS` on a CPU
 /// adapter for `FRAMES_FOR_MORE_RENDERERS` frames or more, else one; a GPU is not helped by
