@@ -238,62 +238,70 @@ fn frames_in_flight_come_back_in_order_and_equal_one_at_a_time_renders() {
     assert!(one_by_one[0] != one_by_one[4]);
 }
 
+/// A 60 cm box on the floor under a sun travelling along `sun`, seen from above through a
+/// `lens`: one frame rendered with the box and without it.
+struct BoxOnFloor {
+    frame: Frame,
+    with: Vec<u8>,
+    without: Vec<u8>,
+}
+
+impl BoxOnFloor {
+    fn render(sun: &str, lens: &str) -> BoxOnFloor {
+        let src = format!("use std.props.box\nworld {{ sun {{ direction {sun}, strength 3 }} }}\nprop crate = box {{ size (60cm, 60cm, 60cm), at (0m, 0m) }}\ncamera cam {{ lens {lens} }}\ntimeline {{ cam {{ top_down crate for 1s }} }}\n");
+        let mut ir = reel::compile(&src).0.expect("compiles");
+        ir.resolution = [W, H];
+        let bake = reel::sim::simulate(&ir);
+        let frame = bake.frames[5].clone();
+        let mut r = renderer();
+        let with = r.render(&bake, &frame).unwrap();
+        let without = r.render(&bake, &hide(&bake, &frame, |n| n == "crate")).unwrap();
+        BoxOnFloor { frame, with, without }
+    }
+
+    /// The pixel that the world point `p` falls on.
+    fn pixel(&self, p: [f32; 3]) -> (usize, usize) {
+        let [u, v] = project(&self.frame.camera, W as f32 / H as f32, p).expect("in front of the camera");
+        assert!((0.0..1.0).contains(&u) && (0.0..1.0).contains(&v), "{p:?} is out of the picture");
+        ((u * W as f32) as usize, (v * H as f32) as usize)
+    }
+
+    /// Luma at a pixel with the box and without it.
+    fn luma(&self, (x, y): (usize, usize)) -> (f32, f32) {
+        let i = (y * W as usize + x) * 4;
+        let l = |img: &[u8]| 0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32;
+        (l(&self.with), l(&self.without))
+    }
+}
+
 #[test]
 fn ambient_occlusion_darkens_the_floor_at_a_box_base_and_not_far_from_it() {
-    // A 60 cm box on the floor, the sun behind it (its shadow falls the other way), seen
-    // from above. Beside the box's lit face the floor sees less sky than it does with the
-    // box hidden; 1.5 m away it is as bright either way.
-    let src = "use std.props.box\nworld { sun { direction (0.3, -1, 0.2), strength 3 } }\nprop crate = box { size (60cm, 60cm, 60cm), at (0m, 0m) }\ncamera cam { lens 35mm }\ntimeline { cam { top_down crate for 1s } }\n";
-    let mut ir = reel::compile(src).0.expect("compiles");
-    ir.resolution = [W, H];
-    let bake = reel::sim::simulate(&ir);
-    let f = bake.frames[5].clone();
-    let mut r = renderer();
-    let with = r.render(&bake, &f).unwrap();
-    let without = r.render(&bake, &hide(&bake, &f, |n| n == "crate")).unwrap();
-    let luma = |img: &[u8], p: [f32; 3]| {
-        let [u, v] = project(&f.camera, W as f32 / H as f32, p).expect("in front of the camera");
-        let (x, y) = ((u * W as f32) as usize, (v * H as f32) as usize);
-        let i = (y * W as usize + x) * 4;
-        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
-    };
-    // Far enough out that the box's top edge, nearer the camera, does not cover it.
-    let near = [-0.5, 0.0, 0.0];
-    let far = [-1.5, 0.0, 0.3];
-    let (n1, n0) = (luma(&with, near), luma(&without, near));
-    let (f1, f0) = (luma(&with, far), luma(&without, far));
+    // The sun behind the box (its shadow falls the other way). Beside the box's lit face the
+    // floor sees less sky than it does with the box hidden; 1.5 m away it is as bright
+    // either way.
+    let b = BoxOnFloor::render("(0.3, -1, 0.2)", "35mm");
+    // Far enough out that the box's top edge, nearer the camera, does not cover it. (The
+    // far point was once (-1.5, 0, 0.3), out of the picture: it read the top row.)
+    let (n1, n0) = b.luma(b.pixel([-0.5, 0.0, 0.0]));
+    let (f1, f0) = b.luma(b.pixel([0.0, 0.0, 1.5]));
     assert!(n1 < 0.99 * n0, "beside the box: {n1:.1} with it, {n0:.1} without");
     assert!((f1 - f0).abs() <= 0.01 * f0 + 1.0, "1.5 m away: {f1:.1} with the box, {f0:.1} without");
 }
 
 #[test]
 fn the_sun_casts_a_box_shadow_where_the_rays_over_its_top_land() {
-    // A 60 cm box on the floor, the sun 45 degrees up travelling along +z, seen from above:
-    // the shadow covers the floor from the box's face (z = 0.3 m; the top hides the first
-    // 30 cm from this camera) to where the rays over its top edge land (z = 0.9 m), 60 cm
-    // wide. Inside it the floor is dark against the same floor with the box hidden, out to
-    // 5 cm from its end; 10 cm beyond the end and beside it the floor is lit (a shadow
-    // pushed away from its caster, peter-panning, would fail one or the other), and lit
-    // floor is smooth (no acne).
-    let src = "use std.props.box\nworld { sun { direction (0, -1, 1), strength 3 } }\nprop crate = box { size (60cm, 60cm, 60cm), at (0m, 0m) }\ncamera cam { lens 24mm }\ntimeline { cam { top_down crate for 1s } }\n";
-    let mut ir = reel::compile(src).0.expect("compiles");
-    ir.resolution = [W, H];
-    let bake = reel::sim::simulate(&ir);
-    let f = bake.frames[5].clone();
-    let mut r = renderer();
-    let with = r.render(&bake, &f).unwrap();
-    let without = r.render(&bake, &hide(&bake, &f, |n| n == "crate")).unwrap();
-    let pixel = |p: [f32; 3]| {
-        let [u, v] = project(&f.camera, W as f32 / H as f32, p).expect("in front of the camera");
-        assert!((0.0..1.0).contains(&u) && (0.0..1.0).contains(&v), "{p:?} is out of the picture");
-        ((u * W as f32) as usize, (v * H as f32) as usize)
-    };
-    let luma = |img: &[u8], (x, y): (usize, usize)| {
-        let i = (y * W as usize + x) * 4;
-        0.2126 * img[i] as f32 + 0.7152 * img[i + 1] as f32 + 0.0722 * img[i + 2] as f32
-    };
+    // The sun 45 degrees up travelling along +z: the shadow covers the floor from the box's
+    // face (z = 0.3 m; the top hides the first 30 cm from this camera) to where the rays
+    // over its top edge land (z = 0.9 m), 60 cm wide. Inside it the floor is dark against
+    // the same floor with the box hidden, out to 5 cm from its end; 10 cm beyond the end
+    // and beside it the floor is lit (a shadow pushed away from its caster, peter-panning,
+    // would fail one or the other), and lit floor is smooth (no acne).
+    let b = BoxOnFloor::render("(0, -1, 1)", "24mm");
     // How bright the floor at `p` is with the box, against without it.
-    let ratio = |p: [f32; 3]| luma(&with, pixel(p)) / luma(&without, pixel(p));
+    let ratio = |p: [f32; 3]| {
+        let (a, b) = b.luma(b.pixel(p));
+        a / b
+    };
     for p in [[0.0, 0.0, 0.65], [0.15, 0.0, 0.75], [-0.15, 0.0, 0.85]] {
         assert!(ratio(p) < 0.6, "in the shadow at {p:?}: {:.2} of the lit floor", ratio(p));
     }
@@ -302,13 +310,13 @@ fn the_sun_casts_a_box_shadow_where_the_rays_over_its_top_land() {
     }
     // Acne would speckle lit floor with dark texels: across a 40 cm patch of lit floor away
     // from the box, no pixel is darker than the same pixel without it by more than 4%.
-    let (x0, y0) = pixel([-0.2, 0.0, -1.2]);
-    let (x1, y1) = pixel([0.2, 0.0, -0.8]);
+    let (x0, y0) = b.pixel([-0.2, 0.0, -1.2]);
+    let (x1, y1) = b.pixel([0.2, 0.0, -0.8]);
     let (xs, ys) = (x0.min(x1)..=x0.max(x1), y0.min(y1)..=y0.max(y1));
     assert!(xs.clone().count() * ys.clone().count() > 50, "the patch is too small to say");
     for y in ys {
         for x in xs.clone() {
-            let (a, b) = (luma(&with, (x, y)), luma(&without, (x, y)));
+            let (a, b) = b.luma((x, y));
             assert!(a > 0.96 * b, "a dark speck on lit floor at pixel ({x}, {y}): {a:.1} against {b:.1}");
         }
     }
