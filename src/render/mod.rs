@@ -280,8 +280,7 @@ pub struct Renderer {
     dof_bind_group: wgpu::BindGroup,
     dof_target: wgpu::Texture,
     dof_view: wgpu::TextureView,
-    /// What `collect` hands over, and for NV12 the passes and planes that make it.
-    layout: Layout,
+    /// For NV12 frames (`Layout::Nv12`), the passes and planes that make them; RGBA without.
     nv12: Option<Nv12Planes>,
 }
 
@@ -295,9 +294,9 @@ struct Nv12Planes {
     y_view: wgpu::TextureView,
     uv: wgpu::Texture,
     uv_view: wgpu::TextureView,
-    /// Row pitches in the readback buffer, and where the chroma plane starts in it.
-    y_row: u32,
-    uv_row: u32,
+    /// The row pitch of both planes in the readback buffer (a chroma row, width / 2 pairs of
+    /// bytes, is as long as a luma row), and where the chroma plane starts in it.
+    row: u32,
     uv_offset: u64,
 }
 
@@ -319,7 +318,6 @@ fn upload_mesh(device: &wgpu::Device, m: &mesh::MeshData) -> Mesh {
     }
 }
 
-/// The mesh index of a shape: the three built-in ones, then the bake's models.
 /// Segments around of the sphere and cylinder at each level of detail, and the projected
 /// radius in pixels from which each is used: a polygon of n sides strays r·(1 − cos π/n)
 /// from its circle, under a pixel for 12 sides up to 25 px, 24 up to 110 px, 48 beyond.
@@ -332,7 +330,8 @@ const DETAIL: [(u32, f32); 3] = [(12, 0.0), (24, 25.0), (48, 110.0)];
 /// `Renderer::meshes`; the bake's models follow.
 const BUILT_IN_MESHES: usize = 1 + 2 * DETAIL.len();
 
-/// The mesh of a shape drawn at level of detail `lod` (an index into `DETAIL`).
+/// The mesh of a shape drawn at level of detail `lod` (an index into `DETAIL`): the
+/// built-in ones, then the bake's models.
 fn mesh_index(shape: Shape, lod: usize) -> usize {
     match shape {
         Shape::Box => 0,
@@ -737,7 +736,7 @@ impl Renderer {
             let plane = |label, w, h, format| tex(label, w, h, 1, format, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
             let y = plane("luma", width, height, wgpu::TextureFormat::R8Unorm);
             let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
-            let (y_row, uv_row) = (pad(width), pad(width));
+            let row = pad(width);
             Nv12Planes {
                 luma: post_pipeline(
                     &device,
@@ -752,13 +751,12 @@ impl Renderer {
                 uv_view: uv.create_view(&Default::default()),
                 y,
                 uv,
-                y_row,
-                uv_row,
-                uv_offset: (y_row * height) as u64,
+                row,
+                uv_offset: (row * height) as u64,
             }
         });
         let readback_size = match &nv12 {
-            Some(p) => p.uv_offset + (p.uv_row * (height / 2)) as u64,
+            Some(p) => p.uv_offset + (p.row * (height / 2)) as u64,
             None => (padded_row * height) as u64,
         };
         let readbacks = (0..FRAMES_IN_FLIGHT)
@@ -817,7 +815,6 @@ impl Renderer {
             next_slot: 0,
             padded_row,
             device_error,
-            layout: pixels,
             nv12,
         })
     }
@@ -833,12 +830,16 @@ impl Renderer {
 
     /// What `collect` hands over.
     pub fn layout(&self) -> Layout {
-        self.layout
+        if self.nv12.is_some() {
+            Layout::Nv12
+        } else {
+            Layout::Rgba
+        }
     }
 
     /// Bytes of one frame as `collect` hands it over.
     pub fn frame_bytes(&self) -> usize {
-        self.layout.frame_bytes(self.width, self.height)
+        self.layout().frame_bytes(self.width, self.height)
     }
 
     /// Render one frame of a bake; returns it in the renderer's layout (by default tightly
@@ -1008,8 +1009,8 @@ impl Renderer {
             Some(p) => {
                 full_screen_pass(&mut enc, "luma", &p.y_view, &p.luma, source);
                 full_screen_pass(&mut enc, "chroma", &p.uv_view, &p.chroma, source);
-                copy(&mut enc, &p.y, 0, p.y_row, (self.width, self.height));
-                copy(&mut enc, &p.uv, p.uv_offset, p.uv_row, (self.width / 2, self.height / 2));
+                copy(&mut enc, &p.y, 0, p.row, (self.width, self.height));
+                copy(&mut enc, &p.uv, p.uv_offset, p.row, (self.width / 2, self.height / 2));
             }
             None => {
                 if self.antialias == Antialias::Fxaa {
@@ -1051,8 +1052,8 @@ impl Renderer {
             };
             match &self.nv12 {
                 Some(p) => {
-                    rows(0, p.y_row as usize, w, h, 0);
-                    rows(p.uv_offset as usize, p.uv_row as usize, w, h / 2, w * h);
+                    rows(0, p.row as usize, w, h, 0);
+                    rows(p.uv_offset as usize, p.row as usize, w, h / 2, w * h);
                 }
                 None => rows(0, self.padded_row as usize, w * 4, h, 0),
             }
@@ -1066,20 +1067,17 @@ impl Renderer {
 
     fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>], shadow: bool, bake: &Bake) {
         pass.set_vertex_buffer(1, self.instances.slice(..));
+        // The floor (last of the boxes) casts no shadow onto anything; the shadow pass skips it.
+        let floors = if shadow { bake.nodes.iter().filter(|n| n.surface == Surface::Floor && n.shape == Shape::Box).count() as u32 } else { 0 };
+        let lamps = usize::from(!bake.lights.is_empty());
         // Spheres, cylinders and models before the boxes, whose last is the floor.
         for mi in (1..ranges.len()).chain([0]) {
             let r = &ranges[mi];
-            if r.is_empty() {
-                continue;
-            }
-            // The floor (last of the boxes) casts no shadow onto anything; skip it there.
-            let floors = bake.nodes.iter().filter(|n| n.surface == Surface::Floor && n.shape == Shape::Box).count() as u32;
-            let r = if shadow && mi == 0 { r.start..r.end.saturating_sub(floors).max(r.start) } else { r.clone() };
+            let r = if mi == 0 { r.start..r.end.saturating_sub(floors).max(r.start) } else { r.clone() };
             if r.is_empty() {
                 continue;
             }
             if !shadow {
-                let lamps = usize::from(!bake.lights.is_empty());
                 pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene_pipeline[lamps] } else { &self.model_pipeline[lamps] });
             }
             let m = &self.meshes[mi];
