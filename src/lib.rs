@@ -9,6 +9,8 @@ pub mod diag;
 #[cfg(feature = "engine")]
 pub mod encode;
 pub mod explain;
+#[cfg(feature = "engine")]
+pub mod files;
 pub mod ir;
 #[cfg(feature = "engine")]
 pub mod llm;

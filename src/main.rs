@@ -33,6 +33,23 @@ enum GrammarFormat {
     JsonSchema,
 }
 
+/// `print!` that returns an error (for `?`) instead of panicking when standard output cannot
+/// be written, e.g. a full disk or `/dev/full`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        write!(std::io::stdout().lock(), $($arg)*).map_err(|e| format!("cannot write to standard output: {e}"))?
+    }};
+}
+
+/// `println!` as `out!`.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| format!("cannot write to standard output: {e}"))?
+    }};
+}
+
 /// At most this many diagnostics are printed per file; the rest are counted.
 const MAX_PRINTED: usize = 50;
 
@@ -120,7 +137,7 @@ enum Command {
         #[arg(long)]
         fps: Option<u32>,
         /// x264 constant rate factor (0 best .. 51 worst).
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=51))]
         crf: u32,
         /// Anti-aliasing: `fxaa` (a post pass, fast on a CPU) or `msaa` (4 samples per pixel,
         /// sharper on thin things, about 2x slower without a GPU).
@@ -143,9 +160,9 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
         /// Width of each panel in pixels.
-        #[arg(long, default_value_t = 400)]
+        #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u32).range(64..=1920))]
         panel_width: u32,
-        #[arg(long, default_value_t = 4)]
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=8))]
         columns: u32,
     },
     /// Turn a natural-language prompt into a .scene file through an OpenAI-compatible chat
@@ -244,9 +261,21 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     reel::cli::keep_freed_memory();
+    // Before any thread starts: SIGINT, SIGTERM and SIGHUP remove live temp files first.
+    reel::files::install_signal_cleanup();
     let cli = Cli::parse();
+    let flushed = |code| {
+        use std::io::Write;
+        match std::io::stdout().flush() {
+            Ok(()) => code,
+            Err(e) => {
+                eprintln!("error: cannot write to standard output: {e}");
+                ExitCode::from(2)
+            }
+        }
+    };
     match run(cli) {
-        Ok(code) => code,
+        Ok(code) => flushed(code),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
@@ -291,17 +320,18 @@ fn print_human(diags: &[diag::Diag], name: &str, src: &str) {
     eprintln!("{name}: {errors} error{}, {warnings} warning{}", if errors == 1 { "" } else { "s" }, if warnings == 1 { "" } else { "s" });
 }
 
-fn github_escape(s: &str, property: bool) -> String {
-    let mut o = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    if property {
-        o = o.replace(':', "%3A").replace(',', "%2C");
-    }
-    o
-}
-
 fn color() -> bool {
     use std::io::IsTerminal;
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    diag::color_wanted(std::env::var_os("NO_COLOR").as_deref(), std::io::stderr().is_terminal())
+}
+
+/// Stills and storyboards are PNG: an output named otherwise is refused rather than written
+/// as PNG bytes under another format's name.
+fn require_png(out: &Path) -> Result<(), String> {
+    match out.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => Ok(()),
+        _ => Err(format!("{}: this writes PNG images; name the output FILE.png", out.display())),
+    }
 }
 
 fn parse_size(s: &str) -> Result<[u32; 2], String> {
@@ -379,25 +409,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &name, &src))),
                     CheckFormat::Github => {
                         for d in &diags {
-                            let (l, c) = diag::line_col(&src, d.span.start);
-                            let (el, ec) = diag::line_col(&src, d.span.end);
-                            let kind = if d.severity == Severity::Error { "error" } else { "warning" };
-                            let mut msg = d.message.clone();
-                            if let Some(h) = &d.help {
-                                msg += &format!("\nhelp: {h}");
-                            }
-                            println!(
-                                "::{kind} file={},line={l},col={c},endLine={el},endColumn={ec},title={}::{}",
-                                github_escape(&name, true),
-                                d.code,
-                                github_escape(&msg, false)
-                            );
+                            outln!("{}", diag::to_github(d, &name, &src));
                         }
                     }
                 }
             }
             if let CheckFormat::Json = format {
-                println!("{}", serde_json::to_string_pretty(&json).unwrap());
+                outln!("{}", serde_json::to_string_pretty(&json).unwrap());
             }
             Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -425,15 +443,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 };
                 if f == Path::new("-") {
-                    print!("{formatted}");
+                    out!("{formatted}");
                 } else if formatted != src {
                     if check {
-                        println!("{name}");
+                        outln!("{name}");
                         code = ExitCode::from(1);
                     } else {
-                        let tmp = reel::encode::temp_path_for(f);
-                        std::fs::write(&tmp, &formatted).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-                        std::fs::rename(&tmp, f).map_err(|e| format!("cannot replace {name}: {e}"))?;
+                        reel::files::rewrite_in_place(f, formatted.as_bytes())?;
                     }
                 }
             }
@@ -448,12 +464,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stdlib { source: None } => {
-            print!("{}", reel::check::stdlib::reference_markdown());
+            out!("{}", reel::check::stdlib::reference_markdown());
             Ok(ExitCode::SUCCESS)
         }
         Command::Stdlib { source: Some(f) } => match reel::check::stdlib::Stdlib::source(&f) {
             Some(src) => {
-                print!("{src}");
+                out!("{src}");
                 Ok(ExitCode::SUCCESS)
             }
             None => {
@@ -462,9 +478,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         },
         Command::Explain { code } => match reel::explain::explain(&code) {
             Some(e) => {
-                println!("{}: {}\n\n{}", e.code, e.title, e.text);
+                outln!("{}: {}\n\n{}", e.code, e.title, e.text);
                 if !e.example.is_empty() {
-                    println!("\nFor example:\n\n{}", e.example.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
+                    outln!("\nFor example:\n\n{}", e.example.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
                 }
                 Ok(ExitCode::SUCCESS)
             }
@@ -472,7 +488,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         },
         Command::Ir { file } => match compile_file(&file)? {
             Some(ir) => {
-                println!("{}", serde_json::to_string_pretty(&ir).unwrap());
+                outln!("{}", serde_json::to_string_pretty(&ir).unwrap());
                 Ok(ExitCode::SUCCESS)
             }
             None => Ok(ExitCode::from(1)),
@@ -487,12 +503,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             .map_err(|e| format!("cannot write the bake: {e}"))?;
             match output {
-                Some(o) => {
-                    let tmp = reel::encode::temp_path_for(&o);
-                    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
-                    std::fs::rename(&tmp, &o).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
-                }
-                None => println!("{text}"),
+                Some(o) => reel::files::write_atomic(&o, text.as_bytes())?,
+                None => outln!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -532,14 +544,15 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Storyboard { file, output, panel_width, columns } => {
+            require_png(&output)?;
             let Some(ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             reel::cli::render_storyboard(&ir, &output, panel_width, columns).map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Grammar { format } => {
             match format {
-                GrammarFormat::Gbnf => print!("{}", reel::llm::gbnf::scene_gbnf()?),
-                GrammarFormat::JsonSchema => println!("{}", serde_json::to_string_pretty(&reel::llm::plan::cast_schema()).unwrap()),
+                GrammarFormat::Gbnf => out!("{}", reel::llm::gbnf::scene_gbnf()?),
+                GrammarFormat::JsonSchema => outln!("{}", serde_json::to_string_pretty(&reel::llm::plan::cast_schema()).unwrap()),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -578,12 +591,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut rendered = None;
             if outcome.ok {
                 match &output {
-                    Some(o) => {
-                        let tmp = reel::encode::temp_path_for(o);
-                        std::fs::write(&tmp, &outcome.text).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
-                        std::fs::rename(&tmp, o).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
-                    }
-                    None => print!("{}", outcome.text),
+                    Some(o) => reel::files::write_atomic(o, outcome.text.as_bytes())?,
+                    None => out!("{}", outcome.text),
                 }
                 print_human(&outcome.diags, "prompt.scene", &outcome.text);
                 if let Some(video) = &render {
@@ -608,6 +617,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if outcome.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Still { file, at, output, size, aa } => {
+            require_png(&output)?;
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             if let Some(s) = size {
                 ir.resolution = parse_size(&s)?;

@@ -18,8 +18,11 @@ pub struct ModelMesh {
 
 /// The largest model file (and external buffer) read.
 pub const MAX_MODEL_BYTES: u64 = 64 << 20;
-/// The most triangles a model may have.
+/// The model budget: the most triangles and vertices a model may have (about 40 MB of mesh
+/// in memory and in the bake at the limit). Every count a file claims is checked against
+/// it, and against the bytes behind it, before anything is read.
 pub const MAX_TRIANGLES: usize = 1_000_000;
+pub const MAX_VERTICES: usize = 1_000_000;
 /// How deep a model's node tree may nest, and how many nodes are visited.
 const MAX_NODE_DEPTH: usize = 64;
 const MAX_NODES: usize = 100_000;
@@ -229,6 +232,14 @@ fn add_node(node: &gltf::Node, parent: Mat, depth: usize, buffers: &[Vec<u8>], o
             if prim.mode() != gltf::mesh::Mode::Triangles {
                 continue;
             }
+            for (semantic, acc) in prim.attributes() {
+                if matches!(semantic, gltf::Semantic::Positions | gltf::Semantic::Normals) {
+                    check_accessor(&acc, buffers, MAX_VERTICES.saturating_sub(out.positions.len()), "vertices")?;
+                }
+            }
+            if let Some(acc) = prim.indices() {
+                check_accessor(&acc, buffers, (MAX_TRIANGLES * 3).saturating_sub(out.indices.len()), "triangle corners")?;
+            }
             let reader = prim.reader(|b| buffers.get(b.index()).map(|v| v.as_slice()));
             let Some(positions) = reader.read_positions() else { continue };
             let positions: Vec<[f32; 3]> = positions.collect();
@@ -267,6 +278,36 @@ fn add_node(node: &gltf::Node, parent: Mat, depth: usize, buffers: &[Vec<u8>], o
     }
     for child in node.children() {
         add_node(&child, m, depth + 1, buffers, out, visited)?;
+    }
+    Ok(())
+}
+
+/// Refuse an accessor whose count is over `budget` (what is left of the model's) or more
+/// than the bytes behind it hold, before a reader allocates for it: a sparse accessor of a
+/// few bytes can claim billions of elements.
+fn check_accessor(acc: &gltf::Accessor, buffers: &[Vec<u8>], budget: usize, what: &str) -> Result<(), String> {
+    let count = acc.count();
+    if count > budget {
+        return Err(format!("accessor {} claims {count} {what}, over the model budget ({MAX_VERTICES} vertices, {MAX_TRIANGLES} triangles)", acc.index()));
+    }
+    let fits = |view: &gltf::buffer::View, offset: usize, n: usize, elem: usize, stride: usize| -> bool {
+        let Some(buffer) = buffers.get(view.buffer().index()) else { return false };
+        let view_end = view.offset().checked_add(view.length());
+        let need = if n == 0 { Some(0) } else { stride.checked_mul(n - 1).and_then(|b| b.checked_add(elem)).and_then(|b| b.checked_add(offset)) };
+        matches!((view_end, need), (Some(end), Some(need)) if end <= buffer.len() && need <= view.length())
+    };
+    let short = || format!("accessor {} claims {count} {what}, more than its bytes hold", acc.index());
+    if let Some(view) = acc.view() {
+        if !fits(&view, acc.offset(), count, acc.size(), view.stride().unwrap_or(acc.size())) {
+            return Err(short());
+        }
+    }
+    if let Some(sparse) = acc.sparse() {
+        let n = sparse.count();
+        let (idx, val) = (sparse.indices(), sparse.values());
+        if n > count || !fits(&idx.view(), idx.offset(), n, idx.index_type().size(), idx.index_type().size()) || !fits(&val.view(), val.offset(), n, acc.size(), acc.size()) {
+            return Err(short());
+        }
     }
     Ok(())
 }

@@ -77,8 +77,14 @@ fn story_key(ir: &ir::Scene) -> u64 {
 pub fn run(opts: Options) -> Result<(), String> {
     let file = opts.file.canonicalize().map_err(|e| format!("cannot watch {}: {e}", opts.file.display()))?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let out_dir = std::env::temp_dir().join(format!("reel-watch-{}", std::process::id()));
+    // In the private folder, removed when watch is stopped (SIGINT, SIGTERM, SIGHUP).
+    let private = crate::files::private_dir()?;
+    crate::files::sweep_stale_dirs(&private, &["watch-"]);
+    // What reels before this one left under the temp dir, one folder per run.
+    crate::files::sweep_stale_dirs(&std::env::temp_dir(), &["reel-watch-", "reel-runtime-"]);
+    let out_dir = private.join(format!("watch-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
+    crate::files::remove_on_signal(&out_dir);
     let state = Arc::new(Mutex::new(State::default()));
     let server = tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", opts.port))?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(opts.port);

@@ -214,3 +214,43 @@ fn a_segmented_figure_draws_each_named_part_with_its_mesh() {
     let f = bake.frames.len() / 2;
     assert_eq!(bake.frames[f].nodes, plain_bake.frames[f].nodes, "the same poses with and without the model");
 }
+
+/// A model whose one accessor is sparse: `count` vertices, of which `sparse` are given by
+/// a few bytes of indices and values. `count` can be any lie.
+fn sparse_model(count: u64, sparse: u64) -> Vec<u8> {
+    let bin = vec![0u8; 64];
+    let json = serde_json::json!({
+        "asset": {"version": "2.0"},
+        "scene": 0,
+        "scenes": [{"nodes": [0]}],
+        "nodes": [{"mesh": 0}],
+        "meshes": [{"primitives": [{"attributes": {"POSITION": 0}}]}],
+        "buffers": [{"byteLength": 64}],
+        "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 16}, {"buffer": 0, "byteOffset": 16, "byteLength": 48}],
+        "accessors": [{
+            "componentType": 5126, "type": "VEC3", "count": count, "min": [0, 0, 0], "max": [1, 1, 1],
+            "sparse": {"count": sparse, "indices": {"bufferView": 0, "componentType": 5125}, "values": {"bufferView": 1}}
+        }]
+    });
+    glb(&json, &bin)
+}
+
+#[test]
+fn counts_a_model_claims_are_bounded_by_its_bytes_and_the_budget() {
+    // A few hundred bytes claiming 1e8 or 1e10 vertices allocated gigabytes, or aborted.
+    let dir = Scratch::new("sparse");
+    for (count, sparse, why) in [(100_000_000u64, 3u64, "budget"), (10_000_000_000, 3, "budget"), (3, 1_000, "bytes"), (9, 5, "bytes")] {
+        let bytes = sparse_model(count, sparse);
+        assert!(bytes.len() < 1024);
+        std::fs::write(dir.0.join("m.glb"), &bytes).unwrap();
+        let err = load(&dir.0, "m.glb").expect_err("a lying model loaded");
+        assert!(err.contains(why), "count {count}, sparse {sparse}: {err}");
+        // The checker says so with its code, as `reel check`, the LSP and watch see it.
+        let src = "scene \"s\" { fps 10 }\nuse std.props.{box}\nprop b = box { size (1m, 1m, 1m), model \"m.glb\" }\n";
+        let (_, diags) = reel::compile_in(src, Some(&dir.0));
+        assert!(diags.iter().any(|d| d.code == "E0112" && d.message.contains(why)), "{diags:#?}");
+    }
+    // Honest sparse accessors still load.
+    std::fs::write(dir.0.join("ok.glb"), sparse_model(3, 3)).unwrap();
+    assert!(load(&dir.0, "ok.glb").is_ok());
+}

@@ -1,11 +1,18 @@
-//! Fuzz parse → check → fmt over arbitrary bytes. Never a panic, hang or runaway memory;
-//! and where a file formats, formatting is idempotent and keeps the IR.
+//! Fuzz parse → check → diagnostics rendering → fmt over arbitrary bytes. Never a panic, hang
+//! or runaway memory; every renderer (human, JSON, GitHub) takes every diagnostic whatever its
+//! span; and where a file formats, formatting is idempotent and keeps the IR.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let (_, ir, _diags) = reel::compile_bytes(data.to_vec(), None);
+    let (text, ir, diags) = reel::compile_bytes(data.to_vec(), None);
+    let shown = &diags[..diags.len().min(8)];
+    let _ = reel::diag::render_human(shown, "fuzz.scene", &text, data.first().is_some_and(|b| b & 1 == 1));
+    for d in shown {
+        let _ = reel::diag::to_json(d, "fuzz.scene", &text);
+        let _ = reel::diag::to_github(d, "fuzz.scene", &text);
+    }
     // `reel fmt` leaves files that are not UTF-8 alone, so only UTF-8 text is formatted.
     let Ok(src) = std::str::from_utf8(data) else { return };
     if let Ok(formatted) = reel::syntax::fmt::format(src) {

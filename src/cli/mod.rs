@@ -231,13 +231,16 @@ pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: 
     render_storyboard_from_bake(&sim::simulate(ir), out, panel_width, columns)
 }
 
-pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
-    use crate::encode::board::{text_width, Sheet};
+/// The storyboard's panels: (frame index, caption) for the first frame, every event that
+/// happens within the video (the simulation may find some, like `rests`, after its end) and
+/// the last frame, with panels filled in about once a second between them.
+pub fn storyboard_panels(bake: &sim::Bake) -> Vec<(usize, String)> {
     let last = bake.frames.len().saturating_sub(1);
+    let end_secs = bake.frames.last().map_or(0.0, |f| f.screen_time);
     // The first frame at or after the moment, so a cut on an event shows its new camera.
     let at = |secs: f64| ((secs * bake.fps as f64 - 1e-6).ceil().max(0.0) as usize).min(last);
     let mut picks: Vec<(usize, String)> = vec![(0, "start".into())];
-    for e in &bake.events {
+    for e in bake.events.iter().filter(|e| e.screen_time <= end_secs + 0.5 / bake.fps.max(1) as f64) {
         picks.push((at(e.screen_time), e.name.clone()));
     }
     picks.push((last, "end".into()));
@@ -263,6 +266,12 @@ pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u3
             _ => filled.push(p.clone()),
         }
     }
+    filled
+}
+
+pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
+    use crate::encode::board::{text_width, Sheet};
+    let filled = storyboard_panels(bake);
     let [w, h] = bake.resolution;
     let pw = panel_width.clamp(64, 1920) & !1;
     let ph = ((pw as f64 * h as f64 / w as f64).round() as u32).max(16) & !1;

@@ -3,7 +3,8 @@
 //! frame rate; each one's timestamps are shifted to follow the one before, so the frames
 //! play back to back at the chunks' own rate.
 
-use super::{err, temp_path_for, EncodeError};
+use super::{err, EncodeError};
+use crate::files::TempFile;
 use ffmpeg_next as ffmpeg;
 use std::path::Path;
 
@@ -29,21 +30,10 @@ pub fn concat(inputs: &[&Path], out: &Path) -> Result<usize, EncodeError> {
     }
     ffmpeg::init().map_err(err("cannot start ffmpeg"))?;
     ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
-    let tmp = temp_path_for(out);
-    let result = join(inputs, &tmp, out);
-    match result {
-        Ok(n) => {
-            std::fs::rename(&tmp, out).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                EncodeError(format!("cannot move the video into {}: {e}", out.display()))
-            })?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
+    let tmp = TempFile::for_output(out);
+    let n = join(inputs, tmp.path(), out)?;
+    tmp.commit().map_err(|e| EncodeError(format!("cannot move the video into {}: {e}", out.display())))?;
+    Ok(n)
 }
 
 fn join(inputs: &[&Path], tmp: &Path, out: &Path) -> Result<usize, EncodeError> {

@@ -7,6 +7,7 @@ pub mod concat;
 
 use ffmpeg_next as ffmpeg;
 use std::fmt;
+use crate::files::TempFile;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
@@ -23,23 +24,12 @@ fn err(what: &str) -> impl Fn(ffmpeg::Error) -> EncodeError + '_ {
     move |e| EncodeError(format!("{what}: {e}"))
 }
 
-/// A temporary path in the destination's folder (so the final rename is atomic).
-pub fn temp_path_for(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let ext = out.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = format!(".{name}.{}.reel-tmp{}{}", std::process::id(), if ext.is_empty() { "" } else { "." }, ext);
-    out.with_file_name(tmp)
-}
-
 /// Write RGBA8 pixels as a PNG, atomically.
 pub fn write_png(out: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), EncodeError> {
-    let tmp = temp_path_for(out);
-    image::save_buffer_with_format(&tmp, rgba, width, height, image::ExtendedColorType::Rgba8, image::ImageFormat::Png)
+    let tmp = TempFile::for_output(out);
+    image::save_buffer_with_format(tmp.path(), rgba, width, height, image::ExtendedColorType::Rgba8, image::ImageFormat::Png)
         .map_err(|e| EncodeError(format!("cannot write {}: {e}", out.display())))?;
-    std::fs::rename(&tmp, out).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        EncodeError(format!("cannot move the PNG into {}: {e}", out.display()))
-    })
+    tmp.commit().map_err(|e| EncodeError(format!("cannot move the PNG into {}: {e}", out.display())))
 }
 
 /// Copy tightly packed rows of `row` bytes into plane `plane` of `frame` (whose rows are
@@ -63,9 +53,7 @@ pub struct Mp4Writer {
     frame_tb: ffmpeg::Rational,
     stream_tb: ffmpeg::Rational,
     next_pts: i64,
-    tmp: PathBuf,
-    out: PathBuf,
-    finished: bool,
+    tmp: TempFile,
 }
 
 impl Mp4Writer {
@@ -80,8 +68,8 @@ impl Mp4Writer {
         }
         ffmpeg::init().map_err(err("cannot start ffmpeg"))?;
         ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
-        let tmp = temp_path_for(out);
-        let mut octx = ffmpeg::format::output_as(&tmp, "mp4").map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
+        let tmp = TempFile::for_output(out);
+        let mut octx = ffmpeg::format::output_as(tmp.path(), "mp4").map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
         let global_header = octx.format().flags().contains(ffmpeg::format::Flags::GLOBAL_HEADER);
         let codec = ffmpeg::encoder::find_by_name("libx264")
             .or_else(|| ffmpeg::encoder::find(ffmpeg::codec::Id::H264))
@@ -131,8 +119,6 @@ impl Mp4Writer {
             stream_tb,
             next_pts: 0,
             tmp,
-            out: out.to_path_buf(),
-            finished: false,
         })
     }
 
@@ -188,17 +174,9 @@ impl Mp4Writer {
         self.encoder.send_eof().map_err(err("flushing the encoder failed"))?;
         self.drain()?;
         self.octx.write_trailer().map_err(err("finishing the MP4 failed"))?;
-        std::fs::rename(&self.tmp, &self.out).map_err(|e| EncodeError(format!("cannot move the video into {}: {e}", self.out.display())))?;
-        self.finished = true;
-        Ok(())
-    }
-}
-
-impl Drop for Mp4Writer {
-    fn drop(&mut self) {
-        if !self.finished {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        let Mp4Writer { octx, tmp, .. } = self;
+        drop(octx);
+        tmp.commit().map_err(|e| EncodeError(format!("cannot move the video into place: {e}")))
     }
 }
 
@@ -230,17 +208,16 @@ pub struct GifWriter {
     width: u32,
     height: u32,
     fps: u32,
-    tmp: PathBuf,
-    out: PathBuf,
+    tmp: Option<TempFile>,
 }
 
 impl GifWriter {
     pub fn create(out: &Path, width: u32, height: u32, fps: u32) -> Result<GifWriter, EncodeError> {
-        let tmp = temp_path_for(out);
-        let file = std::fs::File::create(&tmp).map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
+        let tmp = TempFile::for_output(out);
+        let file = std::fs::File::create(tmp.path()).map_err(|e| EncodeError(format!("cannot create {}: {e}", out.display())))?;
         let mut encoder = image::codecs::gif::GifEncoder::new_with_speed(std::io::BufWriter::new(file), 10);
         encoder.set_repeat(image::codecs::gif::Repeat::Infinite).map_err(|e| EncodeError(e.to_string()))?;
-        Ok(GifWriter { encoder: Some(encoder), width, height, fps, tmp, out: out.to_path_buf() })
+        Ok(GifWriter { encoder: Some(encoder), width, height, fps, tmp: Some(tmp) })
     }
 }
 
@@ -256,17 +233,7 @@ impl FrameSink for GifWriter {
     }
     fn finish(mut self: Box<Self>) -> Result<(), EncodeError> {
         drop(self.encoder.take());
-        std::fs::rename(&self.tmp, &self.out).map_err(|e| EncodeError(format!("cannot move the GIF into {}: {e}", self.out.display())))?;
-        self.tmp = PathBuf::new();
-        Ok(())
-    }
-}
-
-impl Drop for GifWriter {
-    fn drop(&mut self) {
-        if !self.tmp.as_os_str().is_empty() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        self.tmp.take().expect("not finished").commit().map_err(|e| EncodeError(format!("cannot move the GIF into place: {e}")))
     }
 }
 

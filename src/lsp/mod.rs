@@ -328,11 +328,13 @@ fn definition(uri: &str, src: &str, off: usize) -> Option<Value> {
         .map(|m| (m.file, m.span))
         .or_else(|| lib().archetypes.iter().find(|a| a.name == word).map(|a| (a.file, a.span)))?;
     let text = Stdlib::source(file)?;
-    let dir = std::env::temp_dir().join(format!("reel-stdlib-{}", env!("CARGO_PKG_VERSION")));
+    // In this user's private folder (made 0700, refused if another user owns it or it is a
+    // link): no other local user can plant a link there for reel to write through.
+    let dir = crate::files::private_dir().ok()?.join(format!("stdlib-{}", env!("CARGO_PKG_VERSION")));
     let path = dir.join(file);
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
         std::fs::create_dir_all(&dir).ok()?;
-        std::fs::write(&path, text).ok()?;
+        crate::files::write_atomic(&path, text.as_bytes()).ok()?;
     }
     Some(json!({ "uri": format!("file://{}", path.display()), "range": range(text, span) }))
 }

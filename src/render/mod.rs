@@ -444,20 +444,19 @@ fn uniform_entry(visibility: wgpu::ShaderStages) -> wgpu::BindGroupLayoutEntry {
 }
 
 fn ensure_runtime_dir() {
-    // Mesa warns on every start unless XDG_RUNTIME_DIR is a private directory.
-    let ok = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).is_some_and(|p| p.is_dir());
-    if !ok {
-        let dir = std::env::temp_dir().join(format!("reel-runtime-{}", std::process::id()));
-        if std::fs::create_dir_all(&dir).is_ok() {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700));
+    // Mesa warns on every start unless XDG_RUNTIME_DIR is a private directory. Without one,
+    // reel's private per-user folder serves (one for all runs: nothing left per process).
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let ok = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).is_some_and(|p| p.is_dir());
+        if !ok {
+            if let Ok(dir) = crate::files::private_dir() {
+                // SAFETY: set once, before the first renderer starts its driver; no thread of
+                // reel's reads the environment meanwhile.
+                unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
             }
-            // Safety: called before any other thread of ours is started (at renderer setup).
-            unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
         }
-    }
+    });
 }
 
 impl Renderer {

@@ -1,0 +1,225 @@
+//! What a probe of the released binary broke, held here: renderers that panicked on long
+//! lines, output that could not be written, flags out of range, files whose identity `fmt`
+//! lost, temp files left behind.
+
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn reel() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_reel"))
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("reel-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn temp_files_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("reel-tmp")).collect()
+}
+
+#[test]
+fn every_renderer_takes_errors_far_along_a_long_line() {
+    // Past column 65,535 miette's padding widths overflowed and it panicked; lines are now
+    // shown elided around each span.
+    let many_tokens = format!("scene s {{\n  duration 1s {}?\n}}\n", "1s ".repeat(20_000));
+    let long_name = format!("ball {} at (0m, 0m, 0m)\nzzz.x\n", "b".repeat(1_000_000));
+    let error_at_the_end = format!("{}\nprop\n", "// x".repeat(30_000));
+    for src in [many_tokens, long_name, error_at_the_end] {
+        let (_, diags) = reel::compile(&src);
+        assert!(!diags.is_empty());
+        for color in [false, true] {
+            let text = reel::diag::render_human(&diags, "long.scene", &src, color);
+            assert!(text.contains('…'), "a long line is not elided:\n{}", &text[..text.len().min(2000)]);
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+            // Windows of 40 characters around each span's ends, plus the gutter and marks.
+            assert!(widest < 400, "a line of {widest} characters was printed");
+        }
+        for d in &diags {
+            let v = reel::diag::to_json(d, "long.scene", &src);
+            assert!(v["column"].as_u64().unwrap() >= 1);
+            assert!(reel::diag::to_github(d, "long.scene", &src).starts_with("::"));
+        }
+    }
+    // The location printed is the real one (line 2, far along it).
+    let src = format!("scene s {{ }}\n{} ?\n", "x ".repeat(40_000));
+    let (_, diags) = reel::compile(&src);
+    let text = reel::diag::render_human(&diags[..1], "f.scene", &src, false);
+    let (line, col) = reel::diag::line_col(&src, diags[0].span.start);
+    assert!(text.contains(&format!("f.scene:{line}:{col}")), "{text}");
+}
+
+#[test]
+fn spans_past_the_end_or_inside_a_character_are_drawn() {
+    let src = "scene s {\n  durée 1s\n}\n";
+    let odd = [reel::syntax::Span::new(13, 14), reel::syntax::Span::new(500, 900), reel::syntax::Span::new(5, 2)];
+    for span in odd {
+        let d = reel::diag::Diag::error("E0001", span, "x").label("here").with(span, "there");
+        let text = reel::diag::render_human(&[d], "f.scene", src, false);
+        assert!(text.contains("E0001"), "{text}");
+    }
+}
+
+#[test]
+fn an_empty_no_color_keeps_colour() {
+    use std::ffi::OsStr;
+    assert!(reel::diag::color_wanted(None, true));
+    assert!(reel::diag::color_wanted(Some(OsStr::new("")), true));
+    assert!(!reel::diag::color_wanted(Some(OsStr::new("1")), true));
+    assert!(!reel::diag::color_wanted(None, false));
+}
+
+#[test]
+fn a_full_stdout_is_an_error_not_a_panic() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    for args in [vec!["stdlib"], vec!["explain", "E0101"], vec!["grammar"]] {
+        let out = reel().args(&args).stdout(full.try_clone().unwrap()).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "reel {args:?}: {err}");
+        assert!(err.contains("cannot write to standard output") && !err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn flags_out_of_range_are_refused() {
+    let scene = root().join("examples/ball.scene");
+    let cases: [&[&str]; 4] = [
+        &["render", "--crf", "99", "-o", "x.mp4"],
+        &["storyboard", "--columns", "0", "-o", "x.png"],
+        &["storyboard", "--panel-width", "0", "-o", "x.png"],
+        &["still", "-o", "s.jpg"],
+    ];
+    let dir = scratch("flags");
+    for args in cases {
+        let out = reel().current_dir(&dir).args(&args[..1]).arg(&scene).args(&args[1..]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "reel {args:?} was accepted");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "reel {args:?} wrote something");
+    }
+}
+
+const UNFORMATTED: &str = "scene s {   duration 2s }\n";
+
+fn fmt(path: &Path) {
+    let out = reel().arg("fmt").arg(path).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn fmt_keeps_links_permissions_and_hard_links() {
+    let dir = scratch("fmt-identity");
+    // Through a symbolic link: the target is formatted, the link stays a link.
+    let target = dir.join("real.scene");
+    std::fs::write(&target, UNFORMATTED).unwrap();
+    let link = dir.join("link.scene");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    fmt(&link);
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink(), "the link was replaced by a file");
+    assert_ne!(std::fs::read_to_string(&target).unwrap(), UNFORMATTED, "the link's target was not formatted");
+    // A private file stays private.
+    let private = dir.join("private.scene");
+    std::fs::write(&private, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+    fmt(&private);
+    assert_eq!(private.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+    // Hard links stay one file.
+    let (a, b) = (dir.join("a.scene"), dir.join("b.scene"));
+    std::fs::write(&a, UNFORMATTED).unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    let inode = a.metadata().unwrap().ino();
+    fmt(&a);
+    assert_eq!(a.metadata().unwrap().ino(), inode);
+    assert_eq!(b.metadata().unwrap().ino(), inode, "the hard link was split");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), std::fs::read_to_string(&a).unwrap());
+    assert_ne!(std::fs::read_to_string(&a).unwrap(), UNFORMATTED);
+    assert!(temp_files_in(&dir).is_empty());
+}
+
+#[test]
+fn stale_temp_files_of_gone_processes_are_swept_and_others_kept() {
+    let dir = scratch("sweep");
+    // A PID that has certainly ended: a child we waited for.
+    let mut child = Command::new("true").spawn().unwrap();
+    let gone = child.id();
+    child.wait().unwrap();
+    let stale = dir.join(format!(".v.mp4.{gone}.reel-tmp.mp4"));
+    let live = dir.join(format!(".v.mp4.{}.reel-tmp.mp4", std::process::id()));
+    let not_ours = dir.join(format!("v.mp4.{gone}.reel-tmp.mp4"));
+    for f in [&stale, &live, &not_ours] {
+        std::fs::write(f, b"x").unwrap();
+    }
+    assert_eq!(reel::files::sweep_stale(&dir), 1);
+    assert!(!stale.exists() && live.exists() && not_ours.exists());
+}
+
+#[test]
+fn a_render_stopped_by_a_signal_removes_its_temp_file() {
+    for signal in ["TERM", "INT", "HUP"] {
+        let dir = scratch(&format!("signal-{signal}"));
+        let out = dir.join("v.mp4");
+        let mut child = reel().arg("render").arg(root().join("examples/wukong.scene")).args(["--size", "320x180", "--quiet", "-o"]).arg(&out).spawn().unwrap();
+        let started = std::time::Instant::now();
+        while temp_files_in(&dir).is_empty() && started.elapsed() < std::time::Duration::from_secs(120) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(!temp_files_in(&dir).is_empty(), "the render never started writing");
+        Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status().unwrap();
+        let status = child.wait().unwrap();
+        assert!(!status.success());
+        assert!(temp_files_in(&dir).is_empty(), "SIG{signal} left {:?}", temp_files_in(&dir));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn the_storyboard_shows_only_events_inside_the_video() {
+    let src = std::fs::read_to_string(root().join("examples/ball.scene")).unwrap();
+    let mut ir = reel::compile(&src).0.unwrap();
+    ir.resolution = [64, 36];
+    let mut bake = reel::sim::simulate(&ir);
+    let end = bake.frames.last().unwrap().screen_time;
+    let mut late = bake.events[0].clone();
+    late.name = "late.rests".into();
+    late.screen_time = end + 10.0;
+    bake.events.push(late);
+    let panels = reel::cli::storyboard_panels(&bake);
+    assert!(panels.iter().all(|(_, caption)| !caption.contains("late.rests")), "{panels:?}");
+    assert!(panels.last().unwrap().1.contains("end"));
+}
+
+#[test]
+fn the_private_folder_is_made_closed_and_a_planted_one_is_refused() {
+    let base = scratch("private");
+    let dir = reel::files::private_dir_in(&base).unwrap();
+    assert_eq!(dir.metadata().unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(reel::files::private_dir_in(&base).unwrap(), dir, "the same folder is used again");
+    // Another user's trick: the name is a link to a folder they can read, or it is open.
+    let planted = scratch("private-planted");
+    let name = dir.file_name().unwrap().to_owned();
+    let elsewhere = scratch("private-elsewhere");
+    std::os::unix::fs::symlink(&elsewhere, planted.join(&name)).unwrap();
+    assert!(reel::files::private_dir_in(&planted).is_err(), "a link was accepted");
+    std::fs::remove_file(planted.join(&name)).unwrap();
+    std::fs::create_dir(planted.join(&name)).unwrap();
+    std::fs::set_permissions(planted.join(&name), std::fs::Permissions::from_mode(0o777)).unwrap();
+    assert!(reel::files::private_dir_in(&planted).is_err(), "a folder open to all was accepted");
+}
+
+#[test]
+fn a_run_without_xdg_runtime_dir_leaves_no_folder_of_its_own() {
+    let tmp = scratch("runtime");
+    let out = tmp.join("s.png");
+    let st = reel().env_remove("XDG_RUNTIME_DIR").env("TMPDIR", &tmp).arg("still").arg(root().join("examples/ball.scene")).args(["--size", "64x36", "-o"]).arg(&out).status().unwrap();
+    assert!(st.success());
+    let mut names: Vec<String> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    // SAFETY: getuid has no preconditions.
+    let uid = unsafe { libc::getuid() };
+    assert_eq!(names, [format!("reel-{uid}"), "s.png".to_string()]);
+}
