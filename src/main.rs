@@ -136,7 +136,9 @@ enum Command {
         /// Override the scene's frame rate.
         #[arg(long)]
         fps: Option<u32>,
-        /// x264 constant rate factor (0 best .. 51 worst).
+        /// Quality, 0 best .. 51 worst (18 looks lossless, 28 is small): x264's constant
+        /// quantiser. Not its rate factor, whose state runs from keyframe to keyframe, so that
+        /// chunks rendered apart decode to the frames of the whole render.
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=51))]
         crf: u32,
         /// Anti-aliasing: `fxaa` (a post pass, fast on a CPU) or `msaa` (4 samples per pixel,
@@ -358,26 +360,38 @@ fn apply_overrides(ir: &mut reel::ir::Scene, size: Option<&str>, fps: Option<u32
     Ok(())
 }
 
-/// `--chunk K/N`: the K-th (from 0) of N near-equal chunks of `total` frames.
-fn parse_chunk(s: &str, total: usize) -> Result<std::ops::Range<usize>, String> {
+/// `--chunk K/N`: the K-th (from 0) of N near-equal chunks of `total` frames, cut where a
+/// group of pictures starts (`gop` frames each), so the joined chunks are the whole video.
+fn parse_chunk(s: &str, total: usize, gop: usize) -> Result<std::ops::Range<usize>, String> {
     let (k, n) = s.split_once('/').ok_or_else(|| format!("--chunk wants K/N (e.g. 3/8), got `{s}`"))?;
     let k: usize = k.trim().parse().map_err(|_| format!("bad chunk index in --chunk `{s}`"))?;
     let n: usize = n.trim().parse().map_err(|_| format!("bad chunk count in --chunk `{s}`"))?;
     if n == 0 || k >= n {
         return Err(format!("--chunk {k}/{n}: the index must be 0 to {}", n.saturating_sub(1)));
     }
-    if n > total {
-        return Err(format!("--chunk {k}/{n}: this video has only {total} frames"));
-    }
-    Ok(k * total / n..(k + 1) * total / n)
+    reel::encode::chunk_range(k, n, total, gop).ok_or_else(|| {
+        format!("--chunk {k}/{n}: this video has {total} frames, {} keyframe groups of {gop}; chunks start on a group, so at most {} chunks", total.div_ceil(gop), total.div_ceil(gop))
+    })
 }
 
-/// The frames a render covers: `--chunk K/N`, `--frames A..B`, or all.
-fn frames_of(frames: Option<&str>, chunk: Option<&str>, total: usize) -> Result<std::ops::Range<usize>, String> {
-    match chunk {
-        Some(c) => parse_chunk(c, total),
-        None => parse_frames(frames, total),
+/// The frames a render covers: `--chunk K/N`, `--frames A..B`, or all. An MP4 chunk given
+/// by `--frames` must start on a keyframe group, as `--chunk`'s do.
+fn frames_of(frames: Option<&str>, chunk: Option<&str>, total: usize, fps: u32, out: &Path) -> Result<std::ops::Range<usize>, String> {
+    let gop = reel::encode::gop_frames(fps);
+    let range = match chunk {
+        Some(c) => parse_chunk(c, total, gop)?,
+        None => parse_frames(frames, total)?,
+    };
+    if range.start % gop != 0 && matches!(reel::encode::OutputKind::for_path(out), Ok(reel::encode::OutputKind::Mp4)) {
+        return Err(format!(
+            "--frames {}..{}: an MP4 chunk starts on a keyframe, every {gop} frames here (try {}..{}), so that chunks join into the whole video",
+            range.start,
+            range.end,
+            range.start / gop * gop,
+            range.end
+        ));
     }
+    Ok(range)
 }
 
 /// `A..B` (B excluded), `A..` or nothing (all frames).
@@ -521,7 +535,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if bake.version != reel::sim::BAKE_VERSION {
                 return Err(format!("{} is bake version {}, this reel reads version {}", bake_path.display(), bake.version, reel::sim::BAKE_VERSION));
             }
-            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len())?;
+            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len(), bake.fps, &output)?;
             reel::cli::render_bake(&bake, range, &output, crf, aa.into(), !quiet)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -533,7 +547,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for n in &bake.notes {
                 eprintln!("note: {n}");
             }
-            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len())?;
+            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len(), bake.fps, &output)?;
             reel::cli::render_bake(&bake, range, &output, crf, aa.into(), !quiet)?;
             Ok(ExitCode::SUCCESS)
         }

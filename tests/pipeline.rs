@@ -253,6 +253,17 @@ fn chunks_rendered_as_separate_processes_join_into_the_whole_video() {
     // The chunks' frames, unchanged and in order (no re-encoding).
     let parts: Vec<u8> = chunks.iter().flat_map(|c| decoded(c)).collect();
     assert!(decoded(&joined) == parts, "the joined video's frames differ from its chunks'");
+    // And they are the whole render's frames: chunks start on its keyframes.
+    assert!(decoded(&joined) == decoded(&whole), "the joined chunks decode to other frames than the whole render");
+    // A chunk cut short is refused, naming it, and nothing is written.
+    let bytes = std::fs::read(&chunks[1]).unwrap();
+    let cut = dir.join("cut.mp4");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let refused = dir.join("refused.mp4");
+    let out = reel().arg("concat").arg(&chunks[0]).arg(&cut).arg(&chunks[2]).arg("-o").arg(&refused).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cut.mp4 is not a whole chunk"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!refused.exists());
     // Chunks of different sizes are refused, and nothing is written.
     let other = dir.join("other.mp4");
     let st = reel()

@@ -223,3 +223,42 @@ fn a_run_without_xdg_runtime_dir_leaves_no_folder_of_its_own() {
     let uid = unsafe { libc::getuid() };
     assert_eq!(names, [format!("reel-{uid}"), "s.png".to_string()]);
 }
+
+#[test]
+fn the_same_bake_gives_the_same_mp4_bytes_on_one_core_and_on_two() {
+    // x264 picks its threads from the core count, and its choices from its threads: both
+    // are fixed now. `taskset` gives the render one core, then two.
+    if Command::new("taskset").arg("-c").arg("0").arg("true").status().map(|s| !s.success()).unwrap_or(true) {
+        panic!("taskset (util-linux) is needed");
+    }
+    let dir = scratch("cores");
+    let bake = dir.join("b.json");
+    assert!(reel().arg("bake").arg(root().join("examples/ball.scene")).args(["--size", "96x54", "--fps", "12", "-o"]).arg(&bake).status().unwrap().success());
+    let render = |cpus: &str, out: &Path| {
+        let st = Command::new("taskset").args(["-c", cpus]).arg(env!("CARGO_BIN_EXE_reel")).args(["render", "--quiet", "--bake"]).arg(&bake).arg("-o").arg(out).status().unwrap();
+        assert!(st.success());
+        std::fs::read(out).unwrap()
+    };
+    let one = render("0", &dir.join("one.mp4"));
+    let cpus = if std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2 { "0,1" } else { "0" };
+    let two = render(cpus, &dir.join("two.mp4"));
+    assert!(one == two, "the MP4's bytes depend on the cores");
+}
+
+#[test]
+fn chunks_cover_the_video_once_and_start_on_keyframes() {
+    use reel::encode::chunk_range;
+    for (total, gop) in [(242usize, 30usize), (90, 30), (91, 30), (7, 10), (1000, 24)] {
+        let groups = total.div_ceil(gop);
+        for n in 1..=groups {
+            let ranges: Vec<_> = (0..n).map(|k| chunk_range(k, n, total, gop).unwrap()).collect();
+            assert_eq!(ranges[0].start, 0);
+            assert_eq!(ranges.last().unwrap().end, total);
+            for w in ranges.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+            }
+            assert!(ranges.iter().all(|r| r.start % gop == 0 && !r.is_empty()), "{ranges:?}");
+        }
+        assert_eq!(chunk_range(0, groups + 1, total, gop), None, "more chunks than keyframe groups");
+    }
+}

@@ -20,7 +20,7 @@ struct Shape {
 fn shape_of(stream: &ffmpeg::format::stream::Stream) -> Result<Shape, EncodeError> {
     let ctx = ffmpeg::codec::context::Context::from_parameters(stream.parameters()).map_err(err("cannot read a stream's parameters"))?;
     let v = ctx.decoder().video().map_err(err("not a video stream"))?;
-    Ok(Shape { codec: v.id(), width: v.width(), height: v.height(), rate: stream.avg_frame_rate() })
+    Ok(Shape { codec: v.id(), width: v.width(), height: v.height(), rate: stream.rate() })
 }
 
 /// Join `inputs` into `out` (atomically). Returns how many video packets (frames) it holds.
@@ -29,11 +29,52 @@ pub fn concat(inputs: &[&Path], out: &Path) -> Result<usize, EncodeError> {
         return Err(EncodeError("give at least one chunk to join".into()));
     }
     ffmpeg::init().map_err(err("cannot start ffmpeg"))?;
-    ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
+    // A broken chunk is reported below in one line, not in ffmpeg's words.
+    ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Fatal);
+    for path in inputs {
+        verify(path)?;
+    }
     let tmp = TempFile::for_output(out);
     let n = join(inputs, tmp.path(), out)?;
     tmp.commit().map_err(|e| EncodeError(format!("cannot move the video into {}: {e}", out.display())))?;
     Ok(n)
+}
+
+/// Check that a chunk is whole: its video decodes to the end without an error, into as many
+/// frames as its header says it has. A chunk cut short (a render killed while copying, a
+/// partial upload) is refused, so a join never drops frames silently.
+fn verify(path: &Path) -> Result<(), EncodeError> {
+    let bad = |why: String| EncodeError(format!("{} is not a whole chunk: {why}; render it again", path.display()));
+    let mut ictx = ffmpeg::format::input(&path).map_err(|e| EncodeError(format!("cannot read {}: {e}", path.display())))?;
+    let (index, promised, params) = {
+        let s = ictx.streams().best(ffmpeg::media::Type::Video).ok_or_else(|| EncodeError(format!("{} has no video", path.display())))?;
+        (s.index(), s.frames(), s.parameters())
+    };
+    let mut decoder = ffmpeg::codec::context::Context::from_parameters(params).and_then(|c| c.decoder().video()).map_err(err("cannot decode a chunk"))?;
+    let mut frame = ffmpeg::frame::Video::empty();
+    let (mut packets, mut decoded) = (0i64, 0i64);
+    let mut receive = |decoder: &mut ffmpeg::decoder::Video, decoded: &mut i64| {
+        while decoder.receive_frame(&mut frame).is_ok() {
+            *decoded += 1;
+        }
+    };
+    for (stream, packet) in ictx.packets() {
+        if stream.index() != index {
+            continue;
+        }
+        packets += 1;
+        decoder.send_packet(&packet).map_err(|e| bad(format!("frame {} does not decode ({e})", packets - 1)))?;
+        receive(&mut decoder, &mut decoded);
+    }
+    decoder.send_eof().map_err(|e| bad(format!("its end does not decode ({e})")))?;
+    receive(&mut decoder, &mut decoded);
+    if promised > 0 && packets != promised {
+        return Err(bad(format!("its header promises {promised} frames, {packets} are there")));
+    }
+    if decoded != packets {
+        return Err(bad(format!("{packets} frames are stored, {decoded} decode")));
+    }
+    Ok(())
 }
 
 fn join(inputs: &[&Path], tmp: &Path, out: &Path) -> Result<usize, EncodeError> {

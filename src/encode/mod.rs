@@ -42,29 +42,97 @@ fn copy_plane(frame: &mut ffmpeg::frame::Video, plane: usize, src: &[u8], row: u
     }
 }
 
+/// Frames in one group of pictures: a keyframe every second of video, and nowhere else (no
+/// scene-cut keyframes). Groups are closed, frame types follow a fixed pattern and each
+/// frame has a constant quantiser (CRF's rate control carries state from group to group), so
+/// a group's frames depend on its frames alone: chunks that start on a group (`chunk_range`)
+/// decode to the very frames of the whole render. With x264's threads fixed too, any core
+/// count gives the same bytes.
+pub fn gop_frames(fps: u32) -> usize {
+    fps.max(1) as usize
+}
+
+/// x264's threads, fixed so that the output does not depend on the machine's cores (x264's
+/// frame threads change its decisions). Four keeps two cores busy.
+const X264_THREADS: &str = "4";
+
+/// Chunk `k` of `n` of `total` frames, cut on group boundaries (`gop_frames`). `None` when
+/// there are fewer groups than chunks.
+pub fn chunk_range(k: usize, n: usize, total: usize, gop: usize) -> Option<std::ops::Range<usize>> {
+    let groups = total.div_ceil(gop.max(1));
+    if n == 0 || k >= n || n > groups {
+        return None;
+    }
+    let at = |c: usize| (c * groups / n * gop).min(total);
+    Some(at(k)..at(k + 1))
+}
+
 /// Streams frames into an H.264 (yuv420p, High profile) MP4 with libx264: NV12 frames as
 /// they are (x264 takes them without conversion), RGBA frames through swscale.
 pub struct Mp4Writer {
     octx: ffmpeg::format::context::Output,
     encoder: ffmpeg::encoder::Video,
+    frame_tb: ffmpeg::Rational,
     scaler: ffmpeg::software::scaling::Context,
     rgba: ffmpeg::frame::Video,
     yuv: ffmpeg::frame::Video,
-    frame_tb: ffmpeg::Rational,
     stream_tb: ffmpeg::Rational,
     next_pts: i64,
     tmp: TempFile,
 }
 
-impl Mp4Writer {
-    /// `crf`: x264's constant rate factor (18 visually lossless .. 28 small).
-    pub fn create(out: &Path, width: u32, height: u32, fps: u32, crf: u32) -> Result<Mp4Writer, EncodeError> {
-        Self::create_with_preset(out, width, height, fps, crf, "veryfast")
+#[derive(Clone)]
+struct EncoderSettings {
+    width: u32,
+    height: u32,
+    fps: u32,
+    quality: u32,
+    preset: String,
+    global_header: bool,
+}
+
+impl EncoderSettings {
+    fn frame_tb(&self) -> ffmpeg::Rational {
+        ffmpeg::Rational(1, self.fps as i32)
     }
 
-    pub fn create_with_preset(out: &Path, width: u32, height: u32, fps: u32, crf: u32, preset: &str) -> Result<Mp4Writer, EncodeError> {
+    fn open(&self, codec: ffmpeg::Codec) -> Result<ffmpeg::encoder::Video, EncodeError> {
+        let mut enc = ffmpeg::codec::context::Context::new_with_codec(codec).encoder().video().map_err(err("cannot make an encoder"))?;
+        enc.set_width(self.width);
+        enc.set_height(self.height);
+        // NV12 is x264's own layout for 4:2:0; the stream is the same 4:2:0 H.264 either way.
+        enc.set_format(ffmpeg::format::Pixel::NV12);
+        enc.set_time_base(self.frame_tb());
+        enc.set_frame_rate(Some(ffmpeg::Rational(self.fps as i32, 1)));
+        enc.set_colorspace(ffmpeg::util::color::Space::SMPTE170M);
+        enc.set_color_range(ffmpeg::util::color::Range::MPEG);
+        if self.global_header {
+            enc.set_flags(ffmpeg::codec::Flags::GLOBAL_HEADER);
+        }
+        let gop = gop_frames(self.fps);
+        let mut opts = ffmpeg::Dictionary::new();
+        opts.set("preset", &self.preset);
+        opts.set("qp", &self.quality.min(51).to_string());
+        opts.set("profile", "high");
+        opts.set("threads", X264_THREADS);
+        opts.set("x264-params", &format!("keyint={gop}:min-keyint={gop}:scenecut=0:open-gop=0:b-adapt=0"));
+        enc.open_with(opts).map_err(err("cannot open the H.264 encoder"))
+    }
+}
+
+impl Mp4Writer {
+    /// `quality`: x264's constant quantiser, 0 (lossless) .. 51 (18 looks lossless, 28 is
+    /// small); see `gop_frames` for why not its CRF.
+    pub fn create(out: &Path, width: u32, height: u32, fps: u32, quality: u32) -> Result<Mp4Writer, EncodeError> {
+        Self::create_with_preset(out, width, height, fps, quality, "veryfast")
+    }
+
+    pub fn create_with_preset(out: &Path, width: u32, height: u32, fps: u32, quality: u32, preset: &str) -> Result<Mp4Writer, EncodeError> {
         if width % 2 == 1 || height % 2 == 1 {
             return Err(EncodeError(format!("H.264 yuv420p needs even dimensions, got {width}x{height}")));
+        }
+        if fps == 0 {
+            return Err(EncodeError("a video needs a frame rate of 1 or more".into()));
         }
         ffmpeg::init().map_err(err("cannot start ffmpeg"))?;
         ffmpeg::util::log::set_level(ffmpeg::util::log::Level::Error);
@@ -74,25 +142,10 @@ impl Mp4Writer {
         let codec = ffmpeg::encoder::find_by_name("libx264")
             .or_else(|| ffmpeg::encoder::find(ffmpeg::codec::Id::H264))
             .ok_or_else(|| EncodeError("this ffmpeg has no H.264 encoder (Debian: libavcodec-extra or libavcodec59 with libx264)".into()))?;
-        let frame_tb = ffmpeg::Rational(1, fps as i32);
+        let settings = EncoderSettings { width, height, fps, quality, preset: preset.to_string(), global_header };
+        let frame_tb = settings.frame_tb();
         let mut ost = octx.add_stream(codec).map_err(err("cannot add a video stream"))?;
-        let mut enc = ffmpeg::codec::context::Context::new_with_codec(codec).encoder().video().map_err(err("cannot make an encoder"))?;
-        enc.set_width(width);
-        enc.set_height(height);
-        // NV12 is x264's own layout for 4:2:0; the stream is the same 4:2:0 H.264 either way.
-        enc.set_format(ffmpeg::format::Pixel::NV12);
-        enc.set_time_base(frame_tb);
-        enc.set_frame_rate(Some(ffmpeg::Rational(fps as i32, 1)));
-        enc.set_colorspace(ffmpeg::util::color::Space::SMPTE170M);
-        enc.set_color_range(ffmpeg::util::color::Range::MPEG);
-        if global_header {
-            enc.set_flags(ffmpeg::codec::Flags::GLOBAL_HEADER);
-        }
-        let mut opts = ffmpeg::Dictionary::new();
-        opts.set("preset", preset);
-        opts.set("crf", &crf.min(51).to_string());
-        opts.set("profile", "high");
-        let encoder = enc.open_with(opts).map_err(err("cannot open the H.264 encoder"))?;
+        let encoder = settings.open(codec)?;
         ost.set_parameters(&encoder);
         ost.set_time_base(frame_tb);
         let mut hopts = ffmpeg::Dictionary::new();
@@ -112,10 +165,10 @@ impl Mp4Writer {
         Ok(Mp4Writer {
             octx,
             encoder,
+            frame_tb,
             scaler,
             rgba: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::RGBA, width, height),
             yuv: ffmpeg::frame::Video::new(ffmpeg::format::Pixel::NV12, width, height),
-            frame_tb,
             stream_tb,
             next_pts: 0,
             tmp,
