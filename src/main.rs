@@ -55,7 +55,11 @@ const MAX_PRINTED: usize = 50;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum BakeFormat {
+    /// Binary and frame-indexed (`.reelbake`): a chunk reads only its own frames.
+    Binary,
+    /// One line of JSON, for tools.
     Json,
+    /// The same JSON indented, for reading and diffing.
     Pretty,
 }
 
@@ -108,10 +112,10 @@ enum Command {
         /// Override the scene's frame rate.
         #[arg(long)]
         fps: Option<u32>,
-        /// `json`: one line, what `render --bake` reads; `pretty`: the same JSON indented,
-        /// for reading and diffing.
-        #[arg(long, value_enum, default_value = "json")]
-        format: BakeFormat,
+        /// The bake's format; without it, from the output's name (`.json`: JSON, else
+        /// binary), and JSON on standard output. `render --bake` reads all three.
+        #[arg(long, value_enum)]
+        format: Option<BakeFormat>,
     },
     /// Render a scene (or a saved bake) to an H.264 MP4, a GIF (`.gif`), or PNG frames (a
     /// folder name ending in `/`).
@@ -340,9 +344,7 @@ fn parse_size(s: &str) -> Result<[u32; 2], String> {
     let (w, h) = s.split_once('x').ok_or_else(|| format!("--size wants WIDTHxHEIGHT, got `{s}`"))?;
     let w: u32 = w.parse().map_err(|_| format!("bad width in `{s}`"))?;
     let h: u32 = h.parse().map_err(|_| format!("bad height in `{s}`"))?;
-    if w < 16 || h < 16 || w > 7680 || h > 4320 || w % 2 == 1 || h % 2 == 1 {
-        return Err(format!("--size {s}: width and height must be even, 16 to 7680x4320"));
-    }
+    reel::check::output_limits([w, h], 30).map_err(|e| format!("--size {s}: {e}"))?;
     Ok([w, h])
 }
 
@@ -352,9 +354,7 @@ fn apply_overrides(ir: &mut reel::ir::Scene, size: Option<&str>, fps: Option<u32
         ir.resolution = parse_size(s)?;
     }
     if let Some(f) = fps {
-        if !(1..=120).contains(&f) {
-            return Err("--fps must be 1 to 120".into());
-        }
+        reel::check::output_limits(ir.resolution, f).map_err(|e| format!("--fps {f}: {e}"))?;
         ir.fps = f;
     }
     Ok(())
@@ -511,14 +511,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let Some(mut ir) = compile_file(&file)? else { return Ok(ExitCode::from(1)) };
             apply_overrides(&mut ir, size.as_deref(), fps)?;
             let bake = reel::sim::simulate(&ir);
-            let text = match format {
-                BakeFormat::Json => serde_json::to_string(&bake),
-                BakeFormat::Pretty => serde_json::to_string_pretty(&bake),
-            }
-            .map_err(|e| format!("cannot write the bake: {e}"))?;
+            use reel::sim::bake_file::{write, BakeFormat as F};
+            let chosen = |default: F| match format {
+                Some(BakeFormat::Binary) => F::Binary,
+                Some(BakeFormat::Json) => F::Json,
+                Some(BakeFormat::Pretty) => F::Pretty,
+                None => default,
+            };
             match output {
-                Some(o) => reel::files::write_atomic(&o, text.as_bytes())?,
-                None => outln!("{text}"),
+                Some(o) => {
+                    let tmp = reel::files::TempFile::for_output(&o);
+                    let file = std::fs::File::create(tmp.path()).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                    write(&bake, chosen(F::for_path(&o)), &file).map_err(|e| format!("{}: {e}", o.display()))?;
+                    file.sync_all().and_then(|()| tmp.commit()).map_err(|e| format!("cannot write {}: {e}", o.display()))?;
+                }
+                None => {
+                    let fmt = chosen(F::Json);
+                    if fmt == F::Binary && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                        return Err("a binary bake is not for a terminal: give -o FILE.reelbake, or --format json".into());
+                    }
+                    write(&bake, fmt, std::io::stdout().lock()).map_err(|e| e.replace("cannot write the bake", "cannot write to standard output"))?;
+                    if fmt != F::Binary {
+                        outln!();
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -526,17 +542,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if size.is_some() || fps.is_some() {
                 return Err("--size and --fps are fixed when the bake is made; re-bake to change them".into());
             }
-            let meta = std::fs::metadata(&bake_path).map_err(|e| format!("cannot read {}: {e}", bake_path.display()))?;
-            if meta.len() > 4 << 30 {
-                return Err(format!("{} is larger than 4 GiB", bake_path.display()));
-            }
-            let text = std::fs::read(&bake_path).map_err(|e| format!("cannot read {}: {e}", bake_path.display()))?;
-            let bake: reel::sim::Bake = serde_json::from_slice(&text).map_err(|e| format!("{} is not a reel bake: {e}", bake_path.display()))?;
-            if bake.version != reel::sim::BAKE_VERSION {
-                return Err(format!("{} is bake version {}, this reel reads version {}", bake_path.display(), bake.version, reel::sim::BAKE_VERSION));
-            }
-            let range = frames_of(frames.as_deref(), chunk.as_deref(), bake.frames.len(), bake.fps, &output)?;
-            reel::cli::render_bake(&bake, range, &output, crf, aa.into(), !quiet)?;
+            let mut file = reel::sim::bake_file::BakeFile::open(&bake_path)?;
+            let range = frames_of(frames.as_deref(), chunk.as_deref(), file.frame_count, file.bake.fps, &output)?;
+            // Only this chunk's frames are read (from a binary bake; JSON is read whole).
+            let frames = file.read_frames(range.clone())?;
+            reel::cli::render_frames_with(&file.bake, &frames, range.start, &output, crf, aa.into(), !quiet, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Render { file, bake: _, output, frames, chunk, size, fps, crf, quiet, aa } => {

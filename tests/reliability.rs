@@ -104,7 +104,7 @@ fn flags_out_of_range_are_refused() {
     }
 }
 
-const UNFORMATTED: &str = "scene s {   duration 2s }\n";
+const UNFORMATTED: &str = "scene \"s\" {   fps 10 }\n";
 
 fn fmt(path: &Path) {
     let out = reel().arg("fmt").arg(path).output().unwrap();
@@ -260,5 +260,70 @@ fn chunks_cover_the_video_once_and_start_on_keyframes() {
             assert!(ranges.iter().all(|r| r.start % gop == 0 && !r.is_empty()), "{ranges:?}");
         }
         assert_eq!(chunk_range(0, groups + 1, total, gop), None, "more chunks than keyframe groups");
+    }
+}
+
+fn bake_of(scene: &str, size: &str, fps: &str, out: &Path, extra: &[&str]) {
+    let st = reel().arg("bake").arg(root().join(scene)).args(["--size", size, "--fps", fps, "-o"]).arg(out).args(extra).status().unwrap();
+    assert!(st.success());
+}
+
+#[test]
+fn a_binary_bake_reads_back_as_its_json_and_a_chunk_reads_only_its_frames() {
+    use reel::sim::bake_file::BakeFile;
+    let dir = scratch("bake-formats");
+    let (bin, json, forced) = (dir.join("w.reelbake"), dir.join("w.json"), dir.join("w.txt"));
+    bake_of("examples/wukong.scene", "96x54", "10", &bin, &[]);
+    bake_of("examples/wukong.scene", "96x54", "10", &json, &[]);
+    bake_of("examples/wukong.scene", "96x54", "10", &forced, &["--format", "json"]);
+    assert_eq!(&std::fs::read(&bin).unwrap()[..8], reel::sim::bake_file::MAGIC, "the name's extension picks binary");
+    assert_eq!(std::fs::read(&json).unwrap()[0], b'{', "`.json` picks JSON");
+    assert_eq!(std::fs::read(&forced).unwrap()[0], b'{', "--format wins over the name");
+    let whole = BakeFile::open(&json).unwrap().read_all().unwrap();
+    assert_eq!(BakeFile::open(&bin).unwrap().read_all().unwrap(), whole);
+    // A chunk from the middle: its frames, and the header, nothing else.
+    let mut file = BakeFile::open(&bin).unwrap();
+    assert!(file.bake.frames.is_empty());
+    assert_eq!(file.read_frames(20..30).unwrap(), whole.frames[20..30]);
+    assert!(file.read_frames(5..whole.frames.len() + 1).is_err());
+    // render --bake takes both, and they make the same video.
+    let render = |bake: &Path, out: &Path| {
+        let st = reel().args(["render", "--quiet", "--frames", "10..20", "--bake"]).arg(bake).arg("-o").arg(out).status().unwrap();
+        assert!(st.success());
+        std::fs::read(out).unwrap()
+    };
+    assert!(render(&bin, &dir.join("a.mp4")) == render(&json, &dir.join("b.mp4")));
+}
+
+#[test]
+fn a_bad_bake_is_refused_in_plain_words() {
+    let dir = scratch("bake-bad");
+    let (bin, json) = (dir.join("b.reelbake"), dir.join("b.json"));
+    bake_of("examples/ball.scene", "64x36", "10", &bin, &[]);
+    bake_of("examples/ball.scene", "64x36", "10", &json, &[]);
+    let bytes = std::fs::read(&bin).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let edited = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = v.clone();
+        f(&mut v);
+        serde_json::to_vec(&v).unwrap()
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("cut.reelbake", bytes[..bytes.len() / 2].to_vec(), "do not hold"),
+        ("huge.json", edited(&|v| v["resolution"] = serde_json::json!([65536, 65536])), "outside the limits"),
+        ("still.json", edited(&|v| v["fps"] = serde_json::json!(0)), "frame rate of 0"),
+        ("old.json", edited(&|v| v["version"] = serde_json::json!(0)), "bake version 0"),
+        ("nodes.json", edited(&|v| v["frames"][3]["nodes"] = serde_json::json!([])), "frame 3"),
+        ("empty.json", edited(&|v| v["frames"] = serde_json::json!([])), "0 frames"),
+        ("junk.reelbake", b"REELBAKE\xff\xff\xff\xff\xff\xff\xff\x7f".to_vec(), "header claims"),
+    ];
+    for (name, bytes, why) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = reel().args(["render", "--quiet", "--bake"]).arg(&p).arg("-o").arg(dir.join("x.mp4")).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(why) && !err.contains("panicked"), "{name}: {err}");
+        assert!(!dir.join("x.mp4").exists());
     }
 }

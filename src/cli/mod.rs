@@ -78,19 +78,34 @@ pub fn render_bake_with(
     progress: bool,
     renderers: Option<usize>,
 ) -> Result<RenderStats, String> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::mpsc::sync_channel;
-    let t0 = Instant::now();
     if range.start >= range.end || range.end > bake.frames.len() {
         return Err(format!("frames {}..{} are outside this bake's 0..{}", range.start, range.end, bake.frames.len()));
     }
+    render_frames_with(bake, &bake.frames[range.clone()], range.start, out, crf, aa, progress, renderers)
+}
+
+/// Render `frames`, frame `first` onward of `bake`'s video (whose own `frames` may hold only
+/// these, as a chunk read from a bake file does), into `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn render_frames_with(
+    bake: &sim::Bake,
+    frames: &[sim::Frame],
+    first: usize,
+    out: &Path,
+    crf: u32,
+    aa: Antialias,
+    progress: bool,
+    renderers: Option<usize>,
+) -> Result<RenderStats, String> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::sync_channel;
+    let t0 = Instant::now();
     encode::OutputKind::for_path(out).map_err(|e| e.to_string())?;
-    let frames = &bake.frames[range.clone()];
     let [w, h] = bake.resolution;
     let layout = encode::layout_for(out, w, h);
-    let first = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
-    let adapter = first.adapter_info.clone();
-    let workers = renderers.unwrap_or(if first.on_cpu() && frames.len() >= FRAMES_FOR_MORE_RENDERERS { CPU_RENDERERS } else { 1 }).clamp(1, 4);
+    let renderer = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
+    let adapter = renderer.adapter_info.clone();
+    let workers = renderers.unwrap_or(if renderer.on_cpu() && frames.len() >= FRAMES_FOR_MORE_RENDERERS { CPU_RENDERERS } else { 1 }).clamp(1, 4);
     let bar = if progress {
         let b = indicatif::ProgressBar::new(frames.len() as u64);
         b.set_style(
@@ -119,7 +134,7 @@ pub fn render_bake_with(
     let (encoded, rendered) = std::thread::scope(|s| {
         // ffmpeg's contexts are not Send: the writer is made on the thread that uses it.
         let encoder = s.spawn(move || -> Result<(), String> {
-            let mut enc = encode::open_sink(&out_path, w, h, fps, crf, range.start).map_err(|e| e.to_string())?;
+            let mut enc = encode::open_sink(&out_path, w, h, fps, crf, first).map_err(|e| e.to_string())?;
             let mut early = std::collections::BTreeMap::new();
             let mut next = 0;
             for (i, px) in from_workers {
@@ -141,12 +156,12 @@ pub fn render_bake_with(
             }
             enc.finish().map_err(|e| e.to_string())
         });
-        let mut first = Some(first);
+        let mut first_renderer = Some(renderer);
         let handles: Vec<_> = pools
             .into_iter()
             .enumerate()
             .map(|(k, pool)| {
-                let (r, to_enc, stop, bar) = (first.take(), to_enc.clone(), &stop, &bar);
+                let (r, to_enc, stop, bar) = (first_renderer.take(), to_enc.clone(), &stop, &bar);
                 s.spawn(move || -> Result<(), String> {
                     let result = (|| {
                         let r = match r {

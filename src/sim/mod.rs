@@ -8,6 +8,7 @@
 //! enhanced-determinism feature.
 
 pub mod bake;
+pub mod bake_file;
 mod camera;
 mod clock;
 pub mod humanoid;
