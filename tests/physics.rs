@@ -655,3 +655,77 @@ fn a_mark_names_the_instant_its_track_reaches_and_others_sync_on_it() {
     let bake = reel::sim::bake_from_story(&ir, story);
     assert!(bake.events.iter().any(|e| e.name == "there.start"), "marks are in the bake's events");
 }
+
+/// Story times every 1/120 s over the story.
+fn times(story: &reel::sim::Story) -> impl Iterator<Item = f64> + '_ {
+    (0..=(story.end_secs() * 120.0) as usize).map(|i| i as f64 / 120.0)
+}
+
+#[test]
+fn frame_zero_shows_moving_props_where_they_are_declared() {
+    // The settling before story time let moving balls run 0.1 s (0.77 m down a lane).
+    let src = "scene \"lane\" { fps 30 }\nuse std.props.{ball}\nprop b = ball { radius 11cm, at (-3m, 0.11m, 0m), velocity (7 m/s, 0 m/s, 0 m/s) }\nprop t = ball { radius 4cm, at (0m, 1.5m, 1m), velocity (2 m/s, 3 m/s, 0 m/s) }\n";
+    let ir = reel::compile(src).0.unwrap();
+    let story = reel::sim::simulate_story(&ir, None);
+    for (i, want) in [[-3.0f32, 0.11, 0.0], [0.0, 1.5, 1.0]].iter().enumerate() {
+        let p = story.prop_at(i, 0.0).unwrap();
+        let off = (0..3).map(|k| (p[k] - want[k]).powi(2)).sum::<f32>().sqrt();
+        assert!(off < 0.01, "prop {i} is first seen {off} m from where it is declared ({p:?})");
+    }
+}
+
+/// Drops onto `target` (a prop declared in `decl`, top at `top_m`): a marble from 0.3 m
+/// above it never comes back higher than it fell from.
+fn assert_no_energy_gained(decl: &str, top_m: f32, what: &str) {
+    let drop_from = top_m + 0.3;
+    let src = format!("scene \"drop\" {{ fps 30 }}\nuse std.props.{{ball, box, table, domino, wall, chair, cup}}\n{decl}\nprop m = ball {{ radius 1cm, at (0m, {drop_from}m, 0m), material steel, bounciness 0.9 }}\n");
+    let (ir, diags) = reel::compile(&src);
+    let ir = ir.unwrap_or_else(|| panic!("{what}: {diags:#?}"));
+    let story = reel::sim::simulate_story(&ir, None);
+    let marble = ir.props.iter().position(|p| p.name == "m").unwrap();
+    let peak = times(&story).skip(30).map(|t| story.prop_at(marble, t).unwrap()[1]).fold(f32::MIN, f32::max);
+    assert!(peak <= drop_from + 0.005, "{what}: a marble dropped from {drop_from} m bounced up to {peak} m");
+    // The target itself is not thrown about by starting where it stands.
+    if let Some(target) = ir.props.iter().position(|p| p.name == "target") {
+        if let Some(p0) = story.prop_at(target, 0.0) {
+            let high = times(&story).map(|t| story.prop_at(target, t).unwrap()[1]).fold(f32::MIN, f32::max);
+            assert!(high <= p0[1] + 0.01, "{what}: the target rose from {} m to {high} m", p0[1]);
+        }
+    }
+}
+
+#[test]
+fn no_bounce_returns_higher_than_its_fall_onto_any_prop() {
+    // The cup declared at the origin starts inside the floor: it used to pop out and throw
+    // a marble dropped on it from 0.3 m up to 0.55 m.
+    assert_no_energy_gained("prop target = cup { at (0m, 0m) }", 0.10, "cup");
+    assert_no_energy_gained("prop target = box { size (40cm, 30cm, 40cm) }", 0.30, "box");
+    assert_no_energy_gained("prop target = table { size (1m, 0.75m, 1m) }", 0.75, "table");
+    assert_no_energy_gained("prop target = wall { size (2m, 1m, 20cm) }", 1.0, "wall");
+    assert_no_energy_gained("prop target = chair { }", 0.45, "chair");
+    assert_no_energy_gained("prop target = domino { size (2cm, 10cm, 5cm) }", 0.10, "domino");
+    assert_no_energy_gained("", 0.0, "floor");
+}
+
+#[test]
+fn balls_in_every_example_never_rise_above_their_starting_energy() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for e in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "scene")) {
+        let ir = reel::compile_in(&std::fs::read_to_string(&e).unwrap(), Some(&dir)).0.unwrap();
+        let story = reel::sim::simulate_story(&ir, None);
+        let g = ir.world.gravity_mps2;
+        for (i, p) in ir.props.iter().enumerate() {
+            let reel::ir::PropKind::Ball { velocity_mps: v, .. } = p.kind else { continue };
+            // Held and thrown balls get their energy from a hand.
+            if ir.actor_tracks.iter().any(|t| format!("{t:?}").contains(&format!("\"{}\"", p.name))) {
+                continue;
+            }
+            let Some(p0) = story.prop_at(i, 0.0) else { continue };
+            let ceiling = p0[1] + (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / (2.0 * g) + 0.005;
+            for t in times(&story) {
+                let y = story.prop_at(i, t).unwrap()[1];
+                assert!(y <= ceiling, "{}: `{}` reached {y} m at {t}s, above the {ceiling} m its start allows", e.display(), p.name);
+            }
+        }
+    }
+}

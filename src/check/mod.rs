@@ -15,24 +15,7 @@ use std::path::{Path, PathBuf};
 use vocab::*;
 
 /// Documented limits (docs/reference.md).
-pub const MAX_WIDTH: u32 = 3840;
-pub const MAX_HEIGHT: u32 = 2160;
-pub const MAX_FPS: f64 = 120.0;
-pub const MAX_DURATION_SECS: f64 = 600.0;
-
-/// The output limits a scene's settings obey, for anything else that sets them (`--size`,
-/// `--fps`, a bake read from a file): width and height even, 16 to `MAX_WIDTH`x`MAX_HEIGHT`;
-/// 1 to `MAX_FPS` frames a second.
-pub fn output_limits(resolution: [u32; 2], fps: u32) -> Result<(), String> {
-    let [w, h] = resolution;
-    if w < 16 || h < 16 || w > MAX_WIDTH || h > MAX_HEIGHT || w % 2 != 0 || h % 2 != 0 {
-        return Err(format!("a resolution of {w}x{h} is outside the limits: width and height must be even, at least 16 and at most {MAX_WIDTH}x{MAX_HEIGHT}"));
-    }
-    if fps == 0 || fps as f64 > MAX_FPS {
-        return Err(format!("a frame rate of {fps} is outside the limits: a whole number from 1 to {MAX_FPS}"));
-    }
-    Ok(())
-}
+pub use crate::ir::{output_limits, MAX_DURATION_SECS, MAX_FPS, MAX_HEIGHT, MAX_WIDTH};
 pub const MAX_ENTITIES: usize = 256;
 pub const MAX_LIGHTS: usize = 8;
 

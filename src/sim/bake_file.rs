@@ -19,7 +19,7 @@ pub const MAGIC: &[u8; 8] = b"REELBAKE";
 
 /// The most frames a bake may hold: the longest scene at the highest rate, with room for
 /// freezes and slow motion (screen time may run longer than story time).
-pub const MAX_FRAMES: usize = 4 * crate::check::MAX_DURATION_SECS as usize * crate::check::MAX_FPS as usize;
+pub const MAX_FRAMES: usize = 4 * crate::ir::MAX_DURATION_SECS as usize * crate::ir::MAX_FPS as usize;
 /// The largest header (nodes, models' meshes, events, notes) and the largest frame read.
 const MAX_HEADER_BYTES: u64 = 512 << 20;
 const MAX_FRAME_BYTES: u64 = 64 << 20;
@@ -226,7 +226,7 @@ fn check_version(v: u32) -> Result<(), String> {
 /// What a renderer and encoder need to hold of a bake's header: the scene's limits on size
 /// and rate, meshes within the model budget whose indices stay inside them, finite numbers.
 pub fn validate(bake: &Bake, frame_count: usize) -> Result<(), String> {
-    crate::check::output_limits(bake.resolution, bake.fps)?;
+    crate::ir::output_limits(bake.resolution, bake.fps)?;
     if frame_count == 0 || frame_count > MAX_FRAMES {
         return Err(format!("it has {frame_count} frames; a bake has 1 to {MAX_FRAMES}"));
     }

@@ -329,6 +329,8 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // Dynamic props: balls with their material's restitution and friction.
     let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
     let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
+    // Each dynamic prop's declared position and velocity, held through the settling below.
+    let mut declared: Vec<(Vec3, Vector)> = Vec::new();
     for (pi, p) in scene.props.iter().enumerate() {
         if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
             let body = RigidBodyBuilder::dynamic()
@@ -344,6 +346,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
             balls.push((pi, h, None));
             ball_colliders.push(ch);
+            declared.push((c, Vector::new(v[0], v[1], v[2])));
         }
     }
     let mut moved = vec![false; balls.len()];
@@ -368,7 +371,10 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         phase_secs: BTreeMap::new(),
         notes: Vec::new(),
     };
-    // Let everything settle onto its support for a moment before story time starts.
+    // Let everything settle onto its support for a moment before story time starts. Props
+    // are held still meanwhile (their velocity zeroed every step), so none moves before
+    // frame 0 and one that starts overlapping another is moved out of it without the push
+    // becoming speed; they get their declared velocity back as the story starts.
     for _ in 0..24 {
         for a in &actors {
             if let Some(b) = world.bodies.get_mut(a.body) {
@@ -376,7 +382,20 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 b.set_linvel(Vector::new(0.0, v.y.min(0.0), 0.0), true);
             }
         }
+        for (_, h, _) in &balls {
+            world.bodies[*h].set_linvel(Vector::ZERO, true);
+            world.bodies[*h].set_angvel(Vector::ZERO, true);
+        }
         world.step();
+    }
+    for ((pi, h, _), (at, v)) in balls.iter().zip(&declared) {
+        let b = &mut world.bodies[*h];
+        b.set_linvel(*v, true);
+        b.set_angvel(Vector::ZERO, true);
+        let moved_m = (Vec3::from(b.translation()) - *at).length();
+        if moved_m > 0.01 {
+            story.notes.push(format!("`{}` started overlapping something and was moved {:.0} cm out of it (without speed)", scene.props[*pi].name, moved_m * 100.0));
+        }
     }
     // Contact is resolved with a small skin; draw the figure with its soles on the surface.
     for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
