@@ -105,3 +105,50 @@ fn definition_and_rename_over_json_rpc() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// Renaming a prop named like its archetype, names that are not names, formatting a broken
+/// file, unknown methods, and completion that fits where the cursor is.
+#[test]
+fn rename_format_errors_and_completion_in_context() {
+    let mut c = Client::start();
+    c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
+    c.notify("initialized", json!({}));
+    let src = "scene \"s\" { fps 10 }\nuse std.props.{table}\nuse std.characters.humanoid\nprop table = table { size (1m, 0.75m, 1m) }\nactor kid = humanoid { on table at (0m, 0m) }\ntimeline {\n    kid { walk to (0.3m, 0m) over 1s }\n}\n";
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "reel", "version": 1, "text": src } }));
+    let _ = c.next_diagnostics();
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } });
+    let mut params = at(3, 6);
+    params["newName"] = json!("desk");
+    let edit = c.request("textDocument/rename", params.clone());
+    let edits = edit["changes"][URI].as_array().unwrap();
+    let lines: Vec<u64> = edits.iter().map(|e| e["range"]["start"]["line"].as_u64().unwrap()).collect();
+    // The declaration and `on table`, not the archetype after `=` nor the `use` line.
+    assert_eq!(lines, [3, 4], "{edits:?}");
+    assert_eq!(edits[0]["range"]["start"]["character"], 5);
+    params["newName"] = json!("2bad name");
+    let bad = c.answer("textDocument/rename", params);
+    assert!(bad["error"]["message"].as_str().unwrap().contains("is not a name"), "{bad}");
+    // After `kid.`: the figure's parts and events, nothing else.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": src.replace("walk to", "kid.") }] }));
+    let _ = c.next_diagnostics();
+    let items = c.request("textDocument/completion", at(6, 14));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"head") && !labels.contains(&"orbit") && !labels.contains(&"table"), "{labels:?}");
+    // Elsewhere: no label twice.
+    let items = c.request("textDocument/completion", at(6, 4));
+    let mut labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    let n = labels.len();
+    labels.sort();
+    labels.dedup();
+    assert_eq!(labels.len(), n, "duplicate completion labels");
+    // A file with syntax errors is not formatted, and the editor is told why.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": "scene \"s\" { fps 10 }\nprop = = \n" }] }));
+    let _ = c.next_diagnostics();
+    let fmt = c.answer("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
+    assert!(fmt["error"]["message"].as_str().unwrap().contains("syntax errors"), "{fmt}");
+    let unknown = c.answer("textDocument/frobnicate", json!({ "textDocument": { "uri": URI } }));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

@@ -34,8 +34,10 @@ pub fn run() -> Result<(), String> {
                 if connection.handle_shutdown(&req).map_err(|e| e.to_string())? {
                     break;
                 }
-                let result = handle_request(&req, &docs);
-                let resp = Response { id: req.id.clone(), result: Some(result), error: None };
+                let resp = match handle_request(&req, &docs) {
+                    Ok(result) => Response { id: req.id.clone(), result: Some(result), error: None },
+                    Err((code, message)) => Response { id: req.id.clone(), result: None, error: Some(lsp_server::ResponseError { code, message, data: None }) },
+                };
                 connection.sender.send(Message::Response(resp)).map_err(|e| e.to_string())?;
             }
             Message::Notification(n) => {
@@ -145,13 +147,27 @@ fn diagnostic_json(d: &Diag, src: &str) -> Value {
     })
 }
 
-fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
+/// LSP's error codes for a method the server does not have and a request it cannot do.
+const METHOD_NOT_FOUND: i32 = -32601;
+const REQUEST_FAILED: i32 = -32803;
+
+/// The answer to a request: a result, or an error (code, message) the editor shows.
+fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Result<Value, (i32, String)> {
+    const METHODS: &[&str] =
+        &["textDocument/formatting", "textDocument/hover", "textDocument/definition", "textDocument/rename", "textDocument/documentSymbol", "textDocument/completion"];
+    if !METHODS.contains(&req.method.as_str()) {
+        return Err((METHOD_NOT_FOUND, format!("reel's language server has no method `{}`", req.method)));
+    }
     let uri = req.params.pointer("/textDocument/uri").and_then(Value::as_str).unwrap_or_default();
-    let Some(src) = docs.get(uri) else { return Value::Null };
-    match req.method.as_str() {
+    let Some(src) = docs.get(uri) else { return Ok(Value::Null) };
+    Ok(match req.method.as_str() {
         "textDocument/formatting" => match syntax::fmt::format(src) {
             Ok(text) if text != *src => json!([{ "range": range(src, Span::new(0, src.len())), "newText": text }]),
-            _ => json!([]),
+            Ok(_) => json!([]),
+            Err(diags) => {
+                let first = diags.first().map(|d| format!(" ({} at line {})", d.message, crate::diag::line_col(src, d.span.start).0)).unwrap_or_default();
+                return Err((REQUEST_FAILED, format!("not formatted: the file has syntax errors{first}")));
+            }
         },
         "textDocument/hover" => {
             let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
@@ -172,7 +188,7 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
             let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
             let ch = req.params.pointer("/position/character").and_then(Value::as_u64).unwrap_or(0) as usize;
             let new_name = req.params.get("newName").and_then(Value::as_str).unwrap_or_default();
-            rename(uri, src, offset_of(src, line, ch), new_name).unwrap_or(Value::Null)
+            rename(uri, src, offset_of(src, line, ch), new_name).map_err(|e| (REQUEST_FAILED, e))?
         }
         "textDocument/documentSymbol" => {
             let (file, _) = syntax::parse(src);
@@ -189,34 +205,12 @@ fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Value {
             Value::Array(symbols)
         }
         "textDocument/completion" => {
-            let (file, _) = syntax::parse(src);
-            let mut items: Vec<Value> = lib()
-                .motions
-                .iter()
-                .map(|m| json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }))
-                .collect();
-            for a in &lib().archetypes {
-                items.push(json!({ "label": a.name, "kind": 7, "detail": format!("{} archetype", a.class), "documentation": a.doc }));
-                for p in &a.props {
-                    items.push(json!({ "label": p.key, "kind": 10, "detail": format!("{} property", a.name), "documentation": p.doc }));
-                }
-            }
-            for kw in ["scene", "use", "world", "prop", "actor", "camera", "light", "material", "timeline", "at", "after", "during", "freeze", "together", "as"]
-            {
-                items.push(json!({ "label": kw, "kind": 14 }));
-            }
-            for item in &file.items {
-                if let Item::Prop(d) | Item::Actor(d) = item {
-                    items.push(json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name }));
-                }
-                if let Item::Camera(c) = item {
-                    items.push(json!({ "label": c.name.name, "kind": 6, "detail": "camera" }));
-                }
-            }
-            Value::Array(items)
+            let line = req.params.pointer("/position/line").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let ch = req.params.pointer("/position/character").and_then(Value::as_u64).unwrap_or(0) as usize;
+            Value::Array(completions(src, offset_of(src, line, ch)))
         }
         _ => Value::Null,
-    }
+    })
 }
 
 /// Names the scene declares or binds: name → span of the declaring identifier.
@@ -339,20 +333,90 @@ fn definition(uri: &str, src: &str, off: usize) -> Option<Value> {
     Some(json!({ "uri": format!("file://{}", path.display()), "range": range(text, span) }))
 }
 
-/// Rename a declared prop, actor, camera, light, material or binding everywhere it is used.
-fn rename(uri: &str, src: &str, off: usize, new_name: &str) -> Option<Value> {
+/// What may be typed at `off`: after `NAME.`, that prop's or actor's parts and events;
+/// elsewhere motions, archetypes, properties (one item each, whichever archetypes share
+/// it), keywords and the file's declared names. No label is offered twice.
+fn completions(src: &str, off: usize) -> Vec<Value> {
+    let (file, _) = syntax::parse(src);
+    let before = &src[..off.min(src.len())];
+    let typed = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    if let Some(owner_end) = typed.strip_suffix('.').map(str::len) {
+        let owner_start = typed[..owner_end].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let owner = &typed[owner_start..owner_end];
+        let archetype = file.items.iter().find_map(|i| match i {
+            Item::Prop(d) | Item::Actor(d) | Item::Light(d) if d.name.name == owner => Some(d.archetype.name.as_str()),
+            _ => None,
+        });
+        let Some(a) = archetype.and_then(|name| lib().archetypes.iter().find(|a| a.name == name)) else { return Vec::new() };
+        let mut items: Vec<Value> = a.parts.iter().map(|p| json!({ "label": p, "kind": 5, "detail": format!("part of {owner} ({})", a.name) })).collect();
+        items.extend(a.events.iter().map(|(e, _)| json!({ "label": e, "kind": 23, "detail": format!("event of {owner}") })));
+        return items;
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut items = Vec::new();
+    let mut push = |label: &str, item: Value| {
+        if seen.insert(label.to_string()) {
+            items.push(item);
+        }
+    };
+    for m in &lib().motions {
+        push(m.name, json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }));
+    }
+    for a in &lib().archetypes {
+        push(a.name, json!({ "label": a.name, "kind": 7, "detail": format!("{} archetype", a.class), "documentation": a.doc }));
+    }
+    let mut owners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for a in &lib().archetypes {
+        for p in &a.props {
+            owners.entry(p.key).or_default().push(a.name);
+        }
+    }
+    for (key, on) in &owners {
+        push(key, json!({ "label": key, "kind": 10, "detail": format!("property of {}", on.join(", ")) }));
+    }
+    for kw in ["scene", "use", "world", "prop", "actor", "camera", "light", "material", "timeline", "at", "after", "during", "freeze", "together", "as"] {
+        push(kw, json!({ "label": kw, "kind": 14 }));
+    }
+    for item in &file.items {
+        match item {
+            Item::Prop(d) | Item::Actor(d) | Item::Light(d) => push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name })),
+            Item::Camera(c) => push(&c.name.name, json!({ "label": c.name.name, "kind": 6, "detail": "camera" })),
+            _ => {}
+        }
+    }
+    items
+}
+
+/// Rename a declared prop, actor, camera, light, material or binding everywhere it is used:
+/// the name's own tokens only, never an archetype named alike (`prop table = table`) or a
+/// `use` import. A name that is not an identifier, or a word that names nothing declared,
+/// is an error the editor shows.
+fn rename(uri: &str, src: &str, off: usize, new_name: &str) -> Result<Value, String> {
     let valid = new_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && new_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
-        return None;
+        return Err(format!("`{new_name}` is not a name: start with a letter or `_`, then letters, digits or `_`"));
     }
     let (start, end) = word_at(src, off);
     let old = &src[start..end];
     if !declared_names(src).contains_key(old) {
-        return None;
+        return Err(format!("`{old}` is not a name declared in this file (props, actors, cameras, lights, materials and `as` bindings can be renamed)"));
     }
-    let edits: Vec<Value> =
-        name_tokens(src).into_iter().filter(|s| &src[s.start..s.end] == old).map(|s| json!({ "range": range(src, s), "newText": new_name })).collect();
-    Some(json!({ "changes": { uri: edits } }))
+    let (ast, _) = syntax::parse(src);
+    let not_names: Vec<Span> = ast
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Use(u) => Some(u.span),
+            Item::Prop(d) | Item::Actor(d) | Item::Light(d) => Some(d.archetype.span),
+            _ => None,
+        })
+        .collect();
+    let edits: Vec<Value> = name_tokens(src)
+        .into_iter()
+        .filter(|s| &src[s.start..s.end] == old && !not_names.iter().any(|n| n.start <= s.start && s.end <= n.end))
+        .map(|s| json!({ "range": range(src, s), "newText": new_name }))
+        .collect();
+    Ok(json!({ "changes": { uri: edits } }))
 }
 
 fn word_at(src: &str, off: usize) -> (usize, usize) {

@@ -43,13 +43,17 @@ impl Client {
         serde_json::from_slice(&body).unwrap()
     }
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        self.answer(method, params)["result"].clone()
+    }
+    /// The whole response to a request (`result` or `error`).
+    pub fn answer(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
         loop {
             let m = self.read();
             if m.get("id") == Some(&json!(id)) {
-                return m["result"].clone();
+                return m;
             }
             self.notifications.push(m);
         }
