@@ -115,10 +115,23 @@ pub fn run(opts: Options) -> Result<(), String> {
         if !relevant || !ev.paths.iter().any(ours) {
             continue;
         }
-        // Debounce: wait until no write has come for 150 ms (half-written files settle).
-        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(150)) {
-            if matches!(ev.kind, notify::EventKind::Access(_)) {
-                continue;
+        // Debounce: wait until no write to our files has come for 150 ms (half-written files
+        // settle), 2 s at most. Other files' events (a log beside the scene) do not delay it.
+        let quiet = Duration::from_millis(150);
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        let mut quiet_until = std::time::Instant::now() + quiet;
+        loop {
+            let until = quiet_until.min(deadline);
+            let Some(left) = until.checked_duration_since(std::time::Instant::now()) else { break };
+            match rx.recv_timeout(left) {
+                Ok(ev) => {
+                    let relevant = matches!(ev.kind, notify::EventKind::Create(_) | notify::EventKind::Modify(_) | notify::EventKind::Remove(_));
+                    if relevant && ev.paths.iter().any(ours) {
+                        quiet_until = std::time::Instant::now() + quiet;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
         build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir);
@@ -207,7 +220,7 @@ async function refresh() {
   $('diag').style.display = s.diagnostics.length ? 'block' : 'none';
   $('diag').textContent = s.diagnostics.map(d => `${d.severity}[${d.code}] ${d.line}:${d.column}: ${d.message}` + (d.help ? `\n  help: ${d.help}` : '')).join('\n');
   if (s.has_board) $('board').src = '/board.png?v=' + s.version;
-  if (s.has_video && errs.length === 0 && shownVideo !== s.video_version) { $('video').src = '/preview.mp4?v=' + s.video_version; shownVideo = s.video_version; }
+  if (s.has_video && shownVideo !== s.video_version) { $('video').src = '/preview.mp4?v=' + s.video_version; shownVideo = s.video_version; }
   $('marks').innerHTML = '';
   for (const e of s.events) {
     const m = document.createElement('span');
@@ -222,6 +235,25 @@ new EventSource('/events').onmessage = refresh;
 refresh();
 </script></body></html>
 "#;
+
+/// A `Range: bytes=…` answer for `bytes`: 206 with the one range asked for, or 416 when it
+/// lies outside (several ranges are answered with the first, as browsers ask for one).
+fn ranged(bytes: Vec<u8>, range: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let header = |k: &str, v: String| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header");
+    let total = bytes.len() as u64;
+    let first = http_range_header::parse_range_header(range).ok().and_then(|r| r.validate(total).ok()).and_then(|v| v.into_iter().next());
+    match first {
+        Some(r) => {
+            let (a, b) = (*r.start(), *r.end());
+            tiny_http::Response::from_data(bytes[a as usize..=b as usize].to_vec())
+                .with_status_code(206)
+                .with_header(header("Content-Type", "video/mp4".into()))
+                .with_header(header("Accept-Ranges", "bytes".into()))
+                .with_header(header("Content-Range", format!("bytes {a}-{b}/{total}")))
+        }
+        None => tiny_http::Response::from_data(Vec::new()).with_status_code(416).with_header(header("Content-Range", format!("bytes */{total}"))),
+    }
+}
 
 fn serve(server: tiny_http::Server, state: Arc<Mutex<State>>) {
     for req in server.incoming_requests() {
@@ -243,7 +275,11 @@ fn serve(server: tiny_http::Server, state: Arc<Mutex<State>>) {
             }
             "/preview.mp4" => {
                 let p = state.lock().unwrap_or_else(|p| p.into_inner()).video.clone();
-                req.respond(file_response(p, "video/mp4"))
+                let range = req.headers().iter().find(|h| h.field.equiv("Range")).map(|h| h.value.as_str().to_string());
+                match (p.as_ref().and_then(|p| std::fs::read(p).ok()), range) {
+                    (Some(bytes), Some(range)) => req.respond(ranged(bytes, &range)),
+                    _ => req.respond(file_response(p, "video/mp4").with_header(tiny_http::Header::from_bytes(&b"Accept-Ranges"[..], &b"bytes"[..]).expect("valid header"))),
+                }
             }
             "/events" => {
                 let (tx, rx) = mpsc::channel();

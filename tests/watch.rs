@@ -99,3 +99,52 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// Seeking needs Range requests; a file changing beside the scene must not hold off its
+/// rebuild.
+#[test]
+fn watch_answers_ranges_and_rebuilds_while_another_file_keeps_changing() {
+    let dir = std::env::temp_dir().join(format!("reel-watch-range-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scene = dir.join("w.scene");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ball.scene")).unwrap().replace("fps 30", "fps 4");
+    std::fs::write(&scene, &src).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reel")).args(["watch", "--port", "0", "--size", "64x36"]).arg(&scene).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = KillOnDrop(child);
+    let mut err = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let port: u16 = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap();
+    std::thread::spawn(move || for _ in err.lines() {});
+    let first = wait_for(port, "the first preview", |s| s["has_video"] == true);
+    // A range of the video: 206 with exactly those bytes.
+    let (_, whole) = get(port, "/preview.mp4");
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /preview.mp4 HTTP/1.0\r\nHost: 127.0.0.1\r\nRange: bytes=100-199\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..split]).to_lowercase();
+    assert!(head.starts_with("http/1.0 206") || head.starts_with("http/1.1 206"), "{head}");
+    assert!(head.contains(&format!("content-range: bytes 100-199/{}", whole.len())), "{head}");
+    assert_eq!(&buf[split + 4..], &whole[100..200]);
+    // A log beside the scene written every 20 ms, then a save of the scene.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let noise = {
+        let (stop, log) = (stop.clone(), dir.join("noise.log"));
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::write(&log, format!("{:?}", Instant::now()));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&scene, src.replace("distance 2.2m", "distance 2.6m")).unwrap();
+    let builds = first["builds"].as_u64().unwrap();
+    wait_for(port, "a rebuild while another file changes", |s| s["builds"].as_u64() > Some(builds));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    noise.join().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
