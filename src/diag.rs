@@ -135,7 +135,8 @@ impl Excerpt {
         }
         let back = |o: usize, n: usize| line[..o].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
         let ahead = |o: usize, n: usize| line[o..].char_indices().nth(n).map_or(line.len(), |(i, _)| o + i);
-        let mut ranges: Vec<(usize, usize)> = points.iter().filter(|&&p| (a..=b).contains(&p)).map(|&p| (back(p - a, KEEP_CHARS), ahead(p - a, KEEP_CHARS))).collect();
+        let mut ranges: Vec<(usize, usize)> =
+            points.iter().filter(|&&p| (a..=b).contains(&p)).map(|&p| (back(p - a, KEEP_CHARS), ahead(p - a, KEEP_CHARS))).collect();
         if ranges.is_empty() {
             ranges.push((0, ahead(0, KEEP_CHARS)));
         }

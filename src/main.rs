@@ -370,7 +370,11 @@ fn parse_chunk(s: &str, total: usize, gop: usize) -> Result<std::ops::Range<usiz
         return Err(format!("--chunk {k}/{n}: the index must be 0 to {}", n.saturating_sub(1)));
     }
     reel::encode::chunk_range(k, n, total, gop).ok_or_else(|| {
-        format!("--chunk {k}/{n}: this video has {total} frames, {} keyframe groups of {gop}; chunks start on a group, so at most {} chunks", total.div_ceil(gop), total.div_ceil(gop))
+        format!(
+            "--chunk {k}/{n}: this video has {total} frames, {} keyframe groups of {gop}; chunks start on a group, so at most {} chunks",
+            total.div_ceil(gop),
+            total.div_ceil(gop)
+        )
     })
 }
 

@@ -305,7 +305,10 @@ fn check_accessor(acc: &gltf::Accessor, buffers: &[Vec<u8>], budget: usize, what
     if let Some(sparse) = acc.sparse() {
         let n = sparse.count();
         let (idx, val) = (sparse.indices(), sparse.values());
-        if n > count || !fits(&idx.view(), idx.offset(), n, idx.index_type().size(), idx.index_type().size()) || !fits(&val.view(), val.offset(), n, acc.size(), acc.size()) {
+        if n > count
+            || !fits(&idx.view(), idx.offset(), n, idx.index_type().size(), idx.index_type().size())
+            || !fits(&val.view(), val.offset(), n, acc.size(), acc.size())
+        {
             return Err(short());
         }
     }

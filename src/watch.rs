@@ -278,7 +278,9 @@ fn serve(server: tiny_http::Server, state: Arc<Mutex<State>>) {
                 let range = req.headers().iter().find(|h| h.field.equiv("Range")).map(|h| h.value.as_str().to_string());
                 match (p.as_ref().and_then(|p| std::fs::read(p).ok()), range) {
                     (Some(bytes), Some(range)) => req.respond(ranged(bytes, &range)),
-                    _ => req.respond(file_response(p, "video/mp4").with_header(tiny_http::Header::from_bytes(&b"Accept-Ranges"[..], &b"bytes"[..]).expect("valid header"))),
+                    _ => req.respond(
+                        file_response(p, "video/mp4").with_header(tiny_http::Header::from_bytes(&b"Accept-Ranges"[..], &b"bytes"[..]).expect("valid header")),
+                    ),
                 }
             }
             "/events" => {

@@ -142,7 +142,10 @@ fn rename_format_errors_and_completion_in_context() {
     labels.dedup();
     assert_eq!(labels.len(), n, "duplicate completion labels");
     // A file with syntax errors is not formatted, and the editor is told why.
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": "scene \"s\" { fps 10 }\nprop = = \n" }] }));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": "scene \"s\" { fps 10 }\nprop = = \n" }] }),
+    );
     let _ = c.next_diagnostics();
     let fmt = c.answer("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
     assert!(fmt["error"]["message"].as_str().unwrap().contains("syntax errors"), "{fmt}");

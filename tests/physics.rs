@@ -718,9 +718,11 @@ fn balls_in_every_example_never_rise_above_their_starting_energy() {
         for (i, p) in ir.props.iter().enumerate() {
             let reel::ir::PropKind::Ball { velocity_mps: v, .. } = p.kind else { continue };
             // Held, thrown, kicked and pushed balls get their energy from a body.
-            let handled = text.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
-                w[1] == p.name && ["throw", "catch", "grip", "hold", "pick", "kick", "push", "carry"].iter().any(|v| w[0].starts_with(v))
-            });
+            let handled = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .windows(2)
+                .any(|w| w[1] == p.name && ["throw", "catch", "grip", "hold", "pick", "kick", "push", "carry"].iter().any(|v| w[0].starts_with(v)));
             if handled {
                 continue;
             }

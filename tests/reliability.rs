@@ -215,7 +215,15 @@ fn the_private_folder_is_made_closed_and_a_planted_one_is_refused() {
 fn a_run_without_xdg_runtime_dir_leaves_no_folder_of_its_own() {
     let tmp = scratch("runtime");
     let out = tmp.join("s.png");
-    let st = reel().env_remove("XDG_RUNTIME_DIR").env("TMPDIR", &tmp).arg("still").arg(root().join("examples/ball.scene")).args(["--size", "64x36", "-o"]).arg(&out).status().unwrap();
+    let st = reel()
+        .env_remove("XDG_RUNTIME_DIR")
+        .env("TMPDIR", &tmp)
+        .arg("still")
+        .arg(root().join("examples/ball.scene"))
+        .args(["--size", "64x36", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
     assert!(st.success());
     let mut names: Vec<String> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
@@ -235,7 +243,15 @@ fn the_same_bake_gives_the_same_mp4_bytes_on_one_core_and_on_two() {
     let bake = dir.join("b.json");
     assert!(reel().arg("bake").arg(root().join("examples/ball.scene")).args(["--size", "96x54", "--fps", "12", "-o"]).arg(&bake).status().unwrap().success());
     let render = |cpus: &str, out: &Path| {
-        let st = Command::new("taskset").args(["-c", cpus]).arg(env!("CARGO_BIN_EXE_reel")).args(["render", "--quiet", "--bake"]).arg(&bake).arg("-o").arg(out).status().unwrap();
+        let st = Command::new("taskset")
+            .args(["-c", cpus])
+            .arg(env!("CARGO_BIN_EXE_reel"))
+            .args(["render", "--quiet", "--bake"])
+            .arg(&bake)
+            .arg("-o")
+            .arg(out)
+            .status()
+            .unwrap();
         assert!(st.success());
         std::fs::read(out).unwrap()
     };

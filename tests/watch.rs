@@ -110,7 +110,13 @@ fn watch_answers_ranges_and_rebuilds_while_another_file_keeps_changing() {
     let scene = dir.join("w.scene");
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ball.scene")).unwrap().replace("fps 30", "fps 4");
     std::fs::write(&scene, &src).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reel")).args(["watch", "--port", "0", "--size", "64x36"]).arg(&scene).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(["watch", "--port", "0", "--size", "64x36"])
+        .arg(&scene)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut child = KillOnDrop(child);
     let mut err = BufReader::new(child.0.stderr.take().unwrap());
     let mut line = String::new();

@@ -5,9 +5,9 @@
 pub mod board;
 pub mod concat;
 
+use crate::files::TempFile;
 use ffmpeg_next as ffmpeg;
 use std::fmt;
-use crate::files::TempFile;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug)]

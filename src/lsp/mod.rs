@@ -153,8 +153,14 @@ const REQUEST_FAILED: i32 = -32803;
 
 /// The answer to a request: a result, or an error (code, message) the editor shows.
 fn handle_request(req: &Request, docs: &BTreeMap<String, String>) -> Result<Value, (i32, String)> {
-    const METHODS: &[&str] =
-        &["textDocument/formatting", "textDocument/hover", "textDocument/definition", "textDocument/rename", "textDocument/documentSymbol", "textDocument/completion"];
+    const METHODS: &[&str] = &[
+        "textDocument/formatting",
+        "textDocument/hover",
+        "textDocument/definition",
+        "textDocument/rename",
+        "textDocument/documentSymbol",
+        "textDocument/completion",
+    ];
     if !METHODS.contains(&req.method.as_str()) {
         return Err((METHOD_NOT_FOUND, format!("reel's language server has no method `{}`", req.method)));
     }

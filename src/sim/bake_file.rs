@@ -110,7 +110,10 @@ pub struct BakeFile {
 }
 
 enum Source {
-    Binary { file: std::fs::File, offsets: Vec<u64> },
+    Binary {
+        file: std::fs::File,
+        offsets: Vec<u64>,
+    },
     /// A JSON bake is read whole (JSON cannot be sought); its frames wait here.
     Json(Vec<Frame>),
 }
@@ -149,7 +152,8 @@ impl BakeFile {
         let mut raw = vec![0u8; 8 * (count as usize + 1)];
         file.read_exact(&mut raw).map_err(|e| format!("its frame index does not read: {e}"))?;
         let offsets: Vec<u64> = raw.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
-        if offsets.first() != Some(&frames_at) || offsets.last() != Some(&index_at) || offsets.windows(2).any(|w| w[1] < w[0] || w[1] - w[0] > MAX_FRAME_BYTES) {
+        if offsets.first() != Some(&frames_at) || offsets.last() != Some(&index_at) || offsets.windows(2).any(|w| w[1] < w[0] || w[1] - w[0] > MAX_FRAME_BYTES)
+        {
             return Err("its frame index is out of order or points outside its frames (a damaged file?)".into());
         }
         let bake = Bake {
@@ -260,7 +264,12 @@ fn validate_frame(f: &Frame, nodes: usize) -> Result<(), String> {
         return Err(format!("it places {} nodes, the bake has {nodes}", f.nodes.len()));
     }
     let c = &f.camera;
-    let numbers = f.nodes.iter().flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale)).chain(c.eye.iter().chain(&c.look_at)).chain([&c.fov_y_rad, &c.roll_rad, &c.focus_m, &c.f_number]);
+    let numbers = f.nodes.iter().flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale)).chain(c.eye.iter().chain(&c.look_at)).chain([
+        &c.fov_y_rad,
+        &c.roll_rad,
+        &c.focus_m,
+        &c.f_number,
+    ]);
     if numbers.into_iter().any(|v| !v.is_finite()) || !f.screen_time.is_finite() || !(0.01..3.1).contains(&c.fov_y_rad) {
         return Err("it has numbers that are not finite, or a field of view outside 0.01 to 3.1 rad".into());
     }

@@ -394,7 +394,11 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         b.set_angvel(Vector::ZERO, true);
         let moved_m = (Vec3::from(b.translation()) - *at).length();
         if moved_m > 0.01 {
-            story.notes.push(format!("`{}` started overlapping something and was moved {:.0} cm out of it (without speed)", scene.props[*pi].name, moved_m * 100.0));
+            story.notes.push(format!(
+                "`{}` started overlapping something and was moved {:.0} cm out of it (without speed)",
+                scene.props[*pi].name,
+                moved_m * 100.0
+            ));
         }
     }
     // Contact is resolved with a small skin; draw the figure with its soles on the surface.
