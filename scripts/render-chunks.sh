@@ -8,7 +8,7 @@ shift $(( $# < 4 ? $# : 4 ))
 reel=${REEL:-reel}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$reel" bake "$scene" -o "$work/scene.bake" "$@"
+"$reel" bake "$scene" -o "$work/scene.reelbake" "$@"
 seq 0 $((chunks - 1)) | xargs -P "$jobs" -I{} sh -c \
-  "\"$reel\" render --quiet --bake \"$work/scene.bake\" --chunk {}/$chunks -o \"$work/\$(printf %05d {}).mp4\""
+  "\"$reel\" render --quiet --bake \"$work/scene.reelbake\" --chunk {}/$chunks -o \"$work/\$(printf %05d {}).mp4\""
 "$reel" concat $(ls "$work"/*.mp4 | sort) -o "$out"
