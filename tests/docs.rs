@@ -43,3 +43,50 @@ fn stdlib_reference_is_current() {
         assert!(on_disk.contains(&format!("### `{}`", m.name)), "{} is missing", m.name);
     }
 }
+
+/// Each property's line in the reference is its own declaration (not the first of that name
+/// in the file), and every default it shows is the one the checker uses: a prop written
+/// without the property compiles to the same IR as one that writes the documented default.
+#[test]
+fn documented_defaults_are_the_checkers() {
+    use reel::check::stdlib::{lib, Stdlib};
+    let reference = reel::check::stdlib::reference_markdown();
+    let mut checked = 0;
+    for a in lib().archetypes.iter().filter(|a| matches!(a.class, "prop" | "actor")) {
+        let src = Stdlib::source(a.file).unwrap();
+        let block_end = src[a.span.start..].find("\n}").map_or(src.len(), |i| a.span.start + i);
+        let required = if a.name == "ball" { "at (0m, 1m, 0m)" } else { "" };
+        let kind = if a.class == "actor" { "actor" } else { "prop" };
+        let compile = |body: &str| {
+            let text = format!("scene \"d\" {{ fps 10 }}\nuse {}.{}\n{kind} x = {} {{ {body} }}\n", a.module, a.name, a.name);
+            let (ir, diags) = reel::compile(&text);
+            ir.unwrap_or_else(|| panic!("{text}\n{diags:#?}"))
+        };
+        let plain = compile(required);
+        for p in &a.props {
+            assert!((a.span.start..block_end).contains(&p.span.start), "{}.{} is documented from outside its archetype", a.name, p.key);
+            let line = Stdlib::decl_line(a.file, p.span);
+            assert!(line.starts_with(&format!("param {}(", p.key)), "{}.{}: {line}", a.name, p.key);
+            let sig = line.trim_start_matches("param ");
+            assert!(reference.contains(&format!("| `{}` | `{}` |", p.key, sig.replace('|', "\\|"))), "{}.{} is not documented as `{sig}`", a.name, p.key);
+            // One parameter with a default: `key(<name: type> = V)` or `key(type = V)`.
+            let inner = &sig[p.key.len() + 1..sig.len() - 1];
+            let Some((param, default)) = inner.split_once(" = ") else { continue };
+            if param.contains(',') || default.contains(" = ") || (p.key == "at" && required.starts_with("at")) {
+                continue;
+            }
+            let prop = format!("{} {default}", p.key);
+            let mut explicit = compile(&if required.is_empty() { prop } else { format!("{required}, {prop}") });
+            if p.key == "material" {
+                // Written out, a material also gives its colour (documented); the rest is the same.
+                explicit.props[0].color = plain.props[0].color;
+            }
+            assert_eq!(explicit, plain, "{}.{}: writing the documented default `{default}` changes the scene", a.name, p.key);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} defaults were checked");
+    // What the probe found wrong in the reference.
+    assert!(reference.contains("| `at` | `at(<position: vec3(length)>)` |"), "ball's `at` is a 3-vector");
+    assert!(reference.contains("size(<size: vec3(length)> = (30cm, 30cm, 30cm))"), "box's own size");
+}

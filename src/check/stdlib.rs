@@ -27,6 +27,8 @@ pub struct PropSpec {
     pub key: &'static str,
     pub params: &'static [Param],
     pub doc: &'static str,
+    /// Its key in its stdlib file: its own `param` line, for the reference and hover.
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -130,7 +132,8 @@ pub fn reference_markdown() -> String {
             out += &format!("\n### {} `{}`\n\n{}\n\n", a.class, a.name, a.doc.replace('\n', " "));
             out += "| property | signature | |\n| --- | --- | --- |\n";
             for p in &a.props {
-                let decl = src.lines().map(str::trim).find(|l| l.starts_with(&format!("param {}(", p.key))).unwrap_or("");
+                // The property's own declaration (not the first of that name in the file).
+                let decl = Stdlib::decl_line(a.file, p.span);
                 out += &format!("| `{}` | `{}` | {} |\n", p.key, decl.trim_start_matches("param ").replace('|', "\\|"), p.doc.replace('\n', " "));
             }
             if !a.parts.is_empty() {
@@ -288,7 +291,7 @@ impl Loader<'_> {
             match m {
                 Member::Param { key, signature, span } => {
                     let params = self.signature(signature);
-                    arch.props.push(PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span) });
+                    arch.props.push(PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span), span: key.span });
                 }
                 Member::List { kind, names, .. } if kind.name == "part" => arch.parts.extend(names.iter().map(|n| leak_str(&n.name))),
                 Member::List { kind, names, .. } if kind.name == "event" => arch.events.extend(self.events(names)),
@@ -338,7 +341,7 @@ impl Loader<'_> {
             match mem {
                 Member::Param { key, signature, span } => {
                     let params = self.signature(signature);
-                    m.block.push(PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span) });
+                    m.block.push(PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span), span: key.span });
                 }
                 Member::List { kind, names, span } => match kind.name.as_str() {
                     "event" => m.events.extend(self.events(names)),

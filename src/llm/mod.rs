@@ -92,10 +92,8 @@ pub fn stdlib_summary() -> String {
         }
         out += &format!("- {} `{}` (use {}.{}): {}\n", a.class, a.name, a.module, a.name, a.doc.replace('\n', " "));
         for p in &a.props {
-            let line = crate::check::stdlib::Stdlib::source(a.file)
-                .and_then(|src| src.lines().map(str::trim).find(|l| l.starts_with(&format!("param {}(", p.key))))
-                .unwrap_or("")
-                .trim_start_matches("param ");
+            let decl = crate::check::stdlib::Stdlib::decl_line(a.file, p.span);
+            let line = decl.trim_start_matches("param ");
             out += &format!("    - {line}: {}\n", p.doc.replace('\n', " "));
         }
     }

@@ -456,7 +456,7 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
     if let Some(a) = lib().archetype(word) {
         let mut s = format!("```\n{}\n```\n{}", Stdlib::decl_line(a.file, a.span), a.doc);
         for p in &a.props {
-            s += &format!("\n\n`{}`: {}", Stdlib::decl_line(a.file, span_of_key(a.file, p.key, a.span)).trim_start_matches("param "), p.doc);
+            s += &format!("\n\n`{}`: {}", Stdlib::decl_line(a.file, p.span).trim_start_matches("param "), p.doc);
         }
         return Some(s);
     }
@@ -464,7 +464,7 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
         .archetypes
         .iter()
         .flat_map(|a| a.props.iter().filter(|p| p.key == word).map(move |p| (a, p)))
-        .map(|(a, p)| format!("```\n{}\n```\n(`{}`) {}", Stdlib::decl_line(a.file, span_of_key(a.file, p.key, a.span)), a.name, p.doc))
+        .map(|(a, p)| format!("```\n{}\n```\n(`{}`) {}", Stdlib::decl_line(a.file, p.span), a.name, p.doc))
         .collect();
     if !props.is_empty() {
         return Some(props.join("\n\n"));
@@ -484,9 +484,3 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
     None
 }
 
-/// Where `param KEY(` is declared in a stdlib file, after the archetype at `after`.
-fn span_of_key(file: &str, key: &str, after: Span) -> Span {
-    let src = Stdlib::source(file).unwrap_or("");
-    let needle = format!("param {key}(");
-    src[after.start.min(src.len())..].find(&needle).map(|i| Span::new(after.start + i, after.start + i + needle.len())).unwrap_or(after)
-}
