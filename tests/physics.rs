@@ -735,3 +735,24 @@ fn balls_in_every_example_never_rise_above_their_starting_energy() {
         }
     }
 }
+
+#[test]
+fn a_figure_sitting_on_a_box_leaves_it_standing_where_it_is() {
+    // The kinematic body sitting down drove the box through the floor, or off across it.
+    for hold in ["", " for 1.5s"] {
+        let src = format!(
+            "scene \"sit\" {{ fps 10, duration 5s }}\nuse std.props.{{box}}\nuse std.characters.humanoid\nprop seat = box {{ size (50cm, 45cm, 50cm), at (0m, 0m) }}\nactor ann = humanoid {{ height 1.7m, at (-1m, 0m), facing +x }}\ntimeline {{\n    ann {{ sit on seat{hold} }}\n}}\n"
+        );
+        let ir = reel::compile(&src).0.unwrap();
+        let story = reel::sim::simulate_story(&ir, None);
+        let start = story.prop_at(0, 0.0).unwrap();
+        for t in times(&story) {
+            let p = story.prop_at(0, t).unwrap();
+            let moved = ((p[0] - start[0]).powi(2) + (p[2] - start[2]).powi(2)).sqrt();
+            assert!(moved < 0.01 && (p[1] - start[1]).abs() < 0.005, "sit{hold}: the seat moved to {p:?} at {t}s (from {start:?})");
+        }
+        // And she is on it: hips above the seat's top, not on the floor.
+        let hips = story.root_at(0, 2.0)[1];
+        assert!(hips > 0.45, "sit{hold}: hips at {hips} m, the seat's top is at 0.45 m");
+    }
+}

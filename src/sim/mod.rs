@@ -867,6 +867,16 @@ impl ActorSim {
         let mut caught: Option<usize> = None;
         let mut release: Option<(usize, Vec3)> = None;
         let mut pickup: Option<(Vec3, f32)> = None;
+        // A body moved along a path (sitting, climbing) has no mass to give: rapier would let
+        // it drive a dynamic seat or box through the floor or off across it. Its collider is
+        // a sensor for as long, so the path passes through what it meets and the seat stays
+        // where it stands.
+        let on_path = world.bodies[self.body].body_type() == RigidBodyType::KinematicPositionBased;
+        if let Some(c) = world.colliders.get_mut(self.collider) {
+            if c.is_sensor() != on_path {
+                c.set_sensor(on_path);
+            }
+        }
         let body = &mut world.bodies[self.body];
         let v = body.linvel();
         let p = body.translation();
