@@ -550,7 +550,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let range = frames_of(frames.as_deref(), chunk.as_deref(), file.frame_count, file.bake.fps, &output)?;
             // Only this chunk's frames are read (from a binary bake; JSON is read whole).
             let frames = file.read_frames(range.clone())?;
-            reel::cli::render_frames_with(&file.bake, &frames, range.start, &output, crf, aa.into(), !quiet, None)?;
+            reel::cli::render_frames_with(&file.bake, &frames, range.start, &output, crf, aa.into(), !quiet, None, None)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Render { file, bake: _, output, frames, chunk, size, fps, crf, quiet, aa } => {

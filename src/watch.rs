@@ -105,7 +105,8 @@ pub fn run(opts: Options) -> Result<(), String> {
     let name = file.file_name().map(|n| n.to_os_string());
     let mut cache: Option<(u64, sim::Story)> = None;
     let mut last_ir: Option<u64> = None;
-    build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir);
+    let mut job: Option<RenderJob> = None;
+    build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir, &mut job);
     loop {
         let Ok(ev) = rx.recv() else { return Ok(()) };
         // Our own reads show up as access events: only writes, creations, renames and
@@ -134,11 +135,19 @@ pub fn run(opts: Options) -> Result<(), String> {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
         }
-        build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir);
+        build(&file, &opts, &out_dir, &state, &mut cache, &mut last_ir, &mut job);
     }
 }
 
-fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>, cache: &mut Option<(u64, sim::Story)>, last_ir: &mut Option<u64>) {
+fn build(
+    file: &Path,
+    opts: &Options,
+    out_dir: &Path,
+    state: &Arc<Mutex<State>>,
+    cache: &mut Option<(u64, sim::Story)>,
+    last_ir: &mut Option<u64>,
+    job: &mut Option<RenderJob>,
+) {
     let Ok(bytes) = std::fs::read(file) else {
         // Deleted for a moment (delete-and-recreate saves): the next event brings it back.
         return;
@@ -161,6 +170,10 @@ fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>,
         return;
     }
     *last_ir = Some(ir_key);
+    // What the running render shows is stale now: stop it rather than wait for it.
+    if let Some(j) = job.take() {
+        j.cancel();
+    }
     let key = story_key(&ir);
     let reused = cache.as_ref().is_some_and(|(k, _)| *k == key);
     let story = match cache {
@@ -182,16 +195,37 @@ fn build(file: &Path, opts: &Options, out_dir: &Path, state: &Arc<Mutex<State>>,
         s.story_reused = reused;
         s.publish();
     }
+    // The video renders on its own thread; a later save cancels it (`RenderJob`).
     let video = out_dir.join("preview.mp4");
-    match cli::render_bake(&bake, 0..bake.frames.len(), &video, 26, cli::Antialias::Fxaa, false) {
-        Ok(st) => {
-            eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
-            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-            s.video = Some(video);
-            s.video_version = s.version + 1;
-            s.publish();
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (state, flag) = (state.clone(), cancel.clone());
+    let handle = std::thread::spawn(move || {
+        match cli::render_frames_with(&bake, &bake.frames, 0, &video, 26, cli::Antialias::Fxaa, false, None, Some(&flag)) {
+            Ok(st) => {
+                eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
+                let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+                s.video = Some(video);
+                s.video_version = s.version + 1;
+                s.publish();
+            }
+            Err(_) if flag.load(std::sync::atomic::Ordering::Relaxed) => eprintln!("reel watch: a newer save cancelled the render"),
+            Err(e) => eprintln!("reel watch: render failed: {e}"),
         }
-        Err(e) => eprintln!("reel watch: render failed: {e}"),
+    });
+    *job = Some(RenderJob { cancel, handle });
+}
+
+/// The preview video being rendered: a new build cancels it and waits for it to stop (a
+/// frame or two), so a save never waits for a stale render.
+struct RenderJob {
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<()>,
+}
+
+impl RenderJob {
+    fn cancel(self) {
+        self.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.handle.join();
     }
 }
 

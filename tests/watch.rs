@@ -154,3 +154,38 @@ fn watch_answers_ranges_and_rebuilds_while_another_file_keeps_changing() {
     noise.join().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A save during a long render cancels it: the new preview does not wait for the stale one.
+#[test]
+fn a_save_cancels_the_render_in_progress() {
+    let dir = std::env::temp_dir().join(format!("reel-watch-cancel-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let scene = dir.join("w.scene");
+    // Two minutes of video at 30 fps: far longer to render than the test waits.
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap().replace("fps 30", "fps 30\n    duration 120s");
+    std::fs::write(&scene, &src).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reel")).args(["watch", "--port", "0", "--size", "320x180"]).arg(&scene).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = KillOnDrop(child);
+    let mut err = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let port: u16 = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for l in err.lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(l + "\n"));
+            }
+        });
+    }
+    wait_for(port, "the first storyboard", |s| s["has_board"] == true);
+    assert_eq!(state(port)["has_video"], false, "the long render finished already");
+    // A short version, saved while the long one renders.
+    std::fs::write(&scene, src.replace("duration 120s", "duration 2s")).unwrap();
+    let done = wait_for(port, "the new preview", |s| s["has_video"] == true);
+    assert!(done["duration_secs"].as_f64().unwrap() < 10.0, "{done}");
+    assert!(log.lock().unwrap().contains("cancelled the render"), "{}", log.lock().unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -81,11 +81,12 @@ pub fn render_bake_with(
     if range.start >= range.end || range.end > bake.frames.len() {
         return Err(format!("frames {}..{} are outside this bake's 0..{}", range.start, range.end, bake.frames.len()));
     }
-    render_frames_with(bake, &bake.frames[range.clone()], range.start, out, crf, aa, progress, renderers)
+    render_frames_with(bake, &bake.frames[range.clone()], range.start, out, crf, aa, progress, renderers, None)
 }
 
 /// Render `frames`, frame `first` onward of `bake`'s video (whose own `frames` may hold only
-/// these, as a chunk read from a bake file does), into `out`.
+/// these, as a chunk read from a bake file does), into `out`. Setting `cancel` stops the
+/// render within a frame or two, with an error and nothing written (watch, on a new save).
 #[allow(clippy::too_many_arguments)]
 pub fn render_frames_with(
     bake: &sim::Bake,
@@ -96,6 +97,7 @@ pub fn render_frames_with(
     aa: Antialias,
     progress: bool,
     renderers: Option<usize>,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Result<RenderStats, String> {
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::sync_channel;
@@ -168,7 +170,7 @@ pub fn render_frames_with(
                             Some(r) => r,
                             None => Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?,
                         };
-                        render_share(bake, frames, k, workers, r, &pool, &to_enc, stop, bar)
+                        render_share(bake, frames, k, workers, r, &pool, &to_enc, [Some(stop), cancel], bar)
                     })();
                     if result.is_err() {
                         stop.store(true, Ordering::Relaxed);
@@ -217,12 +219,13 @@ fn render_share(
     mut r: Renderer,
     pool: &std::sync::mpsc::Receiver<Vec<u8>>,
     to_enc: &std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
-    stop: &std::sync::atomic::AtomicBool,
+    stops: [Option<&std::sync::atomic::AtomicBool>; 2],
     bar: &indicatif::ProgressBar,
 ) -> Result<(), String> {
+    let stopped = || stops.iter().flatten().any(|s| s.load(std::sync::atomic::Ordering::Relaxed));
     let mut mine = (k..frames.len()).step_by(step);
     let mut submitted = std::collections::VecDeque::new();
-    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+    while !stopped() {
         while r.in_flight() < render::FRAMES_IN_FLIGHT {
             let Some(i) = mine.next() else { break };
             r.submit(bake, &frames[i]).map_err(|e| e.to_string())?;
