@@ -41,8 +41,15 @@ fn diagnostics_hover_format_symbols_over_json_rpc() {
     let _ = c.next_diagnostics();
     let edits = c.request("textDocument/formatting", json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }));
     assert_eq!(edits[0]["newText"].as_str().unwrap(), src);
-    let completion = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": 33, "character": 8 } }));
-    assert!(completion.as_array().unwrap().iter().any(|i| i["label"] == "orbit"));
+    // In the camera's track its moves; in the figure's, its motions.
+    let labels = |c: &mut Client, line: u32| -> Vec<String> {
+        let items = c.request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 8 } }));
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    let in_cam = labels(&mut c, 38);
+    assert!(in_cam.iter().any(|l| l == "orbit") && !in_cam.iter().any(|l| l == "sprint"), "{in_cam:?}");
+    let in_actor = labels(&mut c, 33);
+    assert!(in_actor.iter().any(|l| l == "swing") && !in_actor.iter().any(|l| l == "orbit"), "{in_actor:?}");
     c.request("shutdown", Value::Null);
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());

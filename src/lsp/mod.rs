@@ -339,8 +339,9 @@ fn definition(uri: &str, src: &str, off: usize) -> Option<Value> {
     Some(json!({ "uri": format!("file://{}", path.display()), "range": range(text, span) }))
 }
 
-/// What may be typed at `off`: after `NAME.`, that prop's or actor's parts and events;
-/// elsewhere motions, archetypes, properties (one item each, whichever archetypes share
+/// What may be typed at `off`: after `NAME.`, that prop's or actor's parts and events; in
+/// a camera's track its moves, in an actor's track its motions (with the timeline's
+/// keywords and the declared names); elsewhere motions, archetypes, properties (one item each, whichever archetypes share
 /// it), keywords and the file's declared names. No label is offered twice.
 fn completions(src: &str, off: usize) -> Vec<Value> {
     let (file, _) = syntax::parse(src);
@@ -365,6 +366,33 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
             items.push(item);
         }
     };
+    // Inside a track of the timeline: what that camera or actor can do, then the names.
+    let track = file.items.iter().filter_map(|i| if let Item::Timeline(t) = i { Some(t) } else { None }).flat_map(|t| &t.tracks).find(|t| t.span.start < off && off <= t.span.end);
+    if let Some(track) = track {
+        let who = file.items.iter().find_map(|i| match i {
+            Item::Camera(c) if c.name.name == track.target.name => Some(None),
+            Item::Actor(d) if d.name.name == track.target.name => Some(Some(d.archetype.name.as_str())),
+            _ => None,
+        });
+        if let Some(who) = who {
+            for m in lib().motions.iter().filter(|m| match who {
+                None => !m.actor,
+                Some(a) => m.actor && m.for_archetype == Some(a),
+            }) {
+                push(m.name, json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }));
+            }
+            for kw in ["at", "after", "during", "freeze", "together", "as", "for", "over"] {
+                push(kw, json!({ "label": kw, "kind": 14 }));
+            }
+            for item in &file.items {
+                match item {
+                    Item::Prop(d) | Item::Actor(d) | Item::Light(d) => push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name })),
+                    _ => {}
+                }
+            }
+            return items;
+        }
+    }
     for m in &lib().motions {
         push(m.name, json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }));
     }
