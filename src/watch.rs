@@ -199,8 +199,8 @@ fn build(
     let video = out_dir.join("preview.mp4");
     let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (state, flag) = (state.clone(), cancel.clone());
-    let handle = std::thread::spawn(move || {
-        match cli::render_frames_with(&bake, &bake.frames, 0, &video, 26, cli::Antialias::Fxaa, false, None, Some(&flag)) {
+    let handle =
+        std::thread::spawn(move || match cli::render_frames_with(&bake, &bake.frames, 0, &video, 26, cli::Antialias::Fxaa, false, None, Some(&flag)) {
             Ok(st) => {
                 eprintln!("reel watch: {} frames in {:.1}s{}", st.frames, st.secs, if reused { " (simulation reused)" } else { "" });
                 let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
@@ -210,8 +210,7 @@ fn build(
             }
             Err(_) if flag.load(std::sync::atomic::Ordering::Relaxed) => eprintln!("reel watch: a newer save cancelled the render"),
             Err(e) => eprintln!("reel watch: render failed: {e}"),
-        }
-    });
+        });
     *job = Some(RenderJob { cancel, handle });
 }
 

@@ -165,7 +165,13 @@ fn a_save_cancels_the_render_in_progress() {
     // Two minutes of video at 30 fps: far longer to render than the test waits.
     let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap().replace("fps 30", "fps 30\n    duration 120s");
     std::fs::write(&scene, &src).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reel")).args(["watch", "--port", "0", "--size", "320x180"]).arg(&scene).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_reel"))
+        .args(["watch", "--port", "0", "--size", "320x180"])
+        .arg(&scene)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut child = KillOnDrop(child);
     let mut err = BufReader::new(child.0.stderr.take().unwrap());
     let mut line = String::new();

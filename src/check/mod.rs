@@ -345,6 +345,7 @@ impl Checker {
         }
         if self.using.is_empty() {
             self.lint_unused(&actor_tracks, &camera_tracks, &timelines);
+            self.lint_overlaps();
         }
         self.check_cycles();
         Some(ir::Scene {
@@ -363,6 +364,46 @@ impl Checker {
             camera_tracks,
             folder: self.dir.clone(),
         })
+    }
+
+    /// W0006: a moving prop (ball, box, domino, cup) that starts inside another prop or the
+    /// floor. The simulation moves it out before the story starts (without speed), so it is
+    /// not where it is written; touching (resting on a top) is fine.
+    fn lint_overlaps(&mut self) {
+        const DEPTH_M: f32 = 0.002;
+        let boxes: Vec<([f32; 3], [f32; 3])> = self.props.iter().map(prop_bounds).collect();
+        let moving = |p: &ir::Prop| matches!(p.kind, ir::PropKind::Ball { .. } | ir::PropKind::Cup { .. } | ir::PropKind::Block { dynamic: true, .. });
+        let span_of = |names: &BTreeMap<String, (EntityKind, usize, Span)>, p: &ir::Prop| names.get(&p.name).map(|n| n.2).unwrap_or_default();
+        let mut found = Vec::new();
+        for (i, a) in self.props.iter().enumerate() {
+            if !moving(a) {
+                continue;
+            }
+            if boxes[i].0[1] < -DEPTH_M {
+                found.push(
+                    Diag::warning("W0006", span_of(&self.names, a), format!("`{}` starts {:.0} cm into the floor", a.name, -boxes[i].0[1] * 100.0))
+                        .label("starts inside the floor"),
+                );
+            }
+            for (j, b) in self.props.iter().enumerate() {
+                // Each pair once; a moving prop against a fixed one, or two moving ones.
+                if i == j || (moving(b) && j < i) {
+                    continue;
+                }
+                let depth = (0..3).map(|k| boxes[i].1[k].min(boxes[j].1[k]) - boxes[i].0[k].max(boxes[j].0[k])).fold(f32::INFINITY, f32::min);
+                if depth > DEPTH_M {
+                    found.push(
+                        Diag::warning("W0006", span_of(&self.names, a), format!("`{}` starts inside `{}`", a.name, b.name))
+                            .label("starts overlapping")
+                            .with(span_of(&self.names, b), "this one")
+                            .help("move one of them: before the story starts the simulation pushes them apart, so neither starts where it is written"),
+                    );
+                }
+            }
+        }
+        for d in found {
+            self.err(d);
+        }
     }
 
     /// Warnings for what is legal but likely wrong.
@@ -2114,4 +2155,21 @@ fn placeholder_actor(name: &str) -> ir::Actor {
 fn normalize(v: [f32; 3]) -> [f32; 3] {
     let l = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt().max(1e-9);
     [v[0] / l, v[1] / l, v[2] / l]
+}
+
+/// A prop's world bounds (min, max) as the physics sees what others may touch: a table's top
+/// slab, a chair up to its seat, the rest whole (a turned block's bounds turned with it).
+fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
+    let [x, y, z] = p.position_m;
+    let around = |hx: f32, hz: f32, y0: f32, y1: f32| ([x - hx, y0, z - hz], [x + hx, y1, z + hz]);
+    match p.kind {
+        ir::PropKind::Ball { radius_m: r, .. } => ([x - r, y - r, z - r], [x + r, y + r, z + r]),
+        ir::PropKind::Cup { radius_m: r, height_m: h, .. } => around(r, r, y, y + h),
+        ir::PropKind::Table { size_m: s } => around(s[0] / 2.0, s[2] / 2.0, y + s[1] - 0.03, y + s[1]),
+        ir::PropKind::Chair { size_m: s, seat_m } => around(s[0] / 2.0, s[2] / 2.0, y, y + seat_m),
+        ir::PropKind::Block { size_m: s, yaw_rad, .. } => {
+            let (c, sn) = (yaw_rad.cos().abs(), yaw_rad.sin().abs());
+            around(c * s[0] / 2.0 + sn * s[2] / 2.0, sn * s[0] / 2.0 + c * s[2] / 2.0, y, y + s[1])
+        }
+    }
 }

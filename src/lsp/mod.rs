@@ -367,7 +367,12 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
         }
     };
     // Inside a track of the timeline: what that camera or actor can do, then the names.
-    let track = file.items.iter().filter_map(|i| if let Item::Timeline(t) = i { Some(t) } else { None }).flat_map(|t| &t.tracks).find(|t| t.span.start < off && off <= t.span.end);
+    let track = file
+        .items
+        .iter()
+        .filter_map(|i| if let Item::Timeline(t) = i { Some(t) } else { None })
+        .flat_map(|t| &t.tracks)
+        .find(|t| t.span.start < off && off <= t.span.end);
     if let Some(track) = track {
         let who = file.items.iter().find_map(|i| match i {
             Item::Camera(c) if c.name.name == track.target.name => Some(None),
@@ -386,7 +391,9 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
             }
             for item in &file.items {
                 match item {
-                    Item::Prop(d) | Item::Actor(d) | Item::Light(d) => push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name })),
+                    Item::Prop(d) | Item::Actor(d) | Item::Light(d) => {
+                        push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name }))
+                    }
                     _ => {}
                 }
             }
@@ -511,4 +518,3 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
     }
     None
 }
-
