@@ -350,3 +350,46 @@ fn a_bad_bake_is_refused_in_plain_words() {
         assert!(!dir.join("x.mp4").exists());
     }
 }
+
+#[test]
+fn a_full_disk_leaves_no_temp_file_and_names_the_users_file() {
+    // The mechanism, everywhere: an uncommitted temp file is removed when dropped.
+    let dir = scratch("full-disk");
+    {
+        let tmp = reel::files::TempFile::for_output(&dir.join("out.json"));
+        std::fs::write(tmp.path(), b"partial").unwrap();
+    }
+    assert!(temp_files_in(&dir).is_empty());
+    // A real full disk: a 64 KiB tmpfs (needs root, as CI and the developers' machines are).
+    let disk = dir.join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"]).arg(&disk).status().is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("no tmpfs could be mounted here: the full-disk half of this test did not run");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&disk);
+    let bake = disk.join("b.json");
+    let out = reel().arg("bake").arg(root().join("examples/wukong.scene")).arg("-o").arg(&bake).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("b.json") && !err.contains("reel-tmp"), "{err}");
+    assert!(temp_files_in(&disk).is_empty() && !bake.exists());
+    // fmt on a full disk: the file is left as it was, the error names it.
+    let scene = disk.join("s.scene");
+    std::fs::write(&scene, UNFORMATTED).unwrap();
+    let filler = disk.join("filler");
+    let _ = std::fs::write(&filler, vec![0u8; 128 << 10]);
+    let out = reel().arg("fmt").arg(&scene).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("s.scene") && !err.contains("reel-tmp"), "{err}");
+    assert_eq!(std::fs::read_to_string(&scene).unwrap(), UNFORMATTED);
+    assert!(temp_files_in(&disk).is_empty());
+}
