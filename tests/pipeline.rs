@@ -3,20 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn reel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reel"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("reel-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{reel, root, scratch};
 
 fn ffprobe(path: &Path, entries: &str) -> String {
     let out = Command::new("ffprobe")

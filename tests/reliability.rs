@@ -3,23 +3,12 @@
 //! lost, temp files left behind.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn reel() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_reel"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("reel-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{reel, root, scratch};
 
 fn temp_files_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("reel-tmp")).collect()

@@ -35,16 +35,26 @@ fn wait_for(port: u16, what: &str, ok: impl Fn(&serde_json::Value) -> bool) -> s
     }
 }
 
-#[test]
-fn watch_rebuilds_on_save_and_serves_the_preview() {
-    let dir = std::env::temp_dir().join(format!("reel-watch-test-{}", std::process::id()));
+/// A `reel watch` of a fresh copy of an example (its text changed by `edit`), on a free
+/// port: the process (killed when dropped), the port, the scene's path and text, and all
+/// it has printed so far.
+struct Watch {
+    _child: KillOnDrop,
+    port: u16,
+    scene: std::path::PathBuf,
+    src: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+fn watch(name: &str, example: &str, size: &str, edit: impl Fn(String) -> String) -> Watch {
+    let dir = std::env::temp_dir().join(format!("reel-watch-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let scene = dir.join("w.scene");
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap().replace("fps 30", "fps 8");
+    let src = edit(std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(example)).unwrap());
     std::fs::write(&scene, &src).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(["watch", "--port", "0", "--size", "64x36"])
+        .args(["watch", "--port", "0", "--size", size])
         .arg(&scene)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -56,7 +66,22 @@ fn watch_rebuilds_on_save_and_serves_the_preview() {
     err.read_line(&mut line).unwrap();
     let port: u16 =
         line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no port in {line:?}"));
-    std::thread::spawn(move || for _ in err.lines() {});
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            for l in err.lines().map_while(Result::ok) {
+                log.lock().unwrap().push_str(&(l + "\n"));
+            }
+        });
+    }
+    Watch { _child: child, port, scene, src, log }
+}
+
+#[test]
+fn watch_rebuilds_on_save_and_serves_the_preview() {
+    let w = watch("test", "wukong.scene", "64x36", |s| s.replace("fps 30", "fps 8"));
+    let (port, scene, src, dir) = (w.port, w.scene.clone(), w.src.clone(), w.scene.parent().unwrap().to_path_buf());
 
     let first = wait_for(port, "the first preview", |s| s["has_video"] == true);
     assert_eq!(first["builds"], 1);
@@ -104,25 +129,8 @@ impl Drop for KillOnDrop {
 /// rebuild.
 #[test]
 fn watch_answers_ranges_and_rebuilds_while_another_file_keeps_changing() {
-    let dir = std::env::temp_dir().join(format!("reel-watch-range-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let scene = dir.join("w.scene");
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ball.scene")).unwrap().replace("fps 30", "fps 4");
-    std::fs::write(&scene, &src).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(["watch", "--port", "0", "--size", "64x36"])
-        .arg(&scene)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let mut err = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
-    let port: u16 = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap();
-    std::thread::spawn(move || for _ in err.lines() {});
+    let w = watch("range", "ball.scene", "64x36", |s| s.replace("fps 30", "fps 4"));
+    let (port, scene, src, dir) = (w.port, w.scene.clone(), w.src.clone(), w.scene.parent().unwrap().to_path_buf());
     let first = wait_for(port, "the first preview", |s| s["has_video"] == true);
     // A range of the video: 206 with exactly those bytes.
     let (_, whole) = get(port, "/preview.mp4");
@@ -158,34 +166,9 @@ fn watch_answers_ranges_and_rebuilds_while_another_file_keeps_changing() {
 /// A save during a long render cancels it: the new preview does not wait for the stale one.
 #[test]
 fn a_save_cancels_the_render_in_progress() {
-    let dir = std::env::temp_dir().join(format!("reel-watch-cancel-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let scene = dir.join("w.scene");
     // Two minutes of video at 30 fps: far longer to render than the test waits.
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wukong.scene")).unwrap().replace("fps 30", "fps 30\n    duration 120s");
-    std::fs::write(&scene, &src).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(["watch", "--port", "0", "--size", "320x180"])
-        .arg(&scene)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let mut err = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    err.read_line(&mut line).unwrap();
-    let port: u16 = line.split("127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).and_then(|p| p.parse().ok()).unwrap();
-    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    {
-        let log = log.clone();
-        std::thread::spawn(move || {
-            for l in err.lines().map_while(Result::ok) {
-                log.lock().unwrap().push_str(&(l + "\n"));
-            }
-        });
-    }
+    let w = watch("cancel", "wukong.scene", "320x180", |s| s.replace("fps 30", "fps 30\n    duration 120s"));
+    let (port, scene, src, log, dir) = (w.port, w.scene.clone(), w.src.clone(), w.log.clone(), w.scene.parent().unwrap().to_path_buf());
     wait_for(port, "the first storyboard", |s| s["has_board"] == true);
     assert_eq!(state(port)["has_video"], false, "the long render finished already");
     // A short version, saved while the long one renders.
