@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of parse → check → fmt (fuzz/fuzz_targets/scene.rs) with
 # cargo-fuzz on the stable toolchain: `-s none` leaves out the sanitizers (they need
 # nightly) and keeps libFuzzer's coverage instrumentation. The target builds the front end
-# alone (`default-features = false`), so the build is quick.
+# alone (the crates reel-check, reel-diag and reel-syntax: no feature flag), so the build is quick.
 # Usage: bash scripts/fuzz.sh [SECONDS]   (default 60). Seeds: examples/, tests/ui/, stdlib/,
 # and long lines made here (an error past column 65,535; a 100,000-character name), which
 # the diagnostics renderers must draw elided.

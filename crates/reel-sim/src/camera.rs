@@ -1,0 +1,379 @@
+//! Cameras: shots and moves evaluated in screen time against where their targets are in
+//! story time. Each move starts from where the previous one left the camera, so moves chain
+//! without jumps.
+
+use super::{target_point, CameraPose, Clock, Story};
+use glam::Vec3;
+use reel_ir::{self as ir, CameraAction, Shot, Start};
+
+/// Seconds a blend from the previous camera takes at the start of a move.
+const BLEND_SECS: f64 = 0.5;
+/// How long an orbit lasts when nothing else says.
+const ORBIT_DEFAULT_SECS: f64 = 2.0;
+
+pub fn shot_secs(s: &Shot) -> Option<f64> {
+    match s {
+        Shot::Frame { hold_secs, .. } => Some(*hold_secs as f64),
+        Shot::Follow { duration_secs, .. } => duration_secs.map(|d| d as f64),
+        Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
+        Shot::Move { duration_secs, .. } => Some(*duration_secs as f64),
+        Shot::Pair { hold_secs, .. } => Some(*hold_secs as f64),
+    }
+}
+
+pub fn action_secs(a: &CameraAction) -> Option<f64> {
+    match a {
+        CameraAction::Shot(s) => shot_secs(s),
+        CameraAction::Freeze { duration_secs, .. } => Some(*duration_secs as f64),
+        CameraAction::Slowmo { rate, rate_to, story_secs } => Some(super::clock::slowmo_screen_secs(*rate, *rate_to, *story_secs)),
+        CameraAction::Cut { .. } => Some(0.0),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Rig {
+    eye: Vec3,
+    look: Vec3,
+    /// Vertical field of view: the camera's lens until a zoom changes it.
+    fov: f32,
+    /// Turn about the view direction.
+    roll: f32,
+    /// Focus distance (0: a pinhole, no depth of field) and f-number.
+    focus_m: f32,
+    f_number: f32,
+}
+
+struct Seg {
+    start: f64,
+    end: f64,
+    shot: Shot,
+    rig0: Rig,
+    /// Target point at the segment's start.
+    p0: Vec3,
+    yaw0: f32,
+}
+
+pub struct Schedule {
+    segs: Vec<Seg>,
+    /// Width over height of the picture.
+    aspect: f32,
+    default_rig: Rig,
+}
+
+fn dir(b: f32) -> Vec3 {
+    Vec3::new(b.cos(), 0.0, -b.sin())
+}
+
+fn smooth(x: f64) -> f32 {
+    let x = x.clamp(0.0, 1.0);
+    (x * x * (3.0 - 2.0 * x)) as f32
+}
+
+fn target_of(s: &Shot) -> Option<&ir::Target> {
+    match s {
+        Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } | Shot::Pair { target, .. } => Some(target),
+        Shot::Move { target, .. } => target.as_ref(),
+    }
+}
+
+/// The edit: every camera's schedule, and which camera the video shows when.
+pub struct Edit {
+    schedules: Vec<(usize, Schedule)>,
+    /// (screen time, camera index), sorted.
+    cuts: Vec<(f64, usize)>,
+}
+
+pub fn edit(scene: &ir::Scene, story: &Story, clock: &Clock) -> Edit {
+    let mut schedules = Vec::new();
+    let mut cuts = Vec::new();
+    for track in &scene.camera_tracks {
+        schedules.push((track.camera, schedule(scene, Some(track), story, clock)));
+        let mut cursor = 0.0;
+        for item in &track.items {
+            let Some(start) = clock.item_start(&item.start, cursor, story) else { continue };
+            if let CameraAction::Cut { camera } = item.action {
+                cuts.push((start, camera));
+            }
+            cursor = start + action_secs(&item.action).unwrap_or(0.0);
+        }
+    }
+    if schedules.is_empty() {
+        schedules.push((usize::MAX, schedule(scene, None, story, clock)));
+    }
+    cuts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Edit { schedules, cuts }
+}
+
+impl Edit {
+    pub fn end_secs(&self) -> f64 {
+        self.schedules.iter().map(|(_, s)| s.end_secs()).fold(0.0, f64::max)
+    }
+    /// The camera on screen at `t`: the last cut before it, else the first camera track's.
+    pub fn active(&self, t: f64) -> usize {
+        let cam = self.cuts.iter().rev().find(|(ct, _)| *ct <= t + 1e-9).map(|(_, c)| *c);
+        cam.and_then(|c| self.schedules.iter().position(|(sc, _)| *sc == c)).unwrap_or(0)
+    }
+    pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
+        self.schedules[self.active(t)].1.eval(t, scene, story, clock, notes)
+    }
+}
+
+pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Story, clock: &Clock) -> Schedule {
+    let fov = track.map(|t| scene.cameras[t.camera].fov_y_rad).unwrap_or(0.66);
+    // With no camera: a wide view of the whole set from the front-left, above.
+    let centre = scene.actors.first().map(|a| Vec3::from(a.position_m)).unwrap_or(Vec3::ZERO);
+    let size = scene.actors.iter().map(|a| a.height_m).fold(1.0f32, f32::max) * 3.0;
+    let default_rig = Rig { eye: centre + Vec3::new(-0.3, 0.6, 1.0) * size, look: centre, fov, roll: 0.0, focus_m: 0.0, f_number: 0.0 };
+    let mut raw: Vec<(f64, f64, Shot)> = Vec::new();
+    if let Some(track) = track {
+        let mut cursor = 0.0f64;
+        for item in &track.items {
+            let Some(start) = clock.item_start(&item.start, cursor, story) else { continue };
+            if matches!(item.start, Start::At(_)) {
+                for r in raw.iter_mut() {
+                    r.1 = r.1.min(start);
+                }
+            }
+            match &item.action {
+                CameraAction::Shot(s) => {
+                    let end = shot_secs(s).map_or(f64::INFINITY, |d| start + d);
+                    raw.push((start, end, s.clone()));
+                }
+                // The running move carries on through a slow-motion stretch and a cut.
+                CameraAction::Slowmo { .. } | CameraAction::Cut { .. } => {}
+                CameraAction::Freeze { duration_secs, shots } => {
+                    let total = *duration_secs as f64;
+                    let fixed: f64 = shots
+                        .iter()
+                        .filter_map(|s| match s {
+                            Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => None,
+                            s => shot_secs(s),
+                        })
+                        .sum();
+                    let open = shots.iter().filter(|s| matches!(s, Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. })).count();
+                    let share = if open > 0 { ((total - fixed) / open as f64).max(0.0) } else { 0.0 };
+                    let mut t = start;
+                    for s in shots {
+                        let d = match s {
+                            Shot::Orbit { duration_secs: None, .. } | Shot::Follow { duration_secs: None, .. } => share,
+                            s => shot_secs(s).unwrap_or(share),
+                        };
+                        raw.push((t, t + d, s.clone()));
+                        t += d;
+                    }
+                }
+            }
+            cursor = start + action_secs(&item.action).unwrap_or(0.0);
+        }
+    }
+    // Open-ended moves run until the next one starts.
+    for k in 0..raw.len() {
+        if let Some(next) = raw.get(k + 1).map(|r| r.0) {
+            if raw[k].1.is_infinite() {
+                raw[k].1 = next;
+            }
+        }
+    }
+    let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
+    let mut sched = Schedule { segs: Vec::new(), aspect, default_rig };
+    for (start, end, shot) in raw {
+        let rig0 = match sched.segs.last() {
+            Some(_) => sched.eval_rig(start, scene, story, clock),
+            None => default_rig,
+        };
+        let (p0, _, yaw0) = match target_of(&shot) {
+            Some(tg) => target_point(scene, story, tg, clock.story_of(start)),
+            None => (rig0.look, 1.0, 0.0),
+        };
+        sched.segs.push(Seg { start, end, shot, rig0, p0, yaw0 });
+    }
+    sched
+}
+
+/// A relative move `k` (eased, 0..1) of the way from `r0`. `p0` is the target where the move
+/// started and `p` where it is now (for the moves that aim at one).
+fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32, local: f64) -> Rig {
+    let fwd = (r0.look - r0.eye).normalize_or(Vec3::X);
+    let right = fwd.cross(Vec3::Y).normalize_or(Vec3::Z);
+    let shift = |v: Vec3| Rig { eye: r0.eye + v * k, look: r0.look + v * k, ..r0 };
+    let turn = |q: glam::Quat| Rig { look: r0.eye + q * (r0.look - r0.eye), ..r0 };
+    match kind {
+        ir::MoveKind::Dolly { m } => shift(fwd * m),
+        ir::MoveKind::Truck { m } => shift(right * m),
+        ir::MoveKind::Pedestal { m } => shift(Vec3::Y * m),
+        ir::MoveKind::Crane { m } => Rig { eye: r0.eye + Vec3::Y * m * k, ..r0 },
+        ir::MoveKind::Pan { rad } => turn(glam::Quat::from_rotation_y(rad * k)),
+        ir::MoveKind::Tilt { rad } => turn(glam::Quat::from_axis_angle(right, rad * k)),
+        ir::MoveKind::Zoom { fov_rad } => Rig { fov: r0.fov + (fov_rad - r0.fov) * k, ..r0 },
+        ir::MoveKind::DollyZoom { fov_rad } => {
+            // Keep distance x tan(fov/2) constant, so the target keeps its size on screen.
+            let fov = r0.fov + (fov_rad - r0.fov) * k;
+            let d0 = (r0.eye - p0).length().max(1e-4);
+            let d = d0 * (r0.fov * 0.5).tan() / (fov * 0.5).tan();
+            let back = (r0.eye - p0) / d0;
+            Rig { eye: p + back * d, look: p, fov, ..r0 }
+        }
+        ir::MoveKind::LookAt => Rig { look: r0.look.lerp(p, k), ..r0 },
+        ir::MoveKind::Roll { rad } => Rig { roll: r0.roll + rad * k, ..r0 },
+        ir::MoveKind::Rack { f_number } => {
+            // From the old focus to the target's distance now, evenly in inverse distance
+            // (how a focus ring is marked); without an old focus, on the target at once.
+            let to = (p - r0.eye).length().max(0.05);
+            let from = if r0.focus_m > 0.0 { r0.focus_m } else { to };
+            let inv = 1.0 / from + (1.0 / to - 1.0 / from) * k;
+            let f = if r0.f_number > 0.0 { r0.f_number + (f_number - r0.f_number) * k } else { f_number };
+            Rig { focus_m: 1.0 / inv.max(1e-4), f_number: f, ..r0 }
+        }
+        ir::MoveKind::Handheld { m } => {
+            // A smooth wander from a few incommensurate sines: deterministic, no random
+            // state; it fades in over the first quarter second and out at the end, so the
+            // camera ends where it started.
+            let t = local as f32;
+            let w = |a: f32, b: f32, c: f32| ((a * t).sin() * 0.5 + (b * t + 1.3).sin() * 0.3 + (c * t + 2.1).sin() * 0.2) * m;
+            let fade = (t / 0.25).min(1.0).min((1.0 - k) * 8.0);
+            let eye = r0.eye + Vec3::new(w(1.7, 3.1, 5.3), w(2.3, 4.1, 6.7), w(1.1, 2.9, 4.7)) * fade;
+            let look = r0.look + Vec3::new(w(0.9, 2.2, 3.7), w(1.3, 2.7, 4.3), w(0.7, 1.9, 3.3)) * 0.1 * fade;
+            Rig { eye, look, ..r0 }
+        }
+    }
+}
+
+impl Schedule {
+    pub fn end_secs(&self) -> f64 {
+        self.segs.iter().map(|s| if s.end.is_finite() { s.end } else { s.start }).fold(0.0, f64::max)
+    }
+
+    fn eval_rig(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock) -> Rig {
+        let Some(seg) = self.segs.iter().rev().find(|s| s.start <= t).or(self.segs.first()) else {
+            return self.default_rig;
+        };
+        let story_t = clock.story_of(t);
+        let (p, size, yaw) = match target_of(&seg.shot) {
+            Some(tg) => target_point(scene, story, tg, story_t),
+            None => (seg.p0, 1.0, 0.0),
+        };
+        let fov = seg.rig0.fov;
+        let local = t - seg.start;
+        let len = seg.end - seg.start;
+        let u = if len.is_finite() && len > 1e-9 { local / len } else { 1.0 };
+        let off0 = seg.rig0.eye - seg.rig0.look;
+        let d0 = off0.length().max(1e-4);
+        let b0 = (-off0.z).atan2(off0.x);
+        let e0 = (off0.y / d0).clamp(-1.0, 1.0).asin();
+        let (eye, look, blend) = match &seg.shot {
+            Shot::Frame { framing, .. } => {
+                // The target fills `fill` of the frame height, seen from its front-left
+                // three-quarter view at the framing's elevation.
+                let (fill, e) = framing.fill_and_elevation();
+                // A medium shot of a whole figure is from the waist up.
+                let whole = target_of(&seg.shot).is_some_and(|t| t.part.is_none());
+                let (p, size) = if *framing == ir::Framing::Medium && whole { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
+                let d = size / (fill * 2.0 * (fov * 0.5).tan());
+                // Looking up from below stops just above the floor: the camera rises (the
+                // angle flattens) rather than sink under it, and the framing holds.
+                let clearance = 0.05 * size;
+                let e = if p.y + d * e.sin() < clearance { ((clearance - p.y) / d).clamp(-1.0, 1.0).asin().max(e) } else { e };
+                let b = seg.yaw0 + 0.55;
+                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
+            }
+            Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target } => {
+                // With a lag, aim at where the target has been on average over the last
+                // `lag` of story time (triangular weights): a steady picture of a jerky target.
+                let p = if *lag_secs > 0.0 {
+                    let (mut sum, mut wsum) = (Vec3::ZERO, 0.0);
+                    for i in 0..8 {
+                        let w = (8 - i) as f32;
+                        let ts = (story_t - *lag_secs as f64 * i as f64 / 7.0).max(0.0);
+                        sum += target_point(scene, story, target, ts).0 * w;
+                        wsum += w;
+                    }
+                    sum / wsum
+                } else {
+                    p
+                };
+                let ramp = ease.apply(u) as f32;
+                let d = match distance_m {
+                    Some([a, b]) => a + (b - a) * ramp,
+                    None => d0,
+                };
+                let e_target = match (height_m, distance_m) {
+                    (Some(h), _) => (h / d.max(1e-4)).clamp(-1.0, 1.0).asin(),
+                    (None, Some(_)) => 0.22,
+                    (None, None) => e0,
+                };
+                let ue = if duration_secs.is_some() { ramp } else { smooth(local / 1.0) };
+                // With a side, the blend carries the camera to its height too.
+                let e = if side_rad.is_some() { e_target } else { e0 + (e_target - e0) * ue };
+                // A side puts the camera at that bearing from the target's facing and keeps it
+                // there as the target turns; the move's blend carries it there smoothly.
+                let b = side_rad.map_or(b0, |off| yaw + off);
+                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
+            }
+            Shot::Orbit { angle_rad, rise_m, ease, .. } => {
+                let k = ease.apply(u) as f32;
+                let r = Vec3::new(off0.x, 0.0, off0.z).length();
+                let eye = p + dir(b0 + angle_rad * k) * r + Vec3::Y * (off0.y + rise_m * k);
+                (eye, p, true)
+            }
+            Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32, local),
+            Shot::Pair { kind, other, .. } => {
+                let (q, qsize, _) = target_point(scene, story, other, story_t);
+                // Aim at heads rather than hips when the targets are whole figures.
+                let head =
+                    |tg: &ir::Target, c: Vec3, s: f32| if matches!(tg.entity, ir::Entity::Actor(_)) && tg.part.is_none() { c + Vec3::Y * 0.38 * s } else { c };
+                let target = target_of(&seg.shot).expect("a pair has a target");
+                let (pa, qa) = (head(target, p, size), head(other, q, qsize));
+                let across = (pa - qa).with_y(0.0);
+                let axis = if across.length() > 1e-4 { across.normalize() } else { Vec3::X };
+                // The side of the line the camera was already on, so a cut does not jump it.
+                let mut side = Vec3::new(axis.z, 0.0, -axis.x);
+                if (seg.rig0.eye - (pa + qa) * 0.5).dot(side) < 0.0 {
+                    side = -side;
+                }
+                match kind {
+                    ir::PairKind::TwoShot => {
+                        let mid = (p + q) * 0.5;
+                        let tan_v = (fov * 0.5).tan();
+                        let h = size.max(qsize);
+                        let d = (h / (0.75 * 2.0 * tan_v)).max((across.length() + 0.6 * h) / (0.8 * 2.0 * tan_v * self.aspect));
+                        (mid + side * d + Vec3::Y * 0.12 * d, mid, false)
+                    }
+                    ir::PairKind::OverShoulder => {
+                        // Just behind and beside `other`'s head, looking past it at the target.
+                        let eye = qa - axis * 0.8 * qsize + side * 0.32 * qsize + Vec3::Y * 0.04 * qsize;
+                        (eye, pa, false)
+                    }
+                }
+            }
+        };
+        if blend && local < BLEND_SECS {
+            let k = smooth(local / BLEND_SECS);
+            let shift = p - seg.p0;
+            let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift, ..seg.rig0 };
+            return Rig { eye: from.eye.lerp(eye, k), look: from.look.lerp(look, k), ..seg.rig0 };
+        }
+        Rig { eye, look, ..seg.rig0 }
+    }
+
+    pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
+        let mut rig = self.eval_rig(t, scene, story, clock);
+        // Never inside a table or under the floor: push the camera out and say so.
+        for p in &scene.props {
+            // The top (or the wall) is the first box; below it a camera would be inside.
+            let boxes = super::prop_boxes(p);
+            let Some(&(c, h, yaw)) = boxes.first() else { continue };
+            let margin = 0.01;
+            let top = c.y + h.y;
+            let local = glam::Quat::from_rotation_y(-yaw) * (rig.eye - c);
+            if local.x.abs() < h.x + margin && local.z.abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {
+                rig.eye.y = top + margin;
+                notes.push(format!("the camera was pushed out of `{}` at {:.2}s", p.name, t));
+            }
+        }
+        if rig.eye.y < 0.02 {
+            rig.eye.y = 0.02;
+            notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
+        }
+        CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov, roll_rad: rig.roll, focus_m: rig.focus_m, f_number: rig.f_number }
+    }
+}

@@ -1,0 +1,267 @@
+//! The articulated humanoid: a skeleton of parts posed by joint angles (forward kinematics).
+//! The root (hip centre) is placed by physics; the limbs are posed procedurally.
+//!
+//! Body frame: +x forward, +y up, +z to the figure's right. Pitch angles rotate about +z;
+//! for a hanging limb a positive pitch swings it forward.
+
+use super::bake::{NodeDesc, Shape, Surface, Xform};
+use glam::{Mat4, Quat, Vec3};
+use reel_ir as ir;
+
+/// Joint angles and offsets, in radians and fractions of the leg length.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Pose {
+    /// Torso lean forward.
+    pub lean: f32,
+    pub head_pitch: f32,
+    pub hip: [f32; 2],
+    pub knee: [f32; 2],
+    pub shoulder: [f32; 2],
+    /// Arm out to the side.
+    pub abduct: [f32; 2],
+    pub elbow: [f32; 2],
+    /// Hip drop, as a fraction of the leg length (0 standing).
+    pub drop: f32,
+    /// The whole body's turn about the hips, radians: about its side-to-side axis
+    /// (positive: head forward and down, a front flip) and about its facing (a cartwheel).
+    /// Set exactly by the motion, never smoothed (it runs a full turn in a flight).
+    pub tumble: [f32; 2],
+}
+
+pub const LEFT: usize = 0;
+pub const RIGHT: usize = 1;
+
+impl Pose {
+    pub fn standing() -> Pose {
+        Pose { elbow: [0.15, 0.15], abduct: [0.08, 0.08], ..Default::default() }
+    }
+    pub fn lerp(&self, o: &Pose, t: f32) -> Pose {
+        let l = |a: f32, b: f32| a + (b - a) * t;
+        let l2 = |a: [f32; 2], b: [f32; 2]| [l(a[0], b[0]), l(a[1], b[1])];
+        Pose {
+            lean: l(self.lean, o.lean),
+            head_pitch: l(self.head_pitch, o.head_pitch),
+            hip: l2(self.hip, o.hip),
+            knee: l2(self.knee, o.knee),
+            shoulder: l2(self.shoulder, o.shoulder),
+            abduct: l2(self.abduct, o.abduct),
+            elbow: l2(self.elbow, o.elbow),
+            drop: l(self.drop, o.drop),
+            tumble: o.tumble,
+        }
+    }
+}
+
+/// Proportions as fractions of the height.
+pub const HIP_HEIGHT: f32 = 0.52;
+pub const THIGH: f32 = 0.245;
+pub const SHIN: f32 = 0.235;
+const SHOULDER_HEIGHT: f32 = 0.80;
+const UPPER_ARM: f32 = 0.16;
+const FOREARM: f32 = 0.15;
+pub const HEAD_CENTRE: f32 = 0.905;
+pub const HEAD_SIZE: f32 = 0.15;
+/// Collider: capsule radius as a fraction of the height.
+pub const BODY_RADIUS: f32 = 0.11;
+
+/// The parts, in node order. Names end up in the bake as `actor.part`.
+pub const PARTS: &[&str] = reel_model::FIGURE_PARTS;
+
+pub fn part_node_index(part: ir::Part) -> usize {
+    let name = match part {
+        ir::Part::Head => "head",
+        ir::Part::Torso => "torso",
+        ir::Part::Pelvis => "pelvis",
+        ir::Part::LeftHand => "hand_l",
+        ir::Part::RightHand => "hand_r",
+        ir::Part::LeftFoot => "foot_l",
+        ir::Part::RightFoot => "foot_r",
+    };
+    PARTS.iter().position(|p| *p == name).unwrap()
+}
+
+/// A rough size of a part (for framing it): its height in metres.
+pub fn part_size(part: Option<ir::Part>, height_m: f32) -> f32 {
+    height_m
+        * match part {
+            None => 1.0,
+            Some(ir::Part::Head) => HEAD_SIZE * 1.25,
+            Some(ir::Part::Torso) => 0.3,
+            Some(ir::Part::Pelvis) => 0.15,
+            Some(_) => 0.08,
+        }
+}
+
+pub fn node_descs(actor: &ir::Actor, out: &mut Vec<NodeDesc>) {
+    let skin = actor.color;
+    let face = [0.93, 0.78, 0.62];
+    let dark = [0.02, 0.015, 0.01];
+    let band = [0.75, 0.05, 0.04];
+    let cloth = [0.55, 0.08, 0.05];
+    for p in PARTS {
+        let (shape, color, surface) = match *p {
+            "muzzle" => (Shape::Sphere, face, Surface::Matte),
+            "eye_l" | "eye_r" | "nose" => (Shape::Sphere, dark, Surface::Glossy),
+            "headband" => (Shape::Cylinder, band, Surface::Glossy),
+            "pelvis" | "thigh_l" | "thigh_r" => (Shape::Sphere, cloth, Surface::Matte),
+            "foot_l" | "foot_r" => (Shape::Sphere, [0.12, 0.08, 0.05], Surface::Matte),
+            _ => (Shape::Sphere, skin, Surface::Matte),
+        };
+        out.push(NodeDesc { name: format!("{}.{p}", actor.name), shape, color, surface });
+    }
+    if let Some(h) = &actor.holds {
+        out.push(NodeDesc { name: format!("{}.staff", actor.name), shape: Shape::Cylinder, color: h.color, surface: Surface::Glossy });
+    }
+}
+
+/// A stride, in heights: how far the body travels in one full gait cycle (two steps). The
+/// planted foot must move back under the hip by half of it, so it stays within the leg's
+/// reach when the hips are lowered by `GAIT_DROP`.
+pub const STRIDE: f32 = 0.8;
+/// How much the hips sink while walking or running, as a fraction of the leg length, so the
+/// legs can reach a planted foot ahead and behind.
+pub const GAIT_DROP: f32 = 0.09;
+
+/// Hip and knee angles (the `Pose` fields, net of the crouch `pose_nodes` adds for `drop`)
+/// that put each foot where a planted gait wants it at gait phase `phase`: the stance foot
+/// (half of each cycle) moves back under the hip by half a stride, in step with the body
+/// moving forward at one stride per cycle, so it does not slide on the ground; the swing foot
+/// comes forward, lifted by `lift` heights. Two-bone IK in the leg's plane.
+pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
+    use std::f32::consts::{PI, TAU};
+    // Where the ankle is below the hip when the sole is on the ground, in heights.
+    let down = HIP_HEIGHT - SOLE_BELOW_ANKLE - drop * (THIGH + SHIN);
+    let bend = (1.0 - drop.clamp(0.0, 0.6)).acos();
+    let mut hip = [0.0; 2];
+    let mut knee = [0.0; 2];
+    for side in [LEFT, RIGHT] {
+        let ph = (phase + if side == LEFT { 0.0 } else { PI }).rem_euclid(TAU);
+        let (x, y) = if ph < PI {
+            // Stance: from a quarter stride ahead to a quarter behind, linearly in phase.
+            (STRIDE * (0.25 - 0.5 * ph / PI), -down)
+        } else {
+            let u = (ph - PI) / PI;
+            let k = u * u * (3.0 - 2.0 * u);
+            (STRIDE * (-0.25 + 0.5 * k), -down + 0.07 * (PI * u).sin())
+        };
+        let (hh, kk) = leg_ik(x, y);
+        hip[side] = hh - bend;
+        knee[side] = kk - 2.0 * bend;
+    }
+    (hip, knee)
+}
+
+/// Two-bone IK in the leg's plane: hip and knee angles that put the ankle `x` ahead of and
+/// `y` above the hip joint (in heights), the knee bending forward. Out of reach: the leg
+/// points there straight.
+pub fn leg_ik(x: f32, y: f32) -> (f32, f32) {
+    let (t, s) = (THIGH, SHIN);
+    let d = (x * x + y * y).sqrt().clamp((t - s).abs() + 1e-4, t + s - 1e-4);
+    let knee_inner = ((t * t + s * s - d * d) / (2.0 * t * s)).clamp(-1.0, 1.0).acos();
+    let beta = ((t * t + d * d - s * s) / (2.0 * t * d)).clamp(-1.0, 1.0).acos();
+    (x.atan2(-y) + beta, std::f32::consts::PI - knee_inner)
+}
+
+/// The sole is this far below the ankle joint, in heights.
+pub const SOLE_BELOW_ANKLE: f32 = 0.038;
+
+fn rz(a: f32) -> Quat {
+    Quat::from_rotation_z(a)
+}
+
+struct Emit<'a> {
+    out: &'a mut Vec<Xform>,
+}
+
+impl Emit<'_> {
+    /// A shape with its own scale, placed by a joint frame plus a local offset.
+    fn put(&mut self, frame: Mat4, offset: Vec3, scale: Vec3) {
+        let (_, rot, _) = frame.to_scale_rotation_translation();
+        let pos = frame.transform_point3(offset);
+        self.out.push(Xform { translation: pos.into(), rotation: rot.to_array(), scale: scale.into() });
+    }
+}
+
+/// World transforms of every part (in `PARTS` order, then the held item).
+/// `root` is the hip centre in world space when standing (the physics body's position).
+pub fn pose_nodes(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, out: &mut Vec<Xform>) {
+    let h = actor.height_m;
+    let leg = (THIGH + SHIN) * h;
+    let drop_frac = pose.drop.clamp(0.0, 0.6);
+    let drop = drop_frac * leg;
+    // Two-bone IK for the crouch: the feet stay where they were while the hips drop.
+    let bend = (1.0 - drop_frac).acos();
+    let mut pose = *pose;
+    for s in [LEFT, RIGHT] {
+        pose.hip[s] += bend;
+        pose.knee[s] += 2.0 * bend;
+    }
+    let pose = &pose;
+    let turn = Quat::from_rotation_y(yaw) * rz(-pose.tumble[0]) * Quat::from_rotation_x(pose.tumble[1]);
+    let base = Mat4::from_rotation_translation(turn, root - Vec3::Y * drop);
+    let mut e = Emit { out };
+    let pelvis = base;
+    // Pelvis and torso.
+    e.put(pelvis, Vec3::new(0.0, 0.025 * h, 0.0), Vec3::new(0.13, 0.11, 0.19) * h);
+    let torso = pelvis * Mat4::from_rotation_translation(rz(-pose.lean), Vec3::new(0.0, 0.05 * h, 0.0));
+    e.put(torso, Vec3::new(0.0, 0.15 * h, 0.0), Vec3::new(0.14, 0.30, 0.21) * h);
+    // Head with a face: muzzle, eyes, nose on the forward (+x) side.
+    let head = torso * Mat4::from_rotation_translation(rz(-pose.head_pitch), Vec3::new(0.01 * h, (HEAD_CENTRE - HIP_HEIGHT - 0.05) * h, 0.0));
+    let hs = HEAD_SIZE * h;
+    e.put(head, Vec3::ZERO, Vec3::splat(hs));
+    e.put(head, Vec3::new(0.36 * hs, -0.2 * hs, 0.0), Vec3::new(0.5, 0.45, 0.62) * hs);
+    e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, -0.19 * hs), Vec3::splat(0.17 * hs));
+    e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, 0.19 * hs), Vec3::splat(0.17 * hs));
+    e.put(head, Vec3::new(0.6 * hs, -0.14 * hs, 0.0), Vec3::new(0.12, 0.09, 0.16) * hs);
+    e.put(head, Vec3::new(0.0, 0.26 * hs, 0.0), Vec3::new(1.03, 0.14, 1.03) * hs);
+    // Arms.
+    let mut hands = [Mat4::IDENTITY; 2];
+    let mut forearms = [Mat4::IDENTITY; 2];
+    let mut uppers = [Mat4::IDENTITY; 2];
+    for s in [LEFT, RIGHT] {
+        let side = if s == LEFT { -1.0 } else { 1.0 };
+        let shoulder = torso
+            * Mat4::from_translation(Vec3::new(0.0, (SHOULDER_HEIGHT - HIP_HEIGHT - 0.05) * h, side * 0.125 * h))
+            * Mat4::from_quat(Quat::from_rotation_x(side * pose.abduct[s]) * rz(pose.shoulder[s]));
+        let elbow = shoulder * Mat4::from_rotation_translation(rz(pose.elbow[s]), Vec3::new(0.0, -UPPER_ARM * h, 0.0));
+        let wrist = elbow * Mat4::from_translation(Vec3::new(0.0, -FOREARM * h, 0.0));
+        uppers[s] = shoulder;
+        forearms[s] = elbow;
+        hands[s] = wrist;
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(uppers[s], Vec3::new(0.0, -0.5 * UPPER_ARM * h, 0.0), Vec3::new(0.055, UPPER_ARM * 1.15, 0.055) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(forearms[s], Vec3::new(0.0, -0.5 * FOREARM * h, 0.0), Vec3::new(0.048, FOREARM * 1.15, 0.048) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(hands[s], Vec3::new(0.0, -0.015 * h, 0.0), Vec3::splat(0.05 * h));
+    }
+    // Legs: hip → knee → ankle.
+    let mut thighs = [Mat4::IDENTITY; 2];
+    let mut shins = [Mat4::IDENTITY; 2];
+    for s in [LEFT, RIGHT] {
+        let side = if s == LEFT { -1.0 } else { 1.0 };
+        thighs[s] = pelvis * Mat4::from_rotation_translation(rz(pose.hip[s]), Vec3::new(0.0, 0.0, side * 0.055 * h));
+        shins[s] = thighs[s] * Mat4::from_rotation_translation(rz(-pose.knee[s]), Vec3::new(0.0, -THIGH * h, 0.0));
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(thighs[s], Vec3::new(0.0, -0.5 * THIGH * h, 0.0), Vec3::new(0.085, THIGH * 1.15, 0.085) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(shins[s], Vec3::new(0.0, -0.5 * SHIN * h, 0.0), Vec3::new(0.065, SHIN * 1.12, 0.065) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        // Keep the foot roughly level with the ground.
+        let ankle = shins[s] * Mat4::from_rotation_translation(rz(pose.knee[s] - pose.hip[s]), Vec3::new(0.0, -SHIN * h, 0.0));
+        e.put(ankle, Vec3::new(0.03 * h, -0.018 * h, 0.0), Vec3::new(0.11, 0.04, 0.055) * h);
+    }
+    // The held staff: axis perpendicular to the forearm, gripped a third from its end.
+    if let Some(held) = &actor.holds {
+        let s = if held.hand == ir::Side::Left { LEFT } else { RIGHT };
+        let grip = hands[s] * Mat4::from_quat(rz(-std::f32::consts::FRAC_PI_2));
+        let d = (0.065 * held.length_m).max(0.003);
+        e.put(grip, Vec3::new(0.0, 0.17 * held.length_m, 0.0), Vec3::new(d, held.length_m, d));
+    }
+}
