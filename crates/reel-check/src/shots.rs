@@ -1,0 +1,336 @@
+//! Camera tracks: shots, moves, cuts, slow motion and freezes.
+
+use super::*;
+
+impl Checker {
+    pub(crate) fn camera_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::CameraItem> {
+        let mut items = Vec::new();
+        for s in stmts {
+            let (start, body) = match &s.kind {
+                StmtKind::At(e, body) => (self.event_ref(e, false).map(ir::Start::At), body.as_ref()),
+                StmtKind::After(e, body) => (self.event_ref(e, false).map(ir::Start::After), body.as_ref()),
+                StmtKind::During(e, c) => {
+                    let start = self.event_ref(e, true).map(ir::Start::During);
+                    if let (Some(start), Some(shot)) = (start, self.shot(c)) {
+                        items.push(ir::CameraItem { start, action: ir::CameraAction::Shot(shot) });
+                    }
+                    continue;
+                }
+                _ => (Some(ir::Start::Sequential), s),
+            };
+            let action = match &body.kind {
+                StmtKind::Command(c) if c.verb.name == "slowmo" => self.slowmo(c),
+                StmtKind::Command(c) if c.verb.name == "cut" => self.cut(c),
+                StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
+                StmtKind::Freeze { duration, body } => self.freeze(duration, body),
+                _ => {
+                    self.err(
+                        Diag::error("E0001", body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"),
+                    );
+                    None
+                }
+            };
+            if let (Some(start), Some(action)) = (start, action) {
+                items.push(ir::CameraItem { start, action });
+            }
+        }
+        items
+    }
+
+    pub(crate) fn cut(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
+        let spec = motion_spec("cut").unwrap();
+        let (b, ok) = bind("`cut`", c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        let Some((Got::Name(path), _)) = b.get("to") else { return None };
+        let (_, camera) = self.resolve(&path[0], &[EntityKind::Camera])?;
+        self.cut_to.insert(camera);
+        Some(ir::CameraAction::Cut { camera })
+    }
+
+    pub(crate) fn slowmo(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
+        let spec = motion_spec("slowmo").unwrap();
+        let (b, ok) = bind("`slowmo`", c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        let (rate, rate_to) = match b.get("rate") {
+            Some((Got::Num(r), _)) => (*r, None),
+            Some((Got::Range(a, z), _)) => (*a, Some(*z)),
+            _ => return None,
+        };
+        if let Some(z) = rate_to.filter(|z| !(0.01..=100.0).contains(z)) {
+            self.err(
+                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {z}x is outside 0.01x to 100x"))
+                    .label("out of range")
+                    .help("a ramp runs between two factors from 0.01x to 100x"),
+            );
+            return None;
+        }
+        if !(0.01..=100.0).contains(&rate) {
+            self.err(
+                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x"))
+                    .label("out of range")
+                    .help("0.25x plays four times slower; 2x twice as fast"),
+            );
+            return None;
+        }
+        let over = self.positive(&b, "over", "a slow-motion stretch")?;
+        // A ramp plays at the mean of its two factors.
+        let mean = rate_to.map_or(rate, |z| (rate + z) / 2.0);
+        if over / mean > MAX_DURATION_SECS {
+            self.err(
+                Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / mean)).label("too long"),
+            );
+            return None;
+        }
+        Some(ir::CameraAction::Slowmo { rate: rate as f32, rate_to: rate_to.map(|z| z as f32), story_secs: over as f32 })
+    }
+
+    pub(crate) fn freeze(&mut self, duration: &ast::Value, body: &[ast::Stmt]) -> Option<ir::CameraAction> {
+        let d = match units::quantity(duration, units::Dim::Duration) {
+            Ok(d) if d > 0.0 && d <= MAX_DURATION_SECS => Some(d),
+            Ok(_) => {
+                self.err(
+                    Diag::error("E0208", duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s"))
+                        .label("not a usable duration"),
+                );
+                None
+            }
+            Err(e) => {
+                self.err(e);
+                None
+            }
+        };
+        let mut shots = Vec::new();
+        for s in body {
+            match &s.kind {
+                StmtKind::Command(c) if motion_spec(&c.verb.name).is_some_and(|m| m.actor) => {
+                    self.err(
+                        Diag::error("E0301", c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
+                            .label("actor motion inside `freeze`")
+                            .help("only camera moves may run inside `freeze`; put the motion before or after it"),
+                    );
+                }
+                StmtKind::Command(c) => shots.extend(self.shot(c)),
+                _ => self.err(
+                    Diag::error("E0001", s.span, "inside `freeze`, write camera moves one after another")
+                        .label("timing inside a freeze")
+                        .help("a freeze's moves run in sequence within it"),
+                ),
+            }
+        }
+        Some(ir::CameraAction::Freeze { duration_secs: d? as f32, shots })
+    }
+
+    pub(crate) fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
+        let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
+        if kind == EntityKind::Prop {
+            if let Some(p) = path.get(1) {
+                self.err(
+                    Diag::error("E0108", p.span, format!("a prop has no parts; `{}` is not a part", p.name))
+                        .label("props are filmed whole")
+                        .help(format!("film `{}` itself", path[0].name)),
+                );
+                return None;
+            }
+            return Some(ir::Target { entity: ir::Entity::Prop(index), part: None });
+        }
+        let actor = index;
+        self.filmed.insert(actor);
+        let part = match path.get(1) {
+            None => None,
+            Some(p) => match PARTS.iter().find(|(n, _)| *n == p.name) {
+                Some((_, part)) => Some(*part),
+                None => {
+                    let mut d = Diag::error("E0108", p.span, format!("a humanoid has no part `{}`", p.name)).label("unknown part");
+                    d = match suggest(&p.name, PARTS.iter().map(|(n, _)| *n)) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("parts: {}", PARTS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))),
+                    };
+                    self.err(d);
+                    return None;
+                }
+            },
+        };
+        if path.len() > 2 {
+            self.err(Diag::error("E0108", path[2].span.join(path.last().unwrap().span), "a target is `actor` or `actor.part`").label("too many parts"));
+            return None;
+        }
+        Some(ir::Target { entity: ir::Entity::Actor(actor), part })
+    }
+
+    /// The relative camera moves: `Some(kind)` for a move (`Some(None)` when its values are
+    /// out of range), `None` for the other camera verbs.
+    pub(crate) fn camera_move(&mut self, verb: &str, b: &Bound) -> Option<Option<ir::MoveKind>> {
+        let sign = |w: Option<&str>| if matches!(w, Some("out" | "left" | "down")) { -1.0 } else { 1.0 };
+        let dir = b.word("direction");
+        let metres = |c: &mut Checker| {
+            let d = b.num("distance")?;
+            if !(0.0..=1000.0).contains(&d) {
+                c.err(Diag::error("E0208", b.span("distance").unwrap_or_default(), "a move must be between 0m and 1km").label("out of range"));
+                return None;
+            }
+            Some((sign(dir) * d) as f32)
+        };
+        let lens = |c: &mut Checker| {
+            let f_mm = b.num("lens")? * 1000.0;
+            if !(8.0..=800.0).contains(&f_mm) {
+                c.err(Diag::error("E0208", b.span("lens").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
+                return None;
+            }
+            Some(2.0 * (12.0 / f_mm).atan() as f32)
+        };
+        // Pan left is a positive turn about +y; tilt up a positive turn about the right axis.
+        let angle = |_: &mut Checker| b.num("angle").map(|a| (sign(dir) * a) as f32);
+        Some(match verb {
+            "dolly" => metres(self).map(|m| ir::MoveKind::Dolly { m }),
+            "truck" => metres(self).map(|m| ir::MoveKind::Truck { m }),
+            "pedestal" => metres(self).map(|m| ir::MoveKind::Pedestal { m }),
+            "crane" => metres(self).map(|m| ir::MoveKind::Crane { m }),
+            "pan" => angle(self).map(|rad| ir::MoveKind::Pan { rad: -rad }),
+            "tilt" => angle(self).map(|rad| ir::MoveKind::Tilt { rad }),
+            "zoom" => lens(self).map(|fov_rad| ir::MoveKind::Zoom { fov_rad }),
+            "dolly_zoom" => lens(self).map(|fov_rad| ir::MoveKind::DollyZoom { fov_rad }),
+            "look" => Some(ir::MoveKind::LookAt),
+            "roll" => angle(self).map(|rad| ir::MoveKind::Roll { rad }),
+            "rack" => match b.num("aperture") {
+                Some(n) if (0.7..=64.0).contains(&n) => Some(ir::MoveKind::Rack { f_number: n as f32 }),
+                _ => {
+                    self.err(
+                        Diag::error("E0208", b.span("aperture").unwrap_or_default(), "an aperture is an f-number from 0.7 to 64")
+                            .label("out of range")
+                            .help("f/1.4 blurs a lot, f/16 keeps almost everything sharp"),
+                    );
+                    None
+                }
+            },
+            "handheld" => match b.num("amount") {
+                Some(m) if (0.0..=1.0).contains(&m) => Some(ir::MoveKind::Handheld { m: m as f32 }),
+                _ => {
+                    self.err(Diag::error("E0208", b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"));
+                    None
+                }
+            },
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
+        if c.verb.name == "slowmo" || c.verb.name == "cut" {
+            self.err(
+                Diag::error("E0001", c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name))
+                    .label("nested time warp")
+                    .help("put `slowmo` on its own line in a camera track"),
+            );
+            return None;
+        }
+        let Some(spec) = motion_spec(&c.verb.name).filter(|s| !s.actor) else {
+            self.unknown_verb(&c.verb, false);
+            return None;
+        };
+        let (b, ok) = bind(&format!("`{}`", c.verb.name), c.span, &c.args, spec.params, &mut self.diags);
+        if !ok {
+            return None;
+        }
+        if let (Some((Got::Name(x), _)), Some((Got::Name(y), _))) = (b.get("first").or(b.get("from")), b.get("second").or(b.get("onto"))) {
+            let kind = if spec.name == "two_shot" { ir::PairKind::TwoShot } else { ir::PairKind::OverShoulder };
+            let (first, second) = (self.target(x), self.target(y));
+            let hold = self.positive(&b, "for", "a shot's duration")? as f32;
+            // Over the shoulder of `from` onto `onto`: `onto` is the one looked at.
+            let (target, other) = if kind == ir::PairKind::TwoShot { (first?, second?) } else { (second?, first?) };
+            return Some(ir::Shot::Pair { kind, target, other, hold_secs: hold });
+        }
+        // Shots and most moves aim at a target (`look` names it with `at`).
+        let aimed = match b.get("target").or(b.get("at")) {
+            Some((Got::Name(path), _)) => Some(self.target(path)?),
+            _ => None,
+        };
+        let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
+        if let Some(kind) = self.camera_move(spec.name, &b) {
+            let kind = kind?;
+            let secs = match over {
+                Some(d) => d,
+                None => self.positive(&b, "for", "a camera move's duration").unwrap_or(2.0) as f32,
+            };
+            return Some(ir::Shot::Move { kind, target: aimed, duration_secs: secs, ease: ease_of(&b) });
+        }
+        let target = aimed?;
+        Some(match spec.name {
+            name if SHOTS.iter().any(|(n, _)| *n == name) => {
+                let framing = SHOTS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).unwrap();
+                let hold = if b.get("for").is_some() { self.positive(&b, "for", "a shot's duration")? as f32 } else { 1.0 };
+                ir::Shot::Frame { target, framing, hold_secs: hold }
+            }
+            "follow" => {
+                let mut distance = None;
+                let mut height = None;
+                let mut side = None;
+                let mut lag = 0.0;
+                if let Some((Got::Block(blk), _)) = b.get("settings") {
+                    let fp = self.props(Some(blk), "`follow`", &spec.block);
+                    if let Some(db) = fp.get("distance") {
+                        distance = match db.get("distance") {
+                            Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
+                            Some((Got::Num(a), _)) => Some([*a as f32, *a as f32]),
+                            _ => None,
+                        };
+                        if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
+                            self.err(
+                                Diag::error("E0208", db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
+                                    .label("out of range"),
+                            );
+                            distance = None;
+                        }
+                    }
+                    height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
+                    if let (Some(h), Some(hb)) = (height, fp.get("height")) {
+                        if h < 0.0 {
+                            self.diags.push(
+                                Diag::warning(
+                                    "W0005",
+                                    hb.span("height").unwrap_or(c.span),
+                                    format!("a camera {:.2}m below its target's feet is under the floor, or inside what the target stands on", -h),
+                                )
+                                .label("below the feet")
+                                .help("the camera will be pushed up out of it when rendered; give a height of 0m or more"),
+                            );
+                        }
+                    }
+                    side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
+                    if let Some(lb) = fp.get("lag") {
+                        lag = self.positive(lb, "time", "a follow's lag").unwrap_or(0.0).min(5.0) as f32;
+                    }
+                }
+                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b), side_rad: side, lag_secs: lag }
+            }
+            "track" => {
+                let d = b.num("distance").unwrap_or(2.0) as f32;
+                if !(d > 0.0 && d <= 1000.0) {
+                    self.err(
+                        Diag::error("E0208", b.span("distance").unwrap_or(c.span), "a track distance must be more than 0m and at most 1km")
+                            .label("out of range"),
+                    );
+                    return None;
+                }
+                let side = side_bearing(b.word("side").unwrap_or("left"));
+                ir::Shot::Follow {
+                    target,
+                    duration_secs: over,
+                    distance_m: Some([d, d]),
+                    height_m: Some(0.0),
+                    ease: ease_of(&b),
+                    side_rad: side,
+                    lag_secs: 0.0,
+                }
+            }
+            "orbit" => {
+                let angle = b.num("angle")? as f32;
+                let rise = b.num("rise").unwrap_or(0.0) as f32;
+                ir::Shot::Orbit { target, angle_rad: angle, rise_m: rise, duration_secs: over, ease: ease_of(&b) }
+            }
+            _ => unreachable!(),
+        })
+    }
+}
