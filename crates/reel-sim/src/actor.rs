@@ -1,0 +1,910 @@
+//! A figure's controller: the stage its running motion is in, overlays (`during`), and
+//! each step's drive of the body (velocities, impulses, kinematic paths) and target pose.
+
+use super::*;
+
+pub(crate) enum Stage {
+    Loco {
+        from: Vec2,
+        to: Vec2,
+        duration: f64,
+        gait: ir::Gait,
+    },
+    JumpPrep {
+        up: f32,
+        forward: f32,
+        turns: ir::Turns,
+    },
+    JumpLaunched {
+        launched_at: f64,
+    },
+    JumpFlight {
+        prev_vy: f32,
+    },
+    RaiseArms {
+        duration: f64,
+    },
+    Turn {
+        from: f32,
+        by: f32,
+        duration: f64,
+    },
+    Kick {
+        side: usize,
+        duration: f64,
+    },
+    JumpLanding {
+        landed_at: f64,
+    },
+    Swing {
+        side: usize,
+        dir: ir::SwingDirection,
+        duration: f64,
+    },
+    Wave {
+        side: usize,
+        duration: f64,
+    },
+    Idle {
+        until: Option<f64>,
+    },
+    Stop {
+        v0: Vec2,
+        duration: f64,
+    },
+    Land {
+        landed_at: Option<f64>,
+        duration: f64,
+    },
+    /// Root positions: where it starts, beside the edge raised above the top, on the top.
+    Climb {
+        from: Vec3,
+        edge: Vec3,
+        top: Vec3,
+        duration: f64,
+    },
+    /// Root positions standing and seated; seated pose; standing up at `stand_at`.
+    /// `ankles`: where the ankles are standing and seated (on the floor), the legs placed by
+    /// IK between them so the feet never go through the floor.
+    Sit {
+        from: Vec3,
+        seat: Vec3,
+        yaw: (f32, f32),
+        seated: Pose,
+        ankles: (Vec3, Vec3),
+        stand_at: Option<f64>,
+        duration: f64,
+    },
+    Balance {
+        side: usize,
+        duration: f64,
+    },
+    /// `pushing_since`: when the hands met the prop.
+    Push {
+        prop: usize,
+        by: f32,
+        duration: f64,
+        pushing_since: Option<f64>,
+    },
+    Throw {
+        prop: usize,
+        target: ir::ThrowTarget,
+        duration: f64,
+        pickup: Option<Vec3>,
+        released: bool,
+    },
+    Catch {
+        prop: usize,
+        until: f64,
+    },
+}
+
+pub(crate) struct Running {
+    pub(crate) item: usize,
+    pub(crate) t0: f64,
+    pub(crate) stage: Stage,
+}
+
+/// An arm motion laid over what the body does: `during` a phase, or `together` with it.
+pub(crate) struct Overlay {
+    pub(crate) side: usize,
+    /// `None`: a wave.
+    pub(crate) dir: Option<ir::SwingDirection>,
+    pub(crate) t0: f64,
+    pub(crate) duration: f64,
+    /// The item, to emit its end.
+    pub(crate) item: usize,
+    /// Part of a `together` group: the next sequential item waits for it.
+    pub(crate) group: bool,
+}
+
+pub(crate) struct ActorSim {
+    pub(crate) body: RigidBodyHandle,
+    pub(crate) collider: ColliderHandle,
+    pub(crate) items: Vec<ir::ActorItem>,
+    pub(crate) next: usize,
+    pub(crate) running: Option<Running>,
+    pub(crate) overlays: Vec<Overlay>,
+    /// `during` items not yet started.
+    pub(crate) pending: Vec<usize>,
+    pub(crate) yaw: f32,
+    pub(crate) pose: Pose,
+    pub(crate) gait_phase: f32,
+    pub(crate) root_offset: Vec3,
+    /// The flip in the air, if the running jump turns the body.
+    pub(crate) flip: Option<Flip>,
+    /// A box collider where the hands are, enabled while pushing.
+    pub(crate) hands: ColliderHandle,
+    /// The prop held in the right hand (caught, or picked up to throw).
+    pub(crate) holding: Option<usize>,
+    /// A thrown prop and when it stops ignoring contacts (it leaves from inside the reach).
+    pub(crate) released: Option<(usize, f64)>,
+}
+
+/// The physics handles of the dynamic props, by prop index.
+pub(crate) type PropBodies = [Option<(RigidBodyHandle, ColliderHandle)>];
+
+/// A jump's turns in flight, timed by the flight the launch gives.
+pub(crate) struct Flip {
+    pub(crate) turns: ir::Turns,
+    pub(crate) launched_at: f64,
+    pub(crate) flight: f64,
+    pub(crate) yaw0: f32,
+}
+
+/// Fraction of a locomotion's path covered at fraction `u` of its time: a quick
+/// acceleration, then constant speed (so a run can flow into a jump).
+pub(crate) fn loco_progress(u: f64) -> f64 {
+    let a = 0.12;
+    let vmax = 1.0 / (1.0 - a / 2.0);
+    let u = u.clamp(0.0, 1.0);
+    if u < a {
+        vmax * u * u / (2.0 * a)
+    } else {
+        vmax * (a / 2.0 + (u - a))
+    }
+}
+
+impl ActorSim {
+    pub(crate) fn finished(&self) -> bool {
+        let open_idle =
+            matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }) | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. }));
+        let nothing = self.running.is_none() && self.next_sequential().is_none();
+        (open_idle || nothing) && self.overlays.is_empty()
+    }
+
+    pub(crate) fn next_sequential(&self) -> Option<usize> {
+        (self.next..self.items.len()).find(|&k| !matches!(self.items[k].start, Start::During(_) | Start::Together))
+    }
+
+    pub(crate) fn emit(story: &mut Story, item: &ir::ActorItem, e: Event, t: f64) {
+        if let Some(b) = &item.binding {
+            story.events.entry((b.clone(), e)).or_insert(t);
+        }
+    }
+
+    pub(crate) fn end_running(&mut self, story: &mut Story, t: f64) {
+        if let Some(r) = self.running.take() {
+            Self::emit(story, &self.items[r.item], Event::End, t);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn start_item(&mut self, k: usize, scene: &ir::Scene, index: usize, world: &PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64) {
+        // A `together` group: the items after `k` marked `Together` start now as well. The
+        // one that moves the body runs as the main motion, the arm motions as overlays.
+        let mut group = vec![k];
+        group.extend((k + 1..self.items.len()).take_while(|&j| matches!(self.items[j].start, Start::Together)));
+        let last = *group.last().unwrap_or(&k);
+        let main =
+            group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. })).unwrap_or(k);
+        for &j in group.iter().filter(|&&j| j != main) {
+            let it = self.items[j].clone();
+            if let Some(o) = overlay_of(&it.motion, j, t, true) {
+                Self::emit(story, &it, Event::Start, t);
+                self.overlays.push(o);
+            }
+        }
+        let k = main;
+        let item = self.items[k].clone();
+        Self::emit(story, &item, Event::Start, t);
+        let p = world.bodies[self.body].translation();
+        let v = world.bodies[self.body].linvel();
+        let root = Vec3::new(p.x, p.y, p.z);
+        let actor = &scene.actors[index];
+        let h = actor.height_m;
+        let now = |note: String, story: &mut Story| {
+            story.notes.push(note);
+            Stage::Idle { until: Some(t) }
+        };
+        let stage = match item.motion {
+            Motion::Stop { duration_secs } => Stage::Stop { v0: Vec2::new(v.x, v.z), duration: duration_secs as f64 },
+            Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
+            Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
+            Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
+                Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
+                Err(note) => now(note, story),
+            },
+            Motion::Sit { prop, hold_secs, duration_secs } => match sit_place(scene, world, props, prop, actor, root, self.yaw) {
+                Ok((seat, yaw, seated, ankle)) => Stage::Sit {
+                    from: root,
+                    seat,
+                    yaw: (self.yaw, yaw),
+                    seated,
+                    ankles: (Vec3::new(root.x, ankle.y, root.z), ankle),
+                    stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
+                    duration: duration_secs as f64,
+                },
+                Err(note) => now(note, story),
+            },
+            Motion::Push { prop, by_m, duration_secs } => Stage::Push { prop, by: by_m, duration: duration_secs as f64, pushing_since: None },
+            Motion::Throw { prop, target, duration_secs } => {
+                let at = props[prop].map(|(b, _)| {
+                    let q = world.bodies[b].translation();
+                    Vec3::new(q.x, q.y, q.z)
+                });
+                let hand = hand_at(actor, root + self.root_offset, self.yaw, &self.pose).1;
+                match at {
+                    _ if self.holding == Some(prop) => Stage::Throw { prop, target, duration: duration_secs as f64, pickup: None, released: false },
+                    Some(q) if q.distance(hand) <= REACH * h => {
+                        self.holding = Some(prop);
+                        Stage::Throw { prop, target, duration: duration_secs as f64, pickup: Some(q), released: false }
+                    }
+                    Some(q) => now(
+                        format!(
+                            "`{}` is {:.2}m from `{}`'s hand, out of reach to throw: catch it or walk up to it first",
+                            scene.props[prop].name,
+                            q.distance(hand),
+                            actor.name
+                        ),
+                        story,
+                    ),
+                    None => now(format!("`{}` cannot be thrown", scene.props[prop].name), story),
+                }
+            }
+            Motion::Catch { prop, duration_secs } => Stage::Catch { prop, until: t + duration_secs as f64 },
+            // An instant: it ends where it starts.
+            Motion::Mark => {
+                Self::emit(story, &item, Event::End, t);
+                self.next = last + 1;
+                return;
+            }
+            Motion::Locomotion { gait, target_m, duration_secs } => {
+                Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
+            }
+            Motion::Jump { up_m, forward_m, turns } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
+            Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
+            Motion::Turn { by_rad, to_rad, duration_secs } => {
+                // To a heading: the short way round.
+                let by = match (by_rad, to_rad) {
+                    (Some(b), _) => b,
+                    (None, Some(to)) => (to - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI,
+                    _ => 0.0,
+                };
+                Stage::Turn { from: self.yaw, by, duration: duration_secs as f64 }
+            }
+            Motion::Kick { side, duration_secs } => Stage::Kick { side: side_index(side), duration: duration_secs as f64 },
+            // Held alone, a point is an arm raised forward over standing still.
+            Motion::Point { side, duration_secs } => Stage::Swing { side: side_index(side), dir: ir::SwingDirection::Forward, duration: duration_secs as f64 },
+            Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
+            Motion::Idle { duration_secs } => Stage::Idle { until: duration_secs.map(|d| t + d as f64) },
+            Motion::Wave { side, duration_secs } => Stage::Wave { side: side_index(side), duration: duration_secs as f64 },
+        };
+        self.running = Some(Running { item: k, t0: t, stage });
+        self.next = last + 1;
+    }
+
+    /// Before a physics step: schedule items, drive the body, pose the limbs.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn control(
+        &mut self,
+        _index: usize,
+        scene: &ir::Scene,
+        world: &mut PhysicsWorld,
+        story: &mut Story,
+        props: &PropBodies,
+        roots: &[Vec3],
+        t: f64,
+        dt: f64,
+    ) {
+        // A thrown prop takes part in contacts again once clear of the hand.
+        if let Some((pi, until)) = self.released {
+            if t >= until {
+                if let Some((_, c)) = props[pi] {
+                    world.colliders[c].set_sensor(false);
+                }
+                self.released = None;
+            }
+        }
+        // Start `during` overlays whose phase has begun.
+        let mut k = 0;
+        while k < self.pending.len() {
+            let item = &self.items[self.pending[k]];
+            let Start::During(e) = &item.start else { unreachable!() };
+            let start_event = if e.event == Event::Flight { Event::Takeoff } else { e.event };
+            if let Some(ts) = story.events.get(&(e.binding.clone(), start_event)).copied() {
+                if t >= ts {
+                    let phase_len = story.phase_secs.get(&(e.binding.clone(), e.event)).copied();
+                    if let Some(mut o) = overlay_of(&item.motion, self.pending[k], t, false) {
+                        o.duration = phase_len.unwrap_or(o.duration);
+                        self.overlays.push(o);
+                    }
+                    let it = item.clone();
+                    Self::emit(story, &it, Event::Start, t);
+                    self.pending.remove(k);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        // Sequential items: `at` cuts what runs; others wait for it to end.
+        if let Some(n) = self.next_sequential() {
+            let ready = match &self.items[n].start {
+                Start::Sequential => self.running.is_none() && !self.overlays.iter().any(|o| o.group),
+                Start::After(e) => self.running.is_none() && !self.overlays.iter().any(|o| o.group) && story.event(e).is_some_and(|te| t >= te),
+                Start::At(e) => story.event(e).is_some_and(|te| t >= te),
+                Start::During(_) | Start::Together => false,
+            };
+            if ready {
+                self.end_running(story, t);
+                self.start_item(n, scene, _index, world, props, story, t);
+            }
+        }
+        let actor = &scene.actors[_index];
+        let h = actor.height_m;
+        // The prop the running motion is about, where it is now.
+        let focus = match self.running.as_ref().map(|r| &r.stage) {
+            Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) => prop_pos(world, props, *prop),
+            _ => None,
+        };
+        let aim_at = match self.running.as_ref().map(|r| &r.stage) {
+            Some(Stage::Throw { target, .. }) => Some(match *target {
+                ir::ThrowTarget::Point(q) => Vec3::from(q),
+                ir::ThrowTarget::Actor(i) => roots[i] + Vec3::Y * 0.2 * scene.actors[i].height_m,
+                ir::ThrowTarget::Prop(i) => prop_pos(world, props, i).unwrap_or_else(|| {
+                    let pr = &scene.props[i];
+                    Vec3::new(pr.position_m[0], pr.top_m(), pr.position_m[2])
+                }),
+            }),
+            _ => None,
+        };
+        // The right hand now, for a catch (forward kinematics only when something needs it).
+        let catching = matches!(self.running.as_ref().map(|r| &r.stage), Some(Stage::Catch { .. }));
+        let hand_now = catching.then(|| {
+            let q = world.bodies[self.body].translation();
+            hand_at(actor, Vec3::new(q.x, q.y, q.z) + self.root_offset, self.yaw, &self.pose).1
+        });
+        let mut next_root: Option<Vec3> = None;
+        let mut exact = false;
+        let mut caught: Option<usize> = None;
+        let mut release: Option<(usize, Vec3)> = None;
+        let mut pickup: Option<(Vec3, f32)> = None;
+        // A body moved along a path (sitting, climbing) has no mass to give: rapier would let
+        // it drive a dynamic seat or box through the floor or off across it. Its collider is
+        // a sensor for as long, so the path passes through what it meets and the seat stays
+        // where it stands.
+        let on_path = world.bodies[self.body].body_type() == RigidBodyType::KinematicPositionBased;
+        if let Some(c) = world.colliders.get_mut(self.collider) {
+            if c.is_sensor() != on_path {
+                c.set_sensor(on_path);
+            }
+        }
+        let body = &mut world.bodies[self.body];
+        let v = body.linvel();
+        let p = body.translation();
+        let mut target = Pose::standing();
+        let mut finished = false;
+        // Legs placed exactly (not smoothed), so planted feet stay planted.
+        let mut planted = false;
+        match self.running.as_mut().map(|r| (r.t0, &mut r.stage)) {
+            Some((t0, Stage::Loco { from, to, duration, gait })) => {
+                let u_next = ((t + dt - t0) / *duration).min(1.0);
+                let want = *from + (*to - *from) * loco_progress(u_next) as f32;
+                let vel = (want - Vec2::new(p.x, p.z)) / dt as f32;
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                let speed = vel.length();
+                if speed > 1e-4 {
+                    let dir = *to - *from;
+                    if dir.length() > 1e-6 {
+                        self.yaw = (-dir.y).atan2(dir.x);
+                    }
+                }
+                target = gait_pose(&mut self.gait_phase, *gait, speed, h, dt);
+                planted = true;
+                if t + dt - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::JumpPrep { up, forward, turns })) => {
+                let turns = *turns;
+                let u = ((t - t0) / JUMP_PREP_SECS) as f32;
+                target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
+                // Keep the run's momentum through the crouch.
+                if t - t0 + dt >= JUMP_PREP_SECS {
+                    // Launch: the impulse that gives apex `up` and lands `forward` ahead.
+                    let g = scene.world.gravity_mps2.max(1e-3);
+                    let vy = (2.0 * g * *up).sqrt();
+                    let flight = 2.0 * vy / g;
+                    let fwd = Vec2::new(self.yaw.cos(), -self.yaw.sin()) * (*forward / flight);
+                    let m = body.mass();
+                    let dv = Vector::new(fwd.x - v.x, vy - v.y, fwd.y - v.z);
+                    body.apply_impulse(dv * m, true);
+                    let r = self.running.as_ref().unwrap();
+                    if let Some(b) = &self.items[r.item].binding {
+                        story.phase_secs.insert((b.clone(), Event::Flight), flight as f64);
+                        story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
+                    }
+                    self.running.as_mut().unwrap().stage = Stage::JumpLaunched { launched_at: t + dt };
+                    self.flip = (!turns.is_none()).then_some(Flip { turns, launched_at: t + dt, flight: flight as f64, yaw0: self.yaw });
+                }
+            }
+            Some((_, Stage::JumpLaunched { .. })) | Some((_, Stage::JumpFlight { .. })) => {
+                // Ballistic: nothing touches the velocity. Tuck and raise the arms.
+                target = Pose {
+                    drop: 0.0,
+                    hip: [0.9, 0.25],
+                    knee: [1.4, 0.9],
+                    lean: 0.1,
+                    shoulder: [2.3, 2.9],
+                    abduct: [0.3, 0.2],
+                    elbow: [0.3, 0.2],
+                    head_pitch: 0.0,
+                    tumble: [0.0, 0.0],
+                };
+                if let Some(f) = &self.flip {
+                    // A flip turns the body about its hips through the flight the physics
+                    // gives (2·v_y/g), eased so it is upright at takeoff and landing; a
+                    // tight tuck for somersaults, arms and legs spread for cartwheels.
+                    let u = ((t + dt - f.launched_at) / f.flight).clamp(0.0, 1.0) as f32;
+                    let k = u * u * (3.0 - 2.0 * u);
+                    target.tumble = [f.turns.pitch * k, f.turns.roll * k];
+                    self.yaw = f.yaw0 + f.turns.yaw * k;
+                    if f.turns.roll != 0.0 {
+                        target = Pose {
+                            shoulder: [2.9, 2.9],
+                            abduct: [1.2, 1.2],
+                            hip: [0.0, 0.0],
+                            knee: [0.1, 0.1],
+                            elbow: [0.05, 0.05],
+                            tumble: target.tumble,
+                            ..Pose::standing()
+                        };
+                        target.abduct = [1.4, 1.4];
+                    } else {
+                        target.hip = [1.6, 1.6];
+                        target.knee = [2.0, 2.0];
+                        target.shoulder = [1.2, 1.2];
+                    }
+                }
+            }
+            Some((t0, Stage::Turn { from, by, duration })) => {
+                // Eased, the feet stepping round: a small alternating knee lift.
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                self.yaw = *from + *by * (u * u * (3.0 - 2.0 * u));
+                let step = (u * std::f32::consts::PI * 2.0 * (by.abs() / 1.6).max(1.0).ceil()).sin();
+                target = Pose { hip: [0.25 * step.max(0.0), 0.25 * (-step).max(0.0)], knee: [0.5 * step.max(0.0), 0.5 * (-step).max(0.0)], ..Pose::standing() };
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t + dt - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Kick { side, duration })) => {
+                // Up in front in the first 40% of the time, back down after; the standing
+                // leg braces and the arms counter.
+                let u = ((t - t0) / *duration).clamp(0.0, 1.0) as f32;
+                let lift = if u < 0.4 { (u / 0.4).powf(0.7) } else { ((1.0 - u) / 0.6).powi(2) };
+                target = Pose::standing();
+                target.hip[*side] = 1.5 * lift;
+                target.knee[*side] = 0.9 * (1.0 - lift) * (lift * 4.0).min(1.0);
+                target.knee[1 - *side] = 0.15 * lift;
+                target.lean = -0.15 * lift;
+                target.shoulder[1 - *side] = 0.9 * lift;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::RaiseArms { duration })) => {
+                target = Pose { shoulder: [2.95, 2.95], abduct: [0.35, 0.35], elbow: [0.08, 0.08], ..Pose::standing() };
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((_, Stage::JumpLanding { landed_at })) => {
+                if let Some(f) = self.flip.take() {
+                    // Upright on its feet, facing where the turn left it.
+                    self.yaw = f.yaw0 + f.turns.yaw;
+                }
+                target = landing_absorb(body, ((t - *landed_at) / LANDING_SECS) as f32, dt);
+                if t - *landed_at >= LANDING_SECS {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Land { landed_at, duration })) => match landed_at {
+                Some(la) => {
+                    target = landing_absorb(body, ((t - *la) / *duration) as f32, dt);
+                    finished = t - *la >= *duration;
+                }
+                None => {
+                    // Falling: knees bent, arms out for balance; nothing touches the velocity.
+                    target = Pose { hip: [0.35, 0.25], knee: [0.6, 0.5], shoulder: [0.9, 0.9], abduct: [0.7, 0.7], elbow: [0.3, 0.3], ..Pose::standing() };
+                    if t - t0 > 10.0 {
+                        story.notes.push(format!("`{}` waited 10s to land and never met a surface", actor.name));
+                        finished = true;
+                    }
+                }
+            },
+            Some((t0, Stage::Stop { v0, duration })) => {
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                let vel = *v0 * (1.0 - u);
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, vel.length(), h, dt);
+                planted = vel.length() > 1e-3;
+                finished = u >= 1.0;
+            }
+            Some((t0, Stage::Balance { side, duration })) => {
+                // On one leg, the other knee up, arms out, swaying a little over the foot.
+                let el = (t - t0) as f32;
+                let up = (el / 0.4).min(1.0).min(((*duration as f32 - el) / 0.4).max(0.0));
+                let mut b = Pose { shoulder: [0.15, 0.15], abduct: [1.45, 1.45], elbow: [0.1, 0.1], lean: 0.04 * (el * 2.1).sin(), ..Pose::standing() };
+                b.hip[1 - *side] = 1.1;
+                b.knee[1 - *side] = 1.7;
+                target = Pose::standing().lerp(&b, up);
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                finished = t - t0 >= *duration;
+            }
+            Some((t0, Stage::Climb { from, edge, top, duration })) => {
+                // Kinematic along the path: up beside the edge (hands on the top, a knee
+                // up), then forward onto it.
+                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+                let ease = |x: f32| x * x * (3.0 - 2.0 * x);
+                let root = if u < 0.6 { from.lerp(*edge, ease(u / 0.6)) } else { edge.lerp(*top, ease((u - 0.6) / 0.4)) };
+                let dir = Vec2::new(top.x - from.x, top.z - from.z);
+                if dir.length() > 1e-4 {
+                    self.yaw = (-dir.y).atan2(dir.x);
+                }
+                let reach = if u < 0.6 { (u / 0.6 * std::f32::consts::PI).sin() } else { 0.0 };
+                let knee = if u < 0.75 { (u / 0.75 * std::f32::consts::PI).sin() } else { 0.0 };
+                target = Pose {
+                    lean: 0.5 * reach,
+                    shoulder: [2.2 - 1.6 * (u / 0.6).min(1.0), 2.2 - 1.6 * (u / 0.6).min(1.0)],
+                    elbow: [0.5 * reach, 0.5 * reach],
+                    hip: [1.7 * knee, 0.3 * knee],
+                    knee: [2.0 * knee, 0.5 * knee],
+                    ..Pose::standing()
+                };
+                next_root = Some(root);
+                if u >= 1.0 {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Sit { from, seat, yaw, seated, ankles, stand_at, duration })) => {
+                let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
+                let down = ease(((t + dt - t0) / *duration).min(1.0));
+                let b = match stand_at {
+                    Some(sa) if t + dt >= *sa => 1.0 - ease(((t + dt - *sa) / *duration).min(1.0)),
+                    _ => down,
+                };
+                // Lower the hips over the feet first, then back onto the seat.
+                let lower = from.lerp(Vec3::new(from.x, seat.y, from.z), b);
+                let root = lower.lerp(*seat, (b * b).min(1.0));
+                self.yaw = yaw.0 + (yaw.1 - yaw.0) * (b * 2.0).min(1.0);
+                target = Pose::standing().lerp(seated, b);
+                let ankle = ankles.0.lerp(ankles.1, b);
+                let rel = ankle - root;
+                let fwd = rel.x * self.yaw.cos() - rel.z * self.yaw.sin();
+                let (hip, knee) = humanoid::leg_ik(fwd / h, rel.y / h);
+                (target.hip, target.knee) = ([hip; 2], [knee; 2]);
+                exact = true;
+                next_root = Some(root);
+                if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Push { prop, by, duration, pushing_since })) => {
+                // Walk up to it, then on at the pushing speed; the hands' collider moves it.
+                let Some(q) = focus else { unreachable!("push of a static prop") };
+                let to = Vec2::new(q.x - p.x, q.z - p.z);
+                let dir = to.normalize_or_zero();
+                if dir != Vec2::ZERO && pushing_since.is_none() {
+                    self.yaw = (-dir.y).atan2(dir.x);
+                }
+                let facing = Vec2::new(self.yaw.cos(), -self.yaw.sin());
+                let speed = if pushing_since.is_some() { *by / *duration as f32 } else { 0.75 * h };
+                let vel = facing * speed;
+                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, speed, h, dt);
+                target.lean = 0.25;
+                target.shoulder = [1.3, 1.3];
+                target.elbow = [0.45, 0.45];
+                target.abduct = [0.05, 0.05];
+                planted = true;
+                match pushing_since {
+                    Some(ps) => finished = t + dt - *ps >= *duration,
+                    None if t - t0 > 15.0 => {
+                        story.notes.push(format!("`{}` never reached `{}` to push it", actor.name, scene.props[*prop].name));
+                        finished = true;
+                    }
+                    None => {}
+                }
+            }
+            Some((t0, Stage::Throw { prop, duration, pickup: from, released, .. })) => {
+                let u = ((t + dt - t0) / *duration) as f32;
+                let ease = |x: f32| {
+                    let x = x.clamp(0.0, 1.0);
+                    x * x * (3.0 - 2.0 * x)
+                };
+                let aim_at = aim_at.unwrap_or_default();
+                let dir = Vec2::new(aim_at.x - p.x, aim_at.z - p.z);
+                if dir.length() > 1e-4 && u < 0.5 {
+                    // Turn to face the aim over the wind-up.
+                    let want = (-dir.y).atan2(dir.x);
+                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+                    self.yaw += d * ease(u / 0.3).max(0.2).min(1.0) * 0.25;
+                }
+                // Overhand: wind up behind the head, whip forward, follow through.
+                let (sh, el) = if u < 0.55 {
+                    let k = ease(u / 0.55);
+                    (2.7 * k, 1.7 * k)
+                } else if u < 0.7 {
+                    let k = (u - 0.55) / 0.15;
+                    (2.7 - 1.5 * k, 1.7 - 1.55 * k)
+                } else {
+                    let k = ease((u - 0.7) / 0.3);
+                    (1.2 - 0.8 * k, 0.15)
+                };
+                target = Pose::standing();
+                target.shoulder[RIGHT] = sh;
+                target.elbow[RIGHT] = el;
+                target.abduct[RIGHT] = 0.25;
+                target.shoulder[LEFT] = 1.2 * ease(u / 0.5) * (1.0 - ease((u - 0.6) / 0.4));
+                target.lean = if u < 0.55 { -0.15 * ease(u / 0.55) } else { -0.15 + 0.45 * ease((u - 0.55) / 0.3) };
+                exact = true;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if let (Some(f), true) = (*from, u < 0.3) {
+                    pickup = Some((f, ease(u / 0.3)));
+                }
+                if u >= 0.62 && !*released {
+                    *released = true;
+                    release = Some((*prop, aim_at));
+                }
+                finished = u >= 1.0;
+            }
+            Some((_, Stage::Catch { prop, until })) => {
+                // Face the prop and reach for it with the right hand.
+                let Some(q) = focus else { unreachable!("catch of a static prop") };
+                let to = q - (Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.28 * h);
+                let flat = Vec2::new(to.x, to.z);
+                if flat.length() > 0.05 * h {
+                    let want = (-flat.y).atan2(flat.x);
+                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+                    self.yaw += d.clamp(-6.0 * dt as f32, 6.0 * dt as f32);
+                }
+                target = Pose::standing();
+                target.shoulder[RIGHT] = flat.length().atan2(-to.y).clamp(0.3, 3.0);
+                target.elbow[RIGHT] = 0.25;
+                target.shoulder[LEFT] = target.shoulder[RIGHT] * 0.7;
+                target.elbow[LEFT] = 0.6;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                let r = prop_radius(&scene.props[*prop]);
+                let chest = Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.2 * h;
+                if hand_now.is_some_and(|hand| q.distance(hand) < r + 0.15 * h) || q.distance(chest) < r + 0.2 * h {
+                    caught = Some(*prop);
+                    finished = true;
+                } else if t >= *until {
+                    story.notes.push(format!("`{}` never came within `{}`'s reach to be caught", scene.props[*prop].name, actor.name));
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Swing { side, dir, duration })) => {
+                let u = ((t - t0) / *duration) as f32;
+                target = Pose::standing();
+                let (a, e) = swing_arm(*dir, u);
+                target.shoulder[*side] = a;
+                target.elbow[*side] = e;
+                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((t0, Stage::Wave { side, duration })) => {
+                target = Pose::standing();
+                (target.shoulder[*side], target.abduct[*side], target.elbow[*side]) = wave_arm((t - t0) as f32, *duration as f32);
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+                if t - t0 >= *duration {
+                    finished = true;
+                }
+            }
+            Some((_, Stage::Idle { until })) => {
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+                if until.is_some_and(|u| t >= u) {
+                    finished = true;
+                }
+            }
+            None => {
+                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+            }
+        }
+        // Climbing and sitting move the body kinematically; anything else lets physics
+        // carry it again, from rest.
+        match next_root {
+            Some(r) => {
+                if body.body_type() != RigidBodyType::KinematicPositionBased {
+                    body.set_body_type(RigidBodyType::KinematicPositionBased, true);
+                }
+                body.set_next_kinematic_translation(Vector::new(r.x, r.y, r.z));
+            }
+            None if body.body_type() == RigidBodyType::KinematicPositionBased => {
+                body.set_body_type(RigidBodyType::Dynamic, true);
+                body.set_linvel(Vector::new(0.0, 0.0, 0.0), true);
+            }
+            None => {}
+        }
+        let next = match next_root {
+            Some(r) => r,
+            None => {
+                let (q, w) = (body.translation(), body.linvel());
+                Vec3::new(q.x + w.x * dt as f32, q.y + w.y * dt as f32, q.z + w.z * dt as f32)
+            }
+        };
+        let pushing = matches!(self.running.as_ref().map(|r| &r.stage), Some(Stage::Push { .. })) && !finished;
+        if let Some(r) = self.running.as_ref() {
+            let item = &self.items[r.item];
+            if caught.is_some() {
+                Self::emit(story, item, Event::Contact, t);
+            }
+            if release.is_some() {
+                Self::emit(story, item, Event::Release, t + dt);
+            }
+        }
+        if finished {
+            self.end_running(story, t + dt);
+        }
+        // Smooth towards the target pose, then apply overlays exactly.
+        let k = 1.0 - (-(dt as f32) / 0.045).exp();
+        self.pose = self.pose.lerp(&target, k);
+        self.pose.tumble = target.tumble;
+        if planted {
+            (self.pose.hip, self.pose.knee, self.pose.drop) = (target.hip, target.knee, target.drop);
+        }
+        if exact {
+            self.pose = target;
+        }
+        for o in self.overlays.iter().filter(|o| t - o.t0 > o.duration) {
+            Self::emit(story, &self.items[o.item], Event::End, o.t0 + o.duration);
+        }
+        self.overlays.retain(|o| t - o.t0 <= o.duration);
+        for o in &self.overlays {
+            match o.dir {
+                Some(dir) => {
+                    let (a, e) = swing_arm(dir, ((t - o.t0) / o.duration) as f32);
+                    self.pose.shoulder[o.side] = a;
+                    self.pose.elbow[o.side] = e;
+                }
+                None => (self.pose.shoulder[o.side], self.pose.abduct[o.side], self.pose.elbow[o.side]) = wave_arm((t - o.t0) as f32, o.duration as f32),
+            }
+        }
+        // Where the hands will be after this step: the pushing collider, and what is held.
+        if caught.is_some() {
+            self.holding = caught;
+        }
+        if !pushing && self.holding.is_none() {
+            world.colliders[self.hands].set_enabled(false);
+            return;
+        }
+        let hands = hand_at(actor, next + self.root_offset, self.yaw, &self.pose);
+        let hc = &mut world.colliders[self.hands];
+        hc.set_enabled(pushing);
+        if pushing {
+            let mid = (hands.0 + hands.1) * 0.5 + Vec3::new(self.yaw.cos(), 0.0, -self.yaw.sin()) * 0.02 * h;
+            let rel = mid - next;
+            hc.set_translation_wrt_parent(Vector::new(rel.x, rel.y, rel.z));
+            hc.set_rotation_wrt_parent(Vector::new(0.0, self.yaw, 0.0));
+        }
+        if let Some(pi) = self.holding {
+            if let Some((b, c)) = props[pi] {
+                let r = prop_radius(&scene.props[pi]);
+                let grip = hands.1 + hands.2 * (0.8 * r);
+                let at = match pickup {
+                    Some((from, k)) => from.lerp(grip, k),
+                    None => grip,
+                };
+                world.colliders[c].set_sensor(true);
+                let pb = &mut world.bodies[b];
+                if pb.body_type() != RigidBodyType::KinematicPositionBased {
+                    pb.set_body_type(RigidBodyType::KinematicPositionBased, true);
+                }
+                match release {
+                    Some((_, aim)) => {
+                        // Let go with the speed a ballistic flight to the aim needs: a
+                        // flight time that grows with the distance, v = d/T + g·T/2 up.
+                        let g = scene.world.gravity_mps2;
+                        let d = aim - at;
+                        let flight = 0.3 + Vec2::new(d.x, d.z).length() / 10.0;
+                        let vel = d / flight + Vec3::Y * (0.5 * g * flight);
+                        pb.set_body_type(RigidBodyType::Dynamic, true);
+                        pb.set_translation(Vector::new(at.x, at.y, at.z), true);
+                        pb.set_linvel(Vector::new(vel.x, vel.y, vel.z), true);
+                        pb.set_angvel(Vector::new(0.0, 0.0, 0.0), true);
+                        self.holding = None;
+                        self.released = Some((pi, t + 0.12));
+                    }
+                    None => pb.set_next_kinematic_translation(Vector::new(at.x, at.y, at.z)),
+                }
+            }
+        }
+    }
+}
+
+/// Legs and arms for moving at `speed` with `gait`: one gait cycle per stride travelled,
+/// so the planted foot keeps still.
+pub(crate) fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, dt: f64) -> Pose {
+    {
+        let (amp, lean) = match gait {
+            ir::Gait::Walk => (0.45, 0.05),
+            ir::Gait::Run => (0.8, 0.18),
+            ir::Gait::Sprint => (1.0, 0.3),
+        };
+        *phase = (*phase + std::f32::consts::TAU * speed * dt as f32 / (humanoid::STRIDE * h)).rem_euclid(std::f32::consts::TAU);
+        let ramp = (speed / (1.2 * h)).min(1.0);
+        let mut target = run_pose(*phase, amp * ramp, lean * ramp);
+        target.drop = humanoid::GAIT_DROP;
+        (target.hip, target.knee) = humanoid::planted_legs(*phase, target.drop);
+        target
+    }
+}
+
+impl ActorSim {
+    /// After a physics step: find events in what the physics did.
+    pub(crate) fn observe(&mut self, world: &PhysicsWorld, story: &mut Story, props: &PropBodies, t: f64, dt: f64) {
+        let Some(r) = self.running.as_mut() else { return };
+        let item = &self.items[r.item];
+        let body = &world.bodies[self.body];
+        let vy = body.linvel().y;
+        match &mut r.stage {
+            Stage::JumpLaunched { launched_at } => {
+                if !in_contact(world, self.collider) {
+                    // First step found off the ground.
+                    Self::emit(story, item, Event::Takeoff, *launched_at);
+                    r.stage = Stage::JumpFlight { prev_vy: vy };
+                } else if t - *launched_at > 0.5 {
+                    story.notes.push("a jump never left the ground".into());
+                    r.stage = Stage::JumpLanding { landed_at: t };
+                }
+            }
+            Stage::Land { landed_at: landed_at @ None, .. } => {
+                if vy <= 0.05 && in_contact(world, self.collider) {
+                    Self::emit(story, item, Event::Landing, t);
+                    *landed_at = Some(t);
+                }
+            }
+            Stage::Push { prop, duration, pushing_since: since @ None, .. } => {
+                if let Some((_, c)) = props[*prop] {
+                    let touch = touching(world, c);
+                    if touch.contains(&self.hands) || touch.contains(&self.collider) {
+                        Self::emit(story, item, Event::Contact, t);
+                        if let Some(b) = &item.binding {
+                            story.phase_secs.insert((b.clone(), Event::Contact), *duration);
+                        }
+                        *since = Some(t);
+                    }
+                }
+            }
+            Stage::JumpFlight { prev_vy } => {
+                if *prev_vy > 0.0 && vy <= 0.0 {
+                    // Vertical velocity crossed zero during this step: interpolate the instant.
+                    let f = (*prev_vy / (*prev_vy - vy)) as f64;
+                    Self::emit(story, item, Event::Apex, t - dt + f * dt);
+                }
+                *prev_vy = vy;
+                if vy <= 0.0 && in_contact(world, self.collider) {
+                    Self::emit(story, item, Event::Apex, t);
+                    Self::emit(story, item, Event::Landing, t);
+                    r.stage = Stage::JumpLanding { landed_at: t };
+                }
+            }
+            _ => {}
+        }
+    }
+}

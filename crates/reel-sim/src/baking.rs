@@ -1,0 +1,273 @@
+//! Story → bake: the clocks map screen frames to story time; poses, props and cameras are
+//! sampled per frame.
+
+use super::*;
+
+/// Sample the story per screen frame and evaluate the cameras.
+pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
+    let fps = scene.fps.max(1) as f64;
+    let clock = Clock::from_scene(scene, &story);
+    let cams = camera::edit(scene, &story, &clock);
+    let story_screen_end = clock.screen_of(story.end_secs());
+    let screen_secs = scene.duration_secs.unwrap_or_else(|| story_screen_end.max(cams.end_secs()));
+    let need_story = clock.story_of(screen_secs);
+    if need_story > story.end_secs() + 1e-9 {
+        let notes = std::mem::take(&mut story.notes);
+        story = simulate_story(scene, Some(need_story));
+        story.notes = notes;
+    }
+    let mut nodes = Vec::new();
+    let mut notes = story.notes.clone();
+    // Each prop's glTF model, loaded once per file, into the bake.
+    let mut models: Vec<reel_model::ModelMesh> = Vec::new();
+    let mut loaded: BTreeMap<&str, Option<u32>> = BTreeMap::new();
+    let model_of: Vec<Option<u32>> = scene
+        .props
+        .iter()
+        .map(|p| {
+            let written = p.model.as_deref()?;
+            *loaded.entry(written).or_insert_with(|| {
+                let Some(folder) = &scene.folder else {
+                    notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", p.name));
+                    return None;
+                };
+                match reel_model::load(folder, written) {
+                    Ok(m) => {
+                        models.push(m);
+                        Some(models.len() as u32 - 1)
+                    }
+                    Err(e) => {
+                        notes.push(format!("`{}` is drawn as its plain shape: {e}", p.name));
+                        None
+                    }
+                }
+            })
+        })
+        .collect();
+    let floor_color = scene.world.floor_color;
+    nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let (Some(m), false) = (model_of[pi], p.is_dynamic()) {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Matte) });
+            continue;
+        }
+        let n = prop_boxes(p).len();
+        for k in 0..n {
+            let name = match (&p.kind, k) {
+                (ir::PropKind::Block { .. }, _) => p.name.clone(),
+                (_, 0) => format!("{}.top", p.name),
+                (ir::PropKind::Chair { .. }, k) if k == n - 1 => format!("{}.back", p.name),
+                _ => format!("{}.leg{k}", p.name),
+            };
+            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) });
+        }
+    }
+    let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
+    for &pi in &ball_props {
+        let p = &scene.props[pi];
+        if let Some(m) = model_of[pi] {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Glossy) });
+            continue;
+        }
+        match p.kind {
+            ir::PropKind::Ball { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
+                // A pale band round the ball so its roll reads on screen.
+                nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
+            }
+            ir::PropKind::Cup { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Cylinder, color: p.color, surface: surface_of(p, Surface::Glossy) })
+            }
+            _ => nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) }),
+        }
+    }
+    for a in &scene.actors {
+        let first = nodes.len();
+        humanoid::node_descs(a, &mut nodes);
+        // A segmented figure: each part its model names is drawn with that part's mesh.
+        let Some(written) = &a.model else { continue };
+        let Some(folder) = &scene.folder else {
+            notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", a.name));
+            continue;
+        };
+        match reel_model::load_parts(folder, written, humanoid::PARTS) {
+            Ok(parts) => {
+                for (name, mesh) in parts {
+                    if let Some(k) = humanoid::PARTS.iter().position(|p| *p == name) {
+                        models.push(mesh);
+                        nodes[first + k].shape = Shape::Model(models.len() as u32 - 1);
+                    }
+                }
+            }
+            Err(e) => notes.push(format!("`{}` is drawn with its own shapes: {e}", a.name)),
+        }
+    }
+    // Every target the cameras use, for the per-frame screen positions in the bake.
+    let mut targets: Vec<(String, ir::Target)> = Vec::new();
+    for tr in &scene.camera_tracks {
+        for item in &tr.items {
+            let shots: Vec<&ir::Shot> = match &item.action {
+                ir::CameraAction::Shot(s) => vec![s],
+                ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
+                ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
+            };
+            for s in shots {
+                let ts: Vec<&ir::Target> = match s {
+                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
+                    ir::Shot::Pair { target, other, .. } => vec![target, other],
+                    ir::Shot::Move { target, .. } => target.iter().collect(),
+                };
+                for t in ts {
+                    let name = target_name(scene, t);
+                    if !targets.iter().any(|(n, _)| *n == name) {
+                        targets.push((name, t.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
+    let n_frames = (screen_secs * fps).round().max(1.0) as usize;
+    let mut frames = Vec::with_capacity(n_frames);
+    let mut lo = Vec3::splat(f32::INFINITY);
+    let mut hi = Vec3::splat(f32::NEG_INFINITY);
+    for p in &scene.props {
+        for (c, h, _) in prop_boxes(p) {
+            let r = Vec3::splat(h.x.max(h.z));
+            lo = lo.min(c - r.with_y(h.y));
+            hi = hi.max(c + r.with_y(h.y));
+        }
+    }
+    for i in 0..n_frames {
+        let screen = i as f64 / fps;
+        let t = clock.story_of(screen);
+        let mut xf = Vec::with_capacity(nodes.len());
+        xf.push(Xform { translation: [0.0, -0.01, 0.0], rotation: [0.0, 0.0, 0.0, 1.0], scale: [200.0, 0.02, 200.0] });
+        for (pi, p) in scene.props.iter().enumerate() {
+            if let (Some(_), false) = (model_of[pi], p.is_dynamic()) {
+                // The model fills the box around all of the prop's parts.
+                let (c, size, yaw) = static_extent(p);
+                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: size.into() });
+                continue;
+            }
+            for (c, h, yaw) in prop_boxes(p) {
+                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: (h * 2.0).into() });
+            }
+        }
+        for &pi in &ball_props {
+            let p = &scene.props[pi];
+            let scale = dynamic_scale(p);
+            let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(p.position_m), Quat::IDENTITY));
+            xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale });
+            if let (ir::PropKind::Ball { radius_m, .. }, None) = (&p.kind, model_of[pi]) {
+                xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
+            }
+            let r = Vec3::splat(scale.iter().copied().fold(0.0, f32::max) * 2.0);
+            lo = lo.min(c - r);
+            hi = hi.max(c + r);
+        }
+        for (ai, a) in scene.actors.iter().enumerate() {
+            let s = story.sample(ai, t);
+            humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
+            lo = lo.min(s.root - Vec3::splat(a.height_m));
+            hi = hi.max(s.root + Vec3::splat(a.height_m));
+        }
+        let camera = cams.eval(screen, scene, &story, &clock, &mut notes);
+        let views = targets
+            .iter()
+            .map(|(name, tg)| {
+                let (p, size, _) = target_point(scene, &story, tg, t);
+                let top = camera.project(aspect, (p + Vec3::Y * size * 0.5).into());
+                let bottom = camera.project(aspect, (p - Vec3::Y * size * 0.5).into());
+                TargetView { name: name.clone(), centre: camera.project(aspect, p.into()), height: top.zip(bottom).map(|(a, b)| (b[1] - a[1]).abs()) }
+            })
+            .collect();
+        frames.push(Frame { screen_time: screen, story_time: t, nodes: xf, camera, targets: views });
+    }
+    if !lo.is_finite() {
+        lo = Vec3::splat(-1.0);
+        hi = Vec3::splat(1.0);
+    }
+    let mut events: Vec<BakedEvent> = story
+        .events
+        .iter()
+        .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time: *t, screen_time: clock.screen_of(*t) })
+        .collect();
+    events.sort_by(|a, b| a.story_time.total_cmp(&b.story_time).then(a.name.cmp(&b.name)));
+    notes.sort();
+    notes.dedup();
+    Bake {
+        version: BAKE_VERSION,
+        title: scene.title.clone(),
+        resolution: scene.resolution,
+        fps: scene.fps,
+        models,
+        lights: scene
+            .lights
+            .iter()
+            .map(|l| LightDesc {
+                position: l.position_m,
+                direction: l.direction,
+                cone_cos: l.cone_rad.map_or(-1.0, |c| (c / 2.0).cos()),
+                radiance: [l.color[0] * l.intensity, l.color[1] * l.intensity, l.color[2] * l.intensity],
+            })
+            .collect(),
+        env: Environment {
+            sky: match scene.world.sky {
+                ir::Sky::Evening => SkyKind::Evening,
+                ir::Sky::Noon => SkyKind::Noon,
+                ir::Sky::Overcast => SkyKind::Overcast,
+            },
+            sun_direction: scene.world.sun_direction,
+            sun_strength: scene.world.sun_strength,
+            shadow_bounds: [(lo - Vec3::splat(0.2)).into(), (hi + Vec3::splat(0.2)).into()],
+        },
+        nodes,
+        frames,
+        events,
+        notes,
+    }
+}
+
+pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
+    let base = match t.entity {
+        ir::Entity::Actor(i) => scene.actors[i].name.clone(),
+        ir::Entity::Prop(i) => scene.props[i].name.clone(),
+    };
+    match t.part {
+        Some(p) => format!("{base}.{}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+        None => base,
+    }
+}
+
+/// World position of an actor's target point (its centre or a part) at story time `t`.
+pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> (Vec3, f32, f32) {
+    let ai = match target.entity {
+        ir::Entity::Actor(ai) => ai,
+        ir::Entity::Prop(pi) => {
+            let p = &scene.props[pi];
+            return match p.kind {
+                ir::PropKind::Table { size_m } => (Vec3::from(p.position_m) + Vec3::Y * size_m[1], size_m[0].max(size_m[2]), 0.0),
+                ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, dynamic: false, .. } => {
+                    (Vec3::from(p.position_m) + Vec3::Y * (size_m[1] / 2.0), size_m[1].max(size_m[0]).max(size_m[2]), 0.0)
+                }
+                _ => {
+                    let size = dynamic_scale(p).iter().copied().fold(0.0, f32::max);
+                    (story.sample_prop(pi, t).map_or(Vec3::from(p.position_m), |s| s.0), size, 0.0)
+                }
+            };
+        }
+    };
+    let a = &scene.actors[ai];
+    let s = story.sample(ai, t);
+    let size = humanoid::part_size(target.part, a.height_m);
+    let p = match target.part {
+        None => s.root - Vec3::Y * (s.pose.drop * 0.48 * a.height_m),
+        Some(part) => {
+            let mut xf = Vec::new();
+            humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
+            Vec3::from(xf[humanoid::part_node_index(part)].translation)
+        }
+    };
+    (p, size, s.yaw)
+}

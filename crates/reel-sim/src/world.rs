@@ -1,0 +1,348 @@
+//! The rapier world a story is simulated in: the floor, props as fixed or dynamic bodies,
+//! figures as rotation-locked capsules; the stepping loop that finds events by watching it.
+
+use super::*;
+
+/// Run the physics. `until` forces a minimum story length.
+pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
+    let dt = 1.0 / STEP_HZ;
+    let mut world = PhysicsWorld::default();
+    world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
+    world.integration_parameters.dt = dt as f32;
+    let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
+    world.integration_parameters.length_unit = (smallest / 1.8).clamp(0.02, 1.0);
+    // The floor: a thick slab whose top is y = 0.
+    world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
+    for p in &scene.props {
+        for (centre, half, yaw) in prop_boxes(p) {
+            world.insert_collider(
+                ColliderBuilder::cuboid(half.x, half.y, half.z)
+                    .translation(Vector::new(centre.x, centre.y, centre.z))
+                    .rotation(Vector::new(0.0, yaw, 0.0))
+                    .friction(0.8),
+                None,
+            );
+        }
+    }
+    let mut actors = Vec::new();
+    for (i, a) in scene.actors.iter().enumerate() {
+        let h = a.height_m;
+        let r = humanoid::BODY_RADIUS * h;
+        let hip = humanoid::HIP_HEIGHT * h;
+        // Capsule from the soles to near the top of the head; body origin at the hip centre.
+        let half = (0.47 * h - r).max(0.0);
+        let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);
+        let body = RigidBodyBuilder::dynamic().translation(Vector::new(root.x, root.y, root.z)).lock_rotations().can_sleep(false).ccd_enabled(true).build();
+        let bh = world.insert_body(body);
+        let ch = world.insert_collider(
+            ColliderBuilder::capsule_y(half, r)
+                .translation(Vector::new(0.0, 0.47 * h - hip, 0.0))
+                .density(985.0)
+                .friction(0.0)
+                .friction_combine_rule(CoefficientCombineRule::Min)
+                .restitution(0.0)
+                .restitution_combine_rule(CoefficientCombineRule::Min),
+            Some(bh),
+        );
+        let hands = world.insert_collider(ColliderBuilder::cuboid(0.03 * h, 0.07 * h, 0.13 * h).density(0.0).friction(0.6).enabled(false), Some(bh));
+        let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
+        let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
+        actors.push(ActorSim {
+            body: bh,
+            collider: ch,
+            items,
+            next: 0,
+            running: None,
+            overlays: Vec::new(),
+            pending,
+            yaw: a.facing_rad,
+            pose: Pose::standing(),
+            gait_phase: 0.0,
+            root_offset: Vec3::ZERO,
+            flip: None,
+            hands,
+            holding: None,
+            released: None,
+        });
+    }
+    // Dynamic props: balls with their material's restitution and friction.
+    let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
+    let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
+    // Each dynamic prop's declared position and velocity, held through the settling below.
+    let mut declared: Vec<(Vec3, Vector)> = Vec::new();
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
+            let body = RigidBodyBuilder::dynamic()
+                .translation(Vector::new(c.x, c.y, c.z))
+                .rotation(Vector::new(0.0, yaw, 0.0))
+                .linvel(Vector::new(v[0], v[1], v[2]))
+                .ccd_enabled(true)
+                .can_sleep(false)
+                .angular_damping(0.02)
+                .linear_damping(0.01)
+                .build();
+            let h = world.insert_body(body);
+            let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
+            balls.push((pi, h, None));
+            ball_colliders.push(ch);
+            declared.push((c, Vector::new(v[0], v[1], v[2])));
+        }
+    }
+    let mut moved = vec![false; balls.len()];
+    let mut prop_bodies: Vec<Option<(RigidBodyHandle, ColliderHandle)>> = vec![None; scene.props.len()];
+    for ((pi, h, _), c) in balls.iter().zip(&ball_colliders) {
+        prop_bodies[*pi] = Some((*h, *c));
+    }
+    // Keyframed props: a controller per prop track over the ball it moves.
+    let mut keyed: Vec<PropCtl> = scene
+        .prop_tracks
+        .iter()
+        .filter_map(|t| {
+            let ball = balls.iter().position(|(pi, _, _)| *pi == t.prop)?;
+            Some(PropCtl { ball, items: t.items.clone(), next: 0, running: None })
+        })
+        .collect();
+    let mut story = Story {
+        dt,
+        samples: vec![Vec::new(); scene.actors.len()],
+        prop_samples: BTreeMap::new(),
+        events: BTreeMap::new(),
+        phase_secs: BTreeMap::new(),
+        notes: Vec::new(),
+    };
+    // Let everything settle onto its support for a moment before story time starts. Props
+    // are held still meanwhile (their velocity zeroed every step), so none moves before
+    // frame 0 and one that starts overlapping another is moved out of it without the push
+    // becoming speed; they get their declared velocity back as the story starts.
+    for _ in 0..24 {
+        for a in &actors {
+            if let Some(b) = world.bodies.get_mut(a.body) {
+                let v = b.linvel();
+                b.set_linvel(Vector::new(0.0, v.y.min(0.0), 0.0), true);
+            }
+        }
+        for (_, h, _) in &balls {
+            world.bodies[*h].set_linvel(Vector::ZERO, true);
+            world.bodies[*h].set_angvel(Vector::ZERO, true);
+        }
+        world.step();
+    }
+    for ((pi, h, _), (at, v)) in balls.iter().zip(&declared) {
+        let b = &mut world.bodies[*h];
+        b.set_linvel(*v, true);
+        b.set_angvel(Vector::ZERO, true);
+        let moved_m = (Vec3::from(b.translation()) - *at).length();
+        if moved_m > 0.01 {
+            story.notes.push(format!(
+                "`{}` started overlapping something and was moved {:.0} cm out of it (without speed)",
+                scene.props[*pi].name,
+                moved_m * 100.0
+            ));
+        }
+    }
+    // Contact is resolved with a small skin; draw the figure with its soles on the surface.
+    for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
+        let y = world.bodies[a.body].translation().y;
+        let want = ir_a.position_m[1] + humanoid::HIP_HEIGHT * ir_a.height_m;
+        let gap = y - want;
+        if gap.abs() < 0.05 * ir_a.height_m {
+            a.root_offset = Vec3::new(0.0, -gap, 0.0);
+        }
+    }
+    // What each dynamic prop touches as the story begins: `contact` is the first touch by
+    // anything else.
+    let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
+    let mut contacted = vec![false; balls.len()];
+    let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]| {
+        for (i, a) in actors.iter().enumerate() {
+            let p = world.bodies[a.body].translation();
+            story.samples[i].push(Sample { root: Vec3::new(p.x, p.y, p.z) + a.root_offset, yaw: a.yaw, pose: a.pose });
+        }
+        for (pi, h, _) in balls {
+            let b = &world.bodies[*h];
+            let p = b.translation();
+            let r = b.position().rotation;
+            story.prop_samples.entry(*pi).or_default().push((Vec3::new(p.x, p.y, p.z), Quat::from_xyzw(r.x, r.y, r.z, r.w)));
+        }
+    };
+    record(&mut story, &world, &actors, &balls);
+    let mut step = 0u64;
+    let mut done_at: Option<f64> = None;
+    let mut held: Vec<usize> = Vec::new();
+    loop {
+        let t = step as f64 * dt;
+        // A prop held in a hand is as settled as the hand (`held` is from the last step:
+        // only the actors' controllers change it).
+        let all_done = actors.iter().all(|a| a.finished())
+            && keyed.iter().all(|k| k.finished())
+            && balls.iter().all(|b| b.2.is_some() || t > BALL_MAX_SECS || held.contains(&b.0));
+        if all_done && done_at.is_none() {
+            done_at = Some(t);
+        }
+        let min_end = until.unwrap_or(0.0);
+        if let Some(d) = done_at {
+            if t >= d + TAIL_SECS && t >= min_end {
+                break;
+            }
+        }
+        if t >= MAX_STORY_SECS {
+            story.notes.push(format!("the story was cut at {MAX_STORY_SECS}s: some motion never ended"));
+            break;
+        }
+        let roots: Vec<Vec3> = actors
+            .iter()
+            .map(|a| {
+                let p = world.bodies[a.body].translation();
+                Vec3::new(p.x, p.y, p.z)
+            })
+            .collect();
+        for (i, a) in actors.iter_mut().enumerate() {
+            a.control(i, scene, &mut world, &mut story, &prop_bodies, &roots, t, dt);
+        }
+        for k in keyed.iter_mut() {
+            k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
+        }
+        // Rolling resistance, which rigid contact does not model: while a ball rolls on a
+        // surface, a constant deceleration μ_r·g opposes its motion, so it stops in finite
+        // time as real balls do.
+        for ((pi, h, _), ch) in balls.iter().zip(&ball_colliders) {
+            if !matches!(scene.props[*pi].kind, ir::PropKind::Ball { .. }) || !in_contact(&world, *ch) {
+                continue;
+            }
+            let g = scene.world.gravity_mps2;
+            let b = &mut world.bodies[*h];
+            let v = b.linvel();
+            if v.y.abs() > 0.05 {
+                continue;
+            }
+            let vh = Vec2::new(v.x, v.z);
+            let speed = vh.length();
+            let dv = ROLLING_RESISTANCE * g * dt as f32;
+            let k = if speed > dv { (speed - dv) / speed } else { 0.0 };
+            b.set_linvel(Vector::new(v.x * k, v.y, v.z * k), true);
+            let w = b.angvel();
+            b.set_angvel(Vector::new(w.x * k, w.y * k, w.z * k), true);
+        }
+        world.step();
+        step += 1;
+        let t1 = step as f64 * dt;
+        for a in actors.iter_mut() {
+            a.observe(&world, &mut story, &prop_bodies, t1, dt);
+        }
+        held = actors.iter().filter_map(|a| a.holding).collect();
+        for (bi, (pi, _, _)) in balls.iter().enumerate() {
+            if !contacted[bi] && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
+                contacted[bi] = true;
+                story.events.insert((scene.props[*pi].name.clone(), Event::Contact), t1);
+            }
+        }
+        // A ball rests once it has been nearly still for REST_SECS; the event is when it
+        // became still.
+        for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
+            if keyed.iter().any(|k| k.ball == bi && !k.finished()) || held.contains(pi) {
+                // Held by its keyframes: not resting, whatever its speed.
+                *still_since = None;
+                continue;
+            }
+            let b = &world.bodies[*h];
+            let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
+            // `rests` means coming to rest: a prop that has not moved yet has nothing to end.
+            moved[bi] |= b.linvel().length() > 0.05 || b.angvel().length() > 0.5;
+            match (still, *still_since) {
+                (true, None) => *still_since = Some(t1),
+                (false, _) if story.events.get(&(scene.props[*pi].name.clone(), Event::Rests)).is_none() => *still_since = None,
+                _ => {}
+            }
+            if let (Some(ts), true) = (*still_since, moved[bi]) {
+                if t1 - ts >= REST_SECS {
+                    story.events.entry((scene.props[*pi].name.clone(), Event::Rests)).or_insert(ts);
+                }
+            }
+        }
+        record(&mut story, &world, &actors, &balls);
+    }
+    // Events that were waited on but never came.
+    for tr in &scene.actor_tracks {
+        for it in &tr.items {
+            if let Start::At(e) | Start::After(e) | Start::During(e) = &it.start {
+                let key = if e.event == Event::Flight { Event::Takeoff } else { e.event };
+                if !story.events.contains_key(&(e.binding.clone(), key)) {
+                    story.notes.push(format!("`{}.{}` never happened, so what waited on it did not run", e.binding, event_name(e.event)));
+                }
+            }
+        }
+    }
+    story
+}
+
+/// How a prop's surface is shaded: its material's finish, else `plain`.
+pub(crate) fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
+    p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness })
+}
+
+/// The box around all of a static prop's parts: centre, size and turn about +y.
+pub(crate) fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, f32) {
+    let base = Vec3::from(p.position_m);
+    match p.kind {
+        ir::PropKind::Table { size_m } | ir::PropKind::Chair { size_m, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), 0.0),
+        ir::PropKind::Block { size_m, yaw_rad, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), yaw_rad),
+        _ => (base, Vec3::splat(0.1), 0.0),
+    }
+}
+
+/// Four legs of height `h` and thickness `t` under a `w` x `d` top.
+pub(crate) fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec3, f32)> {
+    [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)]
+        .iter()
+        .map(|(sx, sz)| (base + Vec3::new(sx * (w / 2.0 - t), h / 2.0, sz * (d / 2.0 - t)), Vec3::new(t / 2.0, h / 2.0, t / 2.0), 0.0))
+        .collect()
+}
+
+/// A dynamic prop's collider and where its body's centre starts.
+pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32, [f32; 3])> {
+    let base = Vec3::from(p.position_m);
+    Some(match p.kind {
+        ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3 } => {
+            (ColliderBuilder::ball(radius_m).restitution(restitution).friction(friction).density(density_kgpm3), base, 0.0, velocity_mps)
+        }
+        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: true, restitution, friction, density_kgpm3 } => (
+            ColliderBuilder::cuboid(x / 2.0, y / 2.0, z / 2.0).restitution(restitution).friction(friction).density(density_kgpm3),
+            base + Vec3::Y * (y / 2.0),
+            yaw_rad,
+            [0.0; 3],
+        ),
+        ir::PropKind::Cup { radius_m, height_m, restitution, friction, density_kgpm3 } => (
+            ColliderBuilder::cylinder(height_m / 2.0, radius_m).restitution(restitution).friction(friction).density(density_kgpm3),
+            base + Vec3::Y * (height_m / 2.0),
+            0.0,
+            [0.0; 3],
+        ),
+        _ => return None,
+    })
+}
+
+/// A dynamic prop's size for the renderer's unit meshes and for framing.
+pub(crate) fn dynamic_scale(p: &ir::Prop) -> [f32; 3] {
+    match p.kind {
+        ir::PropKind::Ball { radius_m, .. } => [2.0 * radius_m; 3],
+        ir::PropKind::Block { size_m, .. } => size_m,
+        ir::PropKind::Cup { radius_m, height_m, .. } => [2.0 * radius_m, height_m, 2.0 * radius_m],
+        _ => [0.0; 3],
+    }
+}
+
+pub(crate) fn in_contact(world: &PhysicsWorld, c: ColliderHandle) -> bool {
+    world.narrow_phase.contact_pairs_with(c).any(|p| p.has_any_active_contact())
+}
+
+/// The colliders touching `c` now, in a stable order.
+pub(crate) fn touching(world: &PhysicsWorld, c: ColliderHandle) -> Vec<ColliderHandle> {
+    let mut v: Vec<ColliderHandle> = world
+        .narrow_phase
+        .contact_pairs_with(c)
+        .filter(|p| p.has_any_active_contact())
+        .map(|p| if p.collider1 == c { p.collider2 } else { p.collider1 })
+        .collect();
+    v.sort_by_key(|h| h.into_raw_parts());
+    v
+}
