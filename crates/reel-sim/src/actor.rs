@@ -2,6 +2,7 @@
 //! each step's drive of the body (velocities, impulses, kinematic paths) and target pose.
 
 use super::*;
+use crate::motions::*;
 
 pub(crate) enum Stage {
     Loco {
@@ -374,11 +375,6 @@ impl ActorSim {
             let q = world.bodies[self.body].translation();
             hand_at(actor, Vec3::new(q.x, q.y, q.z) + self.root_offset, self.yaw, &self.pose).1
         });
-        let mut next_root: Option<Vec3> = None;
-        let mut exact = false;
-        let mut caught: Option<usize> = None;
-        let mut release: Option<(usize, Vec3)> = None;
-        let mut pickup: Option<(Vec3, f32)> = None;
         // A body moved along a path (sitting, climbing) has no mass to give: rapier would let
         // it drive a dynamic seat or box through the floor or off across it. Its collider is
         // a sensor for as long, so the path passes through what it meets and the seat stays
@@ -392,340 +388,33 @@ impl ActorSim {
         let body = &mut world.bodies[self.body];
         let v = body.linvel();
         let p = body.translation();
-        let mut target = Pose::standing();
-        let mut finished = false;
-        // Legs placed exactly (not smoothed), so planted feet stay planted.
-        let mut planted = false;
-        match self.running.as_mut().map(|r| (r.t0, &mut r.stage)) {
-            Some((t0, Stage::Loco { from, to, duration, gait })) => {
-                let u_next = ((t + dt - t0) / *duration).min(1.0);
-                let want = *from + (*to - *from) * loco_progress(u_next) as f32;
-                let vel = (want - Vec2::new(p.x, p.z)) / dt as f32;
-                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
-                let speed = vel.length();
-                if speed > 1e-4 {
-                    let dir = *to - *from;
-                    if dir.length() > 1e-6 {
-                        self.yaw = (-dir.y).atan2(dir.x);
-                    }
-                }
-                target = gait_pose(&mut self.gait_phase, *gait, speed, h, dt);
-                planted = true;
-                if t + dt - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::JumpPrep { up, forward, turns })) => {
-                let turns = *turns;
-                let u = ((t - t0) / JUMP_PREP_SECS) as f32;
-                target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
-                // Keep the run's momentum through the crouch.
-                if t - t0 + dt >= JUMP_PREP_SECS {
-                    // Launch: the impulse that gives apex `up` and lands `forward` ahead.
-                    let g = scene.world.gravity_mps2.max(1e-3);
-                    let vy = (2.0 * g * *up).sqrt();
-                    let flight = 2.0 * vy / g;
-                    let fwd = Vec2::new(self.yaw.cos(), -self.yaw.sin()) * (*forward / flight);
-                    let m = body.mass();
-                    let dv = Vector::new(fwd.x - v.x, vy - v.y, fwd.y - v.z);
-                    body.apply_impulse(dv * m, true);
-                    let r = self.running.as_ref().unwrap();
-                    if let Some(b) = &self.items[r.item].binding {
-                        story.phase_secs.insert((b.clone(), Event::Flight), flight as f64);
-                        story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
-                    }
-                    self.running.as_mut().unwrap().stage = Stage::JumpLaunched { launched_at: t + dt };
-                    self.flip = (!turns.is_none()).then_some(Flip { turns, launched_at: t + dt, flight: flight as f64, yaw0: self.yaw });
-                }
-            }
-            Some((_, Stage::JumpLaunched { .. })) | Some((_, Stage::JumpFlight { .. })) => {
-                // Ballistic: nothing touches the velocity. Tuck and raise the arms.
-                target = Pose {
-                    drop: 0.0,
-                    hip: [0.9, 0.25],
-                    knee: [1.4, 0.9],
-                    lean: 0.1,
-                    shoulder: [2.3, 2.9],
-                    abduct: [0.3, 0.2],
-                    elbow: [0.3, 0.2],
-                    head_pitch: 0.0,
-                    tumble: [0.0, 0.0],
-                };
-                if let Some(f) = &self.flip {
-                    // A flip turns the body about its hips through the flight the physics
-                    // gives (2·v_y/g), eased so it is upright at takeoff and landing; a
-                    // tight tuck for somersaults, arms and legs spread for cartwheels.
-                    let u = ((t + dt - f.launched_at) / f.flight).clamp(0.0, 1.0) as f32;
-                    let k = u * u * (3.0 - 2.0 * u);
-                    target.tumble = [f.turns.pitch * k, f.turns.roll * k];
-                    self.yaw = f.yaw0 + f.turns.yaw * k;
-                    if f.turns.roll != 0.0 {
-                        target = Pose {
-                            shoulder: [2.9, 2.9],
-                            abduct: [1.2, 1.2],
-                            hip: [0.0, 0.0],
-                            knee: [0.1, 0.1],
-                            elbow: [0.05, 0.05],
-                            tumble: target.tumble,
-                            ..Pose::standing()
-                        };
-                        target.abduct = [1.4, 1.4];
-                    } else {
-                        target.hip = [1.6, 1.6];
-                        target.knee = [2.0, 2.0];
-                        target.shoulder = [1.2, 1.2];
-                    }
-                }
-            }
-            Some((t0, Stage::Turn { from, by, duration })) => {
-                // Eased, the feet stepping round: a small alternating knee lift.
-                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
-                self.yaw = *from + *by * (u * u * (3.0 - 2.0 * u));
-                let step = (u * std::f32::consts::PI * 2.0 * (by.abs() / 1.6).max(1.0).ceil()).sin();
-                target = Pose { hip: [0.25 * step.max(0.0), 0.25 * (-step).max(0.0)], knee: [0.5 * step.max(0.0), 0.5 * (-step).max(0.0)], ..Pose::standing() };
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                if t + dt - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Kick { side, duration })) => {
-                // Up in front in the first 40% of the time, back down after; the standing
-                // leg braces and the arms counter.
-                let u = ((t - t0) / *duration).clamp(0.0, 1.0) as f32;
-                let lift = if u < 0.4 { (u / 0.4).powf(0.7) } else { ((1.0 - u) / 0.6).powi(2) };
-                target = Pose::standing();
-                target.hip[*side] = 1.5 * lift;
-                target.knee[*side] = 0.9 * (1.0 - lift) * (lift * 4.0).min(1.0);
-                target.knee[1 - *side] = 0.15 * lift;
-                target.lean = -0.15 * lift;
-                target.shoulder[1 - *side] = 0.9 * lift;
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                if t - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::RaiseArms { duration })) => {
-                target = Pose { shoulder: [2.95, 2.95], abduct: [0.35, 0.35], elbow: [0.08, 0.08], ..Pose::standing() };
-                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
-                if t - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((_, Stage::JumpLanding { landed_at })) => {
-                if let Some(f) = self.flip.take() {
-                    // Upright on its feet, facing where the turn left it.
-                    self.yaw = f.yaw0 + f.turns.yaw;
-                }
-                target = landing_absorb(body, ((t - *landed_at) / LANDING_SECS) as f32, dt);
-                if t - *landed_at >= LANDING_SECS {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Land { landed_at, duration })) => match landed_at {
-                Some(la) => {
-                    target = landing_absorb(body, ((t - *la) / *duration) as f32, dt);
-                    finished = t - *la >= *duration;
-                }
-                None => {
-                    // Falling: knees bent, arms out for balance; nothing touches the velocity.
-                    target = Pose { hip: [0.35, 0.25], knee: [0.6, 0.5], shoulder: [0.9, 0.9], abduct: [0.7, 0.7], elbow: [0.3, 0.3], ..Pose::standing() };
-                    if t - t0 > 10.0 {
-                        story.notes.push(format!("`{}` waited 10s to land and never met a surface", actor.name));
-                        finished = true;
-                    }
-                }
-            },
-            Some((t0, Stage::Stop { v0, duration })) => {
-                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
-                let vel = *v0 * (1.0 - u);
-                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
-                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, vel.length(), h, dt);
-                planted = vel.length() > 1e-3;
-                finished = u >= 1.0;
-            }
-            Some((t0, Stage::Balance { side, duration })) => {
-                // On one leg, the other knee up, arms out, swaying a little over the foot.
-                let el = (t - t0) as f32;
-                let up = (el / 0.4).min(1.0).min(((*duration as f32 - el) / 0.4).max(0.0));
-                let mut b = Pose { shoulder: [0.15, 0.15], abduct: [1.45, 1.45], elbow: [0.1, 0.1], lean: 0.04 * (el * 2.1).sin(), ..Pose::standing() };
-                b.hip[1 - *side] = 1.1;
-                b.knee[1 - *side] = 1.7;
-                target = Pose::standing().lerp(&b, up);
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                finished = t - t0 >= *duration;
-            }
-            Some((t0, Stage::Climb { from, edge, top, duration })) => {
-                // Kinematic along the path: up beside the edge (hands on the top, a knee
-                // up), then forward onto it.
-                let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
-                let ease = |x: f32| x * x * (3.0 - 2.0 * x);
-                let root = if u < 0.6 { from.lerp(*edge, ease(u / 0.6)) } else { edge.lerp(*top, ease((u - 0.6) / 0.4)) };
-                let dir = Vec2::new(top.x - from.x, top.z - from.z);
-                if dir.length() > 1e-4 {
-                    self.yaw = (-dir.y).atan2(dir.x);
-                }
-                let reach = if u < 0.6 { (u / 0.6 * std::f32::consts::PI).sin() } else { 0.0 };
-                let knee = if u < 0.75 { (u / 0.75 * std::f32::consts::PI).sin() } else { 0.0 };
-                target = Pose {
-                    lean: 0.5 * reach,
-                    shoulder: [2.2 - 1.6 * (u / 0.6).min(1.0), 2.2 - 1.6 * (u / 0.6).min(1.0)],
-                    elbow: [0.5 * reach, 0.5 * reach],
-                    hip: [1.7 * knee, 0.3 * knee],
-                    knee: [2.0 * knee, 0.5 * knee],
-                    ..Pose::standing()
-                };
-                next_root = Some(root);
-                if u >= 1.0 {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Sit { from, seat, yaw, seated, ankles, stand_at, duration })) => {
-                let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
-                let down = ease(((t + dt - t0) / *duration).min(1.0));
-                let b = match stand_at {
-                    Some(sa) if t + dt >= *sa => 1.0 - ease(((t + dt - *sa) / *duration).min(1.0)),
-                    _ => down,
-                };
-                // Lower the hips over the feet first, then back onto the seat.
-                let lower = from.lerp(Vec3::new(from.x, seat.y, from.z), b);
-                let root = lower.lerp(*seat, (b * b).min(1.0));
-                self.yaw = yaw.0 + (yaw.1 - yaw.0) * (b * 2.0).min(1.0);
-                target = Pose::standing().lerp(seated, b);
-                let ankle = ankles.0.lerp(ankles.1, b);
-                let rel = ankle - root;
-                let fwd = rel.x * self.yaw.cos() - rel.z * self.yaw.sin();
-                let (hip, knee) = humanoid::leg_ik(fwd / h, rel.y / h);
-                (target.hip, target.knee) = ([hip; 2], [knee; 2]);
-                exact = true;
-                next_root = Some(root);
-                if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Push { prop, by, duration, pushing_since })) => {
-                // Walk up to it, then on at the pushing speed; the hands' collider moves it.
-                let Some(q) = focus else { unreachable!("push of a static prop") };
-                let to = Vec2::new(q.x - p.x, q.z - p.z);
-                let dir = to.normalize_or_zero();
-                if dir != Vec2::ZERO && pushing_since.is_none() {
-                    self.yaw = (-dir.y).atan2(dir.x);
-                }
-                let facing = Vec2::new(self.yaw.cos(), -self.yaw.sin());
-                let speed = if pushing_since.is_some() { *by / *duration as f32 } else { 0.75 * h };
-                let vel = facing * speed;
-                body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
-                target = gait_pose(&mut self.gait_phase, ir::Gait::Walk, speed, h, dt);
-                target.lean = 0.25;
-                target.shoulder = [1.3, 1.3];
-                target.elbow = [0.45, 0.45];
-                target.abduct = [0.05, 0.05];
-                planted = true;
-                match pushing_since {
-                    Some(ps) => finished = t + dt - *ps >= *duration,
-                    None if t - t0 > 15.0 => {
-                        story.notes.push(format!("`{}` never reached `{}` to push it", actor.name, scene.props[*prop].name));
-                        finished = true;
-                    }
-                    None => {}
-                }
-            }
-            Some((t0, Stage::Throw { prop, duration, pickup: from, released, .. })) => {
-                let u = ((t + dt - t0) / *duration) as f32;
-                let ease = |x: f32| {
-                    let x = x.clamp(0.0, 1.0);
-                    x * x * (3.0 - 2.0 * x)
-                };
-                let aim_at = aim_at.unwrap_or_default();
-                let dir = Vec2::new(aim_at.x - p.x, aim_at.z - p.z);
-                if dir.length() > 1e-4 && u < 0.5 {
-                    // Turn to face the aim over the wind-up.
-                    let want = (-dir.y).atan2(dir.x);
-                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
-                    self.yaw += d * ease(u / 0.3).max(0.2).min(1.0) * 0.25;
-                }
-                // Overhand: wind up behind the head, whip forward, follow through.
-                let (sh, el) = if u < 0.55 {
-                    let k = ease(u / 0.55);
-                    (2.7 * k, 1.7 * k)
-                } else if u < 0.7 {
-                    let k = (u - 0.55) / 0.15;
-                    (2.7 - 1.5 * k, 1.7 - 1.55 * k)
-                } else {
-                    let k = ease((u - 0.7) / 0.3);
-                    (1.2 - 0.8 * k, 0.15)
-                };
-                target = Pose::standing();
-                target.shoulder[RIGHT] = sh;
-                target.elbow[RIGHT] = el;
-                target.abduct[RIGHT] = 0.25;
-                target.shoulder[LEFT] = 1.2 * ease(u / 0.5) * (1.0 - ease((u - 0.6) / 0.4));
-                target.lean = if u < 0.55 { -0.15 * ease(u / 0.55) } else { -0.15 + 0.45 * ease((u - 0.55) / 0.3) };
-                exact = true;
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                if let (Some(f), true) = (*from, u < 0.3) {
-                    pickup = Some((f, ease(u / 0.3)));
-                }
-                if u >= 0.62 && !*released {
-                    *released = true;
-                    release = Some((*prop, aim_at));
-                }
-                finished = u >= 1.0;
-            }
-            Some((_, Stage::Catch { prop, until })) => {
-                // Face the prop and reach for it with the right hand.
-                let Some(q) = focus else { unreachable!("catch of a static prop") };
-                let to = q - (Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.28 * h);
-                let flat = Vec2::new(to.x, to.z);
-                if flat.length() > 0.05 * h {
-                    let want = (-flat.y).atan2(flat.x);
-                    let d = (want - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
-                    self.yaw += d.clamp(-6.0 * dt as f32, 6.0 * dt as f32);
-                }
-                target = Pose::standing();
-                target.shoulder[RIGHT] = flat.length().atan2(-to.y).clamp(0.3, 3.0);
-                target.elbow[RIGHT] = 0.25;
-                target.shoulder[LEFT] = target.shoulder[RIGHT] * 0.7;
-                target.elbow[LEFT] = 0.6;
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                let r = prop_radius(&scene.props[*prop]);
-                let chest = Vec3::new(p.x, p.y, p.z) + self.root_offset + Vec3::Y * 0.2 * h;
-                if hand_now.is_some_and(|hand| q.distance(hand) < r + 0.15 * h) || q.distance(chest) < r + 0.2 * h {
-                    caught = Some(*prop);
-                    finished = true;
-                } else if t >= *until {
-                    story.notes.push(format!("`{}` never came within `{}`'s reach to be caught", scene.props[*prop].name, actor.name));
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Swing { side, dir, duration })) => {
-                let u = ((t - t0) / *duration) as f32;
-                target = Pose::standing();
-                let (a, e) = swing_arm(*dir, u);
-                target.shoulder[*side] = a;
-                target.elbow[*side] = e;
-                body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-                if t - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((t0, Stage::Wave { side, duration })) => {
-                target = Pose::standing();
-                (target.shoulder[*side], target.abduct[*side], target.elbow[*side]) = wave_arm((t - t0) as f32, *duration as f32);
-                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
-                if t - t0 >= *duration {
-                    finished = true;
-                }
-            }
-            Some((_, Stage::Idle { until })) => {
-                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
-                if until.is_some_and(|u| t >= u) {
-                    finished = true;
-                }
-            }
-            None => {
-                body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
-            }
+        let (t0, item) = self.running.as_ref().map_or((0.0, 0), |r| (r.t0, r.item));
+        let mut running = self.running.take();
+        let c = Ctx { scene, actor, h, t, dt, v, p, focus, aim_at, hand_now };
+        let mut o = Out { target: Pose::standing(), finished: false, planted: false, exact: false, next_root: None, caught: None, release: None, pickup: None };
+        match running.as_mut().map(|r| &mut r.stage) {
+            Some(stage @ Stage::Loco { .. }) => loco(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::JumpPrep { .. }) => jump_prep(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ (Stage::JumpLaunched { .. } | Stage::JumpFlight { .. })) => jump_flight(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Turn { .. }) => turn(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Kick { .. }) => kick(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::RaiseArms { .. }) => raise_arms(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::JumpLanding { .. }) => jump_landing(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Land { .. }) => land(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Stop { .. }) => stop(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Balance { .. }) => balance(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Climb { .. }) => climb(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Sit { .. }) => sit(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Push { .. }) => push(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Throw { .. }) => throw(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Catch { .. }) => catch(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Swing { .. }) => swing(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Wave { .. }) => wave(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Idle { .. }) => idle(self, &c, &mut o, body, story, t0, item, stage),
+            None => no_motion(self, &c, &mut o, body, story, t0, item, &mut Stage::Idle { until: None }),
         }
+        self.running = running;
+        let Out { target, finished, planted, exact, next_root, caught, release, pickup } = o;
         // Climbing and sitting move the body kinematically; anything else lets physics
         // carry it again, from rest.
         match next_root {

@@ -33,6 +33,7 @@ mod baking;
 mod camera;
 mod clock;
 pub mod humanoid;
+mod motions;
 mod poses;
 mod props;
 mod reach;

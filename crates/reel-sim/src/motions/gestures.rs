@@ -1,0 +1,76 @@
+//! Gestures in place: kicks, raised arms, balancing on one leg, arm swings and waves.
+
+use super::*;
+
+pub(crate) fn kick(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::Kick { side, duration } = stage else { unreachable!() };
+
+    // Up in front in the first 40% of the time, back down after; the standing
+    // leg braces and the arms counter.
+    let u = ((t - t0) / *duration).clamp(0.0, 1.0) as f32;
+    let lift = if u < 0.4 { (u / 0.4).powf(0.7) } else { ((1.0 - u) / 0.6).powi(2) };
+    o.target = Pose::standing();
+    o.target.hip[*side] = 1.5 * lift;
+    o.target.knee[*side] = 0.9 * (1.0 - lift) * (lift * 4.0).min(1.0);
+    o.target.knee[1 - *side] = 0.15 * lift;
+    o.target.lean = -0.15 * lift;
+    o.target.shoulder[1 - *side] = 0.9 * lift;
+    body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+    if t - t0 >= *duration {
+        o.finished = true;
+    }
+}
+
+pub(crate) fn raise_arms(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::RaiseArms { duration } = stage else { unreachable!() };
+
+    o.target = Pose { shoulder: [2.95, 2.95], abduct: [0.35, 0.35], elbow: [0.08, 0.08], ..Pose::standing() };
+    body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+    if t - t0 >= *duration {
+        o.finished = true;
+    }
+}
+
+pub(crate) fn balance(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::Balance { side, duration } = stage else { unreachable!() };
+
+    // On one leg, the other knee up, arms out, swaying a little over the foot.
+    let el = (t - t0) as f32;
+    let up = (el / 0.4).min(1.0).min(((*duration as f32 - el) / 0.4).max(0.0));
+    let mut b = Pose { shoulder: [0.15, 0.15], abduct: [1.45, 1.45], elbow: [0.1, 0.1], lean: 0.04 * (el * 2.1).sin(), ..Pose::standing() };
+    b.hip[1 - *side] = 1.1;
+    b.knee[1 - *side] = 1.7;
+    o.target = Pose::standing().lerp(&b, up);
+    body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+    o.finished = t - t0 >= *duration;
+}
+
+pub(crate) fn swing(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::Swing { side, dir, duration } = stage else { unreachable!() };
+
+    let u = ((t - t0) / *duration) as f32;
+    o.target = Pose::standing();
+    let (a, e) = swing_arm(*dir, u);
+    o.target.shoulder[*side] = a;
+    o.target.elbow[*side] = e;
+    body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+    if t - t0 >= *duration {
+        o.finished = true;
+    }
+}
+
+pub(crate) fn wave(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::Wave { side, duration } = stage else { unreachable!() };
+
+    o.target = Pose::standing();
+    (o.target.shoulder[*side], o.target.abduct[*side], o.target.elbow[*side]) = wave_arm((t - t0) as f32, *duration as f32);
+    body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
+    if t - t0 >= *duration {
+        o.finished = true;
+    }
+}

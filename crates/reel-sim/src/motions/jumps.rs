@@ -1,0 +1,106 @@
+//! Jumps and flips: the crouch and the impulse, the ballistic flight found by the physics,
+//! landings.
+
+use super::*;
+
+pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, item: usize, stage: &mut Stage) {
+    let Ctx { scene, t, dt, v, .. } = *c;
+    let Stage::JumpPrep { up, forward, turns } = stage else { unreachable!() };
+
+    let turns = *turns;
+    let u = ((t - t0) / JUMP_PREP_SECS) as f32;
+    o.target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
+    // Keep the run's momentum through the crouch.
+    if t - t0 + dt >= JUMP_PREP_SECS {
+        // Launch: the impulse that gives apex `up` and lands `forward` ahead.
+        let g = scene.world.gravity_mps2.max(1e-3);
+        let vy = (2.0 * g * *up).sqrt();
+        let flight = 2.0 * vy / g;
+        let fwd = Vec2::new(a.yaw.cos(), -a.yaw.sin()) * (*forward / flight);
+        let m = body.mass();
+        let dv = Vector::new(fwd.x - v.x, vy - v.y, fwd.y - v.z);
+        body.apply_impulse(dv * m, true);
+        if let Some(b) = &a.items[item].binding {
+            story.phase_secs.insert((b.clone(), Event::Flight), flight as f64);
+            story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
+        }
+        *stage = Stage::JumpLaunched { launched_at: t + dt };
+        a.flip = (!turns.is_none()).then_some(Flip { turns, launched_at: t + dt, flight: flight as f64, yaw0: a.yaw });
+    }
+}
+
+/// In the air after a jump (launched, then in flight): the shape of a tuck or a flip.
+pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody, _story: &mut Story, _t0: f64, _item: usize, _stage: &mut Stage) {
+    let Ctx { t, dt, .. } = *c;
+
+    // Ballistic: nothing touches the velocity. Tuck and raise the arms.
+    o.target = Pose {
+        drop: 0.0,
+        hip: [0.9, 0.25],
+        knee: [1.4, 0.9],
+        lean: 0.1,
+        shoulder: [2.3, 2.9],
+        abduct: [0.3, 0.2],
+        elbow: [0.3, 0.2],
+        head_pitch: 0.0,
+        tumble: [0.0, 0.0],
+    };
+    if let Some(f) = &a.flip {
+        // A flip turns the body about its hips through the flight the physics
+        // gives (2·v_y/g), eased so it is upright at takeoff and landing; a
+        // tight tuck for somersaults, arms and legs spread for cartwheels.
+        let u = ((t + dt - f.launched_at) / f.flight).clamp(0.0, 1.0) as f32;
+        let k = u * u * (3.0 - 2.0 * u);
+        o.target.tumble = [f.turns.pitch * k, f.turns.roll * k];
+        a.yaw = f.yaw0 + f.turns.yaw * k;
+        if f.turns.roll != 0.0 {
+            o.target = Pose {
+                shoulder: [2.9, 2.9],
+                abduct: [1.2, 1.2],
+                hip: [0.0, 0.0],
+                knee: [0.1, 0.1],
+                elbow: [0.05, 0.05],
+                tumble: o.target.tumble,
+                ..Pose::standing()
+            };
+            o.target.abduct = [1.4, 1.4];
+        } else {
+            o.target.hip = [1.6, 1.6];
+            o.target.knee = [2.0, 2.0];
+            o.target.shoulder = [1.2, 1.2];
+        }
+    }
+}
+
+pub(crate) fn jump_landing(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, _t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, dt, .. } = *c;
+    let Stage::JumpLanding { landed_at } = stage else { unreachable!() };
+
+    if let Some(f) = a.flip.take() {
+        // Upright on its feet, facing where the turn left it.
+        a.yaw = f.yaw0 + f.turns.yaw;
+    }
+    o.target = landing_absorb(body, ((t - *landed_at) / LANDING_SECS) as f32, dt);
+    if t - *landed_at >= LANDING_SECS {
+        o.finished = true;
+    }
+}
+
+pub(crate) fn land(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { actor, t, dt, .. } = *c;
+    let Stage::Land { landed_at, duration } = stage else { unreachable!() };
+    match landed_at {
+        Some(la) => {
+            o.target = landing_absorb(body, ((t - *la) / *duration) as f32, dt);
+            o.finished = t - *la >= *duration;
+        }
+        None => {
+            // Falling: knees bent, arms out for balance; nothing touches the velocity.
+            o.target = Pose { hip: [0.35, 0.25], knee: [0.6, 0.5], shoulder: [0.9, 0.9], abduct: [0.7, 0.7], elbow: [0.3, 0.3], ..Pose::standing() };
+            if t - t0 > 10.0 {
+                story.notes.push(format!("`{}` waited 10s to land and never met a surface", actor.name));
+                o.finished = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! Sitting and climbing: the body moved kinematically along a path onto a top.
+
+use super::*;
+
+pub(crate) fn climb(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, dt, .. } = *c;
+    let Stage::Climb { from, edge, top, duration } = stage else { unreachable!() };
+
+    // Kinematic along the path: up beside the edge (hands on the top, a knee
+    // up), then forward onto it.
+    let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
+    let ease = |x: f32| x * x * (3.0 - 2.0 * x);
+    let root = if u < 0.6 { from.lerp(*edge, ease(u / 0.6)) } else { edge.lerp(*top, ease((u - 0.6) / 0.4)) };
+    let dir = Vec2::new(top.x - from.x, top.z - from.z);
+    if dir.length() > 1e-4 {
+        a.yaw = (-dir.y).atan2(dir.x);
+    }
+    let reach = if u < 0.6 { (u / 0.6 * std::f32::consts::PI).sin() } else { 0.0 };
+    let knee = if u < 0.75 { (u / 0.75 * std::f32::consts::PI).sin() } else { 0.0 };
+    o.target = Pose {
+        lean: 0.5 * reach,
+        shoulder: [2.2 - 1.6 * (u / 0.6).min(1.0), 2.2 - 1.6 * (u / 0.6).min(1.0)],
+        elbow: [0.5 * reach, 0.5 * reach],
+        hip: [1.7 * knee, 0.3 * knee],
+        knee: [2.0 * knee, 0.5 * knee],
+        ..Pose::standing()
+    };
+    o.next_root = Some(root);
+    if u >= 1.0 {
+        o.finished = true;
+    }
+}
+
+pub(crate) fn sit(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { h, t, dt, .. } = *c;
+    let Stage::Sit { from, seat, yaw, seated, ankles, stand_at, duration } = stage else { unreachable!() };
+
+    let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
+    let down = ease(((t + dt - t0) / *duration).min(1.0));
+    let b = match stand_at {
+        Some(sa) if t + dt >= *sa => 1.0 - ease(((t + dt - *sa) / *duration).min(1.0)),
+        _ => down,
+    };
+    // Lower the hips over the feet first, then back onto the seat.
+    let lower = from.lerp(Vec3::new(from.x, seat.y, from.z), b);
+    let root = lower.lerp(*seat, (b * b).min(1.0));
+    a.yaw = yaw.0 + (yaw.1 - yaw.0) * (b * 2.0).min(1.0);
+    o.target = Pose::standing().lerp(seated, b);
+    let ankle = ankles.0.lerp(ankles.1, b);
+    let rel = ankle - root;
+    let fwd = rel.x * a.yaw.cos() - rel.z * a.yaw.sin();
+    let (hip, knee) = humanoid::leg_ik(fwd / h, rel.y / h);
+    (o.target.hip, o.target.knee) = ([hip; 2], [knee; 2]);
+    o.exact = true;
+    o.next_root = Some(root);
+    if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {
+        o.finished = true;
+    }
+}
