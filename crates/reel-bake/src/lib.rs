@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 pub const BAKE_VERSION: u32 = 1;
 
+/// The most lamps a bake carries (the scene's limit).
+pub use reel_ir::MAX_LIGHTS;
+
 impl Bake {
     pub fn duration_secs(&self) -> f64 {
         self.frames.len() as f64 / self.fps.max(1) as f64

@@ -30,9 +30,8 @@ use std::path::{Path, PathBuf};
 use vocab::*;
 
 /// Documented limits (docs/reference.md).
-pub use reel_ir::{output_limits, MAX_DURATION_SECS, MAX_FPS, MAX_HEIGHT, MAX_WIDTH};
+pub use reel_ir::{output_limits, MAX_DURATION_SECS, MAX_FPS, MAX_HEIGHT, MAX_LIGHTS, MAX_WIDTH};
 pub const MAX_ENTITIES: usize = 256;
-pub const MAX_LIGHTS: usize = 8;
 
 pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
     check_in(file, None)

@@ -559,6 +559,10 @@ fn is_zero(x: &f32) -> bool {
     *x == 0.0
 }
 
+/// The most lamps beside the sun a scene may have: the checker's limit and the size of the
+/// renderer's lamp array (its WGSL says 3 x this many vec4s; reel-render's tests hold it).
+pub const MAX_LIGHTS: usize = 8;
+
 /// The limits of a video reel makes, held by the checker for a scene's settings.
 pub const MAX_WIDTH: u32 = 3840;
 pub const MAX_HEIGHT: u32 = 2160;

@@ -117,8 +117,12 @@ struct PostUniform {
     size: [f32; 4],
 }
 
-/// Lamps the shader takes beside the sun (the checker allows as many).
-pub const MAX_LIGHTS: usize = 8;
+/// Lamps the shader takes beside the sun: the scene's limit, defined once (reel-ir).
+pub use reel_bake::MAX_LIGHTS;
+
+/// Each uniform struct's name in the WGSL and its size here: `tests/shaders.rs` compares
+/// them with naga's layout of the shaders.
+pub const UNIFORM_BYTES: [(&str, usize); 2] = [("Globals", std::mem::size_of::<Globals>()), ("Post", std::mem::size_of::<PostUniform>())];
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
