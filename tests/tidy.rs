@@ -12,9 +12,8 @@ const MAX_FN_LINES: usize = 150;
 const STILL_LONG: &[(&str, &str, usize)] = &[
     ("crates/reel-render/src/lib.rs", "with_options", 348),
     ("crates/reel-render/src/frame.rs", "submit", 165),
-    ("crates/reel-sim/src/world.rs", "simulate_story", 271),
+    ("crates/reel-sim/src/world.rs", "simulate_story", 163),
     ("crates/reel-sim/src/baking.rs", "bake_from_story", 225),
-    ("crates/reel-sim/src/actor.rs", "control", 228),
     ("crates/reel-llm/src/plan.rs", "lower", 203),
     ("crates/reel-check/src/tracks.rs", "actor_motion", 193),
 ];

@@ -308,49 +308,7 @@ impl ActorSim {
         t: f64,
         dt: f64,
     ) {
-        // A thrown prop takes part in contacts again once clear of the hand.
-        if let Some((pi, until)) = self.released {
-            if t >= until {
-                if let Some((_, c)) = props[pi] {
-                    world.colliders[c].set_sensor(false);
-                }
-                self.released = None;
-            }
-        }
-        // Start `during` overlays whose phase has begun.
-        let mut k = 0;
-        while k < self.pending.len() {
-            let item = &self.items[self.pending[k]];
-            let Start::During(e) = &item.start else { unreachable!() };
-            let start_event = if e.event == Event::Flight { Event::Takeoff } else { e.event };
-            if let Some(ts) = story.events.get(&(e.binding.clone(), start_event)).copied() {
-                if t >= ts {
-                    let phase_len = story.phase_secs.get(&(e.binding.clone(), e.event)).copied();
-                    if let Some(mut o) = overlay_of(&item.motion, self.pending[k], t, false) {
-                        o.duration = phase_len.unwrap_or(o.duration);
-                        self.overlays.push(o);
-                    }
-                    let it = item.clone();
-                    Self::emit(story, &it, Event::Start, t);
-                    self.pending.remove(k);
-                    continue;
-                }
-            }
-            k += 1;
-        }
-        // Sequential items: `at` cuts what runs; others wait for it to end.
-        if let Some(n) = self.next_sequential() {
-            let ready = match &self.items[n].start {
-                Start::Sequential => self.running.is_none() && !self.overlays.iter().any(|o| o.group),
-                Start::After(e) => self.running.is_none() && !self.overlays.iter().any(|o| o.group) && story.event(e).is_some_and(|te| t >= te),
-                Start::At(e) => story.event(e).is_some_and(|te| t >= te),
-                Start::During(_) | Start::Together => false,
-            };
-            if ready {
-                self.end_running(story, t);
-                self.start_item(n, scene, _index, world, props, story, t);
-            }
-        }
+        self.start_due_items(scene, _index, world, props, story, t);
         let actor = &scene.actors[_index];
         let h = actor.height_m;
         // The prop the running motion is about, where it is now.
@@ -414,7 +372,66 @@ impl ActorSim {
             None => no_motion(self, &c, &mut o, body, story, t0, item, &mut Stage::Idle { until: None }),
         }
         self.running = running;
+        self.finish_step(o, scene, _index, world, props, story, t, dt);
+    }
+
+    /// Before a step: a thrown prop takes part in contacts again once clear of the hand,
+    /// `during` overlays whose phase has begun start, and the next sequential item starts
+    /// when its turn (or its `at`/`after` event) has come.
+    fn start_due_items(&mut self, scene: &ir::Scene, _index: usize, world: &mut PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64) {
+        if let Some((pi, until)) = self.released {
+            if t >= until {
+                if let Some((_, c)) = props[pi] {
+                    world.colliders[c].set_sensor(false);
+                }
+                self.released = None;
+            }
+        }
+        // Start `during` overlays whose phase has begun.
+        let mut k = 0;
+        while k < self.pending.len() {
+            let item = &self.items[self.pending[k]];
+            let Start::During(e) = &item.start else { unreachable!() };
+            let start_event = if e.event == Event::Flight { Event::Takeoff } else { e.event };
+            if let Some(ts) = story.events.get(&(e.binding.clone(), start_event)).copied() {
+                if t >= ts {
+                    let phase_len = story.phase_secs.get(&(e.binding.clone(), e.event)).copied();
+                    if let Some(mut o) = overlay_of(&item.motion, self.pending[k], t, false) {
+                        o.duration = phase_len.unwrap_or(o.duration);
+                        self.overlays.push(o);
+                    }
+                    let it = item.clone();
+                    Self::emit(story, &it, Event::Start, t);
+                    self.pending.remove(k);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+        // Sequential items: `at` cuts what runs; others wait for it to end.
+        if let Some(n) = self.next_sequential() {
+            let ready = match &self.items[n].start {
+                Start::Sequential => self.running.is_none() && !self.overlays.iter().any(|o| o.group),
+                Start::After(e) => self.running.is_none() && !self.overlays.iter().any(|o| o.group) && story.event(e).is_some_and(|te| t >= te),
+                Start::At(e) => story.event(e).is_some_and(|te| t >= te),
+                Start::During(_) | Start::Together => false,
+            };
+            if ready {
+                self.end_running(story, t);
+                self.start_item(n, scene, _index, world, props, story, t);
+            }
+        }
+    }
+
+    /// After a motion decided its step: switch the body between kinematic and dynamic, emit
+    /// the events it found, smooth the pose towards its target and lay overlays on it, and
+    /// place the hands' collider and what they hold (or let it fly, for a throw).
+    #[allow(clippy::too_many_arguments)]
+    fn finish_step(&mut self, o: Out, scene: &ir::Scene, _index: usize, world: &mut PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64, dt: f64) {
         let Out { target, finished, planted, exact, next_root, caught, release, pickup } = o;
+        let actor = &scene.actors[_index];
+        let h = actor.height_m;
+        let body = &mut world.bodies[self.body];
         // Climbing and sitting move the body kinematically; anything else lets physics
         // carry it again, from rest.
         match next_root {

@@ -6,88 +6,9 @@ use super::*;
 /// Run the physics. `until` forces a minimum story length.
 pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let dt = 1.0 / STEP_HZ;
-    let mut world = PhysicsWorld::default();
-    world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
-    world.integration_parameters.dt = dt as f32;
-    let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
-    world.integration_parameters.length_unit = (smallest / 1.8).clamp(0.02, 1.0);
-    // The floor: a thick slab whose top is y = 0.
-    world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
-    for p in &scene.props {
-        for (centre, half, yaw) in prop_boxes(p) {
-            world.insert_collider(
-                ColliderBuilder::cuboid(half.x, half.y, half.z)
-                    .translation(Vector::new(centre.x, centre.y, centre.z))
-                    .rotation(Vector::new(0.0, yaw, 0.0))
-                    .friction(0.8),
-                None,
-            );
-        }
-    }
-    let mut actors = Vec::new();
-    for (i, a) in scene.actors.iter().enumerate() {
-        let h = a.height_m;
-        let r = humanoid::BODY_RADIUS * h;
-        let hip = humanoid::HIP_HEIGHT * h;
-        // Capsule from the soles to near the top of the head; body origin at the hip centre.
-        let half = (0.47 * h - r).max(0.0);
-        let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);
-        let body = RigidBodyBuilder::dynamic().translation(Vector::new(root.x, root.y, root.z)).lock_rotations().can_sleep(false).ccd_enabled(true).build();
-        let bh = world.insert_body(body);
-        let ch = world.insert_collider(
-            ColliderBuilder::capsule_y(half, r)
-                .translation(Vector::new(0.0, 0.47 * h - hip, 0.0))
-                .density(985.0)
-                .friction(0.0)
-                .friction_combine_rule(CoefficientCombineRule::Min)
-                .restitution(0.0)
-                .restitution_combine_rule(CoefficientCombineRule::Min),
-            Some(bh),
-        );
-        let hands = world.insert_collider(ColliderBuilder::cuboid(0.03 * h, 0.07 * h, 0.13 * h).density(0.0).friction(0.6).enabled(false), Some(bh));
-        let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
-        let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
-        actors.push(ActorSim {
-            body: bh,
-            collider: ch,
-            items,
-            next: 0,
-            running: None,
-            overlays: Vec::new(),
-            pending,
-            yaw: a.facing_rad,
-            pose: Pose::standing(),
-            gait_phase: 0.0,
-            root_offset: Vec3::ZERO,
-            flip: None,
-            hands,
-            holding: None,
-            released: None,
-        });
-    }
-    // Dynamic props: balls with their material's restitution and friction.
-    let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
-    let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
-    // Each dynamic prop's declared position and velocity, held through the settling below.
-    let mut declared: Vec<(Vec3, Vector)> = Vec::new();
-    for (pi, p) in scene.props.iter().enumerate() {
-        if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
-            let body = RigidBodyBuilder::dynamic()
-                .translation(Vector::new(c.x, c.y, c.z))
-                .rotation(Vector::new(0.0, yaw, 0.0))
-                .linvel(Vector::new(v[0], v[1], v[2]))
-                .ccd_enabled(true)
-                .can_sleep(false)
-                .angular_damping(0.02)
-                .linear_damping(0.01)
-                .build();
-            let h = world.insert_body(body);
-            let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
-            balls.push((pi, h, None));
-            ball_colliders.push(ch);
-            declared.push((c, Vector::new(v[0], v[1], v[2])));
-        }
-    }
+    let mut world = new_world(scene, dt);
+    let mut actors: Vec<ActorSim> = scene.actors.iter().enumerate().map(|(i, a)| add_figure(&mut world, scene, i, a)).collect();
+    let (mut balls, ball_colliders, declared) = add_dynamic_props(&mut world, scene);
     let mut moved = vec![false; balls.len()];
     let mut prop_bodies: Vec<Option<(RigidBodyHandle, ColliderHandle)>> = vec![None; scene.props.len()];
     for ((pi, h, _), c) in balls.iter().zip(&ball_colliders) {
@@ -110,36 +31,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         phase_secs: BTreeMap::new(),
         notes: Vec::new(),
     };
-    // Let everything settle onto its support for a moment before story time starts. Props
-    // are held still meanwhile (their velocity zeroed every step), so none moves before
-    // frame 0 and one that starts overlapping another is moved out of it without the push
-    // becoming speed; they get their declared velocity back as the story starts.
-    for _ in 0..24 {
-        for a in &actors {
-            if let Some(b) = world.bodies.get_mut(a.body) {
-                let v = b.linvel();
-                b.set_linvel(Vector::new(0.0, v.y.min(0.0), 0.0), true);
-            }
-        }
-        for (_, h, _) in &balls {
-            world.bodies[*h].set_linvel(Vector::ZERO, true);
-            world.bodies[*h].set_angvel(Vector::ZERO, true);
-        }
-        world.step();
-    }
-    for ((pi, h, _), (at, v)) in balls.iter().zip(&declared) {
-        let b = &mut world.bodies[*h];
-        b.set_linvel(*v, true);
-        b.set_angvel(Vector::ZERO, true);
-        let moved_m = (Vec3::from(b.translation()) - *at).length();
-        if moved_m > 0.01 {
-            story.notes.push(format!(
-                "`{}` started overlapping something and was moved {:.0} cm out of it (without speed)",
-                scene.props[*pi].name,
-                moved_m * 100.0
-            ));
-        }
-    }
+    settle(&mut world, scene, &actors, &balls, &declared, &mut story);
     // Contact is resolved with a small skin; draw the figure with its soles on the surface.
     for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
         let y = world.bodies[a.body].translation().y;
@@ -345,4 +237,142 @@ pub(crate) fn touching(world: &PhysicsWorld, c: ColliderHandle) -> Vec<ColliderH
         .collect();
     v.sort_by_key(|h| h.into_raw_parts());
     v
+}
+
+/// A world with gravity, the step length and a length unit fitted to the smallest figure,
+/// the floor (a slab whose top is y = 0) and every prop's fixed colliders.
+fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
+    let mut world = PhysicsWorld::default();
+    world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
+    world.integration_parameters.dt = dt as f32;
+    let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
+    world.integration_parameters.length_unit = (smallest / 1.8).clamp(0.02, 1.0);
+    // The floor: a thick slab whose top is y = 0.
+    world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
+    for p in &scene.props {
+        for (centre, half, yaw) in prop_boxes(p) {
+            world.insert_collider(
+                ColliderBuilder::cuboid(half.x, half.y, half.z)
+                    .translation(Vector::new(centre.x, centre.y, centre.z))
+                    .rotation(Vector::new(0.0, yaw, 0.0))
+                    .friction(0.8),
+                None,
+            );
+        }
+    }
+    world
+}
+
+/// Figure `i`: a rotation-locked capsule from the soles to near the top of the head (body
+/// origin at the hip centre), its hands' collider (enabled while pushing), its items.
+fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Actor) -> ActorSim {
+    let h = a.height_m;
+    let r = humanoid::BODY_RADIUS * h;
+    let hip = humanoid::HIP_HEIGHT * h;
+    // Capsule from the soles to near the top of the head; body origin at the hip centre.
+    let half = (0.47 * h - r).max(0.0);
+    let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);
+    let body = RigidBodyBuilder::dynamic().translation(Vector::new(root.x, root.y, root.z)).lock_rotations().can_sleep(false).ccd_enabled(true).build();
+    let bh = world.insert_body(body);
+    let ch = world.insert_collider(
+        ColliderBuilder::capsule_y(half, r)
+            .translation(Vector::new(0.0, 0.47 * h - hip, 0.0))
+            .density(985.0)
+            .friction(0.0)
+            .friction_combine_rule(CoefficientCombineRule::Min)
+            .restitution(0.0)
+            .restitution_combine_rule(CoefficientCombineRule::Min),
+        Some(bh),
+    );
+    let hands = world.insert_collider(ColliderBuilder::cuboid(0.03 * h, 0.07 * h, 0.13 * h).density(0.0).friction(0.6).enabled(false), Some(bh));
+    let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
+    let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
+    ActorSim {
+        body: bh,
+        collider: ch,
+        items,
+        next: 0,
+        running: None,
+        overlays: Vec::new(),
+        pending,
+        yaw: a.facing_rad,
+        pose: Pose::standing(),
+        gait_phase: 0.0,
+        root_offset: Vec3::ZERO,
+        flip: None,
+        hands,
+        holding: None,
+        released: None,
+    }
+}
+
+/// Dynamic props (balls, boxes, dominoes, cups) with their material's restitution and
+/// friction: (prop index, body, when it came to rest), their colliders, and each one's
+/// declared position and velocity.
+#[allow(clippy::type_complexity)]
+fn add_dynamic_props(world: &mut PhysicsWorld, scene: &ir::Scene) -> (Vec<(usize, RigidBodyHandle, Option<f64>)>, Vec<ColliderHandle>, Vec<(Vec3, Vector)>) {
+    // Dynamic props: balls with their material's restitution and friction.
+    let mut balls: Vec<(usize, RigidBodyHandle, Option<f64>)> = Vec::new();
+    let mut ball_colliders: Vec<ColliderHandle> = Vec::new();
+    // Each dynamic prop's declared position and velocity, held through the settling below.
+    let mut declared: Vec<(Vec3, Vector)> = Vec::new();
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
+            let body = RigidBodyBuilder::dynamic()
+                .translation(Vector::new(c.x, c.y, c.z))
+                .rotation(Vector::new(0.0, yaw, 0.0))
+                .linvel(Vector::new(v[0], v[1], v[2]))
+                .ccd_enabled(true)
+                .can_sleep(false)
+                .angular_damping(0.02)
+                .linear_damping(0.01)
+                .build();
+            let h = world.insert_body(body);
+            let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
+            balls.push((pi, h, None));
+            ball_colliders.push(ch);
+            declared.push((c, Vector::new(v[0], v[1], v[2])));
+        }
+    }
+    (balls, ball_colliders, declared)
+}
+
+/// Let everything settle onto its support for 0.1 s before story time starts. Props are held
+/// still meanwhile (their velocity zeroed every step), so none moves before frame 0 and one
+/// that starts overlapping another is moved out of it without the push becoming speed; they
+/// get their declared velocity back as the story starts (noted when one had to move).
+fn settle(
+    world: &mut PhysicsWorld,
+    scene: &ir::Scene,
+    actors: &[ActorSim],
+    balls: &[(usize, RigidBodyHandle, Option<f64>)],
+    declared: &[(Vec3, Vector)],
+    story: &mut Story,
+) {
+    for _ in 0..24 {
+        for a in actors {
+            if let Some(b) = world.bodies.get_mut(a.body) {
+                let v = b.linvel();
+                b.set_linvel(Vector::new(0.0, v.y.min(0.0), 0.0), true);
+            }
+        }
+        for (_, h, _) in balls {
+            world.bodies[*h].set_linvel(Vector::ZERO, true);
+            world.bodies[*h].set_angvel(Vector::ZERO, true);
+        }
+        world.step();
+    }
+    for ((pi, h, _), (at, v)) in balls.iter().zip(declared) {
+        let b = &mut world.bodies[*h];
+        b.set_linvel(*v, true);
+        b.set_angvel(Vector::ZERO, true);
+        let moved_m = (Vec3::from(b.translation()) - *at).length();
+        if moved_m > 0.01 {
+            story.notes.push(format!(
+                "`{}` started overlapping something and was moved {:.0} cm out of it (without speed)",
+                scene.props[*pi].name,
+                moved_m * 100.0
+            ));
+        }
+    }
 }
