@@ -18,69 +18,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     }
     let mut nodes = Vec::new();
     let mut notes = story.notes.clone();
-    // Each prop's glTF model, loaded once per file, into the bake.
-    let mut models: Vec<reel_model::ModelMesh> = Vec::new();
-    let mut loaded: BTreeMap<&str, Option<u32>> = BTreeMap::new();
-    let model_of: Vec<Option<u32>> = scene
-        .props
-        .iter()
-        .map(|p| {
-            let written = p.model.as_deref()?;
-            *loaded.entry(written).or_insert_with(|| {
-                let Some(folder) = &scene.folder else {
-                    notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", p.name));
-                    return None;
-                };
-                match reel_model::load(folder, written) {
-                    Ok(m) => {
-                        models.push(m);
-                        Some(models.len() as u32 - 1)
-                    }
-                    Err(e) => {
-                        notes.push(format!("`{}` is drawn as its plain shape: {e}", p.name));
-                        None
-                    }
-                }
-            })
-        })
-        .collect();
-    let floor_color = scene.world.floor_color;
-    nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
-    for (pi, p) in scene.props.iter().enumerate() {
-        if let (Some(m), false) = (model_of[pi], p.is_dynamic()) {
-            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Matte) });
-            continue;
-        }
-        let n = prop_boxes(p).len();
-        for k in 0..n {
-            let name = match (&p.kind, k) {
-                (ir::PropKind::Block { .. }, _) => p.name.clone(),
-                (_, 0) => format!("{}.top", p.name),
-                (ir::PropKind::Chair { .. }, k) if k == n - 1 => format!("{}.back", p.name),
-                _ => format!("{}.leg{k}", p.name),
-            };
-            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) });
-        }
-    }
+    let (mut models, model_of) = prop_models(scene, &mut notes);
+    nodes.extend(prop_nodes(scene, &model_of));
     let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
-    for &pi in &ball_props {
-        let p = &scene.props[pi];
-        if let Some(m) = model_of[pi] {
-            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Glossy) });
-            continue;
-        }
-        match p.kind {
-            ir::PropKind::Ball { .. } => {
-                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
-                // A pale band round the ball so its roll reads on screen.
-                nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
-            }
-            ir::PropKind::Cup { .. } => {
-                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Cylinder, color: p.color, surface: surface_of(p, Surface::Glossy) })
-            }
-            _ => nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) }),
-        }
-    }
     for a in &scene.actors {
         let first = nodes.len();
         humanoid::node_descs(a, &mut nodes);
@@ -102,30 +42,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             Err(e) => notes.push(format!("`{}` is drawn with its own shapes: {e}", a.name)),
         }
     }
-    // Every target the cameras use, for the per-frame screen positions in the bake.
-    let mut targets: Vec<(String, ir::Target)> = Vec::new();
-    for tr in &scene.camera_tracks {
-        for item in &tr.items {
-            let shots: Vec<&ir::Shot> = match &item.action {
-                ir::CameraAction::Shot(s) => vec![s],
-                ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
-                ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
-            };
-            for s in shots {
-                let ts: Vec<&ir::Target> = match s {
-                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
-                    ir::Shot::Pair { target, other, .. } => vec![target, other],
-                    ir::Shot::Move { target, .. } => target.iter().collect(),
-                };
-                for t in ts {
-                    let name = target_name(scene, t);
-                    if !targets.iter().any(|(n, _)| *n == name) {
-                        targets.push((name, t.clone()));
-                    }
-                }
-            }
-        }
-    }
+    let targets = camera_targets(scene);
     let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
     let n_frames = (screen_secs * fps).round().max(1.0) as usize;
     let mut frames = Vec::with_capacity(n_frames);
@@ -270,4 +187,107 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
         }
     };
     (p, size, s.yaw)
+}
+
+/// Each prop's glTF model, loaded once per file, into the bake: the meshes, and each prop's
+/// index among them (a prop whose model cannot be read is drawn plain, with a note).
+fn prop_models(scene: &ir::Scene, notes: &mut Vec<String>) -> (Vec<reel_model::ModelMesh>, Vec<Option<u32>>) {
+    let mut models: Vec<reel_model::ModelMesh> = Vec::new();
+    let mut loaded: BTreeMap<&str, Option<u32>> = BTreeMap::new();
+    let model_of: Vec<Option<u32>> = scene
+        .props
+        .iter()
+        .map(|p| {
+            let written = p.model.as_deref()?;
+            *loaded.entry(written).or_insert_with(|| {
+                let Some(folder) = &scene.folder else {
+                    notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", p.name));
+                    return None;
+                };
+                match reel_model::load(folder, written) {
+                    Ok(m) => {
+                        models.push(m);
+                        Some(models.len() as u32 - 1)
+                    }
+                    Err(e) => {
+                        notes.push(format!("`{}` is drawn as its plain shape: {e}", p.name));
+                        None
+                    }
+                }
+            })
+        })
+        .collect();
+    (models, model_of)
+}
+
+/// The floor and every prop's nodes: fixed props' boxes (a table's top and legs, a chair's
+/// seat, legs and back) or model, then the dynamic props (a ball with its band).
+fn prop_nodes(scene: &ir::Scene, model_of: &[Option<u32>]) -> Vec<NodeDesc> {
+    let mut nodes = Vec::new();
+    let floor_color = scene.world.floor_color;
+    nodes.push(NodeDesc { name: "floor".into(), shape: Shape::Box, color: floor_color, surface: Surface::Floor });
+    for (pi, p) in scene.props.iter().enumerate() {
+        if let (Some(m), false) = (model_of[pi], p.is_dynamic()) {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Matte) });
+            continue;
+        }
+        let n = prop_boxes(p).len();
+        for k in 0..n {
+            let name = match (&p.kind, k) {
+                (ir::PropKind::Block { .. }, _) => p.name.clone(),
+                (_, 0) => format!("{}.top", p.name),
+                (ir::PropKind::Chair { .. }, k) if k == n - 1 => format!("{}.back", p.name),
+                _ => format!("{}.leg{k}", p.name),
+            };
+            nodes.push(NodeDesc { name, shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) });
+        }
+    }
+    let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
+    for &pi in &ball_props {
+        let p = &scene.props[pi];
+        if let Some(m) = model_of[pi] {
+            nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Glossy) });
+            continue;
+        }
+        match p.kind {
+            ir::PropKind::Ball { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Glossy) });
+                // A pale band round the ball so its roll reads on screen.
+                nodes.push(NodeDesc { name: format!("{}.band", p.name), shape: Shape::Cylinder, color: [0.9, 0.88, 0.8], surface: Surface::Glossy });
+            }
+            ir::PropKind::Cup { .. } => {
+                nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Cylinder, color: p.color, surface: surface_of(p, Surface::Glossy) })
+            }
+            _ => nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Box, color: p.color, surface: surface_of(p, Surface::Matte) }),
+        }
+    }
+    nodes
+}
+
+/// Every target the cameras use, named, for the per-frame screen positions in the bake.
+fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
+    let mut targets: Vec<(String, ir::Target)> = Vec::new();
+    for tr in &scene.camera_tracks {
+        for item in &tr.items {
+            let shots: Vec<&ir::Shot> = match &item.action {
+                ir::CameraAction::Shot(s) => vec![s],
+                ir::CameraAction::Freeze { shots, .. } => shots.iter().collect(),
+                ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
+            };
+            for s in shots {
+                let ts: Vec<&ir::Target> = match s {
+                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
+                    ir::Shot::Pair { target, other, .. } => vec![target, other],
+                    ir::Shot::Move { target, .. } => target.iter().collect(),
+                };
+                for t in ts {
+                    let name = target_name(scene, t);
+                    if !targets.iter().any(|(n, _)| *n == name) {
+                        targets.push((name, t.clone()));
+                    }
+                }
+            }
+        }
+    }
+    targets
 }
