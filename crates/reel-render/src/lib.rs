@@ -242,30 +242,8 @@ impl Renderer {
             Antialias::Fxaa | Antialias::Off => 1,
             Antialias::Msaa4 => 4,
         };
-        ensure_runtime_dir();
-        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
-        let adapter = pollster::block_on(
-            instance.request_adapter(&wgpu::RequestAdapterOptions { power_preference: wgpu::PowerPreference::HighPerformance, ..Default::default() }),
-        )
-        .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
-        let info = adapter.get_info();
+        let (device, queue, info, device_error) = open_device()?;
         let adapter_info = format!("{} ({:?}, {:?})", info.name, info.backend, info.device_type);
-        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-            label: Some("reel"),
-            required_features: wgpu::Features::empty(),
-            required_limits: adapter.limits(),
-            ..Default::default()
-        }))
-        .map_err(|e| RenderError::Device(e.to_string()))?;
-        // wgpu's default handler panics on a device error; record it and report it instead.
-        let device_error: Arc<Mutex<Option<String>>> = Arc::default();
-        let sink = device_error.clone();
-        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
-            let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
-            if slot.is_none() {
-                *slot = Some(e.to_string());
-            }
-        }));
 
         let module =
             device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("scene.wgsl"), source: wgpu::ShaderSource::Wgsl(SHADER_SOURCE.into()) });
@@ -379,19 +357,7 @@ impl Renderer {
         });
 
         let globals = uniform_buffer(&device, "globals", std::mem::size_of::<Globals>());
-        let tex = |label, w, h, samples, format, usage| {
-            device.create_texture(&wgpu::TextureDescriptor {
-                label: Some(label),
-                size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
-                mip_level_count: 1,
-                sample_count: samples,
-                dimension: wgpu::TextureDimension::D2,
-                format,
-                usage,
-                // sRGB pictures can also be read as their raw bytes (FXAA works on them).
-                view_formats: if format == COLOR_FORMAT { &[RAW_FORMAT] } else { &[] },
-            })
-        };
+        let tex = |label, w, h, samples, format, usage| texture(&device, label, w, h, samples, format, usage);
         let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
         let shadow_view = shadow.create_view(&Default::default());
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
@@ -496,29 +462,7 @@ impl Renderer {
         queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
         let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let padded_row = pad(width * 4);
-        let nv12 = (pixels == Layout::Nv12).then(|| {
-            let plane = |label, w, h, format| tex(label, w, h, 1, format, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
-            let y = plane("luma", width, height, wgpu::TextureFormat::R8Unorm);
-            let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
-            let row = pad(width);
-            Nv12Planes {
-                luma: post_pipeline(
-                    &device,
-                    &post_module,
-                    &fxaa_bgl,
-                    "luma",
-                    if antialias == Antialias::Fxaa { "fs_luma_fxaa" } else { "fs_luma" },
-                    wgpu::TextureFormat::R8Unorm,
-                ),
-                chroma: post_pipeline(&device, &post_module, &fxaa_bgl, "chroma", "fs_chroma", wgpu::TextureFormat::Rg8Unorm),
-                y_view: y.create_view(&Default::default()),
-                uv_view: uv.create_view(&Default::default()),
-                y,
-                uv,
-                row,
-                uv_offset: (row * height) as u64,
-            }
-        });
+        let nv12 = (pixels == Layout::Nv12).then(|| nv12_planes(&device, &post_module, &fxaa_bgl, antialias, width, height));
         let readback_size = match &nv12 {
             Some(p) => p.uv_offset + (p.row * (height / 2)) as u64,
             None => (padded_row * height) as u64,
@@ -604,5 +548,83 @@ impl Renderer {
     /// Bytes of one frame as `collect` hands it over.
     pub fn frame_bytes(&self) -> usize {
         self.layout().frame_bytes(self.width, self.height)
+    }
+}
+
+/// The adapter (a GPU when there is one, else lavapipe), its device and queue, what it is,
+/// and the slot device errors land in (wgpu's default handler would panic).
+#[allow(clippy::type_complexity)]
+fn open_device() -> Result<(wgpu::Device, wgpu::Queue, wgpu::AdapterInfo, Arc<Mutex<Option<String>>>), RenderError> {
+    ensure_runtime_dir();
+    let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+    let adapter = pollster::block_on(
+        instance.request_adapter(&wgpu::RequestAdapterOptions { power_preference: wgpu::PowerPreference::HighPerformance, ..Default::default() }),
+    )
+    .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
+    let info = adapter.get_info();
+    let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+        label: Some("reel"),
+        required_features: wgpu::Features::empty(),
+        required_limits: adapter.limits(),
+        ..Default::default()
+    }))
+    .map_err(|e| RenderError::Device(e.to_string()))?;
+    // wgpu's default handler panics on a device error; record it and report it instead.
+    let device_error: Arc<Mutex<Option<String>>> = Arc::default();
+    let sink = device_error.clone();
+    device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+        let mut slot = sink.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(e.to_string());
+        }
+    }));
+    Ok((device, queue, info, device_error))
+}
+
+/// A 2D texture; a colour one may also be viewed as its raw bytes (FXAA works on them).
+fn texture(device: &wgpu::Device, label: &str, w: u32, h: u32, samples: u32, format: wgpu::TextureFormat, usage: wgpu::TextureUsages) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+        mip_level_count: 1,
+        sample_count: samples,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage,
+        view_formats: if format == COLOR_FORMAT { &[RAW_FORMAT] } else { &[] },
+    })
+}
+
+/// The luma and half-size chroma planes of an NV12 frame, and the passes that fill them from
+/// the finished picture (luma with FXAA folded in when FXAA is on).
+fn nv12_planes(
+    device: &wgpu::Device,
+    post_module: &wgpu::ShaderModule,
+    fxaa_bgl: &wgpu::BindGroupLayout,
+    antialias: Antialias,
+    width: u32,
+    height: u32,
+) -> Nv12Planes {
+    let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let plane = |label, w, h, format| texture(device, label, w, h, 1, format, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
+    let y = plane("luma", width, height, wgpu::TextureFormat::R8Unorm);
+    let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
+    let row = pad(width);
+    Nv12Planes {
+        luma: post_pipeline(
+            device,
+            post_module,
+            fxaa_bgl,
+            "luma",
+            if antialias == Antialias::Fxaa { "fs_luma_fxaa" } else { "fs_luma" },
+            wgpu::TextureFormat::R8Unorm,
+        ),
+        chroma: post_pipeline(device, post_module, fxaa_bgl, "chroma", "fs_chroma", wgpu::TextureFormat::Rg8Unorm),
+        y_view: y.create_view(&Default::default()),
+        uv_view: uv.create_view(&Default::default()),
+        y,
+        uv,
+        row,
+        uv_offset: (row * height) as u64,
     }
 }
