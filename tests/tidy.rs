@@ -14,7 +14,6 @@ const STILL_LONG: &[(&str, &str, usize)] = &[
     ("crates/reel-render/src/frame.rs", "submit", 165),
     ("crates/reel-sim/src/world.rs", "simulate_story", 163),
     ("crates/reel-llm/src/plan.rs", "lower", 203),
-    ("crates/reel-check/src/tracks.rs", "actor_motion", 193),
 ];
 
 fn sources() -> Vec<PathBuf> {

@@ -361,57 +361,9 @@ impl Checker {
             return None;
         }
         Some(match spec.name {
-            "walk" | "run" | "sprint" => {
-                let gait = match spec.name {
-                    "walk" => ir::Gait::Walk,
-                    "run" => ir::Gait::Run,
-                    _ => ir::Gait::Sprint,
-                };
-                let duration = self.positive(&b, "over", "a move's duration")?;
-                let mut t = b.vec("to").map(|v| [v[0] as f32, v[1] as f32])?;
-                if let Some((Got::Name(path), _)) = b.get("on") {
-                    let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
-                    t = [t[0] + self.props[pi].position_m[0], t[1] + self.props[pi].position_m[2]];
-                }
-                ir::Motion::Locomotion { gait, target_m: t, duration_secs: duration as f32 }
-            }
-            "jump" => {
-                let up = b.num("up")?;
-                let fwd = b.num("forward").unwrap_or(0.0);
-                if up <= 0.0 || up > 100.0 {
-                    self.err(Diag::error("E0208", b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
-                    return None;
-                }
-                if !(-100.0..=100.0).contains(&fwd) {
-                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
-                    return None;
-                }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
-            }
-            "backflip" | "frontflip" | "cartwheel" | "roundoff" => {
-                use std::f32::consts::{PI, TAU};
-                let up = b.num("up")?;
-                let fwd = b.num("forward").unwrap_or(0.0);
-                if up <= 0.0 || up > 10.0 {
-                    self.err(
-                        Diag::error("E0208", b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
-                            .label("not a usable height")
-                            .help("a flip needs time in the air to turn: 40cm to 1m is human"),
-                    );
-                    return None;
-                }
-                if !(-20.0..=20.0).contains(&fwd) {
-                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a flip's distance must be at most 20m").label("out of range"));
-                    return None;
-                }
-                let turns = match spec.name {
-                    "backflip" => ir::Turns { pitch: -TAU, ..Default::default() },
-                    "frontflip" => ir::Turns { pitch: TAU, ..Default::default() },
-                    "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
-                    _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
-                };
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns }
-            }
+            "walk" | "run" | "sprint" => self.locomotion_motion(spec, &b)?,
+            "jump" => self.jump_motion(&b)?,
+            "backflip" | "frontflip" | "cartwheel" | "roundoff" => self.flip_motion(spec, &b)?,
             "turn" => {
                 let a = b.num("angle")?;
                 if !(a > 0.0 && a <= 100.0 * std::f64::consts::TAU) {
@@ -491,43 +443,8 @@ impl Checker {
                 let side = if b.word("leg") == Some("right_leg") { ir::Side::Right } else { ir::Side::Left };
                 ir::Motion::Balance { side, duration_secs: self.positive(&b, "for", "a balance's duration")? as f32 }
             }
-            "push" => {
-                let prop = self.prop_arg(&b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
-                let by = b.num("by").unwrap_or(0.5);
-                if !(by > 0.0 && by <= 100.0) {
-                    self.err(
-                        Diag::error("E0208", b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"),
-                    );
-                    return None;
-                }
-                ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(&b, "over", "a push's duration")? as f32 }
-            }
-            "throw" => {
-                let prop = self.prop_arg(&b, "item", "something to throw: a ball, a dynamic box or a cup", is_dynamic)?;
-                let target = match (b.vec("to"), b.get("toward")) {
-                    (Some(v), None) => ir::ThrowTarget::Point([v[0] as f32, v[1] as f32, v[2] as f32]),
-                    (None, Some((Got::Name(path), _))) => match self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])? {
-                        (EntityKind::Actor, i) => ir::ThrowTarget::Actor(i),
-                        (_, i) => ir::ThrowTarget::Prop(i),
-                    },
-                    (Some(_), Some(_)) => {
-                        self.err(
-                            Diag::error("E0205", b.span("toward").unwrap_or_default(), "a throw aims `to` a point or `toward` something, not both")
-                                .label("one aim too many"),
-                        );
-                        return None;
-                    }
-                    _ => {
-                        self.err(
-                            Diag::error("E0204", c.span, "a throw needs an aim: `to (x, y, z)` or `toward NAME`")
-                                .label("where does it go?")
-                                .help("e.g. `throw ball toward bob` or `throw ball to (3m, 1m, 0m)`"),
-                        );
-                        return None;
-                    }
-                };
-                ir::Motion::Throw { prop, target, duration_secs: self.positive(&b, "over", "a throw's duration")? as f32 }
-            }
+            "push" => self.push_motion(&b)?,
+            "throw" => self.throw_motion(c, &b)?,
             "mark" => {
                 if c.binding.is_none() {
                     self.err(
@@ -545,5 +462,101 @@ impl Checker {
             }
             _ => unreachable!(),
         })
+    }
+
+    /// A walk, run or sprint to a point (on a prop's top with `on`).
+    fn locomotion_motion(&mut self, spec: &MotionSpec, b: &Bound) -> Option<ir::Motion> {
+        let gait = match spec.name {
+            "walk" => ir::Gait::Walk,
+            "run" => ir::Gait::Run,
+            _ => ir::Gait::Sprint,
+        };
+        let duration = self.positive(b, "over", "a move's duration")?;
+        let mut t = b.vec("to").map(|v| [v[0] as f32, v[1] as f32])?;
+        if let Some((Got::Name(path), _)) = b.get("on") {
+            let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
+            t = [t[0] + self.props[pi].position_m[0], t[1] + self.props[pi].position_m[2]];
+        }
+        Some(ir::Motion::Locomotion { gait, target_m: t, duration_secs: duration as f32 })
+    }
+
+    /// A jump: its height and its distance forward, each in range.
+    fn jump_motion(&mut self, b: &Bound) -> Option<ir::Motion> {
+        let up = b.num("up")?;
+        let fwd = b.num("forward").unwrap_or(0.0);
+        if up <= 0.0 || up > 100.0 {
+            self.err(Diag::error("E0208", b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
+            return None;
+        }
+        if !(-100.0..=100.0).contains(&fwd) {
+            self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
+            return None;
+        }
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() })
+    }
+
+    /// A flip: a jump that turns the body (pitch, roll, yaw) through its flight.
+    fn flip_motion(&mut self, spec: &MotionSpec, b: &Bound) -> Option<ir::Motion> {
+        use std::f32::consts::{PI, TAU};
+        let up = b.num("up")?;
+        let fwd = b.num("forward").unwrap_or(0.0);
+        if up <= 0.0 || up > 10.0 {
+            self.err(
+                Diag::error("E0208", b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
+                    .label("not a usable height")
+                    .help("a flip needs time in the air to turn: 40cm to 1m is human"),
+            );
+            return None;
+        }
+        if !(-20.0..=20.0).contains(&fwd) {
+            self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a flip's distance must be at most 20m").label("out of range"));
+            return None;
+        }
+        let turns = match spec.name {
+            "backflip" => ir::Turns { pitch: -TAU, ..Default::default() },
+            "frontflip" => ir::Turns { pitch: TAU, ..Default::default() },
+            "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
+            _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
+        };
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns })
+    }
+
+    /// A push of a dynamic prop by a distance over a time.
+    fn push_motion(&mut self, b: &Bound) -> Option<ir::Motion> {
+        let prop = self.prop_arg(b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
+        let by = b.num("by").unwrap_or(0.5);
+        if !(by > 0.0 && by <= 100.0) {
+            self.err(Diag::error("E0208", b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"));
+            return None;
+        }
+        Some(ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(b, "over", "a push's duration")? as f32 })
+    }
+
+    /// A throw of a prop at a point, a figure or a prop.
+    fn throw_motion(&mut self, c: &ast::Command, b: &Bound) -> Option<ir::Motion> {
+        let prop = self.prop_arg(b, "item", "something to throw: a ball, a dynamic box or a cup", is_dynamic)?;
+        let target = match (b.vec("to"), b.get("toward")) {
+            (Some(v), None) => ir::ThrowTarget::Point([v[0] as f32, v[1] as f32, v[2] as f32]),
+            (None, Some((Got::Name(path), _))) => match self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])? {
+                (EntityKind::Actor, i) => ir::ThrowTarget::Actor(i),
+                (_, i) => ir::ThrowTarget::Prop(i),
+            },
+            (Some(_), Some(_)) => {
+                self.err(
+                    Diag::error("E0205", b.span("toward").unwrap_or_default(), "a throw aims `to` a point or `toward` something, not both")
+                        .label("one aim too many"),
+                );
+                return None;
+            }
+            _ => {
+                self.err(
+                    Diag::error("E0204", c.span, "a throw needs an aim: `to (x, y, z)` or `toward NAME`")
+                        .label("where does it go?")
+                        .help("e.g. `throw ball toward bob` or `throw ball to (3m, 1m, 0m)`"),
+                );
+                return None;
+            }
+        };
+        Some(ir::Motion::Throw { prop, target, duration_secs: self.positive(b, "over", "a throw's duration")? as f32 })
     }
 }
