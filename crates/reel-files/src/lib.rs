@@ -100,13 +100,17 @@ pub struct TempFile {
 
 impl TempFile {
     /// Reserve the temp path for `out` (nothing is created yet), after sweeping stale ones
-    /// from `out`'s folder.
+    /// from `out`'s folder: once per folder and process, so a PNG sequence does not list its
+    /// growing folder again for every frame.
     pub fn for_output(out: &Path) -> TempFile {
+        static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
         let dir = match out.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        sweep_stale(dir);
+        if SWEPT.lock().unwrap_or_else(|p| p.into_inner()).insert(dir.to_path_buf()) {
+            sweep_stale(dir);
+        }
         let path = temp_path_for(out);
         remove_on_signal(&path);
         TempFile { path, out: out.to_path_buf() }
