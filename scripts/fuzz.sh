@@ -4,7 +4,7 @@
 # nightly) and keeps libFuzzer's coverage instrumentation. The target builds the front end
 # alone (the crates reel-check, reel-diag and reel-syntax: no feature flag), so the build is quick.
 # Usage: bash scripts/fuzz.sh [SECONDS]   (default 60). Seeds: examples/, tests/ui/, stdlib/,
-# and long lines made here (an error past column 65,535; a 100,000-character name), which
+# a scene with the file it uses (see the target), and long lines made here (an error past column 65,535; a 100,000-character name), which
 # the diagnostics renderers must draw elided.
 # A crash or hang leaves its input in fuzz/artifacts/scene/ and exits non-zero.
 set -euo pipefail
@@ -21,6 +21,8 @@ python3 - "$corpus" <<'PY'
 import sys, pathlib
 d = pathlib.Path(sys.argv[1])
 d.joinpath("long_tokens.scene").write_text("scene s {\n  duration 1s " + "1s " * 20000 + "?\n}\n")
+# A scene and, after a NUL, the `lib.scene` it uses (with an error in it).
+d.joinpath("used_file.scene").write_bytes(b"use lib\nscene s {}\n\x00use std.props.ball\nprop b = bal {}\n")
 d.joinpath("long_name.scene").write_text("use props\nball " + "b" * 100000 + " at (0m, 0m, 0m)\nzzz.x\n")
 PY
 cd fuzz

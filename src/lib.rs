@@ -8,9 +8,8 @@
 
 pub use reel_bake as bake;
 pub use reel_check as check;
-pub use reel_check::{compile, compile_bytes, compile_in, decode_source, scene_dir};
+pub use reel_check::{compile, compile_bytes, compile_in, compile_with, decode_source, scene_dir, Compiled};
 pub use reel_diag as diag;
-pub use reel_diag::explain;
 pub use reel_encode as encode;
 pub use reel_files as files;
 pub use reel_ir as ir;

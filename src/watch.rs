@@ -152,14 +152,13 @@ fn build(
         // Deleted for a moment (delete-and-recreate saves): the next event brings it back.
         return;
     };
-    let (src, ir, diags) = crate::compile_bytes(bytes, crate::scene_dir(file).as_deref());
-    let name = file.display().to_string();
+    let crate::Compiled { sources, ir, diags } = crate::compile_bytes(&file.display().to_string(), bytes, crate::scene_dir(file).as_deref());
     if !diags.is_empty() {
-        eprint!("{}", diag::render_human(&diags, &name, &src, false));
+        eprint!("{}", diag::render_human(&diags, &sources, false));
     }
     {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
-        s.diagnostics = diags.iter().map(|d| diag::to_json(d, &name, &src)).collect();
+        s.diagnostics = diags.iter().map(|d| diag::to_json(d, &sources)).collect();
         s.builds += 1;
         s.publish();
     }

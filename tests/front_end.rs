@@ -98,7 +98,7 @@ fn wrong_unit_is_a_type_error() {
 fn one_bad_statement_does_not_hide_the_next() {
     let src = example("wukong.scene").replace("        idle\n", "        idle %%%\n        jump up 3s\n");
     let (_, diags) = reel::compile(&src);
-    let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<_> = diags.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"E0001") && codes.contains(&"E0201"), "{codes:?}");
 }
 

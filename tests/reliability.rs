@@ -25,22 +25,22 @@ fn every_renderer_takes_errors_far_along_a_long_line() {
         let (_, diags) = reel::compile(&src);
         assert!(!diags.is_empty());
         for color in [false, true] {
-            let text = reel::diag::render_human(&diags, "long.scene", &src, color);
+            let text = reel::diag::render_human(&diags, &reel::diag::Sources::single("long.scene", src.as_str()), color);
             assert!(text.contains('…'), "a long line is not elided:\n{}", &text[..text.len().min(2000)]);
             let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
             // Windows of 40 characters around each span's ends, plus the gutter and marks.
             assert!(widest < 400, "a line of {widest} characters was printed");
         }
         for d in &diags {
-            let v = reel::diag::to_json(d, "long.scene", &src);
+            let v = reel::diag::to_json(d, &reel::diag::Sources::single("long.scene", src.as_str()));
             assert!(v["column"].as_u64().unwrap() >= 1);
-            assert!(reel::diag::to_github(d, "long.scene", &src).starts_with("::"));
+            assert!(reel::diag::to_github(d, &reel::diag::Sources::single("long.scene", src.as_str())).starts_with("::"));
         }
     }
     // The location printed is the real one (line 2, far along it).
     let src = format!("scene s {{ }}\n{} ?\n", "x ".repeat(40_000));
     let (_, diags) = reel::compile(&src);
-    let text = reel::diag::render_human(&diags[..1], "f.scene", &src, false);
+    let text = reel::diag::render_human(&diags[..1], &reel::diag::Sources::single("f.scene", src.as_str()), false);
     let (line, col) = reel::diag::line_col(&src, diags[0].span.start);
     assert!(text.contains(&format!("f.scene:{line}:{col}")), "{text}");
 }
@@ -50,8 +50,8 @@ fn spans_past_the_end_or_inside_a_character_are_drawn() {
     let src = "scene s {\n  durée 1s\n}\n";
     let odd = [reel::syntax::Span::new(13, 14), reel::syntax::Span::new(500, 900), reel::syntax::Span::new(5, 2)];
     for span in odd {
-        let d = reel::diag::Diag::error("E0001", span, "x").label("here").with(span, "there");
-        let text = reel::diag::render_human(&[d], "f.scene", src, false);
+        let d = reel::diag::Diag::error(reel::diag::Code::E0001, span, "x").label("here").with(span, "there");
+        let text = reel::diag::render_human(&[d], &reel::diag::Sources::single("f.scene", src), false);
         assert!(text.contains("E0001"), "{text}");
     }
 }

@@ -64,7 +64,7 @@ fn defaults_come_from_the_stdlib() {
 }
 
 fn codes(src: &str, dir: &Path) -> Vec<&'static str> {
-    reel::compile_in(src, Some(dir)).1.iter().map(|d| d.code).collect()
+    reel::compile_in(src, Some(dir)).1.iter().map(|d| d.code.as_str()).collect()
 }
 
 #[test]

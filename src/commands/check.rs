@@ -18,15 +18,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut errors = false;
     let mut json = Vec::new();
     for f in &files {
-        let (src, _, diags) = reel::compile_bytes(read_bytes(f)?, reel::scene_dir(f).as_deref());
+        let reel::Compiled { sources, diags, .. } = reel::compile_bytes(&f.display().to_string(), read_bytes(f)?, reel::scene_dir(f).as_deref());
         errors |= diags.iter().any(|d| d.severity == Severity::Error);
-        let name = f.display().to_string();
         match format {
-            CheckFormat::Human => print_human(&diags, &name, &src),
-            CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &name, &src))),
+            CheckFormat::Human => print_human(&diags, &sources),
+            CheckFormat::Json => json.extend(diags.iter().map(|d| diag::to_json(d, &sources))),
             CheckFormat::Github => {
                 for d in &diags {
-                    outln!("{}", diag::to_github(d, &name, &src));
+                    outln!("{}", diag::to_github(d, &sources));
                 }
             }
         }

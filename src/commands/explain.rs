@@ -9,11 +9,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let Args { code } = args;
-    match reel::explain::explain(&code) {
-        Some(e) => {
-            outln!("{}: {}\n\n{}", e.code, e.title, e.text);
-            if !e.example.is_empty() {
-                outln!("\nFor example:\n\n{}", e.example.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
+    match reel::diag::Code::parse(&code) {
+        Some(c) => {
+            outln!("{c}: {}\n\n{}", c.title(), c.explanation());
+            if !c.example().is_empty() {
+                outln!("\nFor example:\n\n{}", c.example().lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n"));
             }
             Ok(ExitCode::SUCCESS)
         }

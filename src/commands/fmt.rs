@@ -21,14 +21,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         let (src, bad) = reel::decode_source(read_bytes(f)?);
         if let Some(d) = bad {
             // Never rewrite a file whose bytes had to be replaced.
-            print_human(&[d], &name, &src);
+            print_human(&[d], &diag::Sources::single(name.as_str(), src.as_str()));
             code = ExitCode::from(1);
             continue;
         }
         let formatted = match reel::syntax::fmt::format(&src) {
             Ok(t) => t,
             Err(diags) => {
-                print_human(&diags, &name, &src);
+                print_human(&diags, &diag::Sources::single(name.as_str(), src.as_str()));
                 eprintln!("{name}: not formatted because it does not parse");
                 code = ExitCode::from(1);
                 continue;

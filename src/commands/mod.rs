@@ -89,17 +89,18 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Compile a file, printing diagnostics; `None` when it has errors.
 pub(crate) fn compile_file(path: &Path) -> Result<Option<reel::ir::Scene>, String> {
-    let (src, ir, diags) = reel::compile_bytes(read_bytes(path)?, reel::scene_dir(path).as_deref());
-    print_human(&diags, &path.display().to_string(), &src);
-    Ok(ir)
+    let c = reel::compile_bytes(&path.display().to_string(), read_bytes(path)?, reel::scene_dir(path).as_deref());
+    print_human(&c.diags, &c.sources);
+    Ok(c.ir)
 }
 
-pub(crate) fn print_human(diags: &[diag::Diag], name: &str, src: &str) {
+pub(crate) fn print_human(diags: &[diag::Diag], sources: &diag::Sources) {
     if diags.is_empty() {
         return;
     }
     let shown = &diags[..diags.len().min(MAX_PRINTED)];
-    eprint!("{}", diag::render_human(shown, name, src, color()));
+    let name = &sources.main().name;
+    eprint!("{}", diag::render_human(shown, sources, color()));
     if diags.len() > MAX_PRINTED {
         eprintln!("… and {} more diagnostics in {name}", diags.len() - MAX_PRINTED);
     }

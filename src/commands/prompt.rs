@@ -91,7 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             Some(o) => reel::files::write_atomic(o, outcome.text.as_bytes())?,
             None => out!("{}", outcome.text),
         }
-        print_human(&outcome.diags, "prompt.scene", &outcome.text);
+        print_human(&outcome.diags, &diag::Sources::single("prompt.scene", outcome.text.as_str()));
         if let Some(video) = &render {
             let (ir, _) = reel::compile(&outcome.text);
             let mut ir = ir.ok_or("the scene stopped checking")?;
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else {
         eprintln!("reel prompt: the model's scene does not check after {} repair round(s); it is not written:\n", outcome.repairs);
         eprint!("{}", outcome.text);
-        print_human(&outcome.diags, "prompt.scene", &outcome.text);
+        print_human(&outcome.diags, &diag::Sources::single("prompt.scene", outcome.text.as_str()));
     }
     if report {
         let r = serde_json::json!({

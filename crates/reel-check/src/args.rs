@@ -3,7 +3,7 @@
 //! missing parameters and wrong units, all of them, not just the first.
 
 use super::units::{self, Dim};
-use reel_diag::{suggest, Diag};
+use reel_diag::{suggest, Code, Diag};
 use reel_syntax::{Arg, Ident, PropsBlock, Span, Value, ValueKind};
 use std::collections::BTreeMap;
 
@@ -100,7 +100,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             Arg::Block(_) => match params.iter().find(|p| matches!(p.kind, Kind::Block)) {
                 Some(p) => (p, arg),
                 None => {
-                    diags.push(Diag::error("E0203", arg.span(), format!("{what} takes no `{{ … }}` block")).label("unexpected block"));
+                    diags.push(Diag::error(Code::E0203, arg.span(), format!("{what} takes no `{{ … }}` block")).label("unexpected block"));
                     ok = false;
                     continue;
                 }
@@ -113,7 +113,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
                             (p, next)
                         }
                         None => {
-                            diags.push(Diag::error("E0204", v.span, format!("`{}` needs a value", p.name)).label("nothing follows").help(format!(
+                            diags.push(Diag::error(Code::E0204, v.span, format!("`{}` needs a value", p.name)).label("nothing follows").help(format!(
                                 "write `{} {}`",
                                 p.name,
                                 kind_example(p.kind)
@@ -126,7 +126,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
                     next_pos += 1;
                     (*p, arg)
                 } else {
-                    let mut d = Diag::error("E0203", v.span, format!("unexpected argument to {what}")).label("not a parameter here");
+                    let mut d = Diag::error(Code::E0203, v.span, format!("unexpected argument to {what}")).label("not a parameter here");
                     let keywords: Vec<&str> = params.iter().filter_map(|p| p.keyword).collect();
                     if let Some(s) = v.word().and_then(|w| suggest(w, keywords.iter().copied())) {
                         d = d.help(format!("did you mean `{s}`?"));
@@ -141,7 +141,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
         };
         if let Some((_, prev)) = out.values.get(param.name) {
             diags.push(
-                Diag::error("E0205", value_arg.span(), format!("`{}` is given twice", param.name))
+                Diag::error(Code::E0205, value_arg.span(), format!("`{}` is given twice", param.name))
                     .label("second time")
                     .with(*prev, "first time")
                     .help("give each parameter once"),
@@ -178,7 +178,7 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
             Some(k) => format!("add `{k} {}`", kind_example(p.kind)),
             None => format!("add the {} ({})", p.name, kind_example(p.kind)),
         };
-        diags.push(Diag::error("E0204", whole, format!("{what} is missing its `{}`", p.name)).label("missing a parameter").help(how));
+        diags.push(Diag::error(Code::E0204, whole, format!("{what} is missing its `{}`", p.name)).label("missing a parameter").help(how));
         ok = false;
     }
     (out, ok)
@@ -219,7 +219,7 @@ pub fn kind_example(k: Kind) -> &'static str {
 }
 
 fn mismatch(v: &Value, want: &str, example: &str) -> Diag {
-    Diag::error("E0206", v.span, format!("expected {want}, found {}", units::describe(v))).label(format!("expected {want}")).help(format!("write {example}"))
+    Diag::error(Code::E0206, v.span, format!("expected {want}, found {}", units::describe(v))).label(format!("expected {want}")).help(format!("write {example}"))
 }
 
 fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
@@ -228,7 +228,7 @@ fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
             return if matches!(p.kind, Kind::Block) {
                 Ok(Got::Block(b))
             } else {
-                Err(Diag::error("E0206", b.span, format!("`{}` takes a value, not a block", p.name)).label("unexpected block"))
+                Err(Diag::error(Code::E0206, b.span, format!("`{}` takes a value, not a block", p.name)).label("unexpected block"))
             }
         }
         Arg::Value(v) => v,
@@ -250,7 +250,7 @@ fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
         Kind::Word(words) => match v.word() {
             Some(w) if words.contains(&w) => Ok(Got::Word(w)),
             Some(w) => {
-                let mut d = Diag::error("E0207", v.span, format!("`{w}` is not a valid {}", p.name)).label(format!("unknown {}", p.name));
+                let mut d = Diag::error(Code::E0207, v.span, format!("`{w}` is not a valid {}", p.name)).label(format!("unknown {}", p.name));
                 d = match suggest(w, words.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`? (one of: {})", words.join(", "))),
                     None => d.help(format!("one of: {}", words.join(", "))),

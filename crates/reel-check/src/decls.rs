@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Checker {
+impl Checker<'_> {
     /// A `material` declaration: checked and remembered by name. `stock` ones come from the
     /// stdlib and are checked silently (their spans are in another file).
     pub(crate) fn material(&mut self, m: &ast::MaterialDecl, stock: bool) {
@@ -20,7 +20,7 @@ impl Checker {
         if stock {
             self.diags.truncate(before);
         } else if let Some((_, prev)) = self.materials.get(&m.name.name).filter(|(_, s)| *s != Span::default()) {
-            let d = Diag::error("E0104", m.name.span, format!("the material `{}` is declared twice", m.name.name))
+            let d = Diag::error(Code::E0104, m.name.span, format!("the material `{}` is declared twice", m.name.name))
                 .label("declared again here")
                 .with(*prev, "first declared here")
                 .help("give each material its own name");
@@ -38,7 +38,7 @@ impl Checker {
         if let Some((m, _)) = self.materials.get(&path[0].name) {
             return Some(*m);
         }
-        let mut d = Diag::error("E0101", *span, format!("unknown material `{}`", path[0].name)).label("not declared");
+        let mut d = Diag::error(Code::E0101, *span, format!("unknown material `{}`", path[0].name)).label("not declared");
         d = match suggest(&path[0].name, self.materials.keys().map(|s| s.as_str())) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!("declare it with `material {} {{ … }}`, or use a stock one: rubber, wood, steel, plastic", path[0].name)),
@@ -53,7 +53,7 @@ impl Checker {
             if let Some((Got::Resolution(w, h), span)) = b.get("size") {
                 if *w < 16 || *h < 16 || *w > MAX_WIDTH || *h > MAX_HEIGHT || w % 2 != 0 || h % 2 != 0 {
                     self.err(
-                        Diag::error("E0208", *span, format!("resolution {w}x{h} is outside the limits"))
+                        Diag::error(Code::E0208, *span, format!("resolution {w}x{h} is outside the limits"))
                             .label("unsupported resolution")
                             .help(format!("width and height must be even, at least 16 and at most {MAX_WIDTH}x{MAX_HEIGHT}")),
                     );
@@ -66,7 +66,7 @@ impl Checker {
             let (v, span) = (b.num("rate").unwrap_or(30.0), b.span("rate").unwrap_or_default());
             if v.fract() != 0.0 || !(1.0..=MAX_FPS).contains(&v) {
                 self.err(
-                    Diag::error("E0208", span, format!("fps {v} is outside the limits"))
+                    Diag::error(Code::E0208, span, format!("fps {v} is outside the limits"))
                         .label("unsupported frame rate")
                         .help(format!("a whole number from 1 to {MAX_FPS}")),
                 );
@@ -78,7 +78,7 @@ impl Checker {
             let (v, span) = (b.num("length").unwrap_or(1.0), b.span("length").unwrap_or_default());
             if v <= 0.0 || v > MAX_DURATION_SECS {
                 self.err(
-                    Diag::error("E0208", span, format!("a duration of {v}s is outside the limits"))
+                    Diag::error(Code::E0208, span, format!("a duration of {v}s is outside the limits"))
                         .label("unsupported duration")
                         .help(format!("more than 0s and at most {MAX_DURATION_SECS}s")),
                 );
@@ -94,7 +94,7 @@ impl Checker {
             let g = b.num("strength").unwrap_or(9.81);
             if !(0.0..=1000.0).contains(&g) {
                 let span = b.span("strength").unwrap_or_default();
-                self.err(Diag::error("E0208", span, "gravity must be between 0 and 1000 m/s2").label("out of range"));
+                self.err(Diag::error(Code::E0208, span, "gravity must be between 0 and 1000 m/s2").label("out of range"));
             } else {
                 world.gravity_mps2 = g as f32;
             }
@@ -119,7 +119,7 @@ impl Checker {
                     if len < 1e-6 || d[1] >= 0.0 {
                         let span = sb.span("vector").unwrap_or_default();
                         self.err(
-                            Diag::error("E0208", span, "the sun must shine downward")
+                            Diag::error(Code::E0208, span, "the sun must shine downward")
                                 .label("direction with no downward (-y) part")
                                 .help("give the direction light travels, e.g. `(-0.4, -1, -0.3)`"),
                         );
@@ -160,7 +160,7 @@ impl Checker {
         if let Some(v) = p.get("size").and_then(|b| b.vec("size")) {
             if v.iter().any(|x| *x <= 0.0 || *x > 100.0) {
                 let span = p["size"].span("size").unwrap_or_default();
-                self.err(Diag::error("E0208", span, "every side of a table must be more than 0m and at most 100m").label("out of range"));
+                self.err(Diag::error(Code::E0208, span, "every side of a table must be more than 0m and at most 100m").label("out of range"));
             } else {
                 size = [v[0] as f32, v[1] as f32, v[2] as f32];
             }
@@ -196,7 +196,7 @@ impl Checker {
         }
         let velocity = p.get("velocity").and_then(|b| b.vec("velocity")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([0.0; 3]);
         if velocity.iter().any(|c| c.abs() > 1000.0) {
-            self.err(Diag::error("E0208", p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
+            self.err(Diag::error(Code::E0208, p["velocity"].span("velocity").unwrap_or_default(), "a speed must be at most 1000 m/s").label("out of range"));
         }
         let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
         let model = self.model_of(p.get("model"), None);
@@ -225,14 +225,14 @@ impl Checker {
             size = [2.0 * r, h, 2.0 * r];
         } else if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
             let span = p["size"].span("size").unwrap_or_default();
-            self.err(Diag::error("E0208", span, format!("every side of a {arch} must be more than 0m and at most 100m")).label("out of range"));
+            self.err(Diag::error(Code::E0208, span, format!("every side of a {arch} must be more than 0m and at most 100m")).label("out of range"));
             size = [0.3; 3];
         }
         let mut pos = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or([0.0; 3]);
         if let Some(b) = p.get("on") {
             if p.get("at").is_some_and(|a| !a.defaulted) {
                 self.err(
-                    Diag::error("E0205", p["at"].span("position").unwrap_or_default(), format!("`at` and `on` both place the {arch}"))
+                    Diag::error(Code::E0205, p["at"].span("position").unwrap_or_default(), format!("`at` and `on` both place the {arch}"))
                         .label("placed twice")
                         .help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"),
                 );
@@ -248,7 +248,7 @@ impl Checker {
                 if seat >= size[1] {
                     let span = p.get("seat").map(|b| b.span("height").unwrap_or_default()).unwrap_or(d.name.span);
                     self.err(
-                        Diag::error("E0208", span, "the seat must be lower than the chair's back")
+                        Diag::error(Code::E0208, span, "the seat must be lower than the chair's back")
                             .label("seat above the back")
                             .help("the chair's size y is its back's top"),
                     );
@@ -271,7 +271,7 @@ impl Checker {
         // itself indexed a prop not built yet).
         let Some(prop) = self.props.get(pi).cloned() else {
             self.err(
-                Diag::error("E0101", path[0].span, format!("`{}` is not declared before this, so nothing can stand on it yet", path[0].name))
+                Diag::error(Code::E0101, path[0].span, format!("`{}` is not declared before this, so nothing can stand on it yet", path[0].name))
                     .label("declared later, or this very thing")
                     .help("declare what things stand on first: the table before the cup, the bottom box before the one on it"),
             );
@@ -279,7 +279,7 @@ impl Checker {
         };
         let Some(half) = prop.top_half_extents() else {
             self.err(
-                Diag::error("E0101", path[0].span, format!("`{}` is not something to stand on", prop.name))
+                Diag::error(Code::E0101, path[0].span, format!("`{}` is not something to stand on", prop.name))
                     .label("no flat top")
                     .help("things stand on tables, boxes, chairs or the floor"),
             );
@@ -289,7 +289,7 @@ impl Checker {
         if at[0].abs() > half[0] || at[1].abs() > half[1] {
             let span = b.span("at").unwrap_or_default();
             self.err(
-                Diag::error("E0208", span, format!("this spot is off `{}`", prop.name))
+                Diag::error(Code::E0208, span, format!("this spot is off `{}`", prop.name))
                     .label(format!("outside the {:.2}m x {:.2}m top", 2.0 * half[0], 2.0 * half[1]))
                     .help("positions on a prop are measured from its centre"),
             );
@@ -322,7 +322,7 @@ impl Checker {
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
             if p.contains_key("on") {
                 self.err(
-                    Diag::error("E0205", p["at"].span("position").unwrap_or_default(), "`at` and `on` both place the actor")
+                    Diag::error(Code::E0205, p["at"].span("position").unwrap_or_default(), "`at` and `on` both place the actor")
                         .label("placed twice")
                         .help("use `on PROP at (x, z)` on a prop, or `at (x, z)` on the floor"),
                 );
@@ -377,7 +377,7 @@ impl Checker {
             ('z', false) => -std::f32::consts::FRAC_PI_2,
             ('z', true) => std::f32::consts::FRAC_PI_2,
             _ => {
-                self.err(Diag::error("E0207", span, "an actor can only face a horizontal axis").label("vertical").help("use `+x`, `-x`, `+z` or `-z`"));
+                self.err(Diag::error(Code::E0207, span, "an actor can only face a horizontal axis").label("vertical").help("use `+x`, `-x`, `+z` or `-z`"));
                 0.0
             }
         }
@@ -391,7 +391,7 @@ impl Checker {
         }
         if index >= MAX_LIGHTS {
             self.err(
-                Diag::error("E0208", d.name.span, format!("more than {MAX_LIGHTS} lights"))
+                Diag::error(Code::E0208, d.name.span, format!("more than {MAX_LIGHTS} lights"))
                     .label("one too many")
                     .help(format!("a scene has at most {MAX_LIGHTS} lights besides the sun")),
             );
@@ -401,7 +401,7 @@ impl Checker {
         let position = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]);
         let Some(position) = position else {
             self.err(
-                Diag::error("E0204", d.name.span, format!("the light `{}` has no position", d.name.name))
+                Diag::error(Code::E0204, d.name.span, format!("the light `{}` has no position", d.name.name))
                     .label("where is it?")
                     .help("add `at (x, y, z)`, e.g. `at (0m, 3m, 0m)`"),
             );
@@ -416,7 +416,7 @@ impl Checker {
             let dv = [target[0] - position[0], target[1] - position[1], target[2] - position[2]];
             if dv.iter().map(|c| c * c).sum::<f32>() < 1e-8 {
                 let span = p.get("toward").map(|b| b.span("target").unwrap_or_default()).unwrap_or(d.name.span);
-                self.err(Diag::error("E0208", span, "a spot cannot aim at the point it hangs at").label("no direction").help("aim it at another point"));
+                self.err(Diag::error(Code::E0208, span, "a spot cannot aim at the point it hangs at").label("no direction").help("aim it at another point"));
                 return;
             }
             direction = normalize(dv);
@@ -439,7 +439,7 @@ impl Checker {
         if let Some(b) = p.get("lens") {
             let f_mm = b.num("focal_length").unwrap_or(0.035) * 1000.0;
             if !(8.0..=800.0).contains(&f_mm) {
-                self.err(Diag::error("E0208", b.span("focal_length").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
+                self.err(Diag::error(Code::E0208, b.span("focal_length").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
             } else {
                 fov = 2.0 * (12.0 / f_mm).atan();
             }
@@ -447,7 +447,7 @@ impl Checker {
         if let Some(b) = p.get("fov") {
             let a = b.num("angle").unwrap_or(fov);
             if !(0.01..=3.0).contains(&a) {
-                self.err(Diag::error("E0208", b.span("angle").unwrap_or_default(), "a field of view must be between 1deg and 170deg").label("out of range"));
+                self.err(Diag::error(Code::E0208, b.span("angle").unwrap_or_default(), "a field of view must be between 1deg and 170deg").label("out of range"));
             } else {
                 fov = a;
             }
@@ -462,7 +462,7 @@ impl Checker {
         let (written, span) = (written.to_string(), *span);
         let Some(dir) = self.dir.clone() else {
             self.err(
-                Diag::error("E0112", span, "there is no folder to read a model from")
+                Diag::error(Code::E0112, span, "there is no folder to read a model from")
                     .label("a scene read from standard input")
                     .help("save the scene in a file next to its model"),
             );
@@ -476,7 +476,7 @@ impl Checker {
             Ok(()) => Some(written),
             Err(e) => {
                 self.err(
-                    Diag::error("E0112", span, e).label("this model cannot be used").help("models are glTF 2.0 files (.glb, .gltf) in this scene's folder"),
+                    Diag::error(Code::E0112, span, e).label("this model cannot be used").help("models are glTF 2.0 files (.glb, .gltf) in this scene's folder"),
                 );
                 None
             }

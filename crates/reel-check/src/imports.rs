@@ -2,8 +2,9 @@
 //! sub-checker), and what only the stdlib may declare.
 
 use super::*;
+use std::path::Path;
 
-impl Checker {
+impl Checker<'_> {
     pub(crate) fn use_decl(&mut self, u: &ast::UseDecl) {
         if u.path.first().is_some_and(|p| p.name != "std") {
             self.use_local(u);
@@ -25,7 +26,7 @@ impl Checker {
             let modules = lib().modules();
             let Some(items) = modules.iter().find(|m| **m == module).map(|m| lib().module_items(m)) else {
                 let span = u.path.first().map(|f| f.span.join(u.path.last().unwrap().span)).unwrap_or(u.span);
-                let mut d = Diag::error("E0105", span, format!("unknown module `{module}`")).label("no such module");
+                let mut d = Diag::error(Code::E0105, span, format!("unknown module `{module}`")).label("no such module");
                 d = match suggest(&module, modules.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("the standard library has: {}", modules.join(", "))),
@@ -34,7 +35,7 @@ impl Checker {
                 return;
             };
             if !items.contains(&item.name.as_str()) {
-                let mut d = Diag::error("E0105", item.span, format!("`{module}` has no `{}`", item.name)).label("not in this module");
+                let mut d = Diag::error(Code::E0105, item.span, format!("`{module}` has no `{}`", item.name)).label("not in this module");
                 d = match suggest(&item.name, items.iter().copied()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("`{module}` has: {}", items.join(", "))),
@@ -51,7 +52,7 @@ impl Checker {
         let whole = u.path.first().map(|f| f.span.join(u.path.last().unwrap().span)).unwrap_or(u.span);
         if u.path.len() != 1 || !u.group.is_empty() {
             self.err(
-                Diag::error("E0111", whole, "only the standard library and files in this scene's folder can be used")
+                Diag::error(Code::E0111, whole, "only the standard library and files in this scene's folder can be used")
                     .label("outside the stdlib and this folder")
                     .help("write `use std.MODULE.ITEM` for the stdlib, or `use NAME` for NAME.scene beside this file"),
             );
@@ -60,18 +61,17 @@ impl Checker {
         let name = &u.path[0].name;
         let Some(dir) = self.dir.clone() else {
             self.err(
-                Diag::error("E0110", whole, format!("there is no folder to find `{name}.scene` in"))
+                Diag::error(Code::E0110, whole, format!("there is no folder to find `{name}.scene` in"))
                     .label("not a stdlib module")
                     .help("this text was not read from a file; save it beside the file it uses"),
             );
             return;
         };
         let path = dir.join(format!("{name}.scene"));
-        let (Ok(real), Ok(real_dir)) = (path.canonicalize(), dir.canonicalize()) else {
-            let mut d = Diag::error("E0110", whole, format!("no file `{name}.scene` in this scene's folder")).label("not found");
-            let local: Vec<String> = std::fs::read_dir(&dir)
-                .map(|rd| rd.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".scene").map(str::to_string)).collect())
-                .unwrap_or_default();
+        let world = self.world.unwrap_or(&crate::Disk);
+        let (Some(real), Some(real_dir)) = (world.canonical(&path), world.canonical(&dir)) else {
+            let mut d = Diag::error(Code::E0110, whole, format!("no file `{name}.scene` in this scene's folder")).label("not found");
+            let local = world.scene_names(&dir);
             let stdlib = lib().modules();
             d = match suggest(name, local.iter().map(|s| s.as_str()).chain(stdlib.iter().copied())) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -82,7 +82,7 @@ impl Checker {
         };
         if real.parent() != Some(real_dir.as_path()) {
             self.err(
-                Diag::error("E0111", whole, format!("`{name}.scene` leads outside this scene's folder"))
+                Diag::error(Code::E0111, whole, format!("`{name}.scene` leads outside this scene's folder"))
                     .label("a link to a file elsewhere")
                     .help("copy the file into this scene's folder"),
             );
@@ -90,37 +90,47 @@ impl Checker {
         }
         if self.using.contains(&real) || self.using.len() >= MAX_USE_DEPTH {
             self.err(
-                Diag::error("E0110", whole, format!("`{name}.scene` uses itself, through a loop of `use`s or more than {MAX_USE_DEPTH} deep"))
+                Diag::error(Code::E0110, whole, format!("`{name}.scene` uses itself, through a loop of `use`s or more than {MAX_USE_DEPTH} deep"))
                     .label("used in a loop")
                     .help("used files may use others, but not in a loop"),
             );
             return;
         }
-        let bytes = match std::fs::metadata(&real) {
-            Ok(m) if m.len() as usize > reel_syntax::MAX_SOURCE_BYTES => Err("too large".to_string()),
-            _ => std::fs::read(&real).map_err(|e| e.to_string()),
-        };
-        let bytes = match bytes {
+        let bytes = match world.read(&real) {
             Ok(b) => b,
             Err(e) => {
-                self.err(Diag::error("E0110", whole, format!("cannot read `{name}.scene`: {e}")).label("unreadable"));
+                self.err(Diag::error(Code::E0110, whole, format!("cannot read `{name}.scene`: {e}")).label("unreadable"));
                 return;
             }
         };
         let (src, bad) = crate::decode_source(bytes);
         let (ast, mut diags) = reel_syntax::parse(&src);
-        let mut sub = Checker { dir: Some(dir), using: self.using.iter().cloned().chain([real]).collect(), ..Checker::default() };
+        // Named as the user would write it: `set.scene` beside a scene in the working folder.
+        let shown = if dir == Path::new(".") { PathBuf::from(format!("{name}.scene")) } else { path.clone() };
+        let file = self.sources.add(shown.display().to_string(), src);
+        let mut sub = Checker {
+            world: self.world,
+            sources: std::mem::take(&mut self.sources),
+            dir: Some(dir),
+            using: self.using.iter().cloned().chain([real]).collect(),
+            ..Checker::default()
+        };
         let scene = sub.file(&ast);
+        self.sources = std::mem::take(&mut sub.sources);
         diags.extend(bad);
         diags.extend(sub.diags.drain(..));
-        let errors: Vec<&Diag> = diags.iter().filter(|d| d.severity == reel_diag::Severity::Error).collect();
-        if let Some(first) = errors.iter().min_by_key(|d| d.span.start) {
-            let (line, col) = reel_diag::line_col(&src, first.span.start);
-            self.err(
-                Diag::error("E0110", whole, format!("`{name}.scene` has {} error(s); the first, at {line}:{col}: {}", errors.len(), first.message))
-                    .label("this file does not check")
-                    .help(format!("run `reel check {name}.scene`")),
-            );
+        // Its errors point into it (stamped with its file), and one more here says the
+        // `use` failed; its warnings are its own business.
+        let mut errors: Vec<Diag> = diags.into_iter().filter(|d| d.severity == reel_diag::Severity::Error).map(|d| d.in_file(file)).collect();
+        errors.sort_by_key(|d| (d.span.file, d.span.start));
+        if let Some(first) = errors.first() {
+            let at = self.sources.get(first.span.file);
+            let (line, col) = reel_diag::line_col(&at.text, first.span.start);
+            let d = Diag::error(Code::E0110, whole, format!("`{name}.scene` has {} error(s); the first, at {}:{line}:{col}: {}", errors.len(), at.name, first.message))
+                .label("this file does not check")
+                .with(first.span, "the first error");
+            self.err(d.help(format!("run `reel check {}`", shown.display())));
+            self.diags.extend(errors);
             return;
         }
         // Take its declarations as if written here, at the `use`.
@@ -154,7 +164,7 @@ impl Checker {
         }
         let span = Span::new(span.start, span.start + what.len().min(span.end - span.start));
         self.err(
-            Diag::error("E0110", span, format!("a used file holds declarations only, not `{what}`"))
+            Diag::error(Code::E0110, span, format!("a used file holds declarations only, not `{what}`"))
                 .label("not in a used file")
                 .help("keep `scene`, `world` and `timeline` in the scene that uses this file"),
         );
@@ -164,7 +174,7 @@ impl Checker {
     pub(crate) fn archetype(&mut self, arch: &Ident, class: &str, what: &str) -> bool {
         let allowed = lib().archetypes_of(class);
         if !allowed.contains(&arch.name.as_str()) {
-            let mut d = Diag::error("E0106", arch.span, format!("`{}` is not {what} archetype", arch.name)).label("unknown archetype");
+            let mut d = Diag::error(Code::E0106, arch.span, format!("`{}` is not {what} archetype", arch.name)).label("unknown archetype");
             d = match suggest(&arch.name, allowed.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!("known archetypes: {}", allowed.join(", "))),
@@ -174,7 +184,7 @@ impl Checker {
         }
         if !self.imported.contains(&arch.name) {
             let module = lib().archetype(&arch.name).map(|a| a.module).unwrap_or("std");
-            let d = Diag::error("E0106", arch.span, format!("`{}` is not imported", arch.name))
+            let d = Diag::error(Code::E0106, arch.span, format!("`{}` is not imported", arch.name))
                 .label("not in scope")
                 .help(format!("add `use {module}.{}` at the top of the file", arch.name));
             self.err(d);
@@ -186,7 +196,7 @@ impl Checker {
     pub(crate) fn stdlib_only(&mut self, span: Span, what: &str) {
         let span = Span::new(span.start, span.start + what.len().min(span.end - span.start));
         self.err(
-            Diag::error("E0109", span, format!("`{what}` declarations belong in the standard library"))
+            Diag::error(Code::E0109, span, format!("`{what}` declarations belong in the standard library"))
                 .label("not allowed in a scene")
                 .help("use the archetypes and motions of `stdlib/*.scene`; `reel explain E0109` says how to read them"),
         );

@@ -14,6 +14,9 @@ pub mod args;
 pub mod stdlib;
 pub mod units;
 pub mod vocab;
+pub mod world;
+
+mod compile;
 
 mod decls;
 mod imports;
@@ -22,24 +25,23 @@ mod shots;
 mod tracks;
 
 use args::{bind, Bound, Got};
-use reel_diag::{suggest, Diag};
+use reel_diag::{suggest, Code, Diag, Sources};
 use reel_ir as ir;
 use reel_syntax::{self as ast, Ident, PropsBlock, Span, StmtKind};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use vocab::*;
 
 /// Documented limits (docs/reference.md).
 pub use reel_ir::{output_limits, MAX_DURATION_SECS, MAX_FPS, MAX_HEIGHT, MAX_LIGHTS, MAX_WIDTH};
 pub const MAX_ENTITIES: usize = 256;
 
-pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
-    check_in(file, None)
-}
+pub use compile::{compile, compile_bytes, compile_in, compile_with, decode_source, scene_dir, Compiled};
+pub use world::{Disk, Overlay, World};
 
-/// Check a scene in folder `dir`: `use NAME` loads `dir/NAME.scene`.
-pub fn check_in(file: &ast::File, dir: Option<&Path>) -> (Option<ir::Scene>, Vec<Diag>) {
-    let mut c = Checker { dir: dir.map(Path::to_path_buf), ..Checker::default() };
+/// Check a parsed scene that uses no local files.
+pub fn check(file: &ast::File) -> (Option<ir::Scene>, Vec<Diag>) {
+    let mut c = Checker { world: Some(&Disk), sources: Sources::single("", ""), ..Checker::default() };
     let scene = c.file(file);
     (scene, c.diags)
 }
@@ -48,7 +50,11 @@ pub fn check_in(file: &ast::File, dir: Option<&Path>) -> (Option<ir::Scene>, Vec
 pub const MAX_USE_DEPTH: usize = 8;
 
 #[derive(Default)]
-struct Checker {
+struct Checker<'w> {
+    /// Where `use NAME` reads from (`None`: the disk).
+    world: Option<&'w dyn World>,
+    /// Every file read so far, the scene first: a used file's diagnostics point into its own.
+    sources: Sources,
     diags: Vec<Diag>,
     imported: BTreeSet<String>,
     /// Declared names → (kind, index, span).
@@ -135,7 +141,7 @@ fn color_of(b: &Bound, key: &str, default: [f32; 3]) -> [f32; 3] {
     }
 }
 
-impl Checker {
+impl Checker<'_> {
     pub(crate) fn err(&mut self, d: Diag) {
         self.diags.push(d);
     }
@@ -148,7 +154,7 @@ impl Checker {
         let props = block.map(|b| b.props.as_slice()).unwrap_or(&[]);
         for p in props {
             let Some(spec) = specs.iter().find(|s| s.key == p.key.name) else {
-                let mut d = Diag::error("E0203", p.key.span, format!("{what} has no property `{}`", p.key.name)).label("unknown property");
+                let mut d = Diag::error(Code::E0203, p.key.span, format!("{what} has no property `{}`", p.key.name)).label("unknown property");
                 d = match suggest(&p.key.name, specs.iter().map(|s| s.key)) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!("{what} takes: {}", specs.iter().map(|s| format!("`{}`", s.key)).collect::<Vec<_>>().join(", "))),
@@ -157,7 +163,7 @@ impl Checker {
                 continue;
             };
             if let Some(prev) = seen.get(spec.key) {
-                let d = Diag::error("E0205", p.key.span, format!("`{}` is given twice", spec.key))
+                let d = Diag::error(Code::E0205, p.key.span, format!("`{}` is given twice", spec.key))
                     .label("second time")
                     .with(*prev, "first time")
                     .help("give each property once");
@@ -188,7 +194,7 @@ impl Checker {
     /// Whether this is the file's first `what` block; a second one is an E0104.
     pub(crate) fn first_block(&mut self, seen: &mut Option<Span>, span: Span, what: &str) -> bool {
         if let Some(prev) = *seen {
-            let d = Diag::error("E0104", span, format!("a second `{what}` block")).label("again here").with(prev, "first here");
+            let d = Diag::error(Code::E0104, span, format!("a second `{what}` block")).label("again here").with(prev, "first here");
             self.err(d.help(format!("a file has one `{what}` block")));
             return false;
         }
@@ -204,7 +210,7 @@ impl Checker {
         if range.contains(&v) {
             return Some(v as f32);
         }
-        let mut d = Diag::error("E0208", b.span(key).unwrap_or_default(), message).label("out of range");
+        let mut d = Diag::error(Code::E0208, b.span(key).unwrap_or_default(), message).label("out of range");
         if let Some(h) = help {
             d = d.help(h);
         }
@@ -214,7 +220,7 @@ impl Checker {
 
     pub(crate) fn declare(&mut self, name: &Ident, kind: EntityKind, index: usize) {
         if let Some((prev_kind, _, prev)) = self.names.get(&name.name) {
-            let d = Diag::error("E0104", name.span, format!("`{}` is declared twice", name.name))
+            let d = Diag::error(Code::E0104, name.span, format!("`{}` is declared twice", name.name))
                 .label("declared again here")
                 .with(*prev, format!("first declared here as {} {}", if *prev_kind == EntityKind::Actor { "an" } else { "a" }, prev_kind.name()))
                 .help("give each prop, actor and camera its own name");
@@ -230,7 +236,7 @@ impl Checker {
             Some((k, i, _)) if want.contains(k) => Some((*k, *i)),
             Some((k, _, span)) => {
                 let wanted = one_of(want);
-                let d = Diag::error("E0101", name.span, format!("`{}` is a {}, not a {wanted}", name.name, k.name()))
+                let d = Diag::error(Code::E0101, name.span, format!("`{}` is a {}, not a {wanted}", name.name, k.name()))
                     .label(format!("expected a {wanted}"))
                     .with(*span, "declared here");
                 self.err(d);
@@ -239,7 +245,7 @@ impl Checker {
             None => {
                 let candidates: Vec<String> = self.names.iter().filter(|(_, (k, _, _))| want.contains(k)).map(|(n, _)| n.clone()).collect();
                 let wanted = one_of(want);
-                let mut d = Diag::error("E0101", name.span, format!("unknown {wanted} `{}`", name.name)).label("not declared");
+                let mut d = Diag::error(Code::E0101, name.span, format!("unknown {wanted} `{}`", name.name)).label("not declared");
                 if let Some(s) = suggest(&name.name, candidates.iter().map(|s| s.as_str())) {
                     d = d.help(format!("did you mean `{s}`?"));
                 } else if candidates.is_empty() {
@@ -315,7 +321,7 @@ impl Checker {
         let count = self.props.len() + self.actors.len() + self.cameras.len();
         if count > MAX_ENTITIES {
             self.err(
-                Diag::error("E0208", Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}"))
+                Diag::error(Code::E0208, Span::new(0, 0), format!("{count} props, actors and cameras: more than the limit of {MAX_ENTITIES}"))
                     .help("split the scene"),
             );
         }
@@ -333,7 +339,7 @@ impl Checker {
         for t in &timelines {
             for tr in &t.tracks {
                 if let Some(prev) = track_seen.get(&tr.target.name) {
-                    let d = Diag::error("E0104", tr.target.span, format!("a second track for `{}`", tr.target.name))
+                    let d = Diag::error(Code::E0104, tr.target.span, format!("a second track for `{}`", tr.target.name))
                         .label("again here")
                         .with(*prev, "first track here")
                         .help("put all of its statements in one track; use `together { … }` or `during` for parallel motion");
@@ -478,59 +484,4 @@ fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
             around(c * s[0] / 2.0 + sn * s[2] / 2.0, sn * s[0] / 2.0 + c * s[2] / 2.0, y, y + s[1])
         }
     }
-}
-
-/// Parse and check a scene's text. Returns the IR when there are no errors, and every
-/// diagnostic (errors and warnings) either way.
-pub fn compile(src: &str) -> (Option<ir::Scene>, Vec<reel_diag::Diag>) {
-    compile_in(src, None)
-}
-
-/// `compile` for a scene in folder `dir`, whose `use NAME` may load `dir/NAME.scene`.
-pub fn compile_in(src: &str, dir: Option<&std::path::Path>) -> (Option<ir::Scene>, Vec<reel_diag::Diag>) {
-    let (ast, mut diags) = reel_syntax::parse(src);
-    let (ir, check_diags) = check_in(&ast, dir);
-    diags.extend(check_diags);
-    diags.sort_by_key(|d| (d.span.start, d.span.end));
-    let has_errors = diags.iter().any(|d| d.severity == reel_diag::Severity::Error);
-    (if has_errors { None } else { ir }, diags)
-}
-
-/// Decode a scene file's bytes. Invalid UTF-8 is replaced (U+FFFD) and reported as `E0006`
-/// at the first bad byte, so the rest of the file is still checked.
-pub fn decode_source(bytes: Vec<u8>) -> (String, Option<reel_diag::Diag>) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let d = reel_diag::Diag::error("E0006", reel_diag::Span::new(at, at + 1), format!("the file is not valid UTF-8 (bad byte at offset {at})"))
-                .label("not UTF-8")
-                .help("save the file as UTF-8");
-            (text, Some(d))
-        }
-    }
-}
-
-/// The folder a scene file's `use NAME` looks in: its parent (`.` for a bare name), or none
-/// for standard input (`-`).
-pub fn scene_dir(path: &std::path::Path) -> Option<std::path::PathBuf> {
-    if path == std::path::Path::new("-") {
-        return None;
-    }
-    Some(match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    })
-}
-
-/// `compile_in` over raw bytes: decoding problems become diagnostics too.
-pub fn compile_bytes(bytes: Vec<u8>, dir: Option<&std::path::Path>) -> (String, Option<ir::Scene>, Vec<reel_diag::Diag>) {
-    let (src, bad) = decode_source(bytes);
-    let (ir, mut diags) = compile_in(&src, dir);
-    if let Some(d) = bad {
-        diags.insert(0, d);
-        return (src, None, diags);
-    }
-    (src, ir, diags)
 }

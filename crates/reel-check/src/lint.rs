@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Checker {
+impl Checker<'_> {
     /// W0006: a moving prop (ball, box, domino, cup) that starts inside another prop or the
     /// floor. The simulation moves it out before the story starts (without speed), so it is
     /// not where it is written; touching (resting on a top) is fine.
@@ -19,7 +19,7 @@ impl Checker {
             }
             if boxes[i].0[1] < -DEPTH_M {
                 found.push(
-                    Diag::warning("W0006", span_of(&self.names, a), format!("`{}` starts {:.0} cm into the floor", a.name, -boxes[i].0[1] * 100.0))
+                    Diag::warning(Code::W0006, span_of(&self.names, a), format!("`{}` starts {:.0} cm into the floor", a.name, -boxes[i].0[1] * 100.0))
                         .label("starts inside the floor"),
                 );
             }
@@ -31,7 +31,7 @@ impl Checker {
                 let depth = (0..3).map(|k| boxes[i].1[k].min(boxes[j].1[k]) - boxes[i].0[k].max(boxes[j].0[k])).fold(f32::INFINITY, f32::min);
                 if depth > DEPTH_M {
                     found.push(
-                        Diag::warning("W0006", span_of(&self.names, a), format!("`{}` starts inside `{}`", a.name, b.name))
+                        Diag::warning(Code::W0006, span_of(&self.names, a), format!("`{}` starts inside `{}`", a.name, b.name))
                             .label("starts overlapping")
                             .with(span_of(&self.names, b), "this one")
                             .help("move one of them: before the story starts the simulation pushes them apart, so neither starts where it is written"),
@@ -56,7 +56,7 @@ impl Checker {
             if unused {
                 let what = kind.name();
                 self.err(
-                    Diag::warning("W0001", span, format!("the {what} `{name}` is never used"))
+                    Diag::warning(Code::W0001, span, format!("the {what} `{name}` is never used"))
                         .label("declared here")
                         .help(format!("give `{name}` a track in `timeline`, or remove it")),
                 );
@@ -70,7 +70,7 @@ impl Checker {
             });
             if !looks && !t.items.is_empty() {
                 if let Some((name, (_, _, span))) = self.names.iter().find(|(_, (k, i, _))| *k == EntityKind::Camera && *i == t.camera) {
-                    let d = Diag::warning("W0004", *span, format!("the camera `{name}` never looks at anything"))
+                    let d = Diag::warning(Code::W0004, *span, format!("the camera `{name}` never looks at anything"))
                         .label("no shot in its track")
                         .help(format!("give `{name}` a shot or a move, e.g. `wide ACTOR` or `follow ACTOR`"));
                     self.err(d);
@@ -81,7 +81,7 @@ impl Checker {
             let span = timelines.first().map(|t| t.span).unwrap_or_default();
             let span = Span::new(span.start, span.start + "timeline".len().min(span.end - span.start));
             self.err(
-                Diag::warning("W0002", span, "no camera track: nothing says how to film this")
+                Diag::warning(Code::W0002, span, "no camera track: nothing says how to film this")
                     .label("no camera in this timeline")
                     .help("declare `camera cam { lens 35mm }` and give it a track, e.g. `cam { follow ACTOR }`"),
             );
@@ -94,7 +94,7 @@ impl Checker {
             for i in 0..j {
                 if let Some(part) = group[j].1.iter().find(|p| group[i].1.contains(p)) {
                     self.err(
-                        Diag::error("E0304", group[j].0, format!("two motions drive the {} at once, {when}", part.replace('_', " ")))
+                        Diag::error(Code::E0304, group[j].0, format!("two motions drive the {} at once, {when}", part.replace('_', " ")))
                             .label(format!("this drives the {}", part.replace('_', " ")))
                             .with(group[i].0, "and so does this")
                             .help("one motion per body part at a time: run them one after the other, or use the other arm"),
@@ -110,7 +110,7 @@ impl Checker {
             if elapsed > d + 1e-9 && !*warned {
                 *warned = true;
                 self.err(
-                    Diag::warning("W0003", span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
+                    Diag::warning(Code::W0003, span, format!("this ends about {elapsed:.2}s into the story, after the video's {d}s"))
                         .label("cut short by the end of the video")
                         .help("lengthen `duration` in the `scene` block, or shorten the track"),
                 );
@@ -153,7 +153,7 @@ impl Checker {
                             let cycle: Vec<usize> = stack[from..].iter().map(|(x, _)| *x).collect();
                             let waiting: Vec<usize> = cycle.iter().copied().filter(|&x| self.waits[x].on.is_some()).collect();
                             let first = waiting.first().copied().unwrap_or(u);
-                            let mut d = Diag::error("E0303", self.waits[first].span, "these statements wait on each other: none of them can ever start")
+                            let mut d = Diag::error(Code::E0303, self.waits[first].span, "these statements wait on each other: none of them can ever start")
                                 .label("waits for an event that comes only after this");
                             for &x in waiting.iter().skip(1) {
                                 d = d.with(self.waits[x].span, "which waits on this");

@@ -2,7 +2,7 @@
 
 use super::*;
 
-impl Checker {
+impl Checker<'_> {
     pub(crate) fn camera_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::CameraItem> {
         let mut items = Vec::new();
         for s in stmts {
@@ -25,7 +25,7 @@ impl Checker {
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
                 _ => {
                     self.err(
-                        Diag::error("E0001", body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"),
+                        Diag::error(Code::E0001, body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"),
                     );
                     None
                 }
@@ -62,7 +62,7 @@ impl Checker {
         };
         if let Some(z) = rate_to.filter(|z| !(0.01..=100.0).contains(z)) {
             self.err(
-                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {z}x is outside 0.01x to 100x"))
+                Diag::error(Code::E0208, b.span("rate").unwrap_or_default(), format!("a speed factor of {z}x is outside 0.01x to 100x"))
                     .label("out of range")
                     .help("a ramp runs between two factors from 0.01x to 100x"),
             );
@@ -70,7 +70,7 @@ impl Checker {
         }
         if !(0.01..=100.0).contains(&rate) {
             self.err(
-                Diag::error("E0208", b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x"))
+                Diag::error(Code::E0208, b.span("rate").unwrap_or_default(), format!("a speed factor of {rate}x is outside 0.01x to 100x"))
                     .label("out of range")
                     .help("0.25x plays four times slower; 2x twice as fast"),
             );
@@ -81,7 +81,7 @@ impl Checker {
         let mean = rate_to.map_or(rate, |z| (rate + z) / 2.0);
         if over / mean > MAX_DURATION_SECS {
             self.err(
-                Diag::error("E0208", c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / mean)).label("too long"),
+                Diag::error(Code::E0208, c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / mean)).label("too long"),
             );
             return None;
         }
@@ -93,7 +93,7 @@ impl Checker {
             Ok(d) if d > 0.0 && d <= MAX_DURATION_SECS => Some(d),
             Ok(_) => {
                 self.err(
-                    Diag::error("E0208", duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s"))
+                    Diag::error(Code::E0208, duration.span, format!("a freeze must last more than 0 and at most {MAX_DURATION_SECS}s"))
                         .label("not a usable duration"),
                 );
                 None
@@ -108,14 +108,14 @@ impl Checker {
             match &s.kind {
                 StmtKind::Command(c) if motion_spec(&c.verb.name).is_some_and(|m| m.actor) => {
                     self.err(
-                        Diag::error("E0301", c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
+                        Diag::error(Code::E0301, c.verb.span, format!("`{}` moves an actor, but story time stands still during a freeze", c.verb.name))
                             .label("actor motion inside `freeze`")
                             .help("only camera moves may run inside `freeze`; put the motion before or after it"),
                     );
                 }
                 StmtKind::Command(c) => shots.extend(self.shot(c)),
                 _ => self.err(
-                    Diag::error("E0001", s.span, "inside `freeze`, write camera moves one after another")
+                    Diag::error(Code::E0001, s.span, "inside `freeze`, write camera moves one after another")
                         .label("timing inside a freeze")
                         .help("a freeze's moves run in sequence within it"),
                 ),
@@ -129,7 +129,7 @@ impl Checker {
         if kind == EntityKind::Prop {
             if let Some(p) = path.get(1) {
                 self.err(
-                    Diag::error("E0108", p.span, format!("a prop has no parts; `{}` is not a part", p.name))
+                    Diag::error(Code::E0108, p.span, format!("a prop has no parts; `{}` is not a part", p.name))
                         .label("props are filmed whole")
                         .help(format!("film `{}` itself", path[0].name)),
                 );
@@ -144,7 +144,7 @@ impl Checker {
             Some(p) => match PARTS.iter().find(|(n, _)| *n == p.name) {
                 Some((_, part)) => Some(*part),
                 None => {
-                    let mut d = Diag::error("E0108", p.span, format!("a humanoid has no part `{}`", p.name)).label("unknown part");
+                    let mut d = Diag::error(Code::E0108, p.span, format!("a humanoid has no part `{}`", p.name)).label("unknown part");
                     d = match suggest(&p.name, PARTS.iter().map(|(n, _)| *n)) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
                         None => d.help(format!("parts: {}", PARTS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))),
@@ -155,7 +155,7 @@ impl Checker {
             },
         };
         if path.len() > 2 {
-            self.err(Diag::error("E0108", path[2].span.join(path.last().unwrap().span), "a target is `actor` or `actor.part`").label("too many parts"));
+            self.err(Diag::error(Code::E0108, path[2].span.join(path.last().unwrap().span), "a target is `actor` or `actor.part`").label("too many parts"));
             return None;
         }
         Some(ir::Target { entity: ir::Entity::Actor(actor), part })
@@ -169,7 +169,7 @@ impl Checker {
         let metres = |c: &mut Checker| {
             let d = b.num("distance")?;
             if !(0.0..=1000.0).contains(&d) {
-                c.err(Diag::error("E0208", b.span("distance").unwrap_or_default(), "a move must be between 0m and 1km").label("out of range"));
+                c.err(Diag::error(Code::E0208, b.span("distance").unwrap_or_default(), "a move must be between 0m and 1km").label("out of range"));
                 return None;
             }
             Some((sign(dir) * d) as f32)
@@ -177,7 +177,7 @@ impl Checker {
         let lens = |c: &mut Checker| {
             let f_mm = b.num("lens")? * 1000.0;
             if !(8.0..=800.0).contains(&f_mm) {
-                c.err(Diag::error("E0208", b.span("lens").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
+                c.err(Diag::error(Code::E0208, b.span("lens").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
                 return None;
             }
             Some(2.0 * (12.0 / f_mm).atan() as f32)
@@ -199,7 +199,7 @@ impl Checker {
                 Some(n) if (0.7..=64.0).contains(&n) => Some(ir::MoveKind::Rack { f_number: n as f32 }),
                 _ => {
                     self.err(
-                        Diag::error("E0208", b.span("aperture").unwrap_or_default(), "an aperture is an f-number from 0.7 to 64")
+                        Diag::error(Code::E0208, b.span("aperture").unwrap_or_default(), "an aperture is an f-number from 0.7 to 64")
                             .label("out of range")
                             .help("f/1.4 blurs a lot, f/16 keeps almost everything sharp"),
                     );
@@ -209,7 +209,7 @@ impl Checker {
             "handheld" => match b.num("amount") {
                 Some(m) if (0.0..=1.0).contains(&m) => Some(ir::MoveKind::Handheld { m: m as f32 }),
                 _ => {
-                    self.err(Diag::error("E0208", b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"));
+                    self.err(Diag::error(Code::E0208, b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"));
                     None
                 }
             },
@@ -220,7 +220,7 @@ impl Checker {
     pub(crate) fn shot(&mut self, c: &ast::Command) -> Option<ir::Shot> {
         if c.verb.name == "slowmo" || c.verb.name == "cut" {
             self.err(
-                Diag::error("E0001", c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name))
+                Diag::error(Code::E0001, c.span, format!("`{}` cannot run inside `freeze` or `during`", c.verb.name))
                     .label("nested time warp")
                     .help("put `slowmo` on its own line in a camera track"),
             );
@@ -278,7 +278,7 @@ impl Checker {
                         };
                         if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
                             self.err(
-                                Diag::error("E0208", db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
+                                Diag::error(Code::E0208, db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
                                     .label("out of range"),
                             );
                             distance = None;
@@ -289,7 +289,7 @@ impl Checker {
                         if h < 0.0 {
                             self.diags.push(
                                 Diag::warning(
-                                    "W0005",
+                                    Code::W0005,
                                     hb.span("height").unwrap_or(c.span),
                                     format!("a camera {:.2}m below its target's feet is under the floor, or inside what the target stands on", -h),
                                 )
@@ -309,7 +309,7 @@ impl Checker {
                 let d = b.num("distance").unwrap_or(2.0) as f32;
                 if !(d > 0.0 && d <= 1000.0) {
                     self.err(
-                        Diag::error("E0208", b.span("distance").unwrap_or(c.span), "a track distance must be more than 0m and at most 1km")
+                        Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a track distance must be more than 0m and at most 1km")
                             .label("out of range"),
                     );
                     return None;

@@ -6,7 +6,7 @@
 
 use super::args::{Kind, Param};
 use super::units::Dim;
-use reel_diag::Diag;
+use reel_diag::{Code, Diag};
 use reel_ir::Event;
 use reel_syntax::{self as syntax, ArchetypeDecl, Arg, BuiltinDecl, Item, Member, SigArg, Span};
 use std::sync::OnceLock;
@@ -265,7 +265,7 @@ struct Loader<'s> {
 
 impl Loader<'_> {
     fn problem(&mut self, span: Span, message: &str) {
-        self.problems.push(Diag::error("E0109", span, message.to_string()));
+        self.problems.push(Diag::error(Code::E0109, span, message.to_string()));
     }
 
     fn doc(&self, span: Span) -> &'static str {

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Checker {
+impl Checker<'_> {
     pub(crate) fn collect_bindings(&mut self, stmts: &[ast::Stmt]) {
         for s in stmts {
             let cmd = match &s.kind {
@@ -21,7 +21,7 @@ impl Checker {
             if let Some(c) = cmd {
                 if let Some(b) = &c.binding {
                     if let Some((_, prev)) = self.bindings.get(&b.name) {
-                        let d = Diag::error("E0104", b.span, format!("the name `{}` is bound twice", b.name))
+                        let d = Diag::error(Code::E0104, b.span, format!("the name `{}` is bound twice", b.name))
                             .label("bound again here")
                             .with(*prev, "first bound here")
                             .help("give each motion its own name");
@@ -45,7 +45,7 @@ impl Checker {
                         return Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev });
                     }
                     let names: Vec<&str> = events.iter().map(|(n, _)| *n).collect();
-                    let mut d = Diag::error("E0103", e.event.span, format!("a {arch} has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
+                    let mut d = Diag::error(Code::E0103, e.event.span, format!("a {arch} has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
                         .label("unknown event")
                         .with(pspan, "declared here");
                     d = match suggest(&e.event.name, names.iter().copied()) {
@@ -58,7 +58,7 @@ impl Checker {
             }
         }
         let Some((verb, bspan)) = self.bindings.get(&e.binding.name).cloned() else {
-            let mut d = Diag::error("E0102", e.binding.span, format!("no motion is bound as `{}`", e.binding.name)).label("unknown name");
+            let mut d = Diag::error(Code::E0102, e.binding.span, format!("no motion is bound as `{}`", e.binding.name)).label("unknown name");
             d = match suggest(&e.binding.name, self.bindings.keys().map(|s| s.as_str())) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help("bind a motion with `as NAME`, e.g. `jump up 25cm as leap`"),
@@ -77,7 +77,7 @@ impl Checker {
             None => {
                 let what = if phase { "phase" } else { "event" };
                 let names: Vec<&str> = list.iter().map(|(n, _)| *n).collect();
-                let mut d = Diag::error("E0103", e.event.span, format!("`{verb}` has no {what} `{}`", e.event.name))
+                let mut d = Diag::error(Code::E0103, e.event.span, format!("`{verb}` has no {what} `{}`", e.event.name))
                     .label(format!("not {} {what} of `{}`", if phase { "a" } else { "an" }, e.binding.name))
                     .with(bspan, format!("`{}` is a `{verb}`", e.binding.name));
                 d = match suggest(&e.event.name, names.iter().copied()) {
@@ -148,7 +148,7 @@ impl Checker {
                     for inner in body {
                         let StmtKind::Command(c) = &inner.kind else {
                             self.err(
-                                Diag::error("E0001", inner.span, "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`")
+                                Diag::error(Code::E0001, inner.span, "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`")
                                     .label("timing inside `together`")
                                     .help("put the timed statement before or after the `together` block"),
                             );
@@ -232,7 +232,7 @@ impl Checker {
 
     pub(crate) fn freeze_in_actor_track(&mut self, span: Span) {
         self.err(
-            Diag::error("E0302", span, "`freeze` belongs in a camera track")
+            Diag::error(Code::E0302, span, "`freeze` belongs in a camera track")
                 .label("in an actor's track")
                 .help("story time stands still during a freeze, so only cameras move: put it in a camera's track"),
         );
@@ -244,7 +244,7 @@ impl Checker {
         } else {
             (lib().verbs(false), lib().verbs(true), "a camera", "an actor")
         };
-        let mut d = Diag::error("E0107", verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
+        let mut d = Diag::error(Code::E0107, verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
         d = if other.contains(&verb.name.as_str()) {
             d.help(format!("`{}` is for {other_kind}; move it to {other_kind}'s track", verb.name))
         } else if let Some(s) = suggest(&verb.name, own.iter().copied()) {
@@ -262,7 +262,7 @@ impl Checker {
         let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
         let p = self.props.get(pi)?;
         if !ok(&p.kind) {
-            let d = Diag::error("E0101", span, format!("`{}` is not {what}", p.name)).label("the wrong kind of prop");
+            let d = Diag::error(Code::E0101, span, format!("`{}` is not {what}", p.name)).label("the wrong kind of prop");
             self.err(d);
             return None;
         }
@@ -273,7 +273,7 @@ impl Checker {
         let v = b.num(key)?;
         if v <= 0.0 || v > MAX_DURATION_SECS {
             let span = b.span(key).unwrap_or_default();
-            self.err(Diag::error("E0208", span, format!("{what} must be more than 0 and at most {MAX_DURATION_SECS}s")).label("not a usable duration"));
+            self.err(Diag::error(Code::E0208, span, format!("{what} must be more than 0 and at most {MAX_DURATION_SECS}s")).label("not a usable duration"));
             return None;
         }
         Some(v)
@@ -288,7 +288,7 @@ impl Checker {
         if spec.for_archetype.is_some_and(|a| a != archetype) && !archetype.is_empty() {
             let can: Vec<&str> = lib().motions.iter().filter(|m| m.for_archetype == Some(archetype)).map(|m| m.name).collect();
             self.err(
-                Diag::error("E0107", c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
+                Diag::error(Code::E0107, c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
                     .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))
                     .help(if can.is_empty() {
                         format!("a `{archetype}` has no motions: it stays where it is")
@@ -315,7 +315,7 @@ impl Checker {
                 }
                 _ => {
                     self.err(
-                        Diag::error("E0001", s.span, "a prop's track holds `animate` moves, one after another, each may start `at` or `after` an event")
+                        Diag::error(Code::E0001, s.span, "a prop's track holds `animate` moves, one after another, each may start `at` or `after` an event")
                             .label("not for a prop")
                             .help("`during`, `together` and `freeze` belong to actors' and cameras' tracks"),
                     );
@@ -333,7 +333,7 @@ impl Checker {
                 continue;
             };
             if to.iter().any(|x| x.abs() > 1000.0) {
-                self.err(Diag::error("E0208", b.span("to").unwrap_or_default(), "a prop can move at most 1km from the origin").label("out of range"));
+                self.err(Diag::error(Code::E0208, b.span("to").unwrap_or_default(), "a prop can move at most 1km from the origin").label("out of range"));
                 continue;
             }
             let binding = c.binding.as_ref().map(|b| b.name.clone());
@@ -367,7 +367,7 @@ impl Checker {
             "turn" => {
                 let a = b.num("angle")?;
                 if !(a > 0.0 && a <= 100.0 * std::f64::consts::TAU) {
-                    self.err(Diag::error("E0208", b.span("angle").unwrap_or_default(), "a turn's angle must be more than 0deg").label("out of range"));
+                    self.err(Diag::error(Code::E0208, b.span("angle").unwrap_or_default(), "a turn's angle must be more than 0deg").label("out of range"));
                     return None;
                 }
                 let sign = if b.word("direction") == Some("right") { -1.0 } else { 1.0 };
@@ -420,12 +420,12 @@ impl Checker {
                 let fwd = b.num("forward").unwrap_or(0.5);
                 if !(up > 0.0 && up <= 2.0) {
                     self.err(
-                        Diag::error("E0208", b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m").label("out of range"),
+                        Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m").label("out of range"),
                     );
                     return None;
                 }
                 if !(-10.0..=10.0).contains(&fwd) {
-                    self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a hop down's distance must be at most 10m").label("out of range"));
+                    self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a hop down's distance must be at most 10m").label("out of range"));
                     return None;
                 }
                 ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
@@ -448,7 +448,7 @@ impl Checker {
             "mark" => {
                 if c.binding.is_none() {
                     self.err(
-                        Diag::error("E0204", c.span, "a mark needs a name")
+                        Diag::error(Code::E0204, c.span, "a mark needs a name")
                             .label("nothing can refer to this instant")
                             .help("write `mark as NAME`, then `at NAME.start …` elsewhere"),
                     );
@@ -485,11 +485,11 @@ impl Checker {
         let up = b.num("up")?;
         let fwd = b.num("forward").unwrap_or(0.0);
         if up <= 0.0 || up > 100.0 {
-            self.err(Diag::error("E0208", b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
+            self.err(Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
             return None;
         }
         if !(-100.0..=100.0).contains(&fwd) {
-            self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
+            self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
             return None;
         }
         Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() })
@@ -502,14 +502,14 @@ impl Checker {
         let fwd = b.num("forward").unwrap_or(0.0);
         if up <= 0.0 || up > 10.0 {
             self.err(
-                Diag::error("E0208", b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
+                Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
                     .label("not a usable height")
                     .help("a flip needs time in the air to turn: 40cm to 1m is human"),
             );
             return None;
         }
         if !(-20.0..=20.0).contains(&fwd) {
-            self.err(Diag::error("E0208", b.span("forward").unwrap_or_default(), "a flip's distance must be at most 20m").label("out of range"));
+            self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a flip's distance must be at most 20m").label("out of range"));
             return None;
         }
         let turns = match spec.name {
@@ -526,7 +526,7 @@ impl Checker {
         let prop = self.prop_arg(b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
         let by = b.num("by").unwrap_or(0.5);
         if !(by > 0.0 && by <= 100.0) {
-            self.err(Diag::error("E0208", b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"));
+            self.err(Diag::error(Code::E0208, b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"));
             return None;
         }
         Some(ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(b, "over", "a push's duration")? as f32 })
@@ -543,14 +543,14 @@ impl Checker {
             },
             (Some(_), Some(_)) => {
                 self.err(
-                    Diag::error("E0205", b.span("toward").unwrap_or_default(), "a throw aims `to` a point or `toward` something, not both")
+                    Diag::error(Code::E0205, b.span("toward").unwrap_or_default(), "a throw aims `to` a point or `toward` something, not both")
                         .label("one aim too many"),
                 );
                 return None;
             }
             _ => {
                 self.err(
-                    Diag::error("E0204", c.span, "a throw needs an aim: `to (x, y, z)` or `toward NAME`")
+                    Diag::error(Code::E0204, c.span, "a throw needs an aim: `to (x, y, z)` or `toward NAME`")
                         .label("where does it go?")
                         .help("e.g. `throw ball toward bob` or `throw ball to (3m, 1m, 0m)`"),
                 );

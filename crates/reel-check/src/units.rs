@@ -1,7 +1,7 @@
 //! Units are types: every quantity is checked against the dimension its parameter wants and
 //! converted to SI here, once.
 
-use reel_diag::Diag;
+use reel_diag::{Code, Diag};
 use reel_syntax::{Value, ValueKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,25 +66,25 @@ pub fn unit_info(unit: &str) -> Option<(Dim, f64)> {
 /// Convert a value to SI in dimension `want`, or explain why it cannot be.
 pub fn quantity(v: &Value, want: Dim) -> Result<f64, Diag> {
     let ValueKind::Number { value, unit } = &v.kind else {
-        return Err(Diag::error("E0201", v.span, format!("expected {}, found {}", want.name(), describe(v)))
+        return Err(Diag::error(Code::E0201, v.span, format!("expected {}, found {}", want.name(), describe(v)))
             .label(format!("expected {} here", want.name()))
             .help(format!("write {}", want.example())));
     };
     match (unit, want) {
         (None, Dim::Unitless) => Ok(*value),
-        (None, _) => Err(Diag::error("E0202", v.span, format!("this number needs a unit: expected {}", want.name()))
+        (None, _) => Err(Diag::error(Code::E0202, v.span, format!("this number needs a unit: expected {}", want.name()))
             .label("no unit")
             .help(format!("write {}", want.example()))),
         (Some((u, uspan)), _) => match unit_info(u) {
             Some((dim, factor)) if dim == want => Ok(value * factor),
-            Some((dim, _)) => Err(Diag::error("E0201", v.span, format!("expected {}, found {}", want.name(), dim.name()))
+            Some((dim, _)) => Err(Diag::error(Code::E0201, v.span, format!("expected {}, found {}", want.name(), dim.name()))
                 .label(format!("`{u}` is {}", dim.name()))
                 .with(*uspan, "this unit")
                 .help(format!("write {}", want.example()))),
-            None if want == Dim::Unitless => Err(Diag::error("E0201", v.span, format!("expected a plain number, found a number in `{u}`"))
+            None if want == Dim::Unitless => Err(Diag::error(Code::E0201, v.span, format!("expected a plain number, found a number in `{u}`"))
                 .label("no unit is wanted here")
                 .help("drop the unit")),
-            None => Err(Diag::error("E0201", *uspan, format!("`{u}` is not a unit of {}", want.name()))
+            None => Err(Diag::error(Code::E0201, *uspan, format!("`{u}` is not a unit of {}", want.name()))
                 .label("wrong unit")
                 .help(format!("write {}", want.example()))),
         },

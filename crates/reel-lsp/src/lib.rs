@@ -5,10 +5,11 @@
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use reel_check::stdlib::{lib, Stdlib};
-use reel_diag::{Diag, Severity};
+use reel_diag::{Diag, Severity, Sources};
 use reel_syntax::{self as syntax, Item, Span};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 pub fn run() -> Result<(), String> {
     let (connection, io_threads) = Connection::stdio();
@@ -42,10 +43,13 @@ pub fn run() -> Result<(), String> {
             }
             Message::Notification(n) => {
                 if let Some((uri, text)) = changed_document(&n) {
-                    let diags = diagnostics_json(&text, dir_of_uri(&uri).as_deref());
                     docs.insert(uri.clone(), text);
-                    let note = Notification { method: "textDocument/publishDiagnostics".into(), params: json!({ "uri": uri, "diagnostics": diags }) };
-                    connection.sender.send(Message::Notification(note)).map_err(|e| e.to_string())?;
+                    // Every open scene, not only this one: a scene that uses this file
+                    // sees its unsaved text.
+                    for (uri, diags) in diagnostics_of_open(&docs) {
+                        let note = Notification { method: "textDocument/publishDiagnostics".into(), params: json!({ "uri": uri, "diagnostics": diags }) };
+                        connection.sender.send(Message::Notification(note)).map_err(|e| e.to_string())?;
+                    }
                 } else if n.method == "textDocument/didClose" {
                     if let Some(uri) = n.params.pointer("/textDocument/uri").and_then(Value::as_str) {
                         docs.remove(uri);
@@ -104,11 +108,22 @@ fn range(src: &str, span: Span) -> Value {
     json!({ "start": position(src, span.start), "end": position(src, span.end) })
 }
 
-/// The folder of a `file://` document, where its `use NAME` finds NAME.scene.
-fn dir_of_uri(uri: &str) -> Option<std::path::PathBuf> {
-    let path = uri.strip_prefix("file://")?;
-    let path = percent_decode(path);
-    std::path::Path::new(&path).parent().map(std::path::Path::to_path_buf)
+/// The path of a `file://` document.
+fn path_of_uri(uri: &str) -> Option<PathBuf> {
+    uri.strip_prefix("file://").map(|p| PathBuf::from(percent_decode(p)))
+}
+
+/// The `file://` URI of an absolute path (RFC 3986: bytes outside the unreserved set and
+/// `/` are percent-encoded).
+fn uri_of_path(path: &str) -> String {
+    let mut uri = String::from("file://");
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => uri.push(b as char),
+            _ => uri += &format!("%{b:02X}"),
+        }
+    }
+    uri
 }
 
 fn percent_decode(s: &str) -> String {
@@ -128,23 +143,49 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-pub fn diagnostics_json(src: &str, dir: Option<&std::path::Path>) -> Vec<Value> {
-    let (_, diags) = reel_check::compile_in(src, dir);
-    diags.iter().map(|d| diagnostic_json(d, src)).collect()
+/// (uri, LSP diagnostics) of every open document, each checked with the open buffers over
+/// the disk (`reel_check::Overlay`): a used file is read as it is on screen.
+pub fn diagnostics_of_open(docs: &BTreeMap<String, String>) -> Vec<(String, Vec<Value>)> {
+    let world = reel_check::Overlay::new(docs.iter().filter_map(|(uri, text)| Some((path_of_uri(uri)?, text.as_str()))));
+    docs.iter().map(|(uri, text)| (uri.clone(), diagnostics_json(&world, uri, text))).collect()
 }
 
-fn diagnostic_json(d: &Diag, src: &str) -> Value {
+/// The diagnostics of one document that point into it; one pointing elsewhere (a used
+/// file) is reported by the E0110 at its `use`, whose label there becomes related
+/// information with that file's place.
+pub fn diagnostics_json(world: &dyn reel_check::World, uri: &str, text: &str) -> Vec<Value> {
+    let path = path_of_uri(uri);
+    let dir = path.as_deref().and_then(|p| p.parent());
+    let c = reel_check::compile_with(world, uri, text.as_bytes().to_vec(), dir);
+    c.diags.iter().filter(|d| d.span.file.is_main()).map(|d| diagnostic_json(d, &c.sources)).collect()
+}
+
+fn diagnostic_json(d: &Diag, sources: &Sources) -> Value {
+    let src = &sources.main().text;
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
         message += &format!("\nhelp: {h}");
     }
-    json!({
+    let related: Vec<Value> = d
+        .labels
+        .iter()
+        .filter(|(s, _)| !s.file.is_main())
+        .map(|(s, label)| {
+            let other = sources.get(s.file);
+            json!({ "location": { "uri": uri_of_path(&other.name), "range": range(&other.text, *s) }, "message": label })
+        })
+        .collect();
+    let mut v = json!({
         "range": range(src, d.span),
         "severity": if d.severity == Severity::Error { 1 } else { 2 },
         "code": d.code,
         "source": "reel",
         "message": message,
-    })
+    });
+    if !related.is_empty() {
+        v["relatedInformation"] = json!(related);
+    }
+    v
 }
 
 /// LSP's error codes for a method the server does not have and a request it cannot do.

@@ -8,7 +8,7 @@ pub use ast::*;
 
 use pest::iterators::Pair;
 use pest::Parser;
-use reel_diag::Diag;
+use reel_diag::{Code, Diag};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../../grammar/scene.pest"]
@@ -24,14 +24,14 @@ pub fn parse(src: &str) -> (File, Vec<Diag>) {
     let mut diags = Vec::new();
     if src.len() > MAX_SOURCE_BYTES {
         diags.push(
-            Diag::error("E0003", Span::new(0, 0), format!("the file is {} bytes, more than the limit", src.len()))
+            Diag::error(Code::E0003, Span::new(0, 0), format!("the file is {} bytes, more than the limit", src.len()))
                 .help(format!("scene files are limited to {MAX_SOURCE_BYTES} bytes")),
         );
         return (File::default(), diags);
     }
     if let Some(span) = too_deep(src) {
         diags.push(
-            Diag::error("E0002", span, "brackets are nested too deeply")
+            Diag::error(Code::E0002, span, "brackets are nested too deeply")
                 .label(format!("nesting deeper than {MAX_NESTING} starts here"))
                 .help("scenes never need this much nesting; check for unbalanced brackets"),
         );
@@ -51,7 +51,7 @@ pub fn parse(src: &str) -> (File, Vec<Diag>) {
             };
             let end = if end == start { next_char_boundary(src, start) } else { end };
             diags.push(
-                Diag::error("E0001", Span::new(start, end), "syntax error: unexpected text")
+                Diag::error(Code::E0001, Span::new(start, end), "syntax error: unexpected text")
                     .label("the parser could not go on from here")
                     .help("check for an unbalanced `}` or a declaration outside any block"),
             );
@@ -101,7 +101,7 @@ fn ident(p: Pair<Rule>) -> Ident {
 impl Builder<'_> {
     fn syntax_error(&mut self, p: &Pair<Rule>, what: &str, help: &str) {
         self.diags.push(
-            Diag::error("E0001", span_of(p), format!("syntax error: this is not a valid {what}")).label(format!("expected a {what}")).help(help.to_string()),
+            Diag::error(Code::E0001, span_of(p), format!("syntax error: this is not a valid {what}")).label(format!("expected a {what}")).help(help.to_string()),
         );
     }
 
@@ -317,7 +317,7 @@ impl Builder<'_> {
                     Some('\\') => value.push('\\'),
                     Some(other) => {
                         self.diags.push(
-                            Diag::error("E0004", span, format!("unknown escape `\\{other}` in a string")).help("the escapes are \\n, \\t, \\\" and \\\\"),
+                            Diag::error(Code::E0004, span, format!("unknown escape `\\{other}` in a string")).help("the escapes are \\n, \\t, \\\" and \\\\"),
                         );
                     }
                     None => {}
@@ -410,7 +410,7 @@ impl Builder<'_> {
     /// A block left open at the end of the file: say where it opened.
     fn unclosed(&mut self, block: Span) {
         self.diags.push(
-            Diag::error("E0001", Span::new(block.start, block.start + 1), "syntax error: this `{` is never closed")
+            Diag::error(Code::E0001, Span::new(block.start, block.start + 1), "syntax error: this `{` is never closed")
                 .label("opened here, still open at the end of the file")
                 .help("add the missing `}`"),
         );
@@ -463,7 +463,7 @@ impl Builder<'_> {
                 match (w.parse::<u32>(), h.parse::<u32>()) {
                     (Ok(w), Ok(h)) => ValueKind::Resolution(w, h),
                     _ => {
-                        self.diags.push(Diag::error("E0005", span, "this resolution is too large to represent").label("too large"));
+                        self.diags.push(Diag::error(Code::E0005, span, "this resolution is too large to represent").label("too large"));
                         ValueKind::Resolution(0, 0)
                     }
                 }
@@ -474,7 +474,7 @@ impl Builder<'_> {
                 let value: f64 = num.as_str().parse().unwrap_or(f64::INFINITY);
                 if !value.is_finite() {
                     self.diags.push(
-                        Diag::error("E0005", span_of(&num), "this number is too large").label("not a finite number").help("numbers must fit in a 64-bit float"),
+                        Diag::error(Code::E0005, span_of(&num), "this number is too large").label("not a finite number").help("numbers must fit in a 64-bit float"),
                     );
                 }
                 let unit = inner.next().map(|u| (u.as_str().to_string(), span_of(&u)));
