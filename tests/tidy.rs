@@ -187,3 +187,29 @@ fn the_scanner_sees_through_strings_comments_and_characters() {
     let src = "fn a() {\n    let s = \"}}}\"; // }\n    let c = '}';\n    let r = r#\"{\"#;\n    /* { */\n}\nfn b<'x>(v: &'x str) -> &'x str {\n    v\n}\n";
     assert_eq!(functions(src), vec![("a".to_string(), 1, 6), ("b".to_string(), 7, 3)]);
 }
+
+/// Defaults have one source, the stdlib: the checker takes a declared default from what
+/// `args::bind` fills in, and where a value is missing only because binding it failed (an
+/// error, so no IR), a neutral zero stands in. A non-zero literal fallback in the checker
+/// would be a second, silently diverging copy of some default.
+#[test]
+fn the_checker_restates_no_default() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/reel-check/src");
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for pat in ["unwrap_or(", "map_or(("] {
+                for (i, _) in line.match_indices(pat) {
+                    let arg = &line[i + pat.len()..];
+                    let literal: String = arg.trim_start_matches('[').chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                    if literal.parse::<f64>().is_ok_and(|v| v != 0.0) && literal.contains('.') {
+                        found.push(format!("{}:{}: {}", p.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "defaults restated in Rust (declare them in stdlib/*.scene):\n{}", found.join("\n"));
+}

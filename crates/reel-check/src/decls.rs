@@ -8,15 +8,7 @@ impl Checker<'_> {
     /// stdlib and are checked silently (their spans are in another file).
     pub(crate) fn material(&mut self, m: &ast::MaterialDecl, stock: bool) {
         let before = self.diags.len();
-        let p = self.props(Some(&m.props), "a `material`", props_of("material"));
-        let color = p.get("color").map(|b| color_of(b, "color", [0.5; 3])).unwrap_or([0.5; 3]);
-        let roughness = self.ranged(p.get("roughness"), "value", 0.0..=1.0, "roughness must be between 0 and 1", None).unwrap_or(0.6);
-        let metalness = self.ranged(p.get("metalness"), "value", 0.0..=1.0, "metalness must be between 0 and 1", None).unwrap_or(0.0);
-        let help = Some("1 bounces back to the same height, 0 does not bounce");
-        let restitution = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help).unwrap_or(0.5);
-        let friction = self.ranged(p.get("friction"), "coefficient", 0.0..=2.0, "friction must be between 0 and 2", None).unwrap_or(0.5);
-        let density =
-            self.ranged(p.get("density"), "kg_per_m3", 1.0..=25000.0, "density must be between 1 and 25000 kg per cubic metre", None).unwrap_or(700.0);
+        let material = self.material_values(Some(&m.props));
         if stock {
             self.diags.truncate(before);
         } else if let Some((_, prev)) = self.materials.get(&m.name.name).filter(|(_, s)| *s != Span::default()) {
@@ -28,8 +20,22 @@ impl Checker<'_> {
             return;
         }
         let span = if stock { Span::default() } else { m.name.span };
-        let finish = ir::Finish { roughness, metalness };
-        self.materials.insert(m.name.name.clone(), (Material { color, finish, restitution, friction, density }, span));
+        self.materials.insert(m.name.name.clone(), (material, span));
+    }
+
+    /// A material block's values; what it leaves out takes the `material` archetype's
+    /// declared defaults (so an empty block is the material of a prop that names none).
+    pub(crate) fn material_values(&mut self, block: Option<&PropsBlock>) -> Material {
+        let p = self.props(block, "a `material`", props_of("material"));
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or_default();
+        let roughness = self.ranged(p.get("roughness"), "value", 0.0..=1.0, "roughness must be between 0 and 1", None).unwrap_or_default();
+        let metalness = self.ranged(p.get("metalness"), "value", 0.0..=1.0, "metalness must be between 0 and 1", None).unwrap_or_default();
+        let help = Some("1 bounces back to the same height, 0 does not bounce");
+        let restitution = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help).unwrap_or_default();
+        let friction = self.ranged(p.get("friction"), "coefficient", 0.0..=2.0, "friction must be between 0 and 2", None).unwrap_or_default();
+        let density =
+            self.ranged(p.get("density"), "kg_per_m3", 1.0..=25000.0, "density must be between 1 and 25000 kg per cubic metre", None).unwrap_or_default();
+        Material { color, finish: ir::Finish { roughness, metalness }, restitution, friction, density }
     }
 
     /// The material a `material NAME` property names, with a suggestion when unknown.
@@ -63,7 +69,7 @@ impl Checker<'_> {
             }
         }
         if let Some(b) = p.get("fps") {
-            let (v, span) = (b.num("rate").unwrap_or(30.0), b.span("rate").unwrap_or_default());
+            let (v, span) = (b.num("rate").unwrap_or_default(), b.span("rate").unwrap_or_default());
             if v.fract() != 0.0 || !(1.0..=MAX_FPS).contains(&v) {
                 self.err(
                     Diag::error(Code::E0208, span, format!("fps {v} is outside the limits"))
@@ -75,7 +81,7 @@ impl Checker<'_> {
             }
         }
         if let Some(b) = p.get("duration") {
-            let (v, span) = (b.num("length").unwrap_or(1.0), b.span("length").unwrap_or_default());
+            let (v, span) = (b.num("length").unwrap_or_default(), b.span("length").unwrap_or_default());
             if v <= 0.0 || v > MAX_DURATION_SECS {
                 self.err(
                     Diag::error(Code::E0208, span, format!("a duration of {v}s is outside the limits"))
@@ -91,7 +97,7 @@ impl Checker<'_> {
     pub(crate) fn world(&mut self, block: &PropsBlock, world: &mut ir::World) {
         let p = self.props(Some(block), "`world`", props_of("world"));
         if let Some(b) = p.get("gravity") {
-            let g = b.num("strength").unwrap_or(9.81);
+            let g = b.num("strength").unwrap_or_default();
             if !(0.0..=1000.0).contains(&g) {
                 let span = b.span("strength").unwrap_or_default();
                 self.err(Diag::error(Code::E0208, span, "gravity must be between 0 and 1000 m/s2").label("out of range"));
@@ -178,9 +184,11 @@ impl Checker<'_> {
 
     pub(crate) fn ball(&mut self, d: &ast::EntityDecl) {
         let p = self.props(d.props.as_ref(), "a `ball`", props_of("ball"));
-        let radius = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a ball's radius must be between 1mm and 10m", None).unwrap_or(0.05);
+        let radius = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a ball's radius must be between 1mm and 10m", None).unwrap_or_default();
         let material = self.material_named(p.get("material"));
-        let (mut restitution, friction, density) = material.map_or((0.8, 0.8, 400.0), |m| (m.restitution, m.friction, m.density));
+        // `material` defaults to rubber in the stdlib: bound unless its name was unknown (E0101).
+        let plain = material.unwrap_or_else(|| self.material_values(None));
+        let (mut restitution, friction, density) = (plain.restitution, plain.friction, plain.density);
         let help = Some("1 bounces back to the same height, 0 does not bounce");
         if let Some(e) = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help) {
             restitution = e;
@@ -217,11 +225,12 @@ impl Checker<'_> {
         let p = self.props(d.props.as_ref(), &format!("a `{arch}`"), props_of(arch));
         let material = self.material_named(p.get("material"));
         let color = surface_color(p.get("color"), material.filter(|_| p.get("material").is_some_and(|b| !b.defaulted)));
-        let (restitution, friction, density) = material.map_or((0.5, 0.5, 700.0), |m| (m.restitution, m.friction, m.density));
-        let mut size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([0.3; 3]);
+        let plain = material.unwrap_or_else(|| self.material_values(None));
+        let (restitution, friction, density) = (plain.restitution, plain.friction, plain.density);
+        let mut size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
         if arch == "cup" {
-            let r = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a cup's radius must be between 1mm and 10m", None).unwrap_or(0.04);
-            let h = self.ranged(p.get("height"), "length", 0.001..=10.0, "a cup's height must be between 1mm and 10m", None).unwrap_or(0.1);
+            let r = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a cup's radius must be between 1mm and 10m", None).unwrap_or_default();
+            let h = self.ranged(p.get("height"), "length", 0.001..=10.0, "a cup's height must be between 1mm and 10m", None).unwrap_or_default();
             size = [2.0 * r, h, 2.0 * r];
         } else if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
             let span = p["size"].span("size").unwrap_or_default();
@@ -244,7 +253,7 @@ impl Checker<'_> {
         let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or(0.0) as f32;
         let kind = match arch {
             "chair" => {
-                let seat = self.ranged(p.get("seat"), "height", 0.01..=100.0, "a seat's height must be more than 1cm", None).unwrap_or(0.45);
+                let seat = self.ranged(p.get("seat"), "height", 0.01..=100.0, "a seat's height must be more than 1cm", None).unwrap_or_default();
                 if seat >= size[1] {
                     let span = p.get("seat").map(|b| b.span("height").unwrap_or_default()).unwrap_or(d.name.span);
                     self.err(
@@ -307,7 +316,7 @@ impl Checker<'_> {
             return;
         }
         let p = self.props(d.props.as_ref(), "a `humanoid`", props_of(&d.archetype.name));
-        let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a humanoid's height must be between 1cm and 10m", None).unwrap_or(1.75);
+        let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a humanoid's height must be between 1cm and 10m", None).unwrap_or_default();
         let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xc8, 0x91, 0x2e]));
         let mut position = [0.0f32, 0.0, 0.0];
         let mut facing = 0.0f32;
@@ -407,8 +416,8 @@ impl Checker<'_> {
             );
             return;
         };
-        let color = p.get("color").map(|b| color_of(b, "color", [1.0; 3])).unwrap_or([1.0; 3]);
-        let intensity = self.ranged(p.get("intensity"), "value", 0.0..=1000.0, "a light's intensity must be between 0 and 1000", None).unwrap_or(5.0);
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or_default();
+        let intensity = self.ranged(p.get("intensity"), "value", 0.0..=1000.0, "a light's intensity must be between 0 and 1000", None).unwrap_or_default();
         let (mut direction, mut cone) = ([0.0, -1.0, 0.0], None);
         if d.archetype.name == "spot" {
             cone = self.ranged(p.get("angle"), "angle", 1f64.to_radians()..=170f64.to_radians(), "a spot's angle must be between 1deg and 170deg", None);
@@ -437,7 +446,7 @@ impl Checker<'_> {
         let p = self.props(d.props.as_ref(), "a `camera`", props_of("camera"));
         let mut fov = 2.0 * (12.0f64 / 35.0).atan();
         if let Some(b) = p.get("lens") {
-            let f_mm = b.num("focal_length").unwrap_or(0.035) * 1000.0;
+            let f_mm = b.num("focal_length").unwrap_or_default() * 1000.0;
             if !(8.0..=800.0).contains(&f_mm) {
                 self.err(Diag::error(Code::E0208, b.span("focal_length").unwrap_or_default(), "a lens must be between 8mm and 800mm").label("out of range"));
             } else {

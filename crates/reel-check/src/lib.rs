@@ -125,15 +125,18 @@ impl EntityKind {
 }
 
 /// A prop's colour: the `color` it was given, else its material's, else its declared default.
+/// (Every prop archetype declares a default colour, so `color` is always bound unless
+/// binding it failed, with an error.)
 fn surface_color(color: Option<&Bound>, material: Option<Material>) -> [f32; 3] {
     match (color, material) {
         (Some(b), Some(m)) if b.defaulted => m.color,
-        (Some(b), _) => color_of(b, "color", [0.5; 3]),
+        (Some(b), _) => color_of(b, "color", [0.0; 3]),
         (None, Some(m)) => m.color,
-        (None, None) => [0.5; 3],
+        (None, None) => [0.0; 3],
     }
 }
 
+/// The colour bound to `key`, or `default` where binding failed (reported).
 fn color_of(b: &Bound, key: &str, default: [f32; 3]) -> [f32; 3] {
     match b.get(key) {
         Some((Got::Color(c), _)) => ir::srgb_to_linear(*c),

@@ -252,7 +252,7 @@ impl Checker<'_> {
             let kind = kind?;
             let secs = match over {
                 Some(d) => d,
-                None => self.positive(&b, "for", "a camera move's duration").unwrap_or(2.0) as f32,
+                None => self.positive(&b, "for", "a camera move's duration").unwrap_or_default() as f32,
             };
             return Some(ir::Shot::Move { kind, target: aimed, duration_secs: secs, ease: ease_of(&b) });
         }
@@ -306,7 +306,7 @@ impl Checker<'_> {
                 ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b), side_rad: side, lag_secs: lag }
             }
             "track" => {
-                let d = b.num("distance").unwrap_or(2.0) as f32;
+                let d = b.num("distance").unwrap_or_default() as f32;
                 if !(d > 0.0 && d <= 1000.0) {
                     self.err(
                         Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a track distance must be more than 0m and at most 1km")

@@ -371,23 +371,23 @@ impl Checker<'_> {
                     return None;
                 }
                 let sign = if b.word("direction") == Some("right") { -1.0 } else { 1.0 };
-                let d = self.positive(&b, "over", "a turn's duration").unwrap_or(0.6);
+                let d = self.positive(&b, "over", "a turn's duration").unwrap_or_default();
                 ir::Motion::Turn { by_rad: Some((sign * a) as f32), to_rad: None, duration_secs: d as f32 }
             }
             "face" => {
                 let Some((Got::Axis(neg, axis), span)) = b.get("direction") else { return None };
                 let yaw = self.yaw_of(*neg, *axis, *span);
-                let d = self.positive(&b, "over", "a turn's duration").unwrap_or(0.6);
+                let d = self.positive(&b, "over", "a turn's duration").unwrap_or_default();
                 ir::Motion::Turn { by_rad: None, to_rad: Some(yaw), duration_secs: d as f32 }
             }
             "kick" => {
                 let side = if b.word("leg") == Some("left_leg") { ir::Side::Left } else { ir::Side::Right };
-                let d = self.positive(&b, "over", "a kick's duration").unwrap_or(0.6);
+                let d = self.positive(&b, "over", "a kick's duration").unwrap_or_default();
                 ir::Motion::Kick { side, duration_secs: d as f32 }
             }
             "point" => {
                 let side = if b.word("arm") == Some("left_arm") { ir::Side::Left } else { ir::Side::Right };
-                let d = self.positive(&b, "for", "a point's duration").unwrap_or(1.5);
+                let d = self.positive(&b, "for", "a point's duration").unwrap_or_default();
                 ir::Motion::Point { side, duration_secs: d as f32 }
             }
             "raise_arms" => {
@@ -416,8 +416,8 @@ impl Checker<'_> {
             "stop" => ir::Motion::Stop { duration_secs: self.positive(&b, "over", "a stop's duration")? as f32 },
             "land" => ir::Motion::Land { duration_secs: self.positive(&b, "over", "a landing's duration")? as f32 },
             "jump_down" => {
-                let up = b.num("up").unwrap_or(0.1);
-                let fwd = b.num("forward").unwrap_or(0.5);
+                let up = b.num("up").unwrap_or_default();
+                let fwd = b.num("forward").unwrap_or_default();
                 if !(up > 0.0 && up <= 2.0) {
                     self.err(
                         Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m").label("out of range"),
@@ -524,7 +524,7 @@ impl Checker<'_> {
     /// A push of a dynamic prop by a distance over a time.
     fn push_motion(&mut self, b: &Bound) -> Option<ir::Motion> {
         let prop = self.prop_arg(b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
-        let by = b.num("by").unwrap_or(0.5);
+        let by = b.num("by").unwrap_or_default();
         if !(by > 0.0 && by <= 100.0) {
             self.err(Diag::error(Code::E0208, b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"));
             return None;
