@@ -13,7 +13,6 @@ const STILL_LONG: &[(&str, &str, usize)] = &[
     ("crates/reel-render/src/lib.rs", "with_options", 293),
     ("crates/reel-render/src/frame.rs", "submit", 165),
     ("crates/reel-sim/src/world.rs", "simulate_story", 163),
-    ("crates/reel-llm/src/plan.rs", "lower", 203),
 ];
 
 fn sources() -> Vec<PathBuf> {

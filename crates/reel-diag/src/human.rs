@@ -29,7 +29,7 @@ pub fn render_human(diags: &[Diag], sources: &Sources, color: bool) -> String {
 /// A miette report carrying the lines this diagnostic points at, for graphical printing.
 pub fn to_report(d: &Diag, sources: &Sources) -> miette::Report {
     let file = sources.get(d.span.file);
-    let (here, elsewhere): (Vec<&(Span, String)>, Vec<&(Span, String)>) = d.labels.iter().partition(|(s, _)| s.file == d.span.file);
+    let (here, elsewhere): (Vec<_>, Vec<_>) = d.labels.iter().partition(|(s, _)| s.file == d.span.file);
     let spans: Vec<Span> = std::iter::once(d.span).chain(here.iter().map(|(s, _)| *s)).collect();
     let excerpt = Excerpt::new(&file.text, &spans);
     let mut labels = vec![LabeledSpan::new_primary_with_span((!d.label.is_empty()).then(|| d.label.clone()), excerpt.map(d.span))];

@@ -289,11 +289,28 @@ struct Figure {
 
 /// Lower a cleaned cast and a story into scene text (unformatted; the caller formats and
 /// checks it). Story entries that name no one in the cast are problems for the model.
+/// The table every table-top cast shares: width, height, depth in metres.
+const TABLE_M: (f64, f64, f64) = (2.4, 0.75, 1.0);
+
 pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
     let mut problems = Vec::new();
     let tiny = cast.actors.iter().any(|a| a.size == "tiny");
     let table = cast.table || tiny || cast.props.iter().any(|p| p.on_table);
-    let (table_w, table_h, table_d) = (2.4, 0.75, 1.0);
+    let mut out = lower_header(cast, table);
+    let mut figures = lower_figures(cast, &mut out);
+    let prop_targets = lower_props(cast, table, &mut out);
+    let lens = if tiny { "35mm" } else { "28mm" };
+    out += &format!("camera cam {{ lens {lens} }}\n");
+    out += "timeline {\n";
+    let first_jump = lower_actor_tracks(&mut figures, story, &mut out, &mut problems);
+    lower_camera_track(&figures, &prop_targets, story, first_jump, &mut out, &mut problems);
+    out += "    }\n}\n";
+    (out, problems)
+}
+
+/// The scene block, `use`s, world and (when the cast needs one) the table.
+fn lower_header(cast: &Cast, table: bool) -> String {
+    let (table_w, table_h, table_d) = TABLE_M;
     let mut out = format!("scene \"{}\" {{ resolution 1280x720, fps 30 }}\n", cast.title);
     let mut uses: Vec<&str> = Vec::new();
     if table {
@@ -322,7 +339,12 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
     if table {
         out += &format!("prop desk = table {{ size ({}, {}, {}) }}\n", m(table_w), m(table_h), m(table_d));
     }
-    // Figures: tiny ones on the table, the others on the floor, spaced along z, facing +x.
+    out
+}
+
+/// The figures: tiny ones on the table, the others on the floor, spaced along z, facing +x.
+fn lower_figures(cast: &Cast, out: &mut String) -> Vec<Figure> {
+    let table_w = TABLE_M.0;
     let mut figures = Vec::new();
     for (i, a) in cast.actors.iter().enumerate() {
         let height = SIZES.iter().find(|s| s.0 == a.size).map(|s| s.1).unwrap_or(1.75);
@@ -331,10 +353,16 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
         let z = (i as f64 - (cast.actors.len() as f64 - 1.0) / 2.0) * spacing;
         let x = if on_table { -table_w / 2.0 + 0.2 } else { -3.0 };
         let place = if on_table { format!("on desk at ({}, {}) facing +x", m(x), m(z)) } else { format!("at ({}, {})\n    facing +x", m(x), m(z)) };
-        out += &format!("actor {} = humanoid {{\n    height {}\n    color {}\n    {place}\n}}\n", a.name, m(height), color_of(&a.color, "#c8912e"));
+        *out += &format!("actor {} = humanoid {{\n    height {}\n    color {}\n    {place}\n}}\n", a.name, m(height), color_of(&a.color, "#c8912e"));
         figures.push(Figure { name: a.name.clone(), height, on_table, x, z });
     }
-    // Props: on the table's far half, or on the floor in a row behind the figures.
+    figures
+}
+
+/// The props: on the table's far half, or on the floor in a row behind the figures. Returns
+/// (the name the plan gives, the prop a camera should aim at) for each.
+fn lower_props(cast: &Cast, table: bool, out: &mut String) -> Vec<(String, String)> {
+    let table_w = TABLE_M.0;
     let mut prop_targets: Vec<(String, String)> = Vec::new();
     for (i, p) in cast.props.iter().enumerate() {
         let color = color_of(&p.color, "#d03020");
@@ -346,7 +374,7 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
             "ball" => {
                 let r = if on { 0.04 } else { 0.12 };
                 let at = if on { place2(x, z) } else { format!("at ({}, {}, {})", m(x), m(r), m(z)) };
-                out += &format!(
+                *out += &format!(
                     "prop {} = ball {{ radius {}, color {color}, {at}, velocity ({} m/s, 0 m/s, 0 m/s) }}\n",
                     p.name,
                     m(r),
@@ -357,14 +385,14 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
             "box" | "cup" | "chair" => {
                 let size = if p.kind == "box" && on { " size (10cm, 10cm, 10cm)," } else { "" };
                 let at = if p.kind == "chair" { format!("at ({}, {})", m(x), m(z)) } else { place2(x, z) };
-                out += &format!("prop {} = {} {{{size} color {color}, {at} }}\n", p.name, p.kind);
+                *out += &format!("prop {} = {} {{{size} color {color}, {at} }}\n", p.name, p.kind);
                 prop_targets.push((p.name.clone(), p.name.clone()));
             }
             "box_stack" => {
                 let edge = if on { 0.08 } else { 0.3 };
-                out += &format!("prop {} = box {{ size ({e}, {e}, {e}), color {color}, {} }}\n", p.name, place2(x, z), e = m(edge));
-                out += &format!("prop {}_2 = box {{ size ({e}, {e}, {e}), color {color}, on {} }}\n", p.name, p.name, e = m(edge));
-                out += &format!("prop {}_3 = box {{ size ({e}, {e}, {e}), color {color}, on {}_2 }}\n", p.name, p.name, e = m(edge));
+                *out += &format!("prop {} = box {{ size ({e}, {e}, {e}), color {color}, {} }}\n", p.name, place2(x, z), e = m(edge));
+                *out += &format!("prop {}_2 = box {{ size ({e}, {e}, {e}), color {color}, on {} }}\n", p.name, p.name, e = m(edge));
+                *out += &format!("prop {}_3 = box {{ size ({e}, {e}, {e}), color {color}, on {}_2 }}\n", p.name, p.name, e = m(edge));
                 prop_targets.push((p.name.clone(), p.name.clone()));
             }
             _ => {
@@ -372,12 +400,12 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
                 let step = 0.03;
                 for k in 0..8 {
                     let name = if k == 0 { p.name.clone() } else { format!("{}_{}", p.name, k + 1) };
-                    out += &format!("prop {name} = domino {{ color {color}, {} }}\n", place2(x + step * k as f64, z));
+                    *out += &format!("prop {name} = domino {{ color {color}, {} }}\n", place2(x + step * k as f64, z));
                 }
                 if p.push > 0.0 {
                     let bx = x + step * 7.0 + 0.25;
                     let at = if on { place2(bx, z) } else { format!("at ({}, 0.03m, {})", m(bx), m(z)) };
-                    out += &format!(
+                    *out += &format!(
                         "prop {}_pusher = ball {{ radius 3cm, color #d03020, {at}, velocity (-{} m/s, 0 m/s, 0 m/s) }}\n",
                         p.name,
                         (p.push.min(1.0) * 10.0).round() / 10.0
@@ -387,19 +415,21 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
             }
         }
     }
-    let lens = if tiny { "35mm" } else { "28mm" };
-    out += &format!("camera cam {{ lens {lens} }}\n");
-    out += "timeline {\n";
-    // Actor tracks, in the order the story gives.
+    prop_targets
+}
+
+/// Each figure's track, in the order the story gives; the first jump's (actor, binding).
+fn lower_actor_tracks(figures: &mut [Figure], story: &Story, out: &mut String, problems: &mut Problems) -> Option<(String, String)> {
+    let table_w = TABLE_M.0;
     let mut first_jump: Option<(String, String)> = None;
-    for f in &mut figures {
+    for f in figures.iter_mut() {
         let acts: Vec<&ActionPlan> = story.actions.iter().filter(|a| a.actor == f.name).take(MAX_ACTIONS).collect();
         if acts.is_empty() {
             // On stage for the whole film, standing.
-            out += &format!("    {} {{ idle }}\n", f.name);
+            *out += &format!("    {} {{ idle }}\n", f.name);
             continue;
         }
-        out += &format!("    {} {{\n", f.name);
+        *out += &format!("    {} {{\n", f.name);
         let scale = f.height / 1.75;
         let (lo, hi) = if f.on_table { (-table_w / 2.0 + 0.1, table_w / 2.0 - 0.1) } else { (-8.0, 8.0) };
         let mut jumps = 0;
@@ -415,7 +445,7 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
                     let to = (f.x + speed * t).clamp(lo, hi);
                     let t = if (to - f.x).abs() < 0.05 { 0.5 } else { t };
                     let on = if f.on_table { " on desk" } else { "" };
-                    out += &format!("        {} to ({}, {}){on} over {}\n", a.action, m(to), m(f.z), s(t));
+                    *out += &format!("        {} to ({}, {}){on} over {}\n", a.action, m(to), m(f.z), s(t));
                     f.x = to;
                 }
                 "jump" => {
@@ -425,27 +455,32 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
                     let forward = forward.min(hi - f.x).max(0.0);
                     jumps += 1;
                     let name = format!("{}_jump{}", f.name, jumps);
-                    out += &format!("        jump up {} forward {} as {name}\n", m(up), m(forward));
+                    *out += &format!("        jump up {} forward {} as {name}\n", m(up), m(forward));
                     if first_jump.is_none() {
                         first_jump = Some((f.name.clone(), name));
                     }
                     f.x += forward;
                 }
-                "wave" => out += &format!("        wave right_arm for {}\n", s(t)),
-                "swing_arm" => out += "        swing right_arm down\n",
-                "idle" => out += &format!("        idle for {}\n", s(t)),
+                "wave" => *out += &format!("        wave right_arm for {}\n", s(t)),
+                "swing_arm" => *out += "        swing right_arm down\n",
+                "idle" => *out += &format!("        idle for {}\n", s(t)),
                 other => problems.push(format!("`{other}` is not one of the actions ({})", ACTIONS.join(", "))),
             }
         }
-        out += "    }\n";
+        *out += "    }\n";
     }
     for a in &story.actions {
         if !figures.iter().any(|f| f.name == a.actor) {
             problems.push(format!("an action names `{}`, who is not in the cast", a.actor));
         }
     }
-    // The camera track.
-    out += "    cam {\n";
+    first_jump
+}
+
+/// The camera's track: the story's shots, a wide view when none can be used, and the
+/// freeze at the first jump's apex.
+fn lower_camera_track(figures: &[Figure], prop_targets: &[(String, String)], story: &Story, first_jump: Option<(String, String)>, out: &mut String, problems: &mut Problems) {
+    *out += "    cam {\n";
     let target_of = |name: &str| -> Option<(String, f64)> {
         if let Some(f) = figures.iter().find(|f| f.name == name) {
             return Some((f.name.clone(), f.height));
@@ -453,7 +488,7 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
         prop_targets.iter().find(|(n, _)| n == name).map(|(_, t)| (t.clone(), 0.3))
     };
     if story.slow_motion {
-        out += "        slowmo 0.25x over 1s\n";
+        *out += "        slowmo 0.25x over 1s\n";
     }
     let mut shots = 0;
     for sh in story.shots.iter().take(MAX_SHOTS) {
@@ -471,23 +506,21 @@ pub fn lower(cast: &Cast, story: &Story) -> (String, Problems) {
                 continue;
             }
         };
-        out += &format!("        {line}\n");
+        *out += &format!("        {line}\n");
         shots += 1;
     }
     if shots == 0 {
         // Something to look at: the first figure or prop, wide.
         if let Some((target, _)) = figures.first().map(|f| (f.name.clone(), 0.0)).or_else(|| prop_targets.first().map(|p| (p.1.clone(), 0.0))) {
-            out += &format!("        wide {target} for 2s\n");
+            *out += &format!("        wide {target} for 2s\n");
         }
     }
     let freeze = if story.freeze_at_jump_apex.is_finite() { story.freeze_at_jump_apex.clamp(0.0, 6.0) } else { 0.0 };
     if let Some((actor, jump)) = &first_jump {
         if freeze > 0.0 {
             let h = figures.iter().find(|f| &f.name == actor).map(|f| f.height).unwrap_or(1.75);
-            out += &format!("        at {jump}.apex freeze {} {{\n            orbit {actor} 360deg rise {}\n        }}\n", s(freeze), m(h * 0.5));
-            out += &format!("        follow {actor}\n");
+            *out += &format!("        at {jump}.apex freeze {} {{\n            orbit {actor} 360deg rise {}\n        }}\n", s(freeze), m(h * 0.5));
+            *out += &format!("        follow {actor}\n");
         }
     }
-    out += "    }\n}\n";
-    (out, problems)
 }
