@@ -219,7 +219,9 @@ pub fn kind_example(k: Kind) -> &'static str {
 }
 
 fn mismatch(v: &Value, want: &str, example: &str) -> Diag {
-    Diag::error(Code::E0206, v.span, format!("expected {want}, found {}", units::describe(v))).label(format!("expected {want}")).help(format!("write {example}"))
+    Diag::error(Code::E0206, v.span, format!("expected {want}, found {}", units::describe(v)))
+        .label(format!("expected {want}"))
+        .help(format!("write {example}"))
 }
 
 fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {

@@ -456,7 +456,9 @@ impl Checker<'_> {
         if let Some(b) = p.get("fov") {
             let a = b.num("angle").unwrap_or(fov);
             if !(0.01..=3.0).contains(&a) {
-                self.err(Diag::error(Code::E0208, b.span("angle").unwrap_or_default(), "a field of view must be between 1deg and 170deg").label("out of range"));
+                self.err(
+                    Diag::error(Code::E0208, b.span("angle").unwrap_or_default(), "a field of view must be between 1deg and 170deg").label("out of range"),
+                );
             } else {
                 fov = a;
             }

@@ -126,9 +126,13 @@ impl Checker<'_> {
         if let Some(first) = errors.first() {
             let at = self.sources.get(first.span.file);
             let (line, col) = reel_diag::line_col(&at.text, first.span.start);
-            let d = Diag::error(Code::E0110, whole, format!("`{name}.scene` has {} error(s); the first, at {}:{line}:{col}: {}", errors.len(), at.name, first.message))
-                .label("this file does not check")
-                .with(first.span, "the first error");
+            let d = Diag::error(
+                Code::E0110,
+                whole,
+                format!("`{name}.scene` has {} error(s); the first, at {}:{line}:{col}: {}", errors.len(), at.name, first.message),
+            )
+            .label("this file does not check")
+            .with(first.span, "the first error");
             self.err(d.help(format!("run `reel check {}`", shown.display())));
             self.diags.extend(errors);
             return;

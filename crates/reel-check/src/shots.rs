@@ -25,7 +25,8 @@ impl Checker<'_> {
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
                 _ => {
                     self.err(
-                        Diag::error(Code::E0001, body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`").label("nested timing"),
+                        Diag::error(Code::E0001, body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`")
+                            .label("nested timing"),
                     );
                     None
                 }
@@ -209,7 +210,9 @@ impl Checker<'_> {
             "handheld" => match b.num("amount") {
                 Some(m) if (0.0..=1.0).contains(&m) => Some(ir::MoveKind::Handheld { m: m as f32 }),
                 _ => {
-                    self.err(Diag::error(Code::E0208, b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"));
+                    self.err(
+                        Diag::error(Code::E0208, b.span("amount").unwrap_or_default(), "a handheld shake must be between 0m and 1m").label("out of range"),
+                    );
                     None
                 }
             },

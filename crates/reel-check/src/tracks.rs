@@ -148,9 +148,13 @@ impl Checker<'_> {
                     for inner in body {
                         let StmtKind::Command(c) = &inner.kind else {
                             self.err(
-                                Diag::error(Code::E0001, inner.span, "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`")
-                                    .label("timing inside `together`")
-                                    .help("put the timed statement before or after the `together` block"),
+                                Diag::error(
+                                    Code::E0001,
+                                    inner.span,
+                                    "`together` holds motions that start at once, without `at`, `after`, `during` or `freeze`",
+                                )
+                                .label("timing inside `together`")
+                                .help("put the timed statement before or after the `together` block"),
                             );
                             continue;
                         };
@@ -420,12 +424,15 @@ impl Checker<'_> {
                 let fwd = b.num("forward").unwrap_or_default();
                 if !(up > 0.0 && up <= 2.0) {
                     self.err(
-                        Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m").label("out of range"),
+                        Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a hop down's height must be more than 0m and at most 2m")
+                            .label("out of range"),
                     );
                     return None;
                 }
                 if !(-10.0..=10.0).contains(&fwd) {
-                    self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a hop down's distance must be at most 10m").label("out of range"));
+                    self.err(
+                        Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a hop down's distance must be at most 10m").label("out of range"),
+                    );
                     return None;
                 }
                 ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
@@ -526,7 +533,9 @@ impl Checker<'_> {
         let prop = self.prop_arg(b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
         let by = b.num("by").unwrap_or_default();
         if !(by > 0.0 && by <= 100.0) {
-            self.err(Diag::error(Code::E0208, b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"));
+            self.err(
+                Diag::error(Code::E0208, b.span("by").unwrap_or_default(), "a push's distance must be more than 0m and at most 100m").label("out of range"),
+            );
             return None;
         }
         Some(ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(b, "over", "a push's duration")? as f32 })

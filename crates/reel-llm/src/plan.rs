@@ -479,7 +479,14 @@ fn lower_actor_tracks(figures: &mut [Figure], story: &Story, out: &mut String, p
 
 /// The camera's track: the story's shots, a wide view when none can be used, and the
 /// freeze at the first jump's apex.
-fn lower_camera_track(figures: &[Figure], prop_targets: &[(String, String)], story: &Story, first_jump: Option<(String, String)>, out: &mut String, problems: &mut Problems) {
+fn lower_camera_track(
+    figures: &[Figure],
+    prop_targets: &[(String, String)],
+    story: &Story,
+    first_jump: Option<(String, String)>,
+    out: &mut String,
+    problems: &mut Problems,
+) {
     *out += "    cam {\n";
     let target_of = |name: &str| -> Option<(String, f64)> {
         if let Some(f) = figures.iter().find(|f| f.name == name) {

@@ -16,9 +16,11 @@
 mod frame;
 pub mod mesh;
 mod occlusion;
+mod passes;
 mod setup;
 
 use occlusion::*;
+use passes::*;
 use setup::*;
 
 use bytemuck::{Pod, Zeroable};
@@ -253,109 +255,7 @@ impl Renderer {
             meshes.push(upload_mesh(&device, &mesh::cylinder(sides)));
         }
 
-        let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("globals"),
-            entries: &[
-                uniform_entry(wgpu::ShaderStages::VERTEX_FRAGMENT),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Depth,
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 2,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Comparison),
-                    count: None,
-                },
-            ],
-        });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&bgl)], immediate_size: 0 });
-        // The shadow pass writes the shadow map, so it must not bind it: globals only.
-        let shadow_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("shadow globals"),
-            entries: &[uniform_entry(wgpu::ShaderStages::VERTEX_FRAGMENT)],
-        });
-        let shadow_layout =
-            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&shadow_bgl)], immediate_size: 0 });
-        let vertex_layouts = [
-            Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<mesh::Vertex>() as u64,
-                step_mode: wgpu::VertexStepMode::Vertex,
-                attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3],
-            }),
-            Some(wgpu::VertexBufferLayout {
-                array_stride: std::mem::size_of::<Instance>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Float32x4, 12 => Float32x4, 13 => Float32x4, 14 => Float32x4],
-            }),
-        ];
-        // The built-in shapes are closed and wound counter-clockwise seen from outside, so their
-        // back faces are culled (on a CPU renderer about a tenth of the frame); a model may be
-        // open or double-sided, so its faces are all drawn. Shadows draw both sides too.
-        let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
-        let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
-        // The two passes that draw into the MSAA colour target: geometry writes depth; the
-        // sky is drawn last, only where no geometry wrote depth (reversed Z: cleared to 0).
-        let color_pipeline =
-            |label: &str, vs: &str, fs: &str, buffers: &[Option<wgpu::VertexBufferLayout>], primitive, depth_write: bool, compare, lamps: bool| {
-                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some(label),
-                    layout: Some(&layout),
-                    vertex: wgpu::VertexState { module: &module, entry_point: Some(vs), compilation_options: Default::default(), buffers },
-                    primitive,
-                    depth_stencil: Some(wgpu::DepthStencilState {
-                        format: DEPTH_FORMAT,
-                        depth_write_enabled: Some(depth_write),
-                        depth_compare: Some(compare),
-                        stencil: Default::default(),
-                        bias: Default::default(),
-                    }),
-                    multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-                    fragment: Some(wgpu::FragmentState {
-                        module: &module,
-                        entry_point: Some(fs),
-                        compilation_options: wgpu::PipelineCompilationOptions {
-                            constants: match (fs, lamps) {
-                                ("fs_main", false) => &[("LAMPS", 0.0)],
-                                _ => &[],
-                            },
-                            ..Default::default()
-                        },
-                        targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-                    }),
-                    multiview_mask: None,
-                    cache: None,
-                })
-            };
-        let scene_pipeline =
-            [false, true].map(|lamps| color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, culled, true, wgpu::CompareFunction::Greater, lamps));
-        let model_pipeline =
-            [false, true].map(|lamps| color_pipeline("models", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater, lamps));
-        let sky_pipeline = color_pipeline("sky", "vs_sky", "fs_sky", &[], Default::default(), false, wgpu::CompareFunction::GreaterEqual, false);
-        let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("shadow"),
-            layout: Some(&shadow_layout),
-            vertex: wgpu::VertexState { module: &module, entry_point: Some("vs_shadow"), compilation_options: Default::default(), buffers: &vertex_layouts },
-            primitive: prim,
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: DEPTH_FORMAT,
-                depth_write_enabled: Some(true),
-                depth_compare: Some(wgpu::CompareFunction::LessEqual),
-                stencil: Default::default(),
-                bias: wgpu::DepthBiasState { constant: 2, slope_scale: 2.0, clamp: 0.0 },
-            }),
-            multisample: Default::default(),
-            fragment: None,
-            multiview_mask: None,
-            cache: None,
-        });
-
+        let ScenePasses { bgl, shadow_bgl, scene_pipeline, model_pipeline, sky_pipeline, shadow_pipeline } = scene_passes(&device, &module, samples);
         let globals = uniform_buffer(&device, "globals", std::mem::size_of::<Globals>());
         let tex = |label, w, h, samples, format, usage| texture(&device, label, w, h, samples, format, usage);
         let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
@@ -385,81 +285,22 @@ impl Renderer {
         });
         let msaa = (samples > 1).then(|| tex("msaa", width, height, samples, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT));
         let depth = tex("depth", width, height, samples, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        // A finished picture: drawn into, read by the next pass, copied out.
-        let picture = |label| {
-            tex(
-                label,
-                width,
-                height,
-                1,
-                COLOR_FORMAT,
-                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
-            )
-        };
-        let resolve = picture("resolve");
-        let resolve_view = resolve.create_view(&Default::default());
-        // Depth of field: a full-screen pass from the resolved picture into its own target.
-        let post_module =
-            device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("post.wgsl"), source: wgpu::ShaderSource::Wgsl(POST_SHADER_SOURCE.into()) });
-        let dof_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("dof"),
-            entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
-        });
-        let dof_pipeline = post_pipeline(&device, &post_module, &dof_bgl, "dof", "fs_dof", COLOR_FORMAT);
-        let dof_uniform = uniform_buffer(&device, "dof", std::mem::size_of::<PostUniform>());
-        let dof_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: None,
-            layout: &dof_bgl,
-            entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: dof_uniform.as_entire_binding() },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&resolve_view) },
-            ],
-        });
-        let dof_target = picture("dof");
-        let dof_view = dof_target.create_view(&Default::default());
-        // FXAA: a full-screen pass with bilinear taps from the finished picture.
-        let fxaa_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("fxaa"),
-            entries: &[
-                uniform_entry(wgpu::ShaderStages::FRAGMENT),
-                texture_entry(1, true),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 2,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
-            ],
-        });
-        let fxaa_pipeline = post_pipeline(&device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT);
-        let fxaa_uniform = uniform_buffer(&device, "fxaa", std::mem::size_of::<PostUniform>());
-        let linear = device.create_sampler(&wgpu::SamplerDescriptor {
-            label: Some("fxaa"),
-            mag_filter: wgpu::FilterMode::Linear,
-            min_filter: wgpu::FilterMode::Linear,
-            address_mode_u: wgpu::AddressMode::ClampToEdge,
-            address_mode_v: wgpu::AddressMode::ClampToEdge,
-            ..Default::default()
-        });
-        let fxaa_group = |view: &wgpu::TextureView| {
-            device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: None,
-                layout: &fxaa_bgl,
-                entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: fxaa_uniform.as_entire_binding() },
-                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(view) },
-                    wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::Sampler(&linear) },
-                ],
-            })
-        };
-        // FXAA reads and writes the encoded bytes: no sRGB decode per tap, no encode per pixel,
-        // and its luma is on gamma-encoded values, as FXAA wants.
-        let raw_view = |t: &wgpu::Texture| t.create_view(&wgpu::TextureViewDescriptor { format: Some(RAW_FORMAT), ..Default::default() });
-        let fxaa_from_resolve = fxaa_group(&raw_view(&resolve));
-        let fxaa_from_dof = fxaa_group(&raw_view(&dof_target));
-        let fxaa_target = tex("fxaa", width, height, 1, RAW_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
-        let fxaa_view = fxaa_target.create_view(&Default::default());
-        queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
+        let PostPasses {
+            resolve,
+            resolve_view,
+            post_module,
+            dof_pipeline,
+            dof_uniform,
+            dof_bind_group,
+            dof_target,
+            dof_view,
+            fxaa_bgl,
+            fxaa_pipeline,
+            fxaa_from_resolve,
+            fxaa_from_dof,
+            fxaa_target,
+            fxaa_view,
+        } = post_passes(&device, &queue, width, height);
         let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let padded_row = pad(width * 4);
         let nv12 = (pixels == Layout::Nv12).then(|| nv12_planes(&device, &post_module, &fxaa_bgl, antialias, width, height));

@@ -101,7 +101,9 @@ fn ident(p: Pair<Rule>) -> Ident {
 impl Builder<'_> {
     fn syntax_error(&mut self, p: &Pair<Rule>, what: &str, help: &str) {
         self.diags.push(
-            Diag::error(Code::E0001, span_of(p), format!("syntax error: this is not a valid {what}")).label(format!("expected a {what}")).help(help.to_string()),
+            Diag::error(Code::E0001, span_of(p), format!("syntax error: this is not a valid {what}"))
+                .label(format!("expected a {what}"))
+                .help(help.to_string()),
         );
     }
 
@@ -474,7 +476,9 @@ impl Builder<'_> {
                 let value: f64 = num.as_str().parse().unwrap_or(f64::INFINITY);
                 if !value.is_finite() {
                     self.diags.push(
-                        Diag::error(Code::E0005, span_of(&num), "this number is too large").label("not a finite number").help("numbers must fit in a 64-bit float"),
+                        Diag::error(Code::E0005, span_of(&num), "this number is too large")
+                            .label("not a finite number")
+                            .help("numbers must fit in a 64-bit float"),
                     );
                 }
                 let unit = inner.next().map(|u| (u.as_str().to_string(), span_of(&u)));
