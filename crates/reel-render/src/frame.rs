@@ -32,71 +32,8 @@ impl Renderer {
         if self.in_flight.len() >= FRAMES_IN_FLIGHT {
             return Err(RenderError::Readback(format!("{FRAMES_IN_FLIGHT} frames are already in flight: collect one first")));
         }
-        // The bake's models, uploaded once per bake.
-        let key: Vec<usize> = bake.models.iter().map(|m| m.indices.len()).collect();
-        if key != self.models_key {
-            self.meshes.truncate(BUILT_IN_MESHES);
-            for m in &bake.models {
-                // A bake is input too: a model whose arrays disagree is drawn as nothing.
-                let sound = m.positions.len() == m.normals.len() && m.indices.len() % 3 == 0 && m.indices.iter().all(|&i| (i as usize) < m.positions.len());
-                let data = match sound {
-                    true => mesh::MeshData {
-                        vertices: m.positions.iter().zip(&m.normals).map(|(p, n)| mesh::Vertex { position: *p, normal: *n }).collect(),
-                        indices: m.indices.clone(),
-                    },
-                    false => mesh::MeshData { vertices: vec![mesh::Vertex { position: [0.0; 3], normal: [0.0, 1.0, 0.0] }], indices: Vec::new() },
-                };
-                self.meshes.push(upload_mesh(&self.device, &data));
-            }
-            self.models_key = key;
-        }
-        // Instances grouped by mesh, in the order of `self.meshes`; within a mesh the floor
-        // last, so early depth testing culls the most. (A model the bake does not have is
-        // drawn as nothing.)
-        let count = bake.nodes.len().min(frame.nodes.len());
-        let mesh_of: Vec<usize> = (0..count).map(|i| mesh_index(bake.nodes[i].shape, detail_for(&frame.nodes[i], &frame.camera, self.height))).collect();
-        let mut order: Vec<usize> = (0..count).filter(|&i| mesh_of[i] < self.meshes.len()).collect();
-        order.sort_by_key(|&i| (mesh_of[i], bake.nodes[i].surface == Surface::Floor));
-        let occ = occluders_of(bake, frame);
-        let mut inst: Vec<Instance> = Vec::with_capacity(order.len());
-        let mut ranges = vec![0u32..0u32; self.meshes.len()];
-        for &i in &order {
-            let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
-            // `order` is sorted by mesh, so each mesh's instances are one run.
-            let k = inst.len() as u32;
-            let range = &mut ranges[mesh_of[i]];
-            if range.end == 0 {
-                range.start = k;
-            }
-            range.end = k + 1;
-            let m = xf.matrix();
-            let n = Mat3::from_mat4(m).inverse().transpose();
-            let (surface, finish) = match desc.surface {
-                Surface::Matte => (0.0, [0.0; 4]),
-                Surface::Glossy => (1.0, [0.0; 4]),
-                Surface::Floor => (2.0, [0.0; 4]),
-                Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
-            };
-            inst.push(Instance {
-                model: m.to_cols_array_2d(),
-                normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
-                color: [desc.color[0], desc.color[1], desc.color[2], surface],
-                finish,
-                occluders: near_occluders(i, xf, &occ),
-            });
-        }
-        if inst.len() > self.instance_capacity {
-            self.instance_capacity = inst.len().next_power_of_two();
-            self.instances = self.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("instances"),
-                size: (self.instance_capacity * std::mem::size_of::<Instance>()) as u64,
-                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
-        }
-        if !inst.is_empty() {
-            self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
-        }
+        self.upload_models(bake);
+        let ranges = self.write_instances(bake, frame);
         let globals = self.globals_for(bake, frame);
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
 
@@ -191,6 +128,80 @@ impl Renderer {
         });
         self.in_flight.push_back(InFlight { slot, index, mapped: rx });
         Ok(())
+    }
+
+    /// The bake's models on the device, uploaded once per bake.
+    fn upload_models(&mut self, bake: &Bake) {
+        let key: Vec<usize> = bake.models.iter().map(|m| m.indices.len()).collect();
+        if key != self.models_key {
+            self.meshes.truncate(BUILT_IN_MESHES);
+            for m in &bake.models {
+                // A bake is input too: a model whose arrays disagree is drawn as nothing.
+                let sound = m.positions.len() == m.normals.len() && m.indices.len() % 3 == 0 && m.indices.iter().all(|&i| (i as usize) < m.positions.len());
+                let data = match sound {
+                    true => mesh::MeshData {
+                        vertices: m.positions.iter().zip(&m.normals).map(|(p, n)| mesh::Vertex { position: *p, normal: *n }).collect(),
+                        indices: m.indices.clone(),
+                    },
+                    false => mesh::MeshData { vertices: vec![mesh::Vertex { position: [0.0; 3], normal: [0.0, 1.0, 0.0] }], indices: Vec::new() },
+                };
+                self.meshes.push(upload_mesh(&self.device, &data));
+            }
+            self.models_key = key;
+        }
+    }
+
+    /// This frame's instances written to the device, grouped by mesh; each mesh's range in
+    /// them, in the order of `self.meshes`.
+    fn write_instances(&mut self, bake: &Bake, frame: &Frame) -> Vec<std::ops::Range<u32>> {
+        // Instances grouped by mesh, in the order of `self.meshes`; within a mesh the floor
+        // last, so early depth testing culls the most. (A model the bake does not have is
+        // drawn as nothing.)
+        let count = bake.nodes.len().min(frame.nodes.len());
+        let mesh_of: Vec<usize> = (0..count).map(|i| mesh_index(bake.nodes[i].shape, detail_for(&frame.nodes[i], &frame.camera, self.height))).collect();
+        let mut order: Vec<usize> = (0..count).filter(|&i| mesh_of[i] < self.meshes.len()).collect();
+        order.sort_by_key(|&i| (mesh_of[i], bake.nodes[i].surface == Surface::Floor));
+        let occ = occluders_of(bake, frame);
+        let mut inst: Vec<Instance> = Vec::with_capacity(order.len());
+        let mut ranges = vec![0u32..0u32; self.meshes.len()];
+        for &i in &order {
+            let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
+            // `order` is sorted by mesh, so each mesh's instances are one run.
+            let k = inst.len() as u32;
+            let range = &mut ranges[mesh_of[i]];
+            if range.end == 0 {
+                range.start = k;
+            }
+            range.end = k + 1;
+            let m = xf.matrix();
+            let n = Mat3::from_mat4(m).inverse().transpose();
+            let (surface, finish) = match desc.surface {
+                Surface::Matte => (0.0, [0.0; 4]),
+                Surface::Glossy => (1.0, [0.0; 4]),
+                Surface::Floor => (2.0, [0.0; 4]),
+                Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
+            };
+            inst.push(Instance {
+                model: m.to_cols_array_2d(),
+                normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
+                color: [desc.color[0], desc.color[1], desc.color[2], surface],
+                finish,
+                occluders: near_occluders(i, xf, &occ),
+            });
+        }
+        if inst.len() > self.instance_capacity {
+            self.instance_capacity = inst.len().next_power_of_two();
+            self.instances = self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("instances"),
+                size: (self.instance_capacity * std::mem::size_of::<Instance>()) as u64,
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+        }
+        if !inst.is_empty() {
+            self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
+        }
+        ranges
     }
 
     /// Wait for the oldest submitted frame (only that one: a later frame keeps rendering)

@@ -45,18 +45,6 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // anything else.
     let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
     let mut contacted = vec![false; balls.len()];
-    let record = |story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]| {
-        for (i, a) in actors.iter().enumerate() {
-            let p = world.bodies[a.body].translation();
-            story.samples[i].push(Sample { root: Vec3::new(p.x, p.y, p.z) + a.root_offset, yaw: a.yaw, pose: a.pose });
-        }
-        for (pi, h, _) in balls {
-            let b = &world.bodies[*h];
-            let p = b.translation();
-            let r = b.position().rotation;
-            story.prop_samples.entry(*pi).or_default().push((Vec3::new(p.x, p.y, p.z), Quat::from_xyzw(r.x, r.y, r.z, r.w)));
-        }
-    };
     record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
     let mut done_at: Option<f64> = None;
@@ -94,27 +82,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for k in keyed.iter_mut() {
             k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
         }
-        // Rolling resistance, which rigid contact does not model: while a ball rolls on a
-        // surface, a constant deceleration μ_r·g opposes its motion, so it stops in finite
-        // time as real balls do.
-        for ((pi, h, _), ch) in balls.iter().zip(&ball_colliders) {
-            if !matches!(scene.props[*pi].kind, ir::PropKind::Ball { .. }) || !in_contact(&world, *ch) {
-                continue;
-            }
-            let g = scene.world.gravity_mps2;
-            let b = &mut world.bodies[*h];
-            let v = b.linvel();
-            if v.y.abs() > 0.05 {
-                continue;
-            }
-            let vh = Vec2::new(v.x, v.z);
-            let speed = vh.length();
-            let dv = ROLLING_RESISTANCE * g * dt as f32;
-            let k = if speed > dv { (speed - dv) / speed } else { 0.0 };
-            b.set_linvel(Vector::new(v.x * k, v.y, v.z * k), true);
-            let w = b.angvel();
-            b.set_angvel(Vector::new(w.x * k, w.y * k, w.z * k), true);
-        }
+        apply_rolling_resistance(&mut world, scene, &balls, &ball_colliders, dt);
         world.step();
         step += 1;
         let t1 = step as f64 * dt;
@@ -128,32 +96,95 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 story.events.insert((scene.props[*pi].name.clone(), Event::Contact), t1);
             }
         }
-        // A ball rests once it has been nearly still for REST_SECS; the event is when it
-        // became still.
-        for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
-            if keyed.iter().any(|k| k.ball == bi && !k.finished()) || held.contains(pi) {
-                // Held by its keyframes: not resting, whatever its speed.
-                *still_since = None;
-                continue;
-            }
-            let b = &world.bodies[*h];
-            let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
-            // `rests` means coming to rest: a prop that has not moved yet has nothing to end.
-            moved[bi] |= b.linvel().length() > 0.05 || b.angvel().length() > 0.5;
-            match (still, *still_since) {
-                (true, None) => *still_since = Some(t1),
-                (false, _) if story.events.get(&(scene.props[*pi].name.clone(), Event::Rests)).is_none() => *still_since = None,
-                _ => {}
-            }
-            if let (Some(ts), true) = (*still_since, moved[bi]) {
-                if t1 - ts >= REST_SECS {
-                    story.events.entry((scene.props[*pi].name.clone(), Event::Rests)).or_insert(ts);
-                }
-            }
-        }
+        note_rests(&world, scene, &keyed, &held, &mut balls, &mut moved, &mut story, t1);
         record(&mut story, &world, &actors, &balls);
     }
-    // Events that were waited on but never came.
+    note_missed_waits(scene, &mut story);
+    story
+}
+
+/// Each figure's and moving prop's pose at this step.
+fn record(story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]) {
+    for (i, a) in actors.iter().enumerate() {
+        let p = world.bodies[a.body].translation();
+        story.samples[i].push(Sample { root: Vec3::new(p.x, p.y, p.z) + a.root_offset, yaw: a.yaw, pose: a.pose });
+    }
+    for (pi, h, _) in balls {
+        let b = &world.bodies[*h];
+        let p = b.translation();
+        let r = b.position().rotation;
+        story.prop_samples.entry(*pi).or_default().push((Vec3::new(p.x, p.y, p.z), Quat::from_xyzw(r.x, r.y, r.z, r.w)));
+    }
+}
+
+/// Rolling resistance, which rigid contact does not model: while a ball rolls on a surface,
+/// a constant deceleration μ_r·g opposes its motion, so it stops in finite time as real
+/// balls do.
+fn apply_rolling_resistance(
+    world: &mut PhysicsWorld,
+    scene: &ir::Scene,
+    balls: &[(usize, RigidBodyHandle, Option<f64>)],
+    ball_colliders: &[ColliderHandle],
+    dt: f64,
+) {
+    for ((pi, h, _), ch) in balls.iter().zip(ball_colliders) {
+        if !matches!(scene.props[*pi].kind, ir::PropKind::Ball { .. }) || !in_contact(world, *ch) {
+            continue;
+        }
+        let g = scene.world.gravity_mps2;
+        let b = &mut world.bodies[*h];
+        let v = b.linvel();
+        if v.y.abs() > 0.05 {
+            continue;
+        }
+        let vh = Vec2::new(v.x, v.z);
+        let speed = vh.length();
+        let dv = ROLLING_RESISTANCE * g * dt as f32;
+        let k = if speed > dv { (speed - dv) / speed } else { 0.0 };
+        b.set_linvel(Vector::new(v.x * k, v.y, v.z * k), true);
+        let w = b.angvel();
+        b.set_angvel(Vector::new(w.x * k, w.y * k, w.z * k), true);
+    }
+}
+
+/// A ball rests once it has been nearly still for REST_SECS; the event is when it became
+/// still. One held by its keyframes or in a hand is not resting, whatever its speed.
+#[allow(clippy::too_many_arguments)]
+fn note_rests(
+    world: &PhysicsWorld,
+    scene: &ir::Scene,
+    keyed: &[PropCtl],
+    held: &[usize],
+    balls: &mut [(usize, RigidBodyHandle, Option<f64>)],
+    moved: &mut [bool],
+    story: &mut Story,
+    t1: f64,
+) {
+    for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
+        if keyed.iter().any(|k| k.ball == bi && !k.finished()) || held.contains(pi) {
+            // Held by its keyframes: not resting, whatever its speed.
+            *still_since = None;
+            continue;
+        }
+        let b = &world.bodies[*h];
+        let still = b.linvel().length() < 0.01 && b.angvel().length() < 0.2;
+        // `rests` means coming to rest: a prop that has not moved yet has nothing to end.
+        moved[bi] |= b.linvel().length() > 0.05 || b.angvel().length() > 0.5;
+        match (still, *still_since) {
+            (true, None) => *still_since = Some(t1),
+            (false, _) if !story.events.contains_key(&(scene.props[*pi].name.clone(), Event::Rests)) => *still_since = None,
+            _ => {}
+        }
+        if let (Some(ts), true) = (*still_since, moved[bi]) {
+            if t1 - ts >= REST_SECS {
+                story.events.entry((scene.props[*pi].name.clone(), Event::Rests)).or_insert(ts);
+            }
+        }
+    }
+}
+
+/// Notes for events that were waited on but never came.
+fn note_missed_waits(scene: &ir::Scene, story: &mut Story) {
     for tr in &scene.actor_tracks {
         for it in &tr.items {
             if let Start::At(e) | Start::After(e) | Start::During(e) = &it.start {
@@ -164,7 +195,6 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             }
         }
     }
-    story
 }
 
 /// How a prop's surface is shaded: its material's finish, else `plain`.
