@@ -56,7 +56,7 @@ impl State {
             "has_board": self.board.is_some(),
             "has_video": self.video.is_some(),
             "video_version": self.video_version,
-            "events": self.events.iter().map(|(n, t)| json!({"name": n, "screen_time": t})).collect::<Vec<_>>(),
+            "events": self.events.iter().map(|(n, t)| json!({"name": n, "screen_time_secs": t})).collect::<Vec<_>>(),
             "duration_secs": self.duration_secs,
             "story_reused": self.story_reused,
         })
@@ -189,7 +189,7 @@ fn build(
     if cli::render_storyboard_from_bake(&bake, &board, 200, 4).is_ok() {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         s.board = Some(board);
-        s.events = bake.events.iter().map(|e| (e.name.clone(), e.screen_time)).collect();
+        s.events = bake.events.iter().map(|e| (e.name.clone(), e.screen_time_secs)).collect();
         s.duration_secs = bake.duration_secs();
         s.story_reused = reused;
         s.publish();
@@ -256,9 +256,9 @@ async function refresh() {
   $('marks').innerHTML = '';
   for (const e of s.events) {
     const m = document.createElement('span');
-    m.style.left = (100 * e.screen_time / Math.max(s.duration_secs, 0.001)) + '%';
-    m.title = e.name + ' ' + e.screen_time.toFixed(2) + 's';
-    m.onclick = () => { $('video').currentTime = e.screen_time; };
+    m.style.left = (100 * e.screen_time_secs / Math.max(s.duration_secs, 0.001)) + '%';
+    m.title = e.name + ' ' + e.screen_time_secs.toFixed(2) + 's';
+    m.onclick = () => { $('video').currentTime = e.screen_time_secs; };
     $('marks').appendChild(m);
   }
   $('scrub').oninput = () => { $('video').currentTime = s.duration_secs * $('scrub').value / 1000; };

@@ -53,9 +53,9 @@ fn angles_put_the_camera_where_they_say() {
 fn wukong_follow_keeps_the_target_central_and_the_closeup_is_large() {
     let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
     let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
-    for f in bake.frames.iter().filter(|f| f.screen_time >= 1.5 && f.screen_time < 3.0) {
+    for f in bake.frames.iter().filter(|f| f.screen_time_secs >= 1.5 && f.screen_time_secs < 3.0) {
         let c = view(f, "wukong").centre.unwrap();
-        assert!((0.25..0.75).contains(&c[0]) && (0.25..0.75).contains(&c[1]), "at {}s the followed figure is at {c:?}", f.screen_time);
+        assert!((0.25..0.75).contains(&c[0]) && (0.25..0.75).contains(&c[1]), "at {}s the followed figure is at {c:?}", f.screen_time_secs);
     }
     let head = view(&bake.frames[10], "wukong.head");
     assert!(head.height.unwrap() >= 1.0 / 3.0, "the close-up's head fills {:?}", head.height);
@@ -65,12 +65,12 @@ fn wukong_follow_keeps_the_target_central_and_the_closeup_is_large() {
 fn cuts_switch_cameras_at_their_events() {
     let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/conversation.scene")).unwrap();
     let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
-    let ev = |n: &str| bake.events.iter().find(|e| e.name == n).unwrap().screen_time;
+    let ev = |n: &str| bake.events.iter().find(|e| e.name == n).unwrap().screen_time_secs;
     let (hello, reply, reply_end) = (ev("hello.start"), ev("reply.start"), ev("reply.end"));
     let wide_fov = 2.0 * (12.0f32 / 24.0).atan();
     let tele_fov = 2.0 * (12.0f32 / 50.0).atan();
     for f in &bake.frames {
-        let t = f.screen_time;
+        let t = f.screen_time_secs;
         let (fov, who) = if t < hello - 1e-6 || t >= reply_end + 1e-6 {
             (wide_fov, None)
         } else if t < reply - 1e-6 {
@@ -147,7 +147,7 @@ fn a_dolly_zoom_keeps_the_target_size() {
     let mut fovs = Vec::new();
     for f in &bake.frames[5..=20] {
         let h = view(f, "a").height.unwrap();
-        assert!((h - h0).abs() < 0.05 * h0, "at {}s the target is {h} high, was {h0}", f.screen_time);
+        assert!((h - h0).abs() < 0.05 * h0, "at {}s the target is {h} high, was {h0}", f.screen_time_secs);
         fovs.push(f.camera.fov_y_rad);
     }
     let (first, last) = (fovs[0], *fovs.last().unwrap());
@@ -218,7 +218,7 @@ fn roll_and_handheld() {
 fn an_orbit_of_360_degrees_sweeps_every_bearing_and_returns() {
     let bake = scene_with("orbit a 360deg over 2s ease linear");
     let bearing = |f: &reel::sim::Frame| (f.camera.eye[2] - f.camera.look_at[2]).atan2(f.camera.eye[0] - f.camera.look_at[0]);
-    let frames: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| f.screen_time <= 2.0 + 1e-6).collect();
+    let frames: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| f.screen_time_secs <= 2.0 + 1e-6).collect();
     let (first, last) = (bearing(frames[0]), bearing(frames.last().unwrap()));
     let turn = |a: f32, b: f32| (b - a + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
     assert!(turn(first, last).abs() < 0.02, "ends at {last} rad, started at {first} rad");
@@ -240,19 +240,19 @@ fn tracking_keeps_the_target_centred_from_its_side() {
     ir.fps = 10;
     let bake = reel::sim::simulate(&ir);
     let mut checked = 0;
-    for f in bake.frames.iter().filter(|f| f.screen_time >= 0.55 && f.screen_time < 0.8) {
+    for f in bake.frames.iter().filter(|f| f.screen_time_secs >= 0.55 && f.screen_time_secs < 0.8) {
         let c = view(f, "b").centre.unwrap();
-        assert!((c[0] - 0.5).abs() < 0.05 && (c[1] - 0.5).abs() < 0.05, "at {}s the tracked ball is at {c:?}", f.screen_time);
+        assert!((c[0] - 0.5).abs() < 0.05 && (c[1] - 0.5).abs() < 0.05, "at {}s the tracked ball is at {c:?}", f.screen_time_secs);
         // Beside it (on its left, -z, for a prop facing +x), level with it.
         let (eye, look) = (f.camera.eye, f.camera.look_at);
         assert!(eye[2] - look[2] < -1.0 && (eye[1] - look[1]).abs() < 0.05, "eye {eye:?}, look {look:?}");
         checked += 1;
     }
     assert!(checked >= 2);
-    let fall_start = bake.events.iter().find(|e| e.name == "d1.rests").unwrap().screen_time - 0.4;
-    for f in bake.frames.iter().filter(|f| f.screen_time >= fall_start) {
+    let fall_start = bake.events.iter().find(|e| e.name == "d1.rests").unwrap().screen_time_secs - 0.4;
+    for f in bake.frames.iter().filter(|f| f.screen_time_secs >= fall_start) {
         let c = view(f, "d5").centre.unwrap();
-        assert!((0.25..0.75).contains(&c[0]) && (0.25..0.75).contains(&c[1]), "at {}s the falling domino is at {c:?}", f.screen_time);
+        assert!((0.25..0.75).contains(&c[0]) && (0.25..0.75).contains(&c[1]), "at {}s the falling domino is at {c:?}", f.screen_time_secs);
     }
 }
 

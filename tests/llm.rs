@@ -101,7 +101,7 @@ fn the_leap_example_keeps_its_promises() {
     assert!(names.iter().any(|n| n == "monkey_jump1.apex"), "{names:?}");
     // 3 s of freeze: the video is at least 3 s longer than the story.
     let last = bake.frames.last().unwrap();
-    let (screen, story_end) = (last.screen_time, last.story_time);
+    let (screen, story_end) = (last.screen_time_secs, last.story_time_secs);
     assert!(screen - story_end > 2.9, "screen {screen} s, story {story_end} s");
 }
 

@@ -161,7 +161,7 @@ fn a_modelled_table_keeps_its_colliders_and_the_bake_carries_the_mesh() {
     // The figure lands on the desk's top (the table's collider, 0.75 m), not the floor.
     let landing = bake.events.iter().find(|e| e.name == "hop.landing").expect("the hop lands");
     let kid = bake.nodes.iter().position(|n| n.name == "kid.foot_l").unwrap();
-    let f = bake.frames.iter().find(|f| f.story_time >= landing.story_time + 0.3).unwrap();
+    let f = bake.frames.iter().find(|f| f.story_time_secs >= landing.story_time_secs + 0.3).unwrap();
     let sole = f.nodes[kid].translation[1] - 0.02 * 0.2;
     assert!((sole - 0.75).abs() < 0.01, "the kid's sole is at {sole:.3} m after landing on a 0.75 m desk");
 }

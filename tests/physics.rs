@@ -59,14 +59,14 @@ fn freeze_holds_story_time_for_its_length() {
     let ir = wukong();
     let bake = reel::sim::simulate(&ir);
     let apex = bake.events.iter().find(|e| e.name == "leap.apex").unwrap();
-    let held = bake.frames.iter().filter(|f| (f.story_time - apex.story_time).abs() < 1e-9).count();
+    let held = bake.frames.iter().filter(|f| (f.story_time_secs - apex.story_time_secs).abs() < 1e-9).count();
     assert!((held as i64 - 120).abs() <= 1, "{held} frames held at the apex, expected 4 s at 30 fps");
     let landing = bake.events.iter().find(|e| e.name == "leap.landing").unwrap();
-    assert!((landing.screen_time - landing.story_time - 4.0).abs() < 1e-6);
+    assert!((landing.screen_time_secs - landing.story_time_secs - 4.0).abs() < 1e-6);
     // The video holds the sprint, flight, freeze and landing.
-    assert!(bake.duration_secs() > landing.screen_time + 0.45);
+    assert!(bake.duration_secs() > landing.screen_time_secs + 0.45);
     // During the freeze the camera goes all the way round and ends higher.
-    let frozen: Vec<_> = bake.frames.iter().filter(|f| (f.story_time - apex.story_time).abs() < 1e-9).collect();
+    let frozen: Vec<_> = bake.frames.iter().filter(|f| (f.story_time_secs - apex.story_time_secs).abs() < 1e-9).collect();
     let target = frozen[0].nodes[bake.nodes.iter().position(|n| n.name == "wukong.pelvis").unwrap()].translation;
     let bearing = |f: &reel::sim::Frame| (f.camera.eye[2] - target[2]).atan2(f.camera.eye[0] - target[0]);
     let mut swept = 0.0f32;
@@ -135,7 +135,7 @@ fn ball_comes_to_rest_and_the_shot_ends_after() {
     let bake = reel::sim::simulate(&ir);
     let rests = bake.events.iter().find(|e| e.name == "b.rests").expect("the ball never rested");
     let ball = bake.nodes.iter().position(|n| n.name == "b").unwrap();
-    let after: Vec<_> = bake.frames.iter().filter(|f| f.screen_time >= rests.screen_time + 0.35).collect();
+    let after: Vec<_> = bake.frames.iter().filter(|f| f.screen_time_secs >= rests.screen_time_secs + 0.35).collect();
     assert!(!after.is_empty());
     let p0 = after[0].nodes[ball].translation;
     for f in &after {
@@ -145,7 +145,7 @@ fn ball_comes_to_rest_and_the_shot_ends_after() {
     }
     assert!((p0[1] - 0.05).abs() < 0.005, "the ball rests at height {} (radius 5 cm)", p0[1]);
     // `after b.rests orbit … over 2s` holds the video open for the orbit.
-    assert!((bake.duration_secs() - (rests.screen_time + 2.0)).abs() < 0.1, "video {}s, rest at {}s", bake.duration_secs(), rests.screen_time);
+    assert!((bake.duration_secs() - (rests.screen_time_secs + 2.0)).abs() < 0.1, "video {}s, rest at {}s", bake.duration_secs(), rests.screen_time_secs);
 }
 
 #[test]
@@ -162,15 +162,15 @@ fn slowmo_stretches_the_landing() {
     // The video is longer by 0.4 s / 0.25 - 0.4 s = 1.2 s.
     assert!((slow.duration_secs() - normal.duration_secs() - 1.2).abs() < 0.05, "{} vs {}", slow.duration_secs(), normal.duration_secs());
     // Inside the stretch, story time advances at a quarter of screen time.
-    let inside: Vec<_> = slow.frames.iter().filter(|f| f.screen_time > landing.screen_time + 0.1 && f.screen_time < landing.screen_time + 1.5).collect();
+    let inside: Vec<_> = slow.frames.iter().filter(|f| f.screen_time_secs > landing.screen_time_secs + 0.1 && f.screen_time_secs < landing.screen_time_secs + 1.5).collect();
     for w in inside.windows(2) {
-        let rate = (w[1].story_time - w[0].story_time) / (w[1].screen_time - w[0].screen_time);
+        let rate = (w[1].story_time_secs - w[0].story_time_secs) / (w[1].screen_time_secs - w[0].screen_time_secs);
         assert!((rate - 0.25).abs() < 1e-6, "story runs at {rate}x of screen time");
     }
     // The physics is the same: the events happen at the same story times.
     for e in &normal.events {
         let s = slow.events.iter().find(|x| x.name == e.name).unwrap();
-        assert!((s.story_time - e.story_time).abs() < 1e-9);
+        assert!((s.story_time_secs - e.story_time_secs).abs() < 1e-9);
     }
 }
 
@@ -278,8 +278,8 @@ fn a_runner_knocks_the_stack_over_and_contact_is_found_by_the_simulation() {
     assert!(story.events.contains_key(&("top".to_string(), Event::Rests)), "the top box never comes to rest");
     // The freeze holds story time at the first contact with the middle box for 2 s.
     let bake = reel::sim::bake_from_story(&ir, story);
-    let held: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| (f.story_time - mid).abs() < 1e-6).collect();
-    let span = held.last().unwrap().screen_time - held.first().unwrap().screen_time;
+    let held: Vec<&reel::sim::Frame> = bake.frames.iter().filter(|f| (f.story_time_secs - mid).abs() < 1e-6).collect();
+    let span = held.last().unwrap().screen_time_secs - held.first().unwrap().screen_time_secs;
     assert!((span - 2.0).abs() < 0.1, "story time stood still for {span:.2}s of screen time");
 }
 
@@ -366,7 +366,7 @@ fn planted_foot_drift(bake: &reel::sim::Bake, who: &str, t0: f64, t1: f64) -> (f
     let idx = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap_or_else(|| panic!("no node {n}"));
     let (l, r) = (idx(&format!("{who}.foot_l")), idx(&format!("{who}.foot_r")));
     let (mut worst, mut stances, mut cur): (f32, usize, Option<(usize, [f32; 3])>) = (0.0, 0, None);
-    for f in bake.frames.iter().filter(|f| f.story_time >= t0 && f.story_time <= t1) {
+    for f in bake.frames.iter().filter(|f| f.story_time_secs >= t0 && f.story_time_secs <= t1) {
         let (pl, pr) = (f.nodes[l].translation, f.nodes[r].translation);
         let (which, p) = if pl[1] < pr[1] { (l, pl) } else { (r, pr) };
         match cur {
@@ -495,10 +495,10 @@ fn a_thrown_ball_flies_ballistically_and_is_caught_and_held() {
     let bake = reel::sim::bake_from_story(&ir60, story);
     let hand = bake.nodes.iter().position(|n| n.name == "bob.hand_r").unwrap();
     let ball = bake.nodes.iter().position(|n| n.name == "toy").unwrap();
-    for f in bake.frames.iter().filter(|f| f.story_time > caught + 0.05) {
+    for f in bake.frames.iter().filter(|f| f.story_time_secs > caught + 0.05) {
         let (hp, bp) = (f.nodes[hand].translation, f.nodes[ball].translation);
         let d = ((hp[0] - bp[0]).powi(2) + (hp[1] - bp[1]).powi(2) + (hp[2] - bp[2]).powi(2)).sqrt();
-        assert!(d < 0.15, "at {:.2}s the ball is {d:.3} m from bob's hand", f.story_time);
+        assert!(d < 0.15, "at {:.2}s the ball is {d:.3} m from bob's hand", f.story_time_secs);
     }
 }
 
@@ -511,7 +511,7 @@ fn sitting_on_a_chair_puts_the_hips_on_the_seat_and_the_feet_on_the_floor() {
     let end = story.end_secs();
     let bake = reel::sim::bake_from_story(&ir60, story);
     let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
-    let last = bake.frames.iter().rev().find(|f| f.story_time <= end).unwrap();
+    let last = bake.frames.iter().rev().find(|f| f.story_time_secs <= end).unwrap();
     let pelvis = last.nodes[node("ann.pelvis")].translation;
     let h = ir.actors[ann].height_m;
     // The pelvis' bottom (its centre less half its height) on the 45 cm seat.
@@ -555,9 +555,9 @@ fn land_waits_for_the_surface_below_and_balance_stands_on_one_foot() {
     let bake = reel::sim::bake_from_story(&ir60, story);
     let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
     let (l, r) = (node("a.foot_l"), node("a.foot_r"));
-    for f in bake.frames.iter().filter(|f| f.story_time > b0 + 0.5 && f.story_time < b1 - 0.5) {
+    for f in bake.frames.iter().filter(|f| f.story_time_secs > b0 + 0.5 && f.story_time_secs < b1 - 0.5) {
         let (yl, yr) = (f.nodes[l].translation[1], f.nodes[r].translation[1]);
-        assert!(yr < 0.05 && yl > 0.2, "at {:.2}s: left foot {yl:.3} m, right {yr:.3} m", f.story_time);
+        assert!(yr < 0.05 && yl > 0.2, "at {:.2}s: left foot {yl:.3} m, right {yr:.3} m", f.story_time_secs);
     }
 }
 
@@ -609,11 +609,11 @@ fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_
                 for &k in &limbs {
                     let local = q.inverse() * (glam::Vec3::from(f.nodes[k].translation) - glam::Vec3::from(tx.translation));
                     let inside = (local / radii).length_squared();
-                    assert!(inside > 1.0, "{name}: {} at {:.2}s is inside {}'s torso", bake.nodes[k].name, f.story_time, a.name);
+                    assert!(inside > 1.0, "{name}: {} at {:.2}s is inside {}'s torso", bake.nodes[k].name, f.story_time_secs, a.name);
                 }
                 for foot in [limbs[2], limbs[3]] {
                     let y = f.nodes[foot].translation[1] - 0.02 * a.height_m;
-                    assert!(y > floor_under.min(0.0) - 0.01, "{name}: {}'s sole at {y:.3} m at {:.2}s, below the floor", bake.nodes[foot].name, f.story_time);
+                    assert!(y > floor_under.min(0.0) - 0.01, "{name}: {}'s sole at {y:.3} m at {:.2}s, below the floor", bake.nodes[foot].name, f.story_time_secs);
                 }
             }
         }
@@ -633,8 +633,8 @@ fn a_speed_ramp_slows_the_back_flip_evenly() {
     let rates: Vec<(f64, f64)> = bake
         .frames
         .windows(2)
-        .filter(|w| w[0].story_time >= takeoff && w[1].story_time <= takeoff + 0.5)
-        .map(|w| (w[0].story_time, (w[1].story_time - w[0].story_time) * fps))
+        .filter(|w| w[0].story_time_secs >= takeoff && w[1].story_time_secs <= takeoff + 0.5)
+        .map(|w| (w[0].story_time_secs, (w[1].story_time_secs - w[0].story_time_secs) * fps))
         .collect();
     let screen = rates.len() as f64 / fps;
     assert!((screen - 0.5 / 0.65).abs() < 2.5 / fps, "the ramp lasted {screen:.3}s on screen");

@@ -172,10 +172,10 @@ fn the_storyboard_shows_only_events_inside_the_video() {
     let mut ir = reel::compile(&src).0.unwrap();
     ir.resolution = [64, 36];
     let mut bake = reel::sim::simulate(&ir);
-    let end = bake.frames.last().unwrap().screen_time;
+    let end = bake.frames.last().unwrap().screen_time_secs;
     let mut late = bake.events[0].clone();
     late.name = "late.rests".into();
-    late.screen_time = end + 10.0;
+    late.screen_time_secs = end + 10.0;
     bake.events.push(late);
     let panels = reel::cli::storyboard_panels(&bake);
     assert!(panels.iter().all(|(_, caption)| !caption.contains("late.rests")), "{panels:?}");

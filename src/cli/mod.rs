@@ -254,12 +254,12 @@ pub fn render_storyboard(ir: &ir::Scene, out: &Path, panel_width: u32, columns: 
 /// the last frame, with panels filled in about once a second between them.
 pub fn storyboard_panels(bake: &sim::Bake) -> Vec<(usize, String)> {
     let last = bake.frames.len().saturating_sub(1);
-    let end_secs = bake.frames.last().map_or(0.0, |f| f.screen_time);
+    let end_secs = bake.frames.last().map_or(0.0, |f| f.screen_time_secs);
     // The first frame at or after the moment, so a cut on an event shows its new camera.
     let at = |secs: f64| ((secs * bake.fps as f64 - 1e-6).ceil().max(0.0) as usize).min(last);
     let mut picks: Vec<(usize, String)> = vec![(0, "start".into())];
-    for e in bake.events.iter().filter(|e| e.screen_time <= end_secs + 0.5 / bake.fps.max(1) as f64) {
-        picks.push((at(e.screen_time), e.name.clone()));
+    for e in bake.events.iter().filter(|e| e.screen_time_secs <= end_secs + 0.5 / bake.fps.max(1) as f64) {
+        picks.push((at(e.screen_time_secs), e.name.clone()));
     }
     picks.push((last, "end".into()));
     // Fill long gaps so the sheet shows the motion between events too.
@@ -305,9 +305,9 @@ pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u3
         let (cx, cy) = (margin + (k as u32 % columns) * (pw + margin), margin + (k as u32 / columns) * (ph + caption + margin));
         sheet.blit(cx, cy, pw, ph, &px);
         let f = &bake.frames[*fi];
-        let mut text = format!("{:.2}s", f.screen_time);
-        if f.story_time + 0.5 / (bake.fps as f64) < f.screen_time {
-            text += &format!(" (story {:.2}s)", f.story_time);
+        let mut text = format!("{:.2}s", f.screen_time_secs);
+        if f.story_time_secs + 0.5 / (bake.fps as f64) < f.screen_time_secs {
+            text += &format!(" (story {:.2}s)", f.story_time_secs);
         }
         if !label.is_empty() {
             text += &format!(" {label}");

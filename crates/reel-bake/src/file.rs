@@ -270,7 +270,7 @@ fn validate_frame(f: &Frame, nodes: usize) -> Result<(), String> {
         &c.focus_m,
         &c.f_number,
     ]);
-    if numbers.into_iter().any(|v| !v.is_finite()) || !f.screen_time.is_finite() || !(0.01..3.1).contains(&c.fov_y_rad) {
+    if numbers.into_iter().any(|v| !v.is_finite()) || !f.screen_time_secs.is_finite() || !(0.01..3.1).contains(&c.fov_y_rad) {
         return Err("it has numbers that are not finite, or a field of view outside 0.01 to 3.1 rad".into());
     }
     Ok(())

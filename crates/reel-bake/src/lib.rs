@@ -5,7 +5,8 @@ pub mod file;
 
 use serde::{Deserialize, Serialize};
 
-pub const BAKE_VERSION: u32 = 1;
+/// 2: times are `screen_time_secs` and `story_time_secs` (were `screen_time`, `story_time`).
+pub const BAKE_VERSION: u32 = 2;
 
 /// The most lamps a bake carries (the scene's limit).
 pub use reel_ir::MAX_LIGHTS;
@@ -171,8 +172,8 @@ pub struct TargetView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Frame {
-    pub screen_time: f64,
-    pub story_time: f64,
+    pub screen_time_secs: f64,
+    pub story_time_secs: f64,
     /// One per `Bake::nodes`, same order.
     pub nodes: Vec<Xform>,
     pub camera: CameraPose,
@@ -184,8 +185,8 @@ pub struct Frame {
 pub struct BakedEvent {
     /// `leap.apex`.
     pub name: String,
-    pub story_time: f64,
-    pub screen_time: f64,
+    pub story_time_secs: f64,
+    pub screen_time_secs: f64,
 }
 
 /// How a renderer hands a frame to an encoder: the other half of the render → encode

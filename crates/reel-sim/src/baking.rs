@@ -99,7 +99,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
                 TargetView { name: name.clone(), centre: camera.project(aspect, p.into()), height: top.zip(bottom).map(|(a, b)| (b[1] - a[1]).abs()) }
             })
             .collect();
-        frames.push(Frame { screen_time: screen, story_time: t, nodes: xf, camera, targets: views });
+        frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, camera, targets: views });
     }
     if !lo.is_finite() {
         lo = Vec3::splat(-1.0);
@@ -108,9 +108,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     let mut events: Vec<BakedEvent> = story
         .events
         .iter()
-        .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time: *t, screen_time: clock.screen_of(*t) })
+        .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time_secs: *t, screen_time_secs: clock.screen_of(*t) })
         .collect();
-    events.sort_by(|a, b| a.story_time.total_cmp(&b.story_time).then(a.name.cmp(&b.name)));
+    events.sort_by(|a, b| a.story_time_secs.total_cmp(&b.story_time_secs).then(a.name.cmp(&b.name)));
     notes.sort();
     notes.dedup();
     Bake {
