@@ -5,9 +5,9 @@
 // colour target is sRGB, so the hardware encodes the linear result.
 
 struct Globals {
-    view_proj: mat4x4<f32>,
-    inv_view_proj: mat4x4<f32>,
-    light_view_proj: mat4x4<f32>,
+    clip_from_world: mat4x4<f32>,
+    world_from_clip: mat4x4<f32>,
+    light_clip_from_world: mat4x4<f32>,
     camera_pos: vec4<f32>,
     // xyz: direction sunlight travels; w: shadow map texel size in UV.
     sun_dir: vec4<f32>,
@@ -72,11 +72,11 @@ struct VertexOut {
 
 @vertex
 fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
-    let model = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
+    let world_from_node = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
     let normal_m = mat3x3<f32>(i.n0.xyz, i.n1.xyz, i.n2.xyz);
-    let world = model * vec4<f32>(v.position, 1.0);
+    let world = world_from_node * vec4<f32>(v.position, 1.0);
     var out: VertexOut;
-    out.clip = g.view_proj * world;
+    out.clip = g.clip_from_world * world;
     out.world_pos = world.xyz;
     out.normal = normalize(normal_m * v.normal);
     out.color = i.color;
@@ -89,15 +89,15 @@ fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
     // three texels (keeps acne away without peter-panning). The sun's projection is
     // orthographic, so this is affine in the position and interpolates exactly.
     // (Per pixel, this transform cost a CPU renderer a twentieth of the frame.)
-    let lp = g.light_view_proj * vec4<f32>(world.xyz + out.normal * g.sun_dir.w * 3.0, 1.0);
+    let lp = g.light_clip_from_world * vec4<f32>(world.xyz + out.normal * g.sun_dir.w * 3.0, 1.0);
     out.shadow_uvz = vec3<f32>(lp.x * 0.5 + 0.5, 0.5 - lp.y * 0.5, lp.z);
     return out;
 }
 
 @vertex
 fn vs_shadow(v: VertexIn, i: InstanceIn) -> @builtin(position) vec4<f32> {
-    let model = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
-    return g.light_view_proj * model * vec4<f32>(v.position, 1.0);
+    let world_from_node = mat4x4<f32>(i.m0, i.m1, i.m2, i.m3);
+    return g.light_clip_from_world * world_from_node * vec4<f32>(v.position, 1.0);
 }
 
 // The sky's gradient: horizon to zenith above, towards the ground below.
@@ -276,8 +276,8 @@ fn vs_sky(@builtin(vertex_index) idx: u32) -> SkyOut {
     let p = vec2<f32>(f32((idx << 1u) & 2u), f32(idx & 2u)) * 2.0 - 1.0;
     var out: SkyOut;
     out.clip = vec4<f32>(p, 0.0, 1.0);
-    let near = g.inv_view_proj * vec4<f32>(p, 1.0, 1.0);
-    let mid = g.inv_view_proj * vec4<f32>(p, 0.5, 1.0);
+    let near = g.world_from_clip * vec4<f32>(p, 1.0, 1.0);
+    let mid = g.world_from_clip * vec4<f32>(p, 0.5, 1.0);
     out.ray = mid.xyz / mid.w - near.xyz / near.w;
     return out;
 }

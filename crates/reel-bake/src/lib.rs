@@ -112,7 +112,7 @@ pub struct Xform {
 }
 
 impl Xform {
-    pub fn matrix(&self) -> glam::Mat4 {
+    pub fn world_from_node(&self) -> glam::Mat4 {
         glam::Mat4::from_scale_rotation_translation(self.scale.into(), glam::Quat::from_array(self.rotation), self.translation.into())
     }
 }
@@ -136,7 +136,7 @@ pub struct CameraPose {
 impl CameraPose {
     /// World → clip transform (right-handed, reversed Z with an infinite far plane).
     #[allow(deprecated)]
-    pub fn view_proj(&self, aspect: f32) -> glam::Mat4 {
+    pub fn clip_from_world(&self, aspect: f32) -> glam::Mat4 {
         use glam::{Mat4, Vec3};
         let eye = Vec3::from(self.eye);
         let look = Vec3::from(self.look_at);
@@ -151,7 +151,7 @@ impl CameraPose {
     /// Where a world point lands: normalised (0, 0) top-left .. (1, 1) bottom-right;
     /// `None` behind the camera.
     pub fn project(&self, aspect: f32, p: [f32; 3]) -> Option<[f32; 2]> {
-        let c = self.view_proj(aspect) * glam::Vec3::from(p).extend(1.0);
+        let c = self.clip_from_world(aspect) * glam::Vec3::from(p).extend(1.0);
         if c.w <= 0.0 {
             return None;
         }

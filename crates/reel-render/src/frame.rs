@@ -173,7 +173,7 @@ impl Renderer {
                 range.start = k;
             }
             range.end = k + 1;
-            let m = xf.matrix();
+            let m = xf.world_from_node();
             let n = Mat3::from_mat4(m).inverse().transpose();
             let (surface, finish) = match desc.surface {
                 Surface::Matte => (0.0, [0.0; 4]),
@@ -182,7 +182,7 @@ impl Renderer {
                 Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
             };
             inst.push(Instance {
-                model: m.to_cols_array_2d(),
+                world_from_node: m.to_cols_array_2d(),
                 normal: [n.x_axis.extend(0.0).into(), n.y_axis.extend(0.0).into(), n.z_axis.extend(0.0).into()],
                 color: [desc.color[0], desc.color[1], desc.color[2], surface],
                 finish,
@@ -263,7 +263,7 @@ impl Renderer {
     #[allow(deprecated)]
     pub(crate) fn globals_for(&self, bake: &Bake, frame: &Frame) -> Globals {
         let eye = Vec3::from(frame.camera.eye);
-        let view_proj = camera_matrix(&frame.camera, self.width as f32 / self.height as f32);
+        let clip_from_world = camera_matrix(&frame.camera, self.width as f32 / self.height as f32);
         // Sun: an orthographic box fitted around the shadow bounds.
         let sun = Vec3::from(bake.env.sun_direction).normalize_or(Vec3::NEG_Y);
         let [lo, hi] = bake.env.shadow_bounds;
@@ -271,16 +271,16 @@ impl Renderer {
         let centre = (lo + hi) * 0.5;
         let radius = (hi - lo).length() * 0.5 + 0.01;
         let sun_up = if sun.y.abs() > 0.99 { Vec3::Z } else { Vec3::Y };
-        let light_view = Mat4::look_at_rh(centre - sun * radius * 2.0, centre, sun_up);
+        let light_from_world = Mat4::look_at_rh(centre - sun * radius * 2.0, centre, sun_up);
         let mut lmin = Vec3::splat(f32::INFINITY);
         let mut lmax = Vec3::splat(f32::NEG_INFINITY);
         for i in 0..8 {
             let c = Vec3::new(if i & 1 == 0 { lo.x } else { hi.x }, if i & 2 == 0 { lo.y } else { hi.y }, if i & 4 == 0 { lo.z } else { hi.z });
-            let p = light_view.transform_point3(c);
+            let p = light_from_world.transform_point3(c);
             lmin = lmin.min(p);
             lmax = lmax.max(p);
         }
-        let light_proj = Mat4::orthographic_rh(lmin.x, lmax.x, lmin.y, lmax.y, -lmax.z - 0.05, -lmin.z + 0.05);
+        let light_clip_from_light = Mat4::orthographic_rh(lmin.x, lmax.x, lmin.y, lmax.y, -lmax.z - 0.05, -lmin.z + 0.05);
         let texel_world = ((lmax.x - lmin.x).max(lmax.y - lmin.y)) / SHADOW_SIZE as f32;
         let strength = bake.env.sun_strength.max(0.0);
         let (zenith, horizon, sun_rgb, amb_sky, amb_ground) = match bake.env.sky {
@@ -291,9 +291,9 @@ impl Renderer {
         let sun_scale = 0.42 * strength;
         let v4 = |c: [f32; 3], k: f32| [c[0] * k, c[1] * k, c[2] * k, 1.0];
         Globals {
-            view_proj: view_proj.to_cols_array_2d(),
-            inv_view_proj: view_proj.inverse().to_cols_array_2d(),
-            light_view_proj: (light_proj * light_view).to_cols_array_2d(),
+            clip_from_world: clip_from_world.to_cols_array_2d(),
+            world_from_clip: clip_from_world.inverse().to_cols_array_2d(),
+            light_clip_from_world: (light_clip_from_light * light_from_world).to_cols_array_2d(),
             camera_pos: eye.extend(1.0).into(),
             sun_dir: [sun.x, sun.y, sun.z, texel_world],
             sun_color: v4(sun_rgb, sun_scale),

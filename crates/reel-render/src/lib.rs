@@ -31,7 +31,7 @@ use std::sync::{Arc, Mutex};
 
 /// World → clip transform of a camera (defined with the bake, shared by everyone).
 pub fn camera_matrix(cam: &reel_bake::CameraPose, aspect: f32) -> Mat4 {
-    cam.view_proj(aspect)
+    cam.clip_from_world(aspect)
 }
 
 /// Where a world point lands in a frame: normalised (0,0) top-left .. (1,1) bottom-right.
@@ -90,9 +90,9 @@ impl std::error::Error for RenderError {}
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct Globals {
-    view_proj: [[f32; 4]; 4],
-    inv_view_proj: [[f32; 4]; 4],
-    light_view_proj: [[f32; 4]; 4],
+    clip_from_world: [[f32; 4]; 4],
+    world_from_clip: [[f32; 4]; 4],
+    light_clip_from_world: [[f32; 4]; 4],
     camera_pos: [f32; 4],
     sun_dir: [f32; 4],
     sun_color: [f32; 4],
@@ -129,7 +129,7 @@ pub const UNIFORM_BYTES: [(&str, usize); 2] = [("Globals", std::mem::size_of::<G
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
 struct Instance {
-    model: [[f32; 4]; 4],
+    world_from_node: [[f32; 4]; 4],
     normal: [[f32; 4]; 3],
     color: [f32; 4],
     /// Roughness, metalness (for the `Finish` surface), unused, unused.
