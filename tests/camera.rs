@@ -1,14 +1,16 @@
 //! Camera promises, measured from the bake's per-frame target views.
 
-use std::path::Path;
+#[path = "support/stages.rs"]
+mod stages;
+
 
 fn scene_with(shot: &str) -> reel::sim::Bake {
     let src = format!(
         "scene \"s\" {{ resolution 320x180, fps 10 }}\nuse std.characters.humanoid\nactor a = humanoid {{ height 1.8m }}\ncamera cam {{ lens 35mm }}\ntimeline {{\n    a {{\n        idle for 2s\n    }}\n    cam {{\n        {shot}\n    }}\n}}\n"
     );
-    let (ir, diags) = reel::compile(&src);
+    let (_, diags) = reel::compile(&src);
     assert!(diags.is_empty(), "{shot}: {diags:?}");
-    reel::sim::simulate(&ir.unwrap())
+    stages::bake(&src)
 }
 
 fn view<'a>(f: &'a reel::sim::Frame, name: &str) -> &'a reel::sim::TargetView {
@@ -51,7 +53,7 @@ fn angles_put_the_camera_where_they_say() {
 
 #[test]
 fn wukong_follow_keeps_the_target_central_and_the_closeup_is_large() {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
+    let src = stages::example_src("wukong");
     let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
     for f in bake.frames.iter().filter(|f| f.screen_time_secs >= 1.5 && f.screen_time_secs < 3.0) {
         let c = view(f, "wukong").centre.unwrap();
@@ -63,7 +65,7 @@ fn wukong_follow_keeps_the_target_central_and_the_closeup_is_large() {
 
 #[test]
 fn cuts_switch_cameras_at_their_events() {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/conversation.scene")).unwrap();
+    let src = stages::example_src("conversation");
     let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
     let ev = |n: &str| bake.events.iter().find(|e| e.name == n).unwrap().screen_time_secs;
     let (hello, reply, reply_end) = (ev("hello.start"), ev("reply.start"), ev("reply.end"));
@@ -235,7 +237,7 @@ fn an_orbit_of_360_degrees_sweeps_every_bearing_and_returns() {
 fn tracking_keeps_the_target_centred_from_its_side() {
     // examples/tracking.scene: the camera travels beside the rolling ball, then follows a
     // domino of the falling row with a lag, from its left.
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tracking.scene")).unwrap();
+    let src = stages::example_src("tracking");
     let mut ir = reel::compile(&src).0.unwrap();
     ir.fps = 10;
     let bake = reel::sim::simulate(&ir);

@@ -1,12 +1,15 @@
 //! IR → bake, with physical assertions: the jump is a real ballistic flight found by the
 //! simulation, the freeze holds story time, the bake is deterministic.
 
+#[path = "support/stages.rs"]
+mod stages;
+
 use reel::ir::Event;
+use stages::{event as at, story as story_of};
 use std::path::Path;
 
 fn wukong() -> reel::ir::Scene {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
-    reel::compile(&src).0.unwrap()
+    stages::example("wukong")
 }
 
 fn ev(story: &reel::sim::Story, e: Event) -> f64 {
@@ -89,7 +92,7 @@ fn bake_is_deterministic() {
 }
 
 fn ball_scene() -> reel::ir::Scene {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ball.scene")).unwrap();
+    let src = stages::example_src("ball");
     reel::compile(&src).0.unwrap()
 }
 
@@ -176,7 +179,7 @@ fn slowmo_stretches_the_landing() {
 
 #[test]
 fn walkers_meet_and_wave_above_their_heads() {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/walkers.scene")).unwrap();
+    let src = stages::example_src("walkers");
     let bake = reel::sim::simulate(&reel::compile(&src).0.unwrap());
     let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap_or_else(|| panic!("no node {n}"));
     let at = |secs: f64| &bake.frames[(secs * bake.fps as f64) as usize];
@@ -226,7 +229,7 @@ fn an_animated_throw_hands_over_to_physics() {
 /// after the one before it, and each comes to rest.
 #[test]
 fn every_domino_falls_in_order() {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dominoes.scene")).unwrap();
+    let src = stages::example_src("dominoes");
     let ir = reel::compile(&src).0.unwrap();
     let story = reel::sim::simulate_story(&ir, None);
     let dominoes: Vec<usize> = (1..=8).map(|k| ir.props.iter().position(|p| p.name == format!("d{k}")).unwrap()).collect();
@@ -256,7 +259,7 @@ fn every_domino_falls_in_order() {
 fn a_runner_knocks_the_stack_over_and_contact_is_found_by_the_simulation() {
     // examples/runner.scene: the runner sprints into a stack of three boxes; the camera
     // freezes story time at the first contact with the stack.
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/runner.scene")).unwrap();
+    let src = stages::example_src("runner");
     let ir = reel::compile(&src).0.unwrap();
     let story = reel::sim::simulate_story(&ir, None);
     let idx = |n: &str| ir.props.iter().position(|p| p.name == n).unwrap();
@@ -286,7 +289,7 @@ fn a_runner_knocks_the_stack_over_and_contact_is_found_by_the_simulation() {
 #[test]
 fn flips_turn_through_the_flight_the_physics_gives() {
     // examples/gymnast.scene: run, round-off (lands facing back), back flip, arms up.
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/gymnast.scene")).unwrap();
+    let src = stages::example_src("gymnast");
     let ir = reel::compile(&src).0.unwrap();
     let story = reel::sim::simulate_story(&ir, None);
     let at = |b: &str, e: Event| *story.events.get(&(b.to_string(), e)).unwrap_or_else(|| panic!("{b}.{e:?} was not found"));
@@ -314,13 +317,6 @@ fn flips_turn_through_the_flight_the_physics_gives() {
     // The flip lands on the floor, on its feet.
     let land = story.root_at(0, at("flip", Event::Landing) + 0.5);
     assert!((land[1] - 0.52 * 1.6).abs() < 0.1, "root at {land:?} after the landing");
-}
-
-fn story_of(src: &str) -> (reel::ir::Scene, reel::sim::Story) {
-    let (ir, diags) = reel::compile(src);
-    let ir = ir.unwrap_or_else(|| panic!("{diags:?}"));
-    let story = reel::sim::simulate_story(&ir, None);
-    (ir, story)
 }
 
 #[test]
@@ -385,7 +381,7 @@ fn planted_feet_do_not_slide() {
     // Walking (walkers.scene) and sprinting (runner.scene), at 60 frames a second: while a
     // foot is the planted one, it stays within 1 cm of where it came down.
     for (example, who, t0, t1) in [("walkers", "ann", 0.6, 2.6), ("runner", "runner", 0.5, 1.3)] {
-        let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{example}.scene"))).unwrap();
+        let src = stages::example_src(example);
         let mut ir = reel::compile(&src).0.unwrap();
         ir.fps = 60;
         let bake = reel::sim::simulate(&ir);
@@ -414,14 +410,7 @@ fn scale_is_honest_a_small_and_a_tall_figure_jumping_25cm_fly_as_long() {
 }
 
 fn example(name: &str) -> (reel::ir::Scene, reel::sim::Story) {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.scene"))).unwrap();
-    let ir = reel::compile(&src).0.unwrap();
-    let story = reel::sim::simulate_story(&ir, None);
-    (ir, story)
-}
-
-fn at(story: &reel::sim::Story, binding: &str, e: Event) -> f64 {
-    *story.events.get(&(binding.to_string(), e)).unwrap_or_else(|| panic!("no event {binding}.{e:?}"))
+    story_of(&stages::example_src(name))
 }
 
 fn prop_index(ir: &reel::ir::Scene, name: &str) -> usize {

@@ -2,23 +2,21 @@
 //! in CI). Each check renders a frame twice, with and without the actor's parts, so what is
 //! measured is where the figure really is in the picture.
 
+#[path = "support/stages.rs"]
+mod stages;
+
 use reel::render::{project, Renderer};
 use reel::sim::{Bake, Frame};
-use std::path::Path;
+use stages::frame_at;
 
 const W: u32 = 320;
 const H: u32 = 180;
 
 fn wukong_bake(edit: impl Fn(&mut reel::ir::Scene)) -> Bake {
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/wukong.scene")).unwrap();
-    let mut ir = reel::compile(&src).0.unwrap();
+    let mut ir = stages::example("wukong");
     ir.resolution = [W, H];
     edit(&mut ir);
     reel::sim::simulate(&ir)
-}
-
-fn frame_at(bake: &Bake, secs: f64) -> Frame {
-    bake.frames[(secs * bake.fps as f64).round() as usize].clone()
 }
 
 fn hide(bake: &Bake, frame: &Frame, pred: impl Fn(&str) -> bool) -> Frame {
@@ -178,7 +176,7 @@ fn sharpness(img: &[u8], mask: &[bool]) -> f64 {
 #[test]
 fn a_rack_focus_moves_the_sharpness_from_one_figure_to_the_other() {
     // examples/rack.scene: Ann near, in focus; after Bob's wave starts, focus racks to him.
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rack.scene")).unwrap();
+    let src = stages::example_src("rack");
     let mut ir = reel::compile(&src).0.unwrap();
     ir.resolution = [W, H];
     let bake = reel::sim::simulate(&ir);

@@ -2,24 +2,24 @@
 
 pub use reel_diag::Span;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ident {
     pub name: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StringLit {
     pub value: String,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 pub struct File {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Item {
     Scene(SceneDecl),
     Use(UseDecl),
@@ -39,14 +39,14 @@ pub enum Item {
     Error(Span),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MaterialDecl {
     pub name: Ident,
     pub props: PropsBlock,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ArchetypeDecl {
     pub name: Ident,
     pub class: Ident,
@@ -54,7 +54,7 @@ pub struct ArchetypeDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BuiltinDecl {
     /// `motion` (an actor's or prop's) or `move` (a camera's).
     pub kind: Ident,
@@ -65,7 +65,7 @@ pub struct BuiltinDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Member {
     /// `param KEY(signature)`.
     Param { key: Ident, signature: Vec<SigArg>, span: Span },
@@ -75,7 +75,7 @@ pub enum Member {
 
 /// One parameter of a signature: `<name: type>` (positional), `word type` (keyword) or a
 /// bare `type` (positional, named after the type), then `?` (optional) or `= default`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SigArg {
     pub name: Ident,
     pub keyword: bool,
@@ -86,7 +86,7 @@ pub struct SigArg {
 }
 
 /// `length`, `vec2(length)`, `right_arm | left_arm`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SigType {
     pub name: Ident,
     pub of: Option<Ident>,
@@ -94,7 +94,7 @@ pub struct SigType {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SceneDecl {
     pub title: StringLit,
     pub props: PropsBlock,
@@ -103,21 +103,21 @@ pub struct SceneDecl {
 
 /// `use std.props.{table, staff}`: `path` = [std, props], `group` = [table, staff];
 /// `use std.characters.humanoid`: `path` = [std, characters, humanoid], `group` empty.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UseDecl {
     pub path: Vec<Ident>,
     pub group: Vec<Ident>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorldDecl {
     pub props: PropsBlock,
     pub span: Span,
 }
 
 /// `prop NAME = ARCHETYPE { … }` and `actor NAME = ARCHETYPE { … }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EntityDecl {
     pub name: Ident,
     pub archetype: Ident,
@@ -125,28 +125,28 @@ pub struct EntityDecl {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CameraDecl {
     pub name: Ident,
     pub props: Option<PropsBlock>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PropsBlock {
     pub props: Vec<Property>,
     pub span: Span,
 }
 
 /// `key arg…`, e.g. `on desk at (-1.0m, 0m) facing +x`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Property {
     pub key: Ident,
     pub args: Vec<Arg>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum Arg {
     Value(Value),
     Block(PropsBlock),
@@ -161,13 +161,13 @@ impl Arg {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Value {
     pub kind: ValueKind,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum ValueKind {
     /// A number with an optional unit as written (`25cm`, `9.81 m/s2`, `3`).
     Number {
@@ -199,27 +199,27 @@ impl Value {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Timeline {
     pub tracks: Vec<Track>,
     pub span: Span,
 }
 
 /// A block per actor or camera inside `timeline`; its statements run in sequence.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Track {
     pub target: Ident,
     pub stmts: Vec<Stmt>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum StmtKind {
     Command(Command),
     /// `at EVENT stmt`: starts when the event happens, cutting short what runs before it.
@@ -238,7 +238,7 @@ pub enum StmtKind {
 }
 
 /// `verb arg… [as NAME]`, e.g. `jump up 25cm forward 40cm as leap`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Command {
     pub verb: Ident,
     pub args: Vec<Arg>,
@@ -247,7 +247,7 @@ pub struct Command {
 }
 
 /// `leap.apex`: an event (or phase) of a bound motion.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EventRef {
     pub binding: Ident,
     pub event: Ident,
