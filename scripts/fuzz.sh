@@ -3,7 +3,7 @@
 # cargo-fuzz on the stable toolchain: `-s none` leaves out the sanitizers (they need
 # nightly) and keeps libFuzzer's coverage instrumentation. The target builds the front end
 # alone (the crates reel-check, reel-diag and reel-syntax: no feature flag), so the build is quick.
-# Usage: bash scripts/fuzz.sh [SECONDS]   (default 60). Seeds: examples/, tests/ui/, stdlib/,
+# Usage: bash scripts/fuzz.sh [SECONDS]   (default 60). Seeds: examples/, tests/ui/, the stdlib,
 # a scene with the file it uses (see the target), and long lines made here (an error past column 65,535; a 100,000-character name), which
 # the diagnostics renderers must draw elided.
 # A crash or hang leaves its input in fuzz/artifacts/scene/ and exits non-zero.
@@ -13,7 +13,7 @@ secs="${1:-60}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
 corpus=fuzz/corpus/scene
 mkdir -p "$corpus"
-for f in examples/*.scene tests/ui/*.scene stdlib/*.scene; do
+for f in examples/*.scene tests/ui/*.scene crates/reel-check/stdlib/*.scene; do
     cp "$f" "$corpus/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 # Long lines: 20,000 tokens on one line with a bad one at the end, and a huge name.

@@ -42,7 +42,7 @@ fn stdlib_loads_clean_and_matches_the_engine() {
 #[test]
 fn stdlib_files_are_formatted_and_on_disk() {
     for (_, file, src) in FILES {
-        let on_disk = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib").join(file)).unwrap();
+        let on_disk = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/reel-check/stdlib").join(file)).unwrap();
         assert_eq!(&on_disk, src);
         assert_eq!(reel::syntax::fmt::format(src).unwrap(), *src, "stdlib/{file} is not in `reel fmt` layout");
     }

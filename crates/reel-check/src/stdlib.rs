@@ -13,10 +13,10 @@ use std::sync::OnceLock;
 
 /// The stdlib's files: (module, file name, text). The prelude is always in scope.
 pub const FILES: &[(&str, &str, &str)] = &[
-    ("std", "prelude.scene", include_str!("../../../stdlib/prelude.scene")),
-    ("std.props", "props.scene", include_str!("../../../stdlib/props.scene")),
-    ("std.characters", "characters.scene", include_str!("../../../stdlib/characters.scene")),
-    ("std.lights", "lights.scene", include_str!("../../../stdlib/lights.scene")),
+    ("std", "prelude.scene", include_str!("../stdlib/prelude.scene")),
+    ("std.props", "props.scene", include_str!("../stdlib/props.scene")),
+    ("std.characters", "characters.scene", include_str!("../stdlib/characters.scene")),
+    ("std.lights", "lights.scene", include_str!("../stdlib/lights.scene")),
 ];
 
 pub const PRELUDE: &str = "std";

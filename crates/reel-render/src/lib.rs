@@ -39,8 +39,8 @@ pub fn project(cam: &reel_bake::CameraPose, aspect: f32, p: [f32; 3]) -> Option<
     cam.project(aspect, p)
 }
 
-pub const SHADER_SOURCE: &str = include_str!("../../../shaders/scene.wgsl");
-pub const POST_SHADER_SOURCE: &str = include_str!("../../../shaders/post.wgsl");
+pub const SHADER_SOURCE: &str = include_str!("../shaders/scene.wgsl");
+pub const POST_SHADER_SOURCE: &str = include_str!("../shaders/post.wgsl");
 const SHADOW_SIZE: u32 = 2048;
 /// How edges are smoothed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

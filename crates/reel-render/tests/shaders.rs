@@ -2,7 +2,7 @@
 
 #[test]
 fn wgsl_shaders_validate() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shaders");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -23,7 +23,7 @@ fn wgsl_shaders_validate() {
 /// here rather than drawing garbage.
 #[test]
 fn uniform_structs_match_the_wgsl_layout() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shaders");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("shaders");
     let mut seen = Vec::new();
     for name in ["scene.wgsl", "post.wgsl"] {
         let src = std::fs::read_to_string(dir.join(name)).unwrap();

@@ -11,7 +11,7 @@ use pest::Parser;
 use reel_diag::{Code, Diag};
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../../../grammar/scene.pest"]
+#[grammar = "../grammar/scene.pest"]
 struct SceneParser;
 
 /// Deepest nesting of brackets the parser accepts; deeper input is rejected up front so the

@@ -68,7 +68,7 @@ fn an_unclosed_block_keeps_what_came_before() {
 fn spans_nest_in_every_example_ui_case_and_stdlib_file() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = 0;
-    for dir in ["examples", "tests/ui", "stdlib"] {
+    for dir in ["examples", "tests/ui", "crates/reel-check/stdlib"] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "scene") {
