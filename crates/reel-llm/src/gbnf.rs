@@ -19,7 +19,7 @@ use pest_meta::ast::{Expr, Rule, RuleType};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The grammar's source, the one the parser is generated from.
-pub const PEST_SOURCE: &str = include_str!("../../reel-syntax/grammar/scene.pest");
+pub const PEST_SOURCE: &str = reel_syntax::GRAMMAR_SOURCE;
 
 /// Rules a generated scene never needs.
 fn excluded(name: &str) -> bool {

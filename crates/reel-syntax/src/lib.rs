@@ -14,6 +14,9 @@ use reel_diag::{Code, Diag};
 #[grammar = "../grammar/scene.pest"]
 struct SceneParser;
 
+/// The grammar's text (`grammar/scene.pest`), for tools that derive from it (GBNF).
+pub const GRAMMAR_SOURCE: &str = include_str!("../grammar/scene.pest");
+
 /// Deepest nesting of brackets the parser accepts; deeper input is rejected up front so the
 /// recursive descent can never overflow the stack.
 pub const MAX_NESTING: usize = 64;
