@@ -191,3 +191,32 @@ fn the_checker_restates_no_default() {
     }
     assert!(found.is_empty(), "defaults restated in Rust (declare them in stdlib/*.scene):\n{}", found.join("\n"));
 }
+
+/// A crate holds its own data: no `include_str!`/`include_bytes!` or pest grammar path in a
+/// crate's source reaches outside the crate's folder, but these: the prompt pass shows the
+/// model the reference and the examples that users read, the same files.
+const SHARED_WITH_USERS: &[&str] = &["../../../docs/", "../../../examples/"];
+
+#[test]
+fn no_crate_embeds_a_file_outside_itself() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for p in sources().into_iter().filter(|p| p.starts_with(root.join("crates"))) {
+        let krate = p.strip_prefix(root.join("crates")).unwrap().components().next().unwrap().as_os_str().to_owned();
+        let krate_dir = root.join("crates").join(krate);
+        let text = std::fs::read_to_string(&p).unwrap();
+        for marker in ["include_str!(\"", "include_bytes!(\"", "#[grammar = \""] {
+            for (i, _) in text.match_indices(marker) {
+                let rel: String = text[i + marker.len()..].chars().take_while(|c| *c != '"').collect();
+                let target = p.parent().unwrap().join(&rel);
+                let inside = target.canonicalize().map(|t| t.starts_with(krate_dir.canonicalize().unwrap())).unwrap_or(false);
+                // pest resolves `grammar` paths from the crate's src folder.
+                let inside = inside || (marker.starts_with("#[") && krate_dir.join("src").join(&rel).canonicalize().is_ok_and(|t| t.starts_with(&krate_dir)));
+                if !inside && !SHARED_WITH_USERS.iter().any(|s| rel.starts_with(s) && p.starts_with(root.join("crates/reel-llm"))) {
+                    found.push(format!("{}: {marker}{rel}", p.display()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "embedded from outside the crate:\n{}", found.join("\n"));
+}
