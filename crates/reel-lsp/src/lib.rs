@@ -5,11 +5,13 @@
 
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use reel_check::stdlib::{lib, Stdlib};
-use reel_diag::{Diag, Severity, Sources};
 use reel_syntax::{self as syntax, Item, Span};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+
+mod diagnostics;
+
+pub use diagnostics::{diagnostic_json, diagnostics_json, diagnostics_of_open};
 
 pub fn run() -> Result<(), String> {
     let (connection, io_threads) = Connection::stdio();
@@ -104,88 +106,8 @@ fn offset_of(src: &str, line: usize, character: usize) -> usize {
     src.len()
 }
 
-fn range(src: &str, span: Span) -> Value {
+pub(crate) fn range(src: &str, span: Span) -> Value {
     json!({ "start": position(src, span.start), "end": position(src, span.end) })
-}
-
-/// The path of a `file://` document.
-fn path_of_uri(uri: &str) -> Option<PathBuf> {
-    uri.strip_prefix("file://").map(|p| PathBuf::from(percent_decode(p)))
-}
-
-/// The `file://` URI of an absolute path (RFC 3986: bytes outside the unreserved set and
-/// `/` are percent-encoded).
-fn uri_of_path(path: &str) -> String {
-    let mut uri = String::from("file://");
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => uri.push(b as char),
-            _ => uri += &format!("%{b:02X}"),
-        }
-    }
-    uri
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if let (b'%', Some(h), Some(l)) = (b[i], b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c))) {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// (uri, LSP diagnostics) of every open document, each checked with the open buffers over
-/// the disk (`reel_check::Overlay`): a used file is read as it is on screen.
-pub fn diagnostics_of_open(docs: &BTreeMap<String, String>) -> Vec<(String, Vec<Value>)> {
-    let world = reel_check::Overlay::new(docs.iter().filter_map(|(uri, text)| Some((path_of_uri(uri)?, text.as_str()))));
-    docs.iter().map(|(uri, text)| (uri.clone(), diagnostics_json(&world, uri, text))).collect()
-}
-
-/// The diagnostics of one document that point into it; one pointing elsewhere (a used
-/// file) is reported by the E0110 at its `use`, whose label there becomes related
-/// information with that file's place.
-pub fn diagnostics_json(world: &dyn reel_check::World, uri: &str, text: &str) -> Vec<Value> {
-    let path = path_of_uri(uri);
-    let dir = path.as_deref().and_then(|p| p.parent());
-    let c = reel_check::compile_with(world, uri, text.as_bytes().to_vec(), dir);
-    c.diags.iter().filter(|d| d.span.file.is_main()).map(|d| diagnostic_json(d, &c.sources)).collect()
-}
-
-fn diagnostic_json(d: &Diag, sources: &Sources) -> Value {
-    let src = &sources.main().text;
-    let mut message = d.message.clone();
-    if let Some(h) = &d.help {
-        message += &format!("\nhelp: {h}");
-    }
-    let related: Vec<Value> = d
-        .labels
-        .iter()
-        .filter(|(s, _)| !s.file.is_main())
-        .map(|(s, label)| {
-            let other = sources.get(s.file);
-            json!({ "location": { "uri": uri_of_path(&other.name), "range": range(&other.text, *s) }, "message": label })
-        })
-        .collect();
-    let mut v = json!({
-        "range": range(src, d.span),
-        "severity": if d.severity == Severity::Error { 1 } else { 2 },
-        "code": d.code,
-        "source": "reel",
-        "message": message,
-    });
-    if !related.is_empty() {
-        v["relatedInformation"] = json!(related);
-    }
-    v
 }
 
 /// LSP's error codes for a method the server does not have and a request it cannot do.
