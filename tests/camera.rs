@@ -3,7 +3,6 @@
 #[path = "support/stages.rs"]
 mod stages;
 
-
 fn scene_with(shot: &str) -> reel::sim::Bake {
     let src = format!(
         "scene \"s\" {{ resolution 320x180, fps 10 }}\nuse std.characters.humanoid\nactor a = humanoid {{ height 1.8m }}\ncamera cam {{ lens 35mm }}\ntimeline {{\n    a {{\n        idle for 2s\n    }}\n    cam {{\n        {shot}\n    }}\n}}\n"

@@ -165,7 +165,8 @@ fn slowmo_stretches_the_landing() {
     // The video is longer by 0.4 s / 0.25 - 0.4 s = 1.2 s.
     assert!((slow.duration_secs() - normal.duration_secs() - 1.2).abs() < 0.05, "{} vs {}", slow.duration_secs(), normal.duration_secs());
     // Inside the stretch, story time advances at a quarter of screen time.
-    let inside: Vec<_> = slow.frames.iter().filter(|f| f.screen_time_secs > landing.screen_time_secs + 0.1 && f.screen_time_secs < landing.screen_time_secs + 1.5).collect();
+    let inside: Vec<_> =
+        slow.frames.iter().filter(|f| f.screen_time_secs > landing.screen_time_secs + 0.1 && f.screen_time_secs < landing.screen_time_secs + 1.5).collect();
     for w in inside.windows(2) {
         let rate = (w[1].story_time_secs - w[0].story_time_secs) / (w[1].screen_time_secs - w[0].screen_time_secs);
         assert!((rate - 0.25).abs() < 1e-6, "story runs at {rate}x of screen time");
@@ -602,7 +603,12 @@ fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_
                 }
                 for foot in [limbs[2], limbs[3]] {
                     let y = f.nodes[foot].translation[1] - 0.02 * a.height_m;
-                    assert!(y > floor_under.min(0.0) - 0.01, "{name}: {}'s sole at {y:.3} m at {:.2}s, below the floor", bake.nodes[foot].name, f.story_time_secs);
+                    assert!(
+                        y > floor_under.min(0.0) - 0.01,
+                        "{name}: {}'s sole at {y:.3} m at {:.2}s, below the floor",
+                        bake.nodes[foot].name,
+                        f.story_time_secs
+                    );
                 }
             }
         }

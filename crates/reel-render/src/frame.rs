@@ -51,7 +51,7 @@ impl Renderer {
                 occlusion_query_set: None,
                 multiview_mask: None,
             });
-            pass.set_pipeline(&self.shadow_pipeline);
+            pass.set_pipeline(&self.scene.shadow_pipeline);
             pass.set_bind_group(0, &self.shadow_bind_group, &[]);
             self.draw_meshes(&mut pass, &ranges, true, bake);
         }
@@ -62,11 +62,11 @@ impl Renderer {
                     Some(msaa) => wgpu::RenderPassColorAttachment {
                         view: msaa,
                         depth_slice: None,
-                        resolve_target: Some(&self.resolve_view),
+                        resolve_target: Some(&self.post.resolve_view),
                         ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Discard },
                     },
                     None => wgpu::RenderPassColorAttachment {
-                        view: &self.resolve_view,
+                        view: &self.post.resolve_view,
                         depth_slice: None,
                         resolve_target: None,
                         ops: wgpu::Operations { load: overwritten(), store: wgpu::StoreOp::Store },
@@ -83,16 +83,16 @@ impl Renderer {
             });
             pass.set_bind_group(0, &self.bind_group, &[]);
             self.draw_meshes(&mut pass, &ranges, false, bake);
-            pass.set_pipeline(&self.sky_pipeline);
+            pass.set_pipeline(&self.scene.sky_pipeline);
             pass.draw(0..3, 0..1);
         }
         let dof = globals.dof[0] > 0.5;
         if dof {
-            self.queue.write_buffer(&self.dof_uniform, 0, bytemuck::bytes_of(&self.dof_uniform_for(&frame.camera)));
-            full_screen_pass(&mut enc, "depth of field", &self.dof_view, &self.dof_pipeline, &self.dof_bind_group);
+            self.queue.write_buffer(&self.post.dof_uniform, 0, bytemuck::bytes_of(&self.dof_uniform_for(&frame.camera)));
+            full_screen_pass(&mut enc, "depth of field", &self.post.dof_view, &self.post.dof_pipeline, &self.post.dof_bind_group);
         }
-        let mut shown = if dof { &self.dof_target } else { &self.resolve };
-        let source = if dof { &self.fxaa_from_dof } else { &self.fxaa_from_resolve };
+        let mut shown = if dof { &self.post.dof_target } else { &self.post.resolve };
+        let source = if dof { &self.post.fxaa_from_dof } else { &self.post.fxaa_from_resolve };
         let readback = &self.readbacks[self.next_slot];
         let copy = |enc: &mut wgpu::CommandEncoder, texture: &wgpu::Texture, offset: u64, row: u32, (w, h): (u32, u32)| {
             enc.copy_texture_to_buffer(
@@ -113,8 +113,8 @@ impl Renderer {
             }
             None => {
                 if self.antialias == Antialias::Fxaa {
-                    full_screen_pass(&mut enc, "fxaa", &self.fxaa_view, &self.fxaa_pipeline, source);
-                    shown = &self.fxaa_target;
+                    full_screen_pass(&mut enc, "fxaa", &self.post.fxaa_view, &self.post.fxaa_pipeline, source);
+                    shown = &self.post.fxaa_target;
                 }
                 copy(&mut enc, shown, 0, self.padded_row, (self.width, self.height));
             }
@@ -251,7 +251,7 @@ impl Renderer {
                 continue;
             }
             if !shadow {
-                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene_pipeline[lamps] } else { &self.model_pipeline[lamps] });
+                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene.scene_pipeline[lamps] } else { &self.scene.model_pipeline[lamps] });
             }
             let m = &self.meshes[mi];
             pass.set_vertex_buffer(0, m.vertices.slice(..));

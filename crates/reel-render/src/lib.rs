@@ -168,12 +168,10 @@ pub struct Renderer {
     meshes: Vec<Mesh>,
     /// Which bake's models are in `meshes` (their count and sizes).
     models_key: Vec<usize>,
-    /// The built-in shapes' pipeline, without and with lamps (`LAMPS` in scene.wgsl).
-    scene_pipeline: [wgpu::RenderPipeline; 2],
-    /// The scene pipeline without back-face culling, for models; without and with lamps.
-    model_pipeline: [wgpu::RenderPipeline; 2],
-    sky_pipeline: wgpu::RenderPipeline,
-    shadow_pipeline: wgpu::RenderPipeline,
+    /// The scene's pipelines (shadow, shapes, models, sky) and their layouts.
+    scene: ScenePasses,
+    /// Depth of field and FXAA, with the pictures they read and write.
+    post: PostPasses,
     globals: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
     shadow_bind_group: wgpu::BindGroup,
@@ -182,16 +180,7 @@ pub struct Renderer {
     antialias: Antialias,
     /// The multisampled colour target (MSAA only).
     msaa_view: Option<wgpu::TextureView>,
-    /// FXAA: its pass, bind groups reading the picture and the depth-of-field picture, and
-    /// the target it writes.
-    fxaa_pipeline: wgpu::RenderPipeline,
-    fxaa_from_resolve: wgpu::BindGroup,
-    fxaa_from_dof: wgpu::BindGroup,
-    fxaa_target: wgpu::Texture,
-    fxaa_view: wgpu::TextureView,
     depth_view: wgpu::TextureView,
-    resolve: wgpu::Texture,
-    resolve_view: wgpu::TextureView,
     shadow_view: wgpu::TextureView,
     /// Readback buffers, one per frame in flight: frame n is copied out of one while frame
     /// n+1 renders into the targets and is copied into the other.
@@ -200,12 +189,6 @@ pub struct Renderer {
     next_slot: usize,
     padded_row: u32,
     device_error: Arc<Mutex<Option<String>>>,
-    /// Depth of field: the blur pass, its uniform, and the picture it writes.
-    dof_pipeline: wgpu::RenderPipeline,
-    dof_uniform: wgpu::Buffer,
-    dof_bind_group: wgpu::BindGroup,
-    dof_target: wgpu::Texture,
-    dof_view: wgpu::TextureView,
     /// For NV12 frames (`Layout::Nv12`), the passes and planes that make them; RGBA without.
     nv12: Option<Nv12Planes>,
 }
@@ -255,7 +238,7 @@ impl Renderer {
             meshes.push(upload_mesh(&device, &mesh::cylinder(sides)));
         }
 
-        let ScenePasses { bgl, shadow_bgl, scene_pipeline, model_pipeline, sky_pipeline, shadow_pipeline } = scene_passes(&device, &module, samples);
+        let scene = scene_passes(&device, &module, samples);
         let globals = uniform_buffer(&device, "globals", std::mem::size_of::<Globals>());
         let tex = |label, w, h, samples, format, usage| texture(&device, label, w, h, samples, format, usage);
         let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
@@ -271,7 +254,7 @@ impl Renderer {
         });
         let bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
-            layout: &bgl,
+            layout: &scene.bgl,
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: globals.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&shadow_view) },
@@ -280,30 +263,15 @@ impl Renderer {
         });
         let shadow_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
-            layout: &shadow_bgl,
+            layout: &scene.shadow_bgl,
             entries: &[wgpu::BindGroupEntry { binding: 0, resource: globals.as_entire_binding() }],
         });
         let msaa = (samples > 1).then(|| tex("msaa", width, height, samples, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT));
         let depth = tex("depth", width, height, samples, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        let PostPasses {
-            resolve,
-            resolve_view,
-            post_module,
-            dof_pipeline,
-            dof_uniform,
-            dof_bind_group,
-            dof_target,
-            dof_view,
-            fxaa_bgl,
-            fxaa_pipeline,
-            fxaa_from_resolve,
-            fxaa_from_dof,
-            fxaa_target,
-            fxaa_view,
-        } = post_passes(&device, &queue, width, height);
+        let post = post_passes(&device, &queue, width, height);
         let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let padded_row = pad(width * 4);
-        let nv12 = (pixels == Layout::Nv12).then(|| nv12_planes(&device, &post_module, &fxaa_bgl, antialias, width, height));
+        let nv12 = (pixels == Layout::Nv12).then(|| nv12_planes(&device, &post.post_module, &post.fxaa_bgl, antialias, width, height));
         let readback_size = match &nv12 {
             Some(p) => p.uv_offset + (p.row * (height / 2)) as u64,
             None => (padded_row * height) as u64,
@@ -328,19 +296,7 @@ impl Renderer {
         Ok(Renderer {
             antialias,
             msaa_view: msaa.map(|m| m.create_view(&Default::default())),
-            fxaa_pipeline,
-            fxaa_from_resolve,
-            fxaa_from_dof,
-            fxaa_target,
-            fxaa_view,
             depth_view: depth.create_view(&Default::default()),
-            resolve_view,
-            resolve,
-            dof_pipeline,
-            dof_uniform,
-            dof_bind_group,
-            dof_target,
-            dof_view,
             device,
             queue,
             adapter_info,
@@ -349,10 +305,8 @@ impl Renderer {
             height,
             meshes,
             models_key: Vec::new(),
-            scene_pipeline,
-            model_pipeline,
-            sky_pipeline,
-            shadow_pipeline,
+            scene,
+            post,
             globals,
             bind_group,
             shadow_bind_group,
