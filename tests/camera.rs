@@ -278,3 +278,22 @@ fn follow_keeps_its_side_and_lags_when_asked() {
     let end = lagged.frames.len() - 1;
     assert!((x(&behind, end) - x(&lagged, end)).abs() < 0.05);
 }
+
+/// `slowmo F for D` lasts D of screen time to the frame; `over D` lasts D of story time.
+#[test]
+fn a_screen_time_slow_motion_lasts_the_screen_time_asked() {
+    for (clause, screen_secs) in [("for 1s", 1.0), ("over 0.5s", 2.0), ("for 0.7s", 0.7)] {
+        let src = format!(
+            "scene \"s\" {{ resolution 160x90, fps 30 }}\nuse std.characters.humanoid\nactor a = humanoid {{}}\ncamera cam {{}}\ntimeline {{\n    a {{ walk to (3m, 0m) over 3s }}\n    cam {{\n        wide a for 0.5s\n        slowmo 0.25x {clause}\n    }}\n}}\n"
+        );
+        let bake = stages::bake(&src);
+        // Frames whose story time runs at a quarter of screen time.
+        let dt = 1.0 / bake.fps as f64;
+        let slow = bake.frames.windows(2).filter(|w| ((w[1].story_time_secs - w[0].story_time_secs) - 0.25 * dt).abs() < 1e-6).count();
+        let want = (screen_secs * bake.fps as f64).round() as usize;
+        assert!(slow.abs_diff(want) <= 1, "{clause}: {slow} slow frames, want {want}");
+        let start = bake.frames.iter().position(|f| f.screen_time_secs >= 0.5 - 1e-9).unwrap();
+        let end = start + want;
+        assert!((bake.frames[end].story_time_secs - (0.5 + 0.25 * screen_secs)).abs() < 1e-6, "{clause}: story at the end {}", bake.frames[end].story_time_secs);
+    }
+}

@@ -2,23 +2,30 @@
 //! text form, must equal the `.diag` file beside it. `REEL_BLESS=1 cargo test --test ui`
 //! rewrites the expectations.
 
-use reel::diag::{line_col, Diag, Severity};
+use reel::diag::{line_col, Diag, Sources, Span};
 use std::path::Path;
 
-fn compact(d: &Diag, src: &str) -> String {
-    let (l, c) = line_col(src, d.span.start);
-    let (el, ec) = line_col(src, d.span.end);
-    let sev = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let mut s = format!("{sev}[{}] {l}:{c}-{el}:{ec}: {}", d.code, d.message);
+/// `line:col`, with the file's name when it is not the case itself (a used file).
+fn place(sources: &Sources, span: Span, at: usize) -> String {
+    let f = sources.get(span.file);
+    let (l, c) = line_col(&f.text, at);
+    if span.file.is_main() {
+        format!("{l}:{c}")
+    } else {
+        let name = Path::new(&f.name).file_name().map_or(f.name.clone(), |n| n.to_string_lossy().into_owned());
+        format!("{name}:{l}:{c}")
+    }
+}
+
+fn compact(d: &Diag, sources: &Sources) -> String {
+    let (el, ec) = line_col(&sources.get(d.span.file).text, d.span.end);
+    let end = format!("{el}:{ec}");
+    let mut s = format!("{}[{}] {}-{end}: {}", d.severity.as_str(), d.code, place(sources, d.span, d.span.start), d.message);
     if !d.label.is_empty() {
         s += &format!("\n    label: {}", d.label);
     }
     for (span, label) in &d.labels {
-        let (l, c) = line_col(src, span.start);
-        s += &format!("\n    at {l}:{c}: {label}");
+        s += &format!("\n    at {}: {label}", place(sources, *span, span.start));
     }
     if let Some(h) = &d.help {
         s += &format!("\n    help: {h}");
@@ -35,10 +42,11 @@ fn ui_cases_match_expected_diagnostics() {
     assert!(entries.len() >= 5, "the ui suite lost its cases");
     let mut failures = Vec::new();
     for path in entries {
-        let src = std::fs::read_to_string(&path).unwrap();
-        let (_, diags) = reel::compile_in(&src, Some(&dir));
-        assert!(!diags.is_empty(), "{} is a ui case but produced no diagnostics", path.display());
-        let got: String = diags.iter().map(|d| compact(d, &src) + "\n").collect();
+        // Relative to the package root (cargo's working folder for tests), so the names of
+        // used files in the expectations are the same on every machine.
+        let c = reel::compile_bytes("case.scene", std::fs::read(&path).unwrap(), Some(Path::new("tests/ui")));
+        assert!(!c.diags.is_empty(), "{} is a ui case but produced no diagnostics", path.display());
+        let got: String = c.diags.iter().map(|d| compact(d, &c.sources) + "\n").collect();
         let expected_path = path.with_extension("diag");
         if bless {
             std::fs::write(&expected_path, &got).unwrap();

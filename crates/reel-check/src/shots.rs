@@ -77,9 +77,21 @@ impl Checker<'_> {
             );
             return None;
         }
-        let over = self.positive(&b, "over", "a slow-motion stretch")?;
         // A ramp plays at the mean of its two factors.
         let mean = rate_to.map_or(rate, |z| (rate + z) / 2.0);
+        // `over` sizes the stretch in story time, `for` in screen time: exactly one of them.
+        let over = match (b.get("over").is_some(), b.get("for").is_some()) {
+            (true, false) => self.positive(&b, "over", "a slow-motion stretch")?,
+            (false, true) => self.positive(&b, "for", "a slow-motion stretch")? * mean,
+            (both, _) => {
+                let (code, span, label) = if both { (Code::E0205, b.span("for").unwrap_or(c.span), "a second length") } else { (Code::E0204, c.span, "how long?") };
+                let d = Diag::error(code, span, "a slow-motion stretch takes one length: `over` (story time) or `for` (screen time)")
+                    .label(label)
+                    .help("`slowmo 0.25x over 1s` plays 1 s of the story in 4 s; `slowmo 0.25x for 1s` plays 1 s of video");
+                self.err(d);
+                return None;
+            }
+        };
         if over / mean > MAX_DURATION_SECS {
             self.err(
                 Diag::error(Code::E0208, c.span, format!("this stretch lasts {:.0}s on screen, more than {MAX_DURATION_SECS}s", over / mean)).label("too long"),
