@@ -297,3 +297,26 @@ fn a_screen_time_slow_motion_lasts_the_screen_time_asked() {
         assert!((bake.frames[end].story_time_secs - (0.5 + 0.25 * screen_secs)).abs() < 1e-6, "{clause}: story at the end {}", bake.frames[end].story_time_secs);
     }
 }
+
+/// `follow … { height H }` puts the camera H above the target's feet (a prop's bottom), as
+/// the docs and W0005 say, standing on the floor or on a table.
+#[test]
+fn a_follow_height_is_measured_from_the_feet() {
+    for (place, feet_m) in [("at (0m, 0m)", 0.0f32), ("on desk at (0m, 0m)", 0.75)] {
+        for h in [0.3f32, 1.0, 2.0] {
+            let bake = scene_with_decl(
+                "use std.props.table\nprop desk = table { size (2m, 0.75m, 1m) }\n",
+                &format!("humanoid {{ height 1.8m, {place} }}"),
+                &format!("follow a {{ distance 3m, height {}m }}", h),
+            );
+            let eye_y = stages::frame_at(&bake, 1.5).camera.eye[1];
+            assert!((eye_y - (feet_m + h)).abs() < 0.02, "{place}, height {h}m: the eye is at {eye_y}m");
+        }
+    }
+}
+
+fn scene_with_decl(decls: &str, actor: &str, shot: &str) -> reel::sim::Bake {
+    stages::bake(&format!(
+        "scene \"s\" {{ resolution 160x90, fps 10 }}\nuse std.characters.humanoid\n{decls}actor a = {actor}\ncamera cam {{}}\ntimeline {{\n    a {{ idle for 2s }}\n    cam {{ {shot} }}\n}}\n"
+    ))
+}

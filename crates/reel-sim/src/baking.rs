@@ -111,8 +111,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time_secs: *t, screen_time_secs: clock.screen_of(*t) })
         .collect();
     events.sort_by(|a, b| a.story_time_secs.total_cmp(&b.story_time_secs).then(a.name.cmp(&b.name)));
-    notes.sort();
-    notes.dedup();
+    let notes = aggregate_notes(notes);
     Bake {
         version: BAKE_VERSION,
         title: scene.title.clone(),
@@ -187,6 +186,47 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
         }
     };
     (p, size, s.yaw)
+}
+
+/// Notes once each, and a note made at many moments (`… at 1.20s`) as one line with a count
+/// and the first and last moment: "… in 80 frames, 1.20s to 3.87s".
+pub(crate) fn aggregate_notes(notes: Vec<String>) -> Vec<String> {
+    let mut timed: BTreeMap<String, (usize, f64, f64)> = BTreeMap::new();
+    let mut plain: Vec<String> = Vec::new();
+    for n in notes {
+        let at = n.rsplit_once(" at ").and_then(|(msg, t)| Some((msg.to_string(), t.strip_suffix('s')?.parse::<f64>().ok()?)));
+        match at {
+            Some((msg, t)) => {
+                let e = timed.entry(msg).or_insert((0, t, t));
+                *e = (e.0 + 1, e.1.min(t), e.2.max(t));
+            }
+            None => plain.push(n),
+        }
+    }
+    for (msg, (count, first, last)) in timed {
+        plain.push(match count {
+            1 => format!("{msg} at {first:.2}s"),
+            _ => format!("{msg} in {count} frames, {first:.2}s to {last:.2}s"),
+        });
+    }
+    plain.sort();
+    plain.dedup();
+    plain
+}
+
+/// The height of a target's base at story time `t`: an actor's feet (whatever part is
+/// named), a prop's bottom. `follow … { height H }` puts the camera H above it.
+pub(crate) fn target_base_y(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> f32 {
+    match target.entity {
+        ir::Entity::Actor(ai) => story.sample(ai, t).root.y - humanoid::HIP_HEIGHT * scene.actors[ai].height_m,
+        ir::Entity::Prop(pi) => {
+            let p = &scene.props[pi];
+            match p.kind {
+                ir::PropKind::Table { .. } | ir::PropKind::Chair { .. } | ir::PropKind::Block { dynamic: false, .. } => p.position_m[1],
+                _ => story.sample_prop(pi, t).map_or(p.position_m[1], |s| s.0.y) - dynamic_scale(p)[1] / 2.0,
+            }
+        }
+    }
 }
 
 /// Each prop's glTF model, loaded once per file, into the bake: the meshes, and each prop's
@@ -290,4 +330,28 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
         }
     }
     targets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_made_at_many_moments_become_one_line() {
+        let mut notes: Vec<String> = (0..80).map(|i| format!("the camera was pushed above the floor at {:.2}s", 1.2 + i as f64 * 0.0333)).collect();
+        notes.push("the story was cut at 600s: some motion never ended".into());
+        notes.push("the camera was pushed out of `desk` at 0.50s".into());
+        notes.push("`b` is drawn plain".into());
+        notes.push("`b` is drawn plain".into());
+        let got = aggregate_notes(notes);
+        assert_eq!(
+            got,
+            [
+                "`b` is drawn plain",
+                "the camera was pushed above the floor in 80 frames, 1.20s to 3.83s",
+                "the camera was pushed out of `desk` at 0.50s",
+                "the story was cut at 600s: some motion never ended",
+            ]
+        );
+    }
 }

@@ -297,7 +297,11 @@ impl Schedule {
                     None => d0,
                 };
                 let e_target = match (height_m, distance_m) {
-                    (Some(h), _) => (h / d.max(1e-4)).clamp(-1.0, 1.0).asin(),
+                    // `height` is above the target's feet (a prop's bottom), not its centre.
+                    (Some(h), _) => {
+                        let above_p = super::baking::target_base_y(scene, story, target, story_t) + h - p.y;
+                        (above_p / d.max(1e-4)).clamp(-1.0, 1.0).asin()
+                    }
                     (None, Some(_)) => 0.22,
                     (None, None) => e0,
                 };
