@@ -320,3 +320,39 @@ fn scene_with_decl(decls: &str, actor: &str, shot: &str) -> reel::sim::Bake {
         "scene \"s\" {{ resolution 160x90, fps 10 }}\nuse std.characters.humanoid\n{decls}actor a = {actor}\ncamera cam {{}}\ntimeline {{\n    a {{ idle for 2s }}\n    cam {{ {shot} }}\n}}\n"
     ))
 }
+
+/// `place (x, y, z)` stands the camera exactly there (to the millimetre) for as long as it
+/// holds, aimed at its target wherever the target goes; `over` moves it there smoothly.
+#[test]
+fn a_placed_camera_stands_where_the_scene_says_and_keeps_its_target_centred() {
+    let bake = stages::bake(
+        "scene \"s\" { resolution 320x180, fps 10 }\nuse std.characters.humanoid\nactor a = humanoid { at (0m, 0m), facing +x }\ncamera cam {}\ntimeline {\n    a { walk to (3m, 2m) over 3s }\n    cam {\n        place (0m, 1.6m, 5m) looking a for 2s\n        place (-2m, 2m, 3m) looking a over 1s for 2s\n    }\n}\n",
+    );
+    for f in bake.frames.iter().filter(|f| f.screen_time_secs < 2.0 - 1e-9) {
+        let d = glam::Vec3::from(f.camera.eye).distance(glam::Vec3::new(0.0, 1.6, 5.0));
+        assert!(d < 1e-3, "at {:.2}s the eye is {d}m from its place", f.screen_time_secs);
+        let c = view(f, "a").centre.expect("in front of the camera");
+        assert!((c[0] - 0.5).abs() < 0.05 && (c[1] - 0.5).abs() < 0.1, "at {:.2}s `a` is at {c:?} on screen", f.screen_time_secs);
+    }
+    // The move: from the first place to the second over 1 s, without a jump, then still.
+    let eyes: Vec<glam::Vec3> = bake.frames.iter().filter(|f| f.screen_time_secs >= 2.0 - 1e-9).map(|f| glam::Vec3::from(f.camera.eye)).collect();
+    let steps: Vec<f32> = eyes.windows(2).map(|w| w[0].distance(w[1])).collect();
+    let total = glam::Vec3::new(0.0, 1.6, 5.0).distance(glam::Vec3::new(-2.0, 2.0, 3.0));
+    assert!(steps.iter().all(|s| *s < total * 0.3), "{steps:?}");
+    assert!(eyes[10..].iter().all(|e| e.distance(glam::Vec3::new(-2.0, 2.0, 3.0)) < 1e-3), "{eyes:?}");
+}
+
+/// `from right a` is on the figure's right as it faces when the shot starts, then fixed in
+/// the world: a round-off turns the gymnast round, not the camera.
+#[test]
+fn a_side_placed_from_a_figure_stays_fixed_in_the_world_as_it_turns() {
+    let bake = stages::bake(
+        "scene \"s\" { resolution 320x180, fps 10 }\nuse std.characters.humanoid\nactor g = humanoid { at (0m, 0m), facing +x }\ncamera cam {}\ntimeline {\n    g {\n        idle for 0.5s\n        roundoff\n        idle for 0.5s\n    }\n    cam { from right g distance 5m height 1m }\n}\n",
+    );
+    // Facing +x, its right is +z (y up): the camera stands at (0, 1, 5).
+    for f in &bake.frames {
+        let d = glam::Vec3::from(f.camera.eye).distance(glam::Vec3::new(0.0, 1.0, 5.0));
+        assert!(d < 1e-3, "at {:.2}s the eye moved by {d}m", f.screen_time_secs);
+        assert!(view(f, "g").centre.is_some_and(|c| (0.2..0.8).contains(&c[0])), "at {:.2}s `g` left the frame", f.screen_time_secs);
+    }
+}

@@ -21,6 +21,7 @@ mod compile;
 mod decls;
 mod imports;
 mod lint;
+mod placement;
 mod shots;
 mod tracks;
 

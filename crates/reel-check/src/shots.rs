@@ -262,6 +262,9 @@ impl Checker<'_> {
             Some((Got::Name(path), _)) => Some(self.target(path)?),
             _ => None,
         };
+        if matches!(spec.name, "place" | "from") {
+            return self.placement_shot(spec.name, c, &b, aimed);
+        }
         let over = if b.get("over").is_some() { Some(self.positive(&b, "over", "a camera move's duration")? as f32) } else { None };
         if let Some(kind) = self.camera_move(spec.name, &b) {
             let kind = kind?;

@@ -83,6 +83,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "roll",
     "handheld",
     "rack",
+    "place",
+    "from",
 ];
 
 pub fn motion_spec(verb: &str) -> Option<&'static MotionSpec> {

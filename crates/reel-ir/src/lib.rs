@@ -446,6 +446,30 @@ pub enum Shot {
     /// Dolly, truck, pedestal, crane, pan, tilt, zoom, dolly zoom or look at, from where the
     /// camera is, over `duration_secs`. `target` for the moves that aim at something.
     Move { kind: MoveKind, target: Option<Target>, duration_secs: f32, ease: Ease },
+    /// The camera at a place (`place`, `from`), aiming at `look` (or `toward_m`, or where it
+    /// aimed), put there at once or moved there over `move_secs`; it stays for `hold_secs`
+    /// from the start, or until the next move.
+    Place {
+        eye: Placement,
+        look: Option<Target>,
+        toward_m: Option<[f32; 3]>,
+        move_secs: Option<f32>,
+        hold_secs: Option<f32>,
+        #[serde(default)]
+        ease: Ease,
+    },
+}
+
+/// Where a placed camera stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// A point in the world, metres.
+    World { position_m: [f32; 3] },
+    /// `distance_m` from the target, on the side at `bearing_rad` from the way it faces
+    /// when the shot starts (0: in front, π/2: on its left), `height_m` above its feet;
+    /// fixed in the world from then on.
+    Beside { target: Target, bearing_rad: f32, distance_m: f32, height_m: f32 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -318,7 +318,7 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
                 let ts: Vec<&ir::Target> = match s {
                     ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
                     ir::Shot::Pair { target, other, .. } => vec![target, other],
-                    ir::Shot::Move { target, .. } => target.iter().collect(),
+                    ir::Shot::Move { target, .. } | ir::Shot::Place { look: target, .. } => target.iter().collect(),
                 };
                 for t in ts {
                     let name = target_name(scene, t);

@@ -18,6 +18,7 @@ pub fn shot_secs(s: &Shot) -> Option<f64> {
         Shot::Orbit { duration_secs, .. } => Some(duration_secs.map_or(ORBIT_DEFAULT_SECS, |d| d as f64)),
         Shot::Move { duration_secs, .. } => Some(*duration_secs as f64),
         Shot::Pair { hold_secs, .. } => Some(*hold_secs as f64),
+        Shot::Place { hold_secs, move_secs, .. } => hold_secs.or(*move_secs).map(|d| d as f64),
     }
 }
 
@@ -73,6 +74,7 @@ fn target_of(s: &Shot) -> Option<&ir::Target> {
     match s {
         Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } | Shot::Pair { target, .. } => Some(target),
         Shot::Move { target, .. } => target.as_ref(),
+        Shot::Place { look, .. } => look.as_ref(),
     }
 }
 
@@ -188,6 +190,20 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
         sched.segs.push(Seg { start, end, shot, rig0, p0, yaw0 });
     }
     sched
+}
+
+/// Where a placed camera stands: the world point, or beside its target as the target
+/// stood and faced at `story_t0`, the shot's start (fixed in the world from then on).
+fn placed_eye(scene: &ir::Scene, story: &Story, eye: &ir::Placement, story_t0: f64) -> Vec3 {
+    match eye {
+        ir::Placement::World { position_m } => Vec3::from(*position_m),
+        ir::Placement::Beside { target, bearing_rad, distance_m, height_m } => {
+            let (c, _, yaw) = target_point(scene, story, target, story_t0);
+            let base = super::baking::target_base_y(scene, story, target, story_t0);
+            let flat = dir(yaw + bearing_rad) * *distance_m;
+            Vec3::new(c.x + flat.x, base + height_m, c.z + flat.z)
+        }
+    }
 }
 
 /// A relative move `k` (eased, 0..1) of the way from `r0`. `p0` is the target where the move
@@ -320,6 +336,20 @@ impl Schedule {
                 (eye, p, true)
             }
             Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32, local),
+            Shot::Place { eye, look, toward_m, move_secs, ease, .. } => {
+                let eye_to = placed_eye(scene, story, eye, clock.story_of(seg.start));
+                let look_to = match (look, toward_m) {
+                    (Some(_), _) => p,
+                    (None, Some(t)) => Vec3::from(*t),
+                    // Keep aiming the way the camera aimed.
+                    (None, None) => eye_to + (seg.rig0.look - seg.rig0.eye),
+                };
+                let k = match move_secs {
+                    Some(m) if *m > 0.0 => ease.apply((local / *m as f64).min(1.0)) as f32,
+                    _ => 1.0,
+                };
+                (seg.rig0.eye.lerp(eye_to, k), seg.rig0.look.lerp(look_to, k), false)
+            }
             Shot::Pair { kind, other, .. } => {
                 let (q, qsize, _) = target_point(scene, story, other, story_t);
                 // Aim at heads rather than hips when the targets are whole figures.
