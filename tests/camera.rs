@@ -356,3 +356,37 @@ fn a_side_placed_from_a_figure_stays_fixed_in_the_world_as_it_turns() {
         assert!(view(f, "g").centre.is_some_and(|c| (0.2..0.8).contains(&c[0])), "at {:.2}s `g` left the frame", f.screen_time_secs);
     }
 }
+
+/// `side right` is the figure's right when the shot starts, then fixed in the world: a
+/// round-off does not swing the camera round it; `side right turning` does.
+#[test]
+fn a_follow_side_is_fixed_in_the_world_unless_turning() {
+    let src = |side: &str| {
+        format!(
+            "scene \"s\" {{ resolution 160x90, fps 10 }}\nuse std.characters.humanoid\nactor g = humanoid {{ at (0m, 0m), facing +x }}\ncamera cam {{}}\ntimeline {{\n    g {{\n        idle for 1s\n        roundoff\n        idle for 1s\n    }}\n    cam {{ follow g {{ distance 5m, height 1m, {side} }} }}\n}}\n"
+        )
+    };
+    // Where the camera is, seen from the figure, in the world: +z is the figure's first right.
+    let bearing = |f: &reel::sim::Frame, b: &reel::sim::Bake| {
+        let g = b.nodes.iter().position(|n| n.name.starts_with("g")).unwrap();
+        let at = glam::Vec3::from(f.nodes[g].translation);
+        let off = glam::Vec3::from(f.camera.eye) - at;
+        off.x.atan2(off.z).to_degrees()
+    };
+    let fixed = stages::bake(&src("side right"));
+    let turning = stages::bake(&src("side right turning"));
+    let last = |b: &reel::sim::Bake| b.frames.last().unwrap().clone();
+    assert!(bearing(&last(&fixed), &fixed).abs() < 15.0, "fixed: the camera ended at {}°", bearing(&last(&fixed), &fixed));
+    assert!(bearing(&last(&turning), &turning).abs() > 150.0, "turning: the camera ended at {}°", bearing(&last(&turning), &turning));
+}
+
+/// `track` keeps the camera level with the target's centre, on the side asked.
+#[test]
+fn a_track_travels_level_with_its_target() {
+    let bake = scene_with_decl("", "humanoid { height 1.8m, at (0m, 0m), facing +x }", "track a side right distance 3m");
+    let f = stages::frame_at(&bake, 1.5);
+    let g = bake.nodes.iter().position(|n| n.name.starts_with("a")).unwrap();
+    let hips = f.nodes[g].translation[1];
+    assert!((f.camera.eye[1] - hips).abs() < 0.15, "eye at {}m, the figure's centre near {hips}m", f.camera.eye[1]);
+    assert!(f.camera.eye[2] > 2.5, "on the figure's right (+z): {:?}", f.camera.eye);
+}

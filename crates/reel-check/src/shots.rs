@@ -286,6 +286,7 @@ impl Checker<'_> {
                 let mut height = None;
                 let mut side = None;
                 let mut lag = 0.0;
+                let mut turning = false;
                 if let Some((Got::Block(blk), _)) = b.get("settings") {
                     let fp = self.props(Some(blk), "`follow`", &spec.block);
                     if let Some(db) = fp.get("distance") {
@@ -317,11 +318,22 @@ impl Checker<'_> {
                         }
                     }
                     side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
+                    turning = fp.get("side").and_then(|sb| sb.word("heading")) == Some("turning");
                     if let Some(lb) = fp.get("lag") {
                         lag = self.positive(lb, "time", "a follow's lag").unwrap_or(0.0).min(5.0) as f32;
                     }
                 }
-                ir::Shot::Follow { target, duration_secs: over, distance_m: distance, height_m: height, ease: ease_of(&b), side_rad: side, lag_secs: lag }
+                ir::Shot::Follow {
+                    target,
+                    duration_secs: over,
+                    distance_m: distance,
+                    height_m: height,
+                    ease: ease_of(&b),
+                    side_rad: side,
+                    lag_secs: lag,
+                    turning,
+                    level: false,
+                }
             }
             "track" => {
                 let d = b.num("distance").unwrap_or_default() as f32;
@@ -337,10 +349,12 @@ impl Checker<'_> {
                     target,
                     duration_secs: over,
                     distance_m: Some([d, d]),
-                    height_m: Some(0.0),
+                    height_m: None,
                     ease: ease_of(&b),
                     side_rad: side,
                     lag_secs: 0.0,
+                    turning: b.word("heading") == Some("turning"),
+                    level: true,
                 }
             }
             "orbit" => {

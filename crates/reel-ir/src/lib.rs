@@ -429,6 +429,13 @@ pub enum Shot {
         /// The camera trails the target's motion by about this long (0: no smoothing).
         #[serde(default, skip_serializing_if = "is_zero")]
         lag_secs: f32,
+        /// The side turns with the target (`turning`); otherwise it is taken from the way
+        /// the target faces when the shot starts and then fixed in the world.
+        #[serde(default, skip_serializing_if = "is_false")]
+        turning: bool,
+        /// The camera stays level with the target's centre (`track`), whatever `height_m`.
+        #[serde(default, skip_serializing_if = "is_false")]
+        level: bool,
     },
     /// Circle the target by `angle_rad` (positive is counter-clockwise seen from above),
     /// rising by `rise_m`; `None` duration fills the enclosing freeze (or 2 s).
@@ -577,6 +584,10 @@ pub fn srgb_to_linear(c: [u8; 3]) -> [f32; 3] {
         }
     };
     [f(c[0]), f(c[1]), f(c[2])]
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_zero(x: &f32) -> bool {

@@ -292,7 +292,7 @@ impl Schedule {
                 let b = seg.yaw0 + 0.55;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
             }
-            Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target } => {
+            Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target, turning, level } => {
                 // With a lag, aim at where the target has been on average over the last
                 // `lag` of story time (triangular weights): a steady picture of a jerky target.
                 let p = if *lag_secs > 0.0 {
@@ -313,6 +313,7 @@ impl Schedule {
                     None => d0,
                 };
                 let e_target = match (height_m, distance_m) {
+                    _ if *level => 0.0,
                     // `height` is above the target's feet (a prop's bottom), not its centre.
                     (Some(h), _) => {
                         let above_p = super::baking::target_base_y(scene, story, target, story_t) + h - p.y;
@@ -324,9 +325,10 @@ impl Schedule {
                 let ue = if duration_secs.is_some() { ramp } else { smooth(local / 1.0) };
                 // With a side, the blend carries the camera to its height too.
                 let e = if side_rad.is_some() { e_target } else { e0 + (e_target - e0) * ue };
-                // A side puts the camera at that bearing from the target's facing and keeps it
-                // there as the target turns; the move's blend carries it there smoothly.
-                let b = side_rad.map_or(b0, |off| yaw + off);
+                // A side puts the camera at that bearing from the target's facing when the
+                // shot starts, fixed in the world from then on (or, `turning`, from its
+                // facing now); the move's blend carries it there smoothly.
+                let b = side_rad.map_or(b0, |off| if *turning { yaw + off } else { seg.yaw0 + off });
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
             }
             Shot::Orbit { angle_rad, rise_m, ease, .. } => {
