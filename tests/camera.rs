@@ -390,3 +390,27 @@ fn a_track_travels_level_with_its_target() {
     assert!((f.camera.eye[1] - hips).abs() < 0.15, "eye at {}m, the figure's centre near {hips}m", f.camera.eye[1]);
     assert!(f.camera.eye[2] > 2.5, "on the figure's right (+z): {:?}", f.camera.eye);
 }
+
+/// `together` runs camera moves at once: a crane that tilts as it descends ends where the
+/// crane alone ends, aimed as the crane then the tilt would aim it; a follow zooms as it goes.
+#[test]
+fn camera_moves_run_together() {
+    let at_end = |moves: &str| {
+        let bake = scene_with_decl("", "humanoid { at (0m, 0m) }", &format!("wide a for 0.5s\n        {moves}"));
+        bake.frames.last().unwrap().camera.clone()
+    };
+    let crane = at_end("crane down 1m over 2s");
+    let both = at_end("together {\n            crane down 1m over 2s\n            tilt down 10deg over 2s\n        }");
+    assert!(glam::Vec3::from(crane.eye).distance(glam::Vec3::from(both.eye)) < 1e-4, "{:?} vs {:?}", crane.eye, both.eye);
+    let pitch = |c: &reel::sim::CameraPose| {
+        let v = glam::Vec3::from(c.look_at) - glam::Vec3::from(c.eye);
+        (v.y / v.length()).asin().to_degrees()
+    };
+    assert!((pitch(&crane) - pitch(&both) - 10.0).abs() < 0.5, "crane {}°, with the tilt {}°", pitch(&crane), pitch(&both));
+    // A follow that zooms: the lens changes while the target stays centred.
+    let bake = scene_with_decl("", "humanoid { at (0m, 0m) }", "together {\n            follow a over 2s { distance 4m }\n            zoom 85mm over 2s\n        }");
+    let last = bake.frames.last().unwrap();
+    assert!((last.camera.fov_y_rad - 2.0 * (12.0f32 / 85.0).atan()).abs() < 1e-3, "fov {}", last.camera.fov_y_rad);
+    let c = view(last, "a").centre.unwrap();
+    assert!((c[0] - 0.5).abs() < 0.05, "{c:?}");
+}

@@ -23,6 +23,7 @@ impl Checker<'_> {
                 StmtKind::Command(c) if c.verb.name == "cut" => self.cut(c),
                 StmtKind::Command(c) => self.shot(c).map(ir::CameraAction::Shot),
                 StmtKind::Freeze { duration, body } => self.freeze(duration, body),
+                StmtKind::Together(body) => self.camera_together(body).map(ir::CameraAction::Shot),
                 _ => {
                     self.err(
                         Diag::error(Code::E0001, body.span, "`at` and `after` take one statement, not another `at`, `after` or `during`")
@@ -36,6 +37,38 @@ impl Checker<'_> {
             }
         }
         items
+    }
+
+    /// `together { … }` in a camera track: moves that run at once, over at most one shot
+    /// that places the camera (which goes first).
+    pub(crate) fn camera_together(&mut self, body: &[ast::Stmt]) -> Option<ir::Shot> {
+        let mut base: Option<(ir::Shot, Span)> = None;
+        let mut moves = Vec::new();
+        for s in body {
+            let StmtKind::Command(c) = &s.kind else {
+                self.err(
+                    Diag::error(Code::E0001, s.span, "a camera's `together` holds moves and shots, not timing or nested blocks")
+                        .label("not a move")
+                        .help("put `at`, `after` and `freeze` outside the `together`"),
+                );
+                return None;
+            };
+            let shot = self.shot(c)?;
+            if matches!(shot, ir::Shot::Move { .. }) {
+                moves.push(shot);
+                continue;
+            }
+            if let Some((_, first)) = &base {
+                let d = Diag::error(Code::E0304, c.span, "a camera can take one place at a time: two shots in one `together`")
+                    .label("a second shot")
+                    .with(*first, "the first")
+                    .help("together, one shot (a framing, follow, orbit, place…) can run with moves: crane, tilt, pan, dolly, zoom, roll, rack");
+                self.err(d);
+                return None;
+            }
+            base = Some((shot, c.span));
+        }
+        Some(ir::Shot::Together(base.map(|b| b.0).into_iter().chain(moves).collect()))
     }
 
     pub(crate) fn cut(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {

@@ -225,7 +225,7 @@ codes! {
     }
     E0304 {
         title: "one body part, two motions",
-        text: "Two motions would drive the same body part at the same time: two locomotions in one `together`, two swings of the right arm during the same phase, a jump during a jump. A body part follows one motion at a time; arm motions (swing, wave) can run over a locomotion or a jump if they use an arm it leaves free.",
+        text: "Two motions would drive the same body part at the same time: two locomotions in one `together`, two swings of the right arm during the same phase, a jump during a jump. A body part follows one motion at a time; arm motions (swing, wave) can run over a locomotion or a jump if they use an arm it leaves free. A camera likewise stands in one place at a time: its `together` runs moves (crane, tilt, pan, dolly, zoom, roll, rack) over at most one shot that places it (a framing, follow, orbit, pair or place).",
         example: "timeline { a { together { walk to (1m, 0m) over 1s; run to (2m, 0m) over 1s } } }",
     }
     W0001 {

@@ -453,6 +453,10 @@ pub enum Shot {
     /// Dolly, truck, pedestal, crane, pan, tilt, zoom, dolly zoom or look at, from where the
     /// camera is, over `duration_secs`. `target` for the moves that aim at something.
     Move { kind: MoveKind, target: Option<Target>, duration_secs: f32, ease: Ease },
+    /// Shots and moves at once (`together { crane up 1m over 2s; tilt down 10deg over 2s }`):
+    /// at most one that places the camera (a framing, follow, orbit, pair or place, first),
+    /// the relative moves applied on top of it, each over its own duration.
+    Together(Vec<Shot>),
     /// The camera at a place (`place`, `from`), aiming at `look` (or `toward_m`, or where it
     /// aimed), put there at once or moved there over `move_secs`; it stays for `hold_secs`
     /// from the start, or until the next move.

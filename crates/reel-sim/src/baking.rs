@@ -315,12 +315,7 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
                 ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
             };
             for s in shots {
-                let ts: Vec<&ir::Target> = match s {
-                    ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
-                    ir::Shot::Pair { target, other, .. } => vec![target, other],
-                    ir::Shot::Move { target, .. } | ir::Shot::Place { look: target, .. } => target.iter().collect(),
-                };
-                for t in ts {
+                for t in shot_targets(s) {
                     let name = target_name(scene, t);
                     if !targets.iter().any(|(n, _)| *n == name) {
                         targets.push((name, t.clone()));
@@ -330,6 +325,16 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
         }
     }
     targets
+}
+
+/// The targets a shot aims at (a `together`'s, all of its shots').
+fn shot_targets(s: &ir::Shot) -> Vec<&ir::Target> {
+    match s {
+        ir::Shot::Frame { target, .. } | ir::Shot::Follow { target, .. } | ir::Shot::Orbit { target, .. } => vec![target],
+        ir::Shot::Pair { target, other, .. } => vec![target, other],
+        ir::Shot::Move { target, .. } | ir::Shot::Place { look: target, .. } => target.iter().collect(),
+        ir::Shot::Together(shots) => shots.iter().flat_map(shot_targets).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ pub fn shot_secs(s: &Shot) -> Option<f64> {
         Shot::Move { duration_secs, .. } => Some(*duration_secs as f64),
         Shot::Pair { hold_secs, .. } => Some(*hold_secs as f64),
         Shot::Place { hold_secs, move_secs, .. } => hold_secs.or(*move_secs).map(|d| d as f64),
+        // As long as the longest; open-ended if the shot that places the camera is.
+        Shot::Together(shots) => shots.iter().map(shot_secs).try_fold(0.0f64, |m, d| d.map(|d| m.max(d))),
     }
 }
 
@@ -75,6 +77,7 @@ fn target_of(s: &Shot) -> Option<&ir::Target> {
         Shot::Frame { target, .. } | Shot::Follow { target, .. } | Shot::Orbit { target, .. } | Shot::Pair { target, .. } => Some(target),
         Shot::Move { target, .. } => target.as_ref(),
         Shot::Place { look, .. } => look.as_ref(),
+        Shot::Together(shots) => shots.iter().find_map(target_of),
     }
 }
 
@@ -263,8 +266,14 @@ impl Schedule {
         let Some(seg) = self.segs.iter().rev().find(|s| s.start <= t).or(self.segs.first()) else {
             return self.default_rig;
         };
+        self.shot_rig(seg, &seg.shot, t, scene, story, clock)
+    }
+
+    /// The rig `shot` gives at `t`, as part of `seg` (the shot itself, or one of a
+    /// `together`'s).
+    fn shot_rig(&self, seg: &Seg, shot: &Shot, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock) -> Rig {
         let story_t = clock.story_of(t);
-        let (p, size, yaw) = match target_of(&seg.shot) {
+        let (p, size, yaw) = match target_of(shot) {
             Some(tg) => target_point(scene, story, tg, story_t),
             None => (seg.p0, 1.0, 0.0),
         };
@@ -276,13 +285,13 @@ impl Schedule {
         let d0 = off0.length().max(1e-4);
         let b0 = (-off0.z).atan2(off0.x);
         let e0 = (off0.y / d0).clamp(-1.0, 1.0).asin();
-        let (eye, look, blend) = match &seg.shot {
+        let (eye, look, blend) = match shot {
             Shot::Frame { framing, .. } => {
                 // The target fills `fill` of the frame height, seen from its front-left
                 // three-quarter view at the framing's elevation.
                 let (fill, e) = framing.fill_and_elevation();
                 // A medium shot of a whole figure is from the waist up.
-                let whole = target_of(&seg.shot).is_some_and(|t| t.part.is_none());
+                let whole = target_of(shot).is_some_and(|t| t.part.is_none());
                 let (p, size) = if *framing == ir::Framing::Medium && whole { (p + Vec3::Y * 0.22 * size, 0.55 * size) } else { (p, size) };
                 let d = size / (fill * 2.0 * (fov * 0.5).tan());
                 // Looking up from below stops just above the floor: the camera rises (the
@@ -338,6 +347,21 @@ impl Schedule {
                 (eye, p, true)
             }
             Shot::Move { kind, ease, .. } => return move_rig(seg.rig0, seg.p0, p, *kind, ease.apply(u) as f32, local),
+            Shot::Together(shots) => {
+                // The shot that places the camera (first, if any), then each move on top,
+                // each over its own duration.
+                let mut rig = match shots.first().filter(|s| !matches!(s, Shot::Move { .. })) {
+                    Some(base) => self.shot_rig(seg, base, t, scene, story, clock),
+                    None => seg.rig0,
+                };
+                for m in shots {
+                    if let Shot::Move { kind, ease, duration_secs, .. } = m {
+                        let k = if *duration_secs > 0.0 { ease.apply((local / *duration_secs as f64).min(1.0)) as f32 } else { 1.0 };
+                        rig = move_rig(rig, seg.p0, p, *kind, k, local);
+                    }
+                }
+                return rig;
+            }
             Shot::Place { eye, look, toward_m, move_secs, ease, .. } => {
                 let eye_to = placed_eye(scene, story, eye, clock.story_of(seg.start));
                 let look_to = match (look, toward_m) {
@@ -357,7 +381,7 @@ impl Schedule {
                 // Aim at heads rather than hips when the targets are whole figures.
                 let head =
                     |tg: &ir::Target, c: Vec3, s: f32| if matches!(tg.entity, ir::Entity::Actor(_)) && tg.part.is_none() { c + Vec3::Y * 0.38 * s } else { c };
-                let target = target_of(&seg.shot).expect("a pair has a target");
+                let Some(target) = target_of(shot) else { return seg.rig0 };
                 let (pa, qa) = (head(target, p, size), head(other, q, qsize));
                 let across = (pa - qa).with_y(0.0);
                 let axis = if across.length() > 1e-4 { across.normalize() } else { Vec3::X };
