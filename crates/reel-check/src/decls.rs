@@ -232,10 +232,9 @@ impl Checker<'_> {
             let r = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a cup's radius must be between 1mm and 10m", None).unwrap_or_default();
             let h = self.ranged(p.get("height"), "length", 0.001..=10.0, "a cup's height must be between 1mm and 10m", None).unwrap_or_default();
             size = [2.0 * r, h, 2.0 * r];
-        } else if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
-            let span = p["size"].span("size").unwrap_or_default();
+        } else if let Some(b) = p.get("size").filter(|_| size.iter().any(|x| *x <= 0.0 || *x > 100.0)) {
+            let span = b.span("size").unwrap_or_default();
             self.err(Diag::error(Code::E0208, span, format!("every side of a {arch} must be more than 0m and at most 100m")).label("out of range"));
-            size = [0.3; 3];
         }
         let mut pos = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or([0.0; 3]);
         if let Some(b) = p.get("on") {
