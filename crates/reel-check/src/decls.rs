@@ -253,7 +253,7 @@ impl Checker<'_> {
         let kind = match arch {
             "chair" => {
                 let seat = self.ranged(p.get("seat"), "height", 0.01..=100.0, "a seat's height must be more than 1cm", None).unwrap_or_default();
-                if seat >= size[1] {
+                if seat >= size[1] && p.get("size").is_some() {
                     let span = p.get("seat").map(|b| b.span("height").unwrap_or_default()).unwrap_or(d.name.span);
                     self.err(
                         Diag::error(Code::E0208, span, "the seat must be lower than the chair's back")
