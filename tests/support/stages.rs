@@ -18,9 +18,11 @@ pub fn ir(src: &str) -> Scene {
     c.ir.unwrap_or_else(|| panic!("the scene does not check:\n{}\n{src}", reel::diag::render_human(&c.diags, &c.sources, false)))
 }
 
-/// The IR of `examples/NAME.scene`.
+/// The IR of `examples/NAME.scene`, checked in its folder (for its models and used files).
 pub fn example(name: &str) -> Scene {
-    ir(&example_src(name))
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let c = reel::compile_bytes(&format!("{name}.scene"), example_src(name).into_bytes(), Some(&dir));
+    c.ir.unwrap_or_else(|| panic!("{name} does not check:\n{}", reel::diag::render_human(&c.diags, &c.sources, false)))
 }
 
 /// Check `src` and compare its diagnostics' codes, in order, with `expect`.

@@ -316,12 +316,18 @@ impl Checker<'_> {
             }
             "follow" => {
                 let mut distance = None;
-                let mut height = None;
-                let mut side = None;
+                let height;
+                let side;
                 let mut lag = 0.0;
-                let mut turning = false;
-                if let Some((Got::Block(blk), _)) = b.get("settings") {
-                    let fp = self.props(Some(blk), "`follow`", &spec.block);
+                let turning;
+                // The block's properties, with their declared defaults (`lag`) also when
+                // there is no block.
+                let blk = match b.get("settings") {
+                    Some((Got::Block(blk), _)) => Some(*blk),
+                    _ => None,
+                };
+                {
+                    let fp = self.props(blk, "`follow`", &spec.block);
                     if let Some(db) = fp.get("distance") {
                         distance = match db.get("distance") {
                             Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
@@ -353,7 +359,13 @@ impl Checker<'_> {
                     side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
                     turning = fp.get("side").and_then(|sb| sb.word("heading")) == Some("turning");
                     if let Some(lb) = fp.get("lag") {
-                        lag = self.positive(lb, "time", "a follow's lag").unwrap_or(0.0).min(5.0) as f32;
+                        match lb.num("time") {
+                            Some(v) if (0.0..=5.0).contains(&v) => lag = v as f32,
+                            _ => self.err(
+                                Diag::error(Code::E0208, lb.span("time").unwrap_or_default(), "a follow's lag must be from 0s (rigid) to 5s")
+                                    .label("out of range"),
+                            ),
+                        }
                     }
                 }
                 ir::Shot::Follow {

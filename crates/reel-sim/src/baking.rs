@@ -110,6 +110,12 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         .iter()
         .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time_secs: *t, screen_time_secs: clock.screen_of(*t) })
         .collect();
+    // Cuts are events too (`cut to CAM`: a name no binding can have), for the storyboard and
+    // for telling a cut from a jump.
+    let end = frames.last().map_or(0.0, |f| f.screen_time_secs);
+    for (t, cam) in cams.cuts_secs(scene).into_iter().filter(|(t, _)| *t > 0.0 && *t <= end) {
+        events.push(BakedEvent { name: format!("cut to {cam}"), story_time_secs: clock.story_of(t), screen_time_secs: t });
+    }
     events.sort_by(|a, b| a.story_time_secs.total_cmp(&b.story_time_secs).then(a.name.cmp(&b.name)));
     let notes = aggregate_notes(notes);
     Bake {

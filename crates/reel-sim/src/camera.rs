@@ -50,6 +50,9 @@ struct Seg {
     start: f64,
     end: f64,
     shot: Shot,
+    /// The first shot of the track: it starts where it is meant to, not from a default
+    /// camera (no blend, a framing from its own side).
+    first: bool,
     rig0: Rig,
     /// Target point at the segment's start.
     p0: Vec3,
@@ -110,6 +113,22 @@ pub fn edit(scene: &ir::Scene, story: &Story, clock: &Clock) -> Edit {
 }
 
 impl Edit {
+    /// Where the picture cuts, in screen time, with the camera cut to: a `cut to` another
+    /// camera, or a camera `place`d at once while it is the one on screen.
+    pub fn cuts_secs(&self, scene: &ir::Scene) -> Vec<(f64, String)> {
+        let name = |c: usize| scene.cameras.get(c).map_or("the camera".to_string(), |c| c.name.clone());
+        let mut out: Vec<(f64, String)> = self.cuts.iter().map(|(t, c)| (*t, name(*c))).collect();
+        for (i, (cam, sched)) in self.schedules.iter().enumerate() {
+            for seg in sched.segs.iter().filter(|s| !s.first && matches!(s.shot, Shot::Place { move_secs: None, .. })) {
+                if self.active(seg.start) == i && !out.iter().any(|(t, _)| (t - seg.start).abs() < 1e-9) {
+                    out.push((seg.start, name(*cam)));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out
+    }
+
     pub fn end_secs(&self) -> f64 {
         self.schedules.iter().map(|(_, s)| s.end_secs()).fold(0.0, f64::max)
     }
@@ -190,7 +209,8 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
             Some(tg) => target_point(scene, story, tg, clock.story_of(start)),
             None => (rig0.look, 1.0, 0.0),
         };
-        sched.segs.push(Seg { start, end, shot, rig0, p0, yaw0 });
+        let first = sched.segs.is_empty();
+        sched.segs.push(Seg { start, end, shot, first, rig0, p0, yaw0 });
     }
     sched
 }
@@ -298,8 +318,11 @@ impl Schedule {
                 // angle flattens) rather than sink under it, and the framing holds.
                 let clearance = 0.05 * size;
                 let e = if p.y + d * e.sin() < clearance { ((clearance - p.y) / d).clamp(-1.0, 1.0).asin().max(e) } else { e };
-                let b = seg.yaw0 + 0.55;
-                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, false)
+                // The first framing is from the target's front-left three-quarter view; a
+                // later one keeps the side the camera is on (the 180-degree rule) and blends
+                // in from where the camera is.
+                let b = if seg.first { seg.yaw0 + 0.55 } else { b0 };
+                (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, !seg.first)
             }
             Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target, turning, level } => {
                 // With a lag, aim at where the target has been on average over the last
@@ -396,17 +419,17 @@ impl Schedule {
                         let tan_v = (fov * 0.5).tan();
                         let h = size.max(qsize);
                         let d = (h / (0.75 * 2.0 * tan_v)).max((across.length() + 0.6 * h) / (0.8 * 2.0 * tan_v * self.aspect));
-                        (mid + side * d + Vec3::Y * 0.12 * d, mid, false)
+                        (mid + side * d + Vec3::Y * 0.12 * d, mid, !seg.first)
                     }
                     ir::PairKind::OverShoulder => {
                         // Just behind and beside `other`'s head, looking past it at the target.
                         let eye = qa - axis * 0.8 * qsize + side * 0.32 * qsize + Vec3::Y * 0.04 * qsize;
-                        (eye, pa, false)
+                        (eye, pa, !seg.first)
                     }
                 }
             }
         };
-        if blend && local < BLEND_SECS {
+        if blend && !seg.first && local < BLEND_SECS {
             let k = smooth(local / BLEND_SECS);
             let shift = p - seg.p0;
             let from = Rig { eye: seg.rig0.eye + shift, look: seg.rig0.look + shift, ..seg.rig0 };

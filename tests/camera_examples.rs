@@ -1,0 +1,61 @@
+//! Camera promises over every example's bake: the picture never jumps but at a cut, and the
+//! subject stays in view. Small bakes (160x90, 30 fps) so the suite stays quick.
+
+#[path = "support/stages.rs"]
+mod stages;
+
+use glam::Vec3;
+
+/// Every example, baked small.
+fn example_bakes() -> Vec<(String, reel::sim::Bake)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "scene")).map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let mut ir = stages::example(&n);
+            ir.resolution = [160, 90];
+            ir.fps = 30;
+            let bake = reel::sim::simulate(&ir);
+            (n, bake)
+        })
+        .collect()
+}
+
+/// Except at a cut (an event `cut to …`), no frame moves the camera (its eye, or its aim
+/// at the distance it looks) more than 3x the median move over the surrounding 0.5 s, plus
+/// a centimetre (a still camera that starts to move starts slowly).
+#[test]
+fn no_example_camera_jumps_but_at_a_cut() {
+    let mut problems = Vec::new();
+    for (name, bake) in example_bakes() {
+        let cuts: Vec<f64> = bake.events.iter().filter(|e| e.name.starts_with("cut to ")).map(|e| e.screen_time_secs).collect();
+        let moves: Vec<f32> = bake
+            .frames
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (&w[0].camera, &w[1].camera);
+                let eye = Vec3::from(a.eye).distance(Vec3::from(b.eye));
+                // The aim, as the move of a point 3 m along the view.
+                let aim = |c: &reel::sim::CameraPose| Vec3::from(c.eye) + (Vec3::from(c.look_at) - Vec3::from(c.eye)).normalize_or_zero() * 3.0;
+                eye.max(aim(a).distance(aim(b)))
+            })
+            .collect();
+        let half = (bake.fps as usize) / 4;
+        for (i, m) in moves.iter().enumerate() {
+            let t = bake.frames[i + 1].screen_time_secs;
+            if cuts.iter().any(|c| (c - t).abs() < 1.5 / bake.fps as f64) {
+                continue;
+            }
+            let mut window: Vec<f32> = moves[i.saturating_sub(half)..(i + half + 1).min(moves.len())].to_vec();
+            window.sort_by(f32::total_cmp);
+            let median = window[window.len() / 2];
+            if *m > 3.0 * median + 0.01 {
+                problems.push(format!("{name}: at {t:.2}s the camera moves {m:.3}m in a frame, the median near it is {median:.3}m"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} jumps:\n{}", problems.len(), problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+}
