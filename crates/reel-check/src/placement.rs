@@ -53,7 +53,15 @@ impl Checker<'_> {
             }
             (ir::Placement::Beside { target: target.clone(), bearing_rad, distance_m, height_m }, Some(target), None)
         };
-        Some(ir::Shot::Place { eye, look, toward_m, move_secs: over, hold_secs: hold, ease: ease_of(b) })
+        let lag_secs = match b.num("lag") {
+            Some(v) if (0.0..=5.0).contains(&v) => v as f32,
+            Some(_) => {
+                self.err(Diag::error(Code::E0208, b.span("lag").unwrap_or(c.span), "a camera's lag must be from 0s (rigid) to 5s").label("out of range"));
+                return None;
+            }
+            None => 0.0,
+        };
+        Some(ir::Shot::Place { eye, look, toward_m, move_secs: over, hold_secs: hold, ease: ease_of(b), lag_secs })
     }
 
     /// A camera's place must be above the floor and outside every prop declared so far.

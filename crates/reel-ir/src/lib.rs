@@ -468,6 +468,9 @@ pub enum Shot {
         hold_secs: Option<f32>,
         #[serde(default)]
         ease: Ease,
+        /// The aim trails the target's motion by about this long (0: rigid).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        lag_secs: f32,
     },
 }
 

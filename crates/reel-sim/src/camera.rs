@@ -215,6 +215,22 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
     sched
 }
 
+/// With a lag, where the target has been on average over the last `lag_secs` of story
+/// time (triangular weights): a steady aim at a jerky target. `None` without a lag.
+fn lagged_point(scene: &ir::Scene, story: &Story, target: &ir::Target, story_t: f64, lag_secs: f32) -> Option<Vec3> {
+    if lag_secs <= 0.0 {
+        return None;
+    }
+    let (mut sum, mut wsum) = (Vec3::ZERO, 0.0);
+    for i in 0..8 {
+        let w = (8 - i) as f32;
+        let ts = (story_t - lag_secs as f64 * i as f64 / 7.0).max(0.0);
+        sum += target_point(scene, story, target, ts).0 * w;
+        wsum += w;
+    }
+    Some(sum / wsum)
+}
+
 /// Where a placed camera stands: the world point, or beside its target as the target
 /// stood and faced at `story_t0`, the shot's start (fixed in the world from then on).
 fn placed_eye(scene: &ir::Scene, story: &Story, eye: &ir::Placement, story_t0: f64) -> Vec3 {
@@ -327,18 +343,7 @@ impl Schedule {
             Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target, turning, level } => {
                 // With a lag, aim at where the target has been on average over the last
                 // `lag` of story time (triangular weights): a steady picture of a jerky target.
-                let p = if *lag_secs > 0.0 {
-                    let (mut sum, mut wsum) = (Vec3::ZERO, 0.0);
-                    for i in 0..8 {
-                        let w = (8 - i) as f32;
-                        let ts = (story_t - *lag_secs as f64 * i as f64 / 7.0).max(0.0);
-                        sum += target_point(scene, story, target, ts).0 * w;
-                        wsum += w;
-                    }
-                    sum / wsum
-                } else {
-                    p
-                };
+                let p = lagged_point(scene, story, target, story_t, *lag_secs).unwrap_or(p);
                 let ramp = ease.apply(u) as f32;
                 let d = match distance_m {
                     Some([a, b]) => a + (b - a) * ramp,
@@ -385,10 +390,10 @@ impl Schedule {
                 }
                 return rig;
             }
-            Shot::Place { eye, look, toward_m, move_secs, ease, .. } => {
+            Shot::Place { eye, look, toward_m, move_secs, ease, lag_secs, .. } => {
                 let eye_to = placed_eye(scene, story, eye, clock.story_of(seg.start));
                 let look_to = match (look, toward_m) {
-                    (Some(_), _) => p,
+                    (Some(tg), _) => lagged_point(scene, story, tg, story_t, *lag_secs).unwrap_or(p),
                     (None, Some(t)) => Vec3::from(*t),
                     // Keep aiming the way the camera aimed.
                     (None, None) => eye_to + (seg.rig0.look - seg.rig0.eye),
