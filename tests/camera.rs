@@ -414,3 +414,33 @@ fn camera_moves_run_together() {
     let c = view(last, "a").centre.unwrap();
     assert!((c[0] - 0.5).abs() < 0.05, "{c:?}");
 }
+
+/// A framing whose usual side is behind a wall turns round its subject to a clear view; the
+/// bake notes when no side is clear.
+#[test]
+fn a_framing_finds_a_clear_view_past_a_wall() {
+    let shot = |decls: &str| {
+        stages::bake(&format!(
+            "scene \"s\" {{ resolution 160x90, fps 10 }}\nuse std.characters.humanoid\nuse std.props.wall\n{decls}actor a = humanoid {{ at (0m, 0m), facing +x }}\ncamera cam {{}}\ntimeline {{\n    a {{ idle for 2s }}\n    cam {{\n        closeup a.head for 0.5s\n        wide a for 1.5s\n    }}\n}}\n"
+        ))
+    };
+    // The wall stands where the wide shot's camera would be (in front of the figure).
+    let bake = shot("prop w = wall { size (6m, 3m, 20cm), at (1.5m, 0m), turn 90deg }\n");
+    assert!(bake.notes.iter().all(|n| !n.contains("hidden")), "{:?}", bake.notes);
+    for f in bake.frames.iter().filter(|f| f.screen_time_secs > 1.0) {
+        // Where the line from the eye to the figure crosses the wall's plane (x = 1.5 m),
+        // it passes beyond the wall's ends or over it.
+        let e = glam::Vec3::from(f.camera.eye);
+        if e.x > 1.5 {
+            let k = (e.x - 1.5) / e.x;
+            let at = e + (glam::Vec3::new(0.0, 0.9, 0.0) - e) * k;
+            assert!(at.z.abs() > 3.0 || at.y > 3.0, "at {:.1}s the view passes through the wall at {at:?}", f.screen_time_secs);
+        }
+        assert!(view(f, "a").centre.is_some());
+    }
+    // Walled in on every side: no clear view, and the bake says so.
+    let box_in = "prop n = wall { size (4m, 3m, 20cm), at (0m, -1.2m) }\nprop s = wall { size (4m, 3m, 20cm), at (0m, 1.2m) }\nprop e = wall { size (4m, 3m, 20cm), at (1.2m, 0m), turn 90deg }\nprop o = wall { size (4m, 3m, 20cm), at (-1.2m, 0m), turn 90deg }\n";
+    let bake = shot(box_in);
+    assert!(bake.notes.iter().any(|n| n.contains("`a` was hidden behind")), "{:?}", bake.notes);
+    assert_eq!(bake.frames[12].subject.as_deref(), Some("a"));
+}

@@ -179,6 +179,9 @@ pub struct Frame {
     pub camera: CameraPose,
     /// Every camera target of the scene, as seen by this frame's camera.
     pub targets: Vec<TargetView>,
+    /// The name (among `targets`) of what the shot on screen aims at, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

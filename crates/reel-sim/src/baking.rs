@@ -99,7 +99,8 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
                 TargetView { name: name.clone(), centre: camera.project(aspect, p.into()), height: top.zip(bottom).map(|(a, b)| (b[1] - a[1]).abs()) }
             })
             .collect();
-        frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, camera, targets: views });
+        let subject = cams.subject(screen).map(|tg| target_name(scene, tg));
+        frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, camera, targets: views, subject });
     }
     if !lo.is_finite() {
         lo = Vec3::splat(-1.0);

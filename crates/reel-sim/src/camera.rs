@@ -46,6 +46,7 @@ struct Rig {
     f_number: f32,
 }
 
+#[derive(Clone)]
 struct Seg {
     start: f64,
     end: f64,
@@ -57,6 +58,9 @@ struct Seg {
     /// Target point at the segment's start.
     p0: Vec3,
     yaw0: f32,
+    /// Turned this far round the target (radians) from where the shot would put the camera,
+    /// for a clear view past the props (`sight`).
+    bearing_off: f32,
 }
 
 pub struct Schedule {
@@ -140,6 +144,12 @@ impl Edit {
     pub fn eval(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock, notes: &mut Vec<String>) -> CameraPose {
         self.schedules[self.active(t)].1.eval(t, scene, story, clock, notes)
     }
+
+    /// What the camera on screen at `t` aims at: its shot's subject, if it has one.
+    pub fn subject(&self, t: f64) -> Option<&ir::Target> {
+        let sched = &self.schedules[self.active(t)].1;
+        sched.segs.iter().rev().find(|s| s.start <= t).or(sched.segs.first()).and_then(|s| target_of(&s.shot))
+    }
 }
 
 pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Story, clock: &Clock) -> Schedule {
@@ -210,9 +220,40 @@ pub fn schedule(scene: &ir::Scene, track: Option<&ir::CameraTrack>, story: &Stor
             None => (rig0.look, 1.0, 0.0),
         };
         let first = sched.segs.is_empty();
-        sched.segs.push(Seg { start, end, shot, first, rig0, p0, yaw0 });
+        let mut seg = Seg { start, end, shot, first, rig0, p0, yaw0, bearing_off: 0.0 };
+        seg.bearing_off = sched.clear_bearing(&seg, scene, story, clock);
+        sched.segs.push(seg);
     }
     sched
+}
+
+/// Turns round the subject tried, nearest first, when a shot's view is blocked.
+const CLEAR_TRIES: [f32; 13] = [0.0, 0.35, -0.35, 0.7, -0.7, 1.05, -1.05, 1.4, -1.4, 2.1, -2.1, 2.8, -2.8];
+
+impl Schedule {
+    /// For a shot that places the camera itself (a framing, a follow, a two-shot), the
+    /// smallest turn round its subject from which the subject is in clear view at the
+    /// shot's start, middle and end; 0 when there is none (the bake notes what blocks it).
+    fn clear_bearing(&self, seg: &Seg, scene: &ir::Scene, story: &Story, clock: &Clock) -> f32 {
+        if !matches!(seg.shot, Shot::Frame { .. } | Shot::Follow { .. } | Shot::Pair { kind: ir::PairKind::TwoShot, .. }) || scene.props.is_empty() {
+            return 0.0;
+        }
+        let Some(target) = target_of(&seg.shot) else { return 0.0 };
+        let len = if seg.end.is_finite() { seg.end - seg.start } else { 2.0 };
+        let times = [0.15, 0.5, 0.95].map(|k| seg.start + len * k);
+        for off in CLEAR_TRIES {
+            let trial = Seg { bearing_off: off, ..seg.clone() };
+            let clear = times.iter().all(|&t| {
+                let rig = self.shot_rig(&trial, &trial.shot, t, scene, story, clock);
+                let (p, _, _) = target_point(scene, story, target, clock.story_of(t));
+                super::sight::blocker(scene, rig.eye, p).is_none()
+            });
+            if clear {
+                return off;
+            }
+        }
+        0.0
+    }
 }
 
 /// With a lag, where the target has been on average over the last `lag_secs` of story
@@ -337,7 +378,7 @@ impl Schedule {
                 // The first framing is from the target's front-left three-quarter view; a
                 // later one keeps the side the camera is on (the 180-degree rule) and blends
                 // in from where the camera is.
-                let b = if seg.first { seg.yaw0 + 0.55 } else { b0 };
+                let b = if seg.first { seg.yaw0 + 0.55 } else { b0 } + seg.bearing_off;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, !seg.first)
             }
             Shot::Follow { distance_m, height_m, duration_secs, ease, side_rad, lag_secs, target, turning, level } => {
@@ -365,7 +406,7 @@ impl Schedule {
                 // A side puts the camera at that bearing from the target's facing when the
                 // shot starts, fixed in the world from then on (or, `turning`, from its
                 // facing now); the move's blend carries it there smoothly.
-                let b = side_rad.map_or(b0, |off| if *turning { yaw + off } else { seg.yaw0 + off });
+                let b = side_rad.map_or(b0, |off| if *turning { yaw + off } else { seg.yaw0 + off }) + seg.bearing_off;
                 (p + (dir(b) * e.cos() + Vec3::Y * e.sin()) * d, p, true)
             }
             Shot::Orbit { angle_rad, rise_m, ease, .. } => {
@@ -418,6 +459,7 @@ impl Schedule {
                 if (seg.rig0.eye - (pa + qa) * 0.5).dot(side) < 0.0 {
                     side = -side;
                 }
+                let side = glam::Quat::from_rotation_y(seg.bearing_off) * side;
                 match kind {
                     ir::PairKind::TwoShot => {
                         let mid = (p + q) * 0.5;
@@ -461,6 +503,13 @@ impl Schedule {
         if rig.eye.y < 0.02 {
             rig.eye.y = 0.02;
             notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
+        }
+        // A subject out of sight behind a prop (a framing looks for a clear side first).
+        if let Some(tg) = self.segs.iter().rev().find(|s| s.start <= t).and_then(|s| target_of(&s.shot)) {
+            let (p, _, _) = target_point(scene, story, tg, clock.story_of(t));
+            if let Some(prop) = super::sight::blocker(scene, rig.eye, p) {
+                notes.push(format!("`{}` was hidden behind `{prop}` at {t:.2}s", super::baking::target_name(scene, tg)));
+            }
         }
         CameraPose { eye: rig.eye.into(), look_at: rig.look.into(), fov_y_rad: rig.fov, roll_rad: rig.roll, focus_m: rig.focus_m, f_number: rig.f_number }
     }

@@ -30,6 +30,7 @@ pub mod bake {
 pub use reel_bake::file as bake_file;
 mod actor;
 mod baking;
+mod sight;
 mod camera;
 mod clock;
 pub mod humanoid;
