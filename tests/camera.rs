@@ -444,3 +444,23 @@ fn a_framing_finds_a_clear_view_past_a_wall() {
     assert!(bake.notes.iter().any(|n| n.contains("`a` was hidden behind")), "{:?}", bake.notes);
     assert_eq!(bake.frames[12].subject.as_deref(), Some("a"));
 }
+
+/// A list of things is filmed together: `wide (ann, bob, b)` frames the box round all three,
+/// a follow of two keeps their middle centred, a placed camera looks between two heads.
+#[test]
+fn several_things_are_filmed_together() {
+    let bake = stages::bake(
+        "scene \"s\" { resolution 320x180, fps 10 }\nuse std.characters.humanoid\nuse std.props.ball\nactor ann = humanoid { at (-1.5m, 0m), facing +x }\nactor bob = humanoid { at (1.5m, 0m), facing -x }\nprop b = ball { radius 10cm, at (0m, 0.1m, 1m) }\ncamera cam {}\ntimeline {\n    ann { walk to (-0.5m, 0m) over 2s }\n    bob { idle for 2s }\n    cam {\n        wide (ann, bob, b) for 1s\n        follow (ann, bob) over 1s { distance 6m }\n        place (0m, 2m, 6m) looking (ann.head, bob.head) for 1s\n    }\n}\n",
+    );
+    for (t, subject) in [(0.5, "(ann, bob, b)"), (1.8, "(ann, bob)"), (2.5, "(ann.head, bob.head)")] {
+        let f = stages::frame_at(&bake, t);
+        assert_eq!(f.subject.as_deref(), Some(subject));
+        let c = view(&f, subject).centre.unwrap();
+        assert!((c[0] - 0.5).abs() < 0.05 && (c[1] - 0.5).abs() < 0.05, "{subject} at {c:?}");
+        // Every member is in the picture.
+        for member in subject.trim_matches(|c| c == '(' || c == ')').split(", ") {
+            let mc = view(&f, member).centre.unwrap();
+            assert!((0.0..=1.0).contains(&mc[0]) && (0.0..=1.0).contains(&mc[1]), "{member} out of the picture at {t}s: {mc:?}");
+        }
+    }
+}

@@ -65,3 +65,39 @@ fn no_example_camera_jumps_but_at_a_cut() {
     }
     assert!(problems.is_empty(), "{} jumps:\n{}", problems.len(), problems.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// In every frame of every example, the shot's subject is in clear view and in the middle
+/// half of the picture: its centre within 25% to 75% of the width, and its height on screen
+/// reaching into 25% to 75% of the height (a figure framed at the head has its centre low),
+/// or a bake note says why not (`… was hidden behind …`). Frames within half a second after a
+/// change of subject are left out (a move blends in over that).
+#[test]
+fn every_example_keeps_its_subject_in_view() {
+    let mut problems = Vec::new();
+    for (name, bake) in example_bakes() {
+        let noted = |what: &str| bake.notes.iter().any(|n| n.contains(what));
+        let mut since_change = 0.0f64;
+        let mut last: Option<String> = None;
+        let mut bad = Vec::new();
+        for f in &bake.frames {
+            if f.subject != last {
+                since_change = f.screen_time_secs;
+                last = f.subject.clone();
+            }
+            let Some(subject) = &f.subject else { continue };
+            if f.screen_time_secs - since_change < 0.5 {
+                continue;
+            }
+            let view = f.targets.iter().find(|t| &t.name == subject).expect("the subject has a view");
+            let half_h = view.height.unwrap_or(0.0) / 2.0;
+            let centred = view.centre.is_some_and(|c| (0.25..=0.75).contains(&c[0]) && c[1] + half_h >= 0.25 && c[1] - half_h <= 0.75);
+            if !centred && !noted(&format!("`{subject}` was hidden")) {
+                bad.push(format!("{:.2}s {subject} at {:?}", f.screen_time_secs, view.centre.map(|c| [(c[0] * 100.0).round(), (c[1] * 100.0).round()])));
+            }
+        }
+        if !bad.is_empty() {
+            problems.push(format!("{name}: {} frames off centre, e.g. {}", bad.len(), bad.iter().take(3).cloned().collect::<Vec<_>>().join("; ")));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

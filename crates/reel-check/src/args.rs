@@ -16,6 +16,8 @@ pub enum Kind {
     Vec(usize, Dim),
     /// A name of something declared (or a part of it: `wukong.head`).
     Name,
+    /// What a camera films: a name, or a tuple of names filmed together (`(ann, bob)`).
+    Subject,
     /// One of a fixed set of words.
     Word(&'static [&'static str]),
     Color,
@@ -42,6 +44,8 @@ pub enum Got<'a> {
     Range(f64, f64),
     Vec(Vec<f64>),
     Name(&'a [Ident]),
+    /// Two or more names, filmed together.
+    Names(Vec<&'a [Ident]>),
     Word(&'a str),
     Color([u8; 3]),
     Axis(bool, char),
@@ -209,6 +213,7 @@ pub fn kind_example(k: Kind) -> &'static str {
         Kind::Vec(2, _) => "(1m, 0m)",
         Kind::Vec(..) => "(1m, 0m, 0m)",
         Kind::Name => "NAME",
+        Kind::Subject => "(ann, bob)",
         Kind::Word(w) => w[0],
         Kind::Color => "#c8912e",
         Kind::Axis => "+x",
@@ -248,6 +253,13 @@ fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
         Kind::Name => match &v.kind {
             ValueKind::Path(path) => Ok(Got::Name(path)),
             _ => Err(mismatch(v, "a name", "the name of something declared")),
+        },
+        Kind::Subject => match &v.kind {
+            ValueKind::Path(path) => Ok(Got::Name(path)),
+            ValueKind::Tuple(items) if items.len() >= 2 && items.iter().all(|x| matches!(x.kind, ValueKind::Path(_))) => {
+                Ok(Got::Names(items.iter().filter_map(|x| if let ValueKind::Path(p) = &x.kind { Some(p.as_slice()) } else { None }).collect()))
+            }
+            _ => Err(mismatch(v, "a name or a tuple of names", "`ann`, or `(ann, bob)` to film both")),
         },
         Kind::Word(words) => match v.word() {
             Some(w) if words.contains(&w) => Ok(Got::Word(w)),

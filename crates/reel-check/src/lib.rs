@@ -71,6 +71,8 @@ struct Checker<'w> {
 
     /// Cameras some `cut to` names.
     cut_to: BTreeSet<usize>,
+    /// The groups shots film (`ir::Entity::Group`).
+    groups: Vec<Vec<ir::Target>>,
     duration_secs: Option<f64>,
     /// The scene's folder, where `use NAME` finds `NAME.scene`.
     dir: Option<PathBuf>,
@@ -240,8 +242,9 @@ impl Checker<'_> {
             Some((k, i, _)) if want.contains(k) => Some((*k, *i)),
             Some((k, _, span)) => {
                 let wanted = one_of(want);
-                let d = Diag::error(Code::E0101, name.span, format!("`{}` is a {}, not a {wanted}", name.name, k.name()))
-                    .label(format!("expected a {wanted}"))
+                let article = |w: &str| if w.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                let d = Diag::error(Code::E0101, name.span, format!("`{}` is {} {}, not {} {wanted}", name.name, article(k.name()), k.name(), article(&wanted)))
+                    .label(format!("expected {} {wanted}", article(&wanted)))
                     .with(*span, "declared here");
                 self.err(d);
                 None
@@ -373,6 +376,7 @@ impl Checker<'_> {
         }
         self.check_cycles();
         Some(ir::Scene {
+            groups: std::mem::take(&mut self.groups),
             version: ir::IR_VERSION,
             title,
             resolution,

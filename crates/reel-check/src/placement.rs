@@ -23,7 +23,7 @@ impl Checker<'_> {
             let position_m = [v[0] as f32, v[1] as f32, v[2] as f32];
             self.clear_place(position_m, b.span("position").unwrap_or(c.span))?;
             let look = match b.get("looking") {
-                Some((Got::Name(path), _)) => Some(self.target(path)?),
+                Some((got, _)) => Some(self.subject(got)?),
                 _ => None,
             };
             let toward = b.vec("toward").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]);

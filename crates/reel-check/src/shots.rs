@@ -170,6 +170,30 @@ impl Checker<'_> {
         Some(ir::CameraAction::Freeze { duration_secs: d? as f32, shots })
     }
 
+    /// What a camera films: one thing, or several together (a group, made once per list).
+    pub(crate) fn subject(&mut self, got: &Got) -> Option<ir::Target> {
+        match got {
+            Got::Name(path) => self.target(path),
+            Got::Names(paths) => {
+                let members = paths.iter().map(|p| self.target(p)).collect::<Option<Vec<_>>>()?;
+                Some(self.group(members))
+            }
+            _ => None,
+        }
+    }
+
+    /// The group of these members (made once per list of members).
+    pub(crate) fn group(&mut self, members: Vec<ir::Target>) -> ir::Target {
+        let index = match self.groups.iter().position(|g| *g == members) {
+            Some(i) => i,
+            None => {
+                self.groups.push(members);
+                self.groups.len() - 1
+            }
+        };
+        ir::Target { entity: ir::Entity::Group(index), part: None }
+    }
+
     pub(crate) fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
         let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
         if kind == EntityKind::Prop {
@@ -288,11 +312,15 @@ impl Checker<'_> {
             let hold = self.positive(&b, "for", "a shot's duration")? as f32;
             // Over the shoulder of `from` onto `onto`: `onto` is the one looked at.
             let (target, other) = if kind == ir::PairKind::TwoShot { (first?, second?) } else { (second?, first?) };
+            if kind == ir::PairKind::TwoShot {
+                // Its subject is the two together (the bake names it as the shot's subject).
+                self.group(vec![target.clone(), other.clone()]);
+            }
             return Some(ir::Shot::Pair { kind, target, other, hold_secs: hold });
         }
         // Shots and most moves aim at a target (`look` names it with `at`).
         let aimed = match b.get("target").or(b.get("at")) {
-            Some((Got::Name(path), _)) => Some(self.target(path)?),
+            Some((got, _)) => Some(self.subject(got)?),
             _ => None,
         };
         if matches!(spec.name, "place" | "from") {

@@ -391,6 +391,7 @@ impl Loader<'_> {
             ("vec3", Some(o)) => dim(o).map(|d| Kind::Vec(3, d)),
             ("range", Some(o)) => dim(o).map(Kind::QOrRange),
             ("name", None) => Some(Kind::Name),
+            ("subject", None) => Some(Kind::Subject),
             ("color", None) => Some(Kind::Color),
             ("axis", None) => Some(Kind::Axis),
             ("block", None) => Some(Kind::Block),

@@ -26,6 +26,10 @@ pub struct Scene {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prop_tracks: Vec<PropTrack>,
     pub camera_tracks: Vec<CameraTrack>,
+    /// The groups camera shots film (`Entity::Group`): each two or more actors, props or
+    /// their parts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Vec<Target>>,
     /// The scene's folder, where its models are read (not part of the IR's text: set by
     /// `compile_in`).
     #[serde(skip)]
@@ -369,6 +373,9 @@ pub struct Target {
 pub enum Entity {
     Actor(usize),
     Prop(usize),
+    /// Several things filmed together (`wide (ann, bob, ball)`): an index into
+    /// `Scene::groups`.
+    Group(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -481,3 +481,33 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every stdlib declaration has hover text (its signature and doc), and each verb is
+    /// offered where it belongs: camera moves in a camera's track, a humanoid's motions in
+    /// an actor's, and not the other way round.
+    #[test]
+    fn every_stdlib_declaration_has_hover_and_is_offered_where_it_belongs() {
+        let src = "use std.characters.humanoid\nactor a = humanoid {}\ncamera cam {}\ntimeline {\n    a {  }\n    cam {  }\n}\n";
+        let in_actor = src.find("a {  }").unwrap() + 3;
+        let in_camera = src.find("cam {  }").unwrap() + 5;
+        let labels = |off: usize| completions(src, off).iter().filter_map(|v| v["label"].as_str().map(String::from)).collect::<Vec<_>>();
+        let (actor_items, camera_items) = (labels(in_actor), labels(in_camera));
+        for m in &lib().motions {
+            let hover = hover_text(src, m.name).unwrap_or_else(|| panic!("no hover for `{}`", m.name));
+            assert!(hover.contains(m.name) && (m.doc.is_empty() || hover.contains(m.doc.lines().next().unwrap())), "`{}`: {hover}", m.name);
+            assert!(!m.doc.is_empty(), "`{}` has no doc comment in the stdlib", m.name);
+            if m.actor && m.for_archetype == Some("humanoid") {
+                assert!(actor_items.contains(&m.name.to_string()) && !camera_items.contains(&m.name.to_string()), "`{}`", m.name);
+            } else if !m.actor {
+                assert!(camera_items.contains(&m.name.to_string()) && !actor_items.contains(&m.name.to_string()), "`{}`", m.name);
+            }
+        }
+        for a in &lib().archetypes {
+            assert!(hover_text(src, a.name).is_some_and(|h| h.contains(a.name)), "no hover for archetype `{}`", a.name);
+        }
+    }
+}

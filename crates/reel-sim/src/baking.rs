@@ -99,7 +99,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
                 TargetView { name: name.clone(), centre: camera.project(aspect, p.into()), height: top.zip(bottom).map(|(a, b)| (b[1] - a[1]).abs()) }
             })
             .collect();
-        let subject = cams.subject(screen).map(|tg| target_name(scene, tg));
+        let subject = cams.subject(screen, scene).map(|tg| target_name(scene, &tg));
         frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, camera, targets: views, subject });
     }
     if !lo.is_finite() {
@@ -156,6 +156,10 @@ pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
     let base = match t.entity {
         ir::Entity::Actor(i) => scene.actors[i].name.clone(),
         ir::Entity::Prop(i) => scene.props[i].name.clone(),
+        ir::Entity::Group(g) => {
+            let members = scene.groups.get(g).map(|m| m.iter().map(|m| target_name(scene, m)).collect::<Vec<_>>()).unwrap_or_default();
+            return format!("({})", members.join(", "));
+        }
     };
     match t.part {
         Some(p) => format!("{base}.{}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
@@ -163,10 +167,29 @@ pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
     }
 }
 
-/// World position of an actor's target point (its centre or a part) at story time `t`.
+/// A target's point at story time `t`, its size and the way it faces: an actor's centre or
+/// part, a prop's centre (a table's top), a group's middle (of the box round its members)
+/// and extent (facing as its first member does).
 pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> (Vec3, f32, f32) {
     let ai = match target.entity {
         ir::Entity::Actor(ai) => ai,
+        ir::Entity::Group(g) => {
+            let members = scene.groups.get(g).map(Vec::as_slice).unwrap_or_default();
+            let (mut lo, mut hi, mut yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), 0.0);
+            for (i, m) in members.iter().enumerate() {
+                let (p, size, y) = target_point(scene, story, m, t);
+                lo = lo.min(p - Vec3::splat(size / 2.0));
+                hi = hi.max(p + Vec3::splat(size / 2.0));
+                if i == 0 {
+                    yaw = y;
+                }
+            }
+            if members.is_empty() {
+                return (Vec3::ZERO, 1.0, 0.0);
+            }
+            let extent = hi - lo;
+            return ((lo + hi) / 2.0, extent.x.max(extent.y).max(extent.z), yaw);
+        }
         ir::Entity::Prop(pi) => {
             let p = &scene.props[pi];
             return match p.kind {
@@ -226,6 +249,7 @@ pub(crate) fn aggregate_notes(notes: Vec<String>) -> Vec<String> {
 pub(crate) fn target_base_y(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> f32 {
     match target.entity {
         ir::Entity::Actor(ai) => story.sample(ai, t).root.y - humanoid::HIP_HEIGHT * scene.actors[ai].height_m,
+        ir::Entity::Group(g) => scene.groups.get(g).into_iter().flatten().map(|m| target_base_y(scene, story, m, t)).fold(f32::MAX, f32::min).min(1e6),
         ir::Entity::Prop(pi) => {
             let p = &scene.props[pi];
             match p.kind {
@@ -322,7 +346,18 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
                 ir::CameraAction::Slowmo { .. } | ir::CameraAction::Cut { .. } => Vec::new(),
             };
             for s in shots {
-                for t in shot_targets(s) {
+                // A group's members are in view too, each by name.
+                let mut ts = shot_targets(s);
+                let pair;
+                if let ir::Shot::Pair { kind: ir::PairKind::TwoShot, target, other, .. } = s {
+                    if let Some(g) = scene.groups.iter().position(|g| g.len() == 2 && g[0] == *target && g[1] == *other) {
+                        pair = ir::Target { entity: ir::Entity::Group(g), part: None };
+                        ts.push(&pair);
+                    }
+                }
+                let members = ts.iter().filter_map(|t| if let ir::Entity::Group(g) = t.entity { scene.groups.get(g) } else { None }).flatten();
+                let all: Vec<&ir::Target> = ts.iter().copied().chain(members).collect();
+                for t in all {
                     let name = target_name(scene, t);
                     if !targets.iter().any(|(n, _)| *n == name) {
                         targets.push((name, t.clone()));

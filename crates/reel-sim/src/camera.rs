@@ -145,10 +145,18 @@ impl Edit {
         self.schedules[self.active(t)].1.eval(t, scene, story, clock, notes)
     }
 
-    /// What the camera on screen at `t` aims at: its shot's subject, if it has one.
-    pub fn subject(&self, t: f64) -> Option<&ir::Target> {
+    /// What the camera on screen at `t` aims at: its shot's subject, if it has one (a
+    /// two-shot's is the two together).
+    pub fn subject(&self, t: f64, scene: &ir::Scene) -> Option<ir::Target> {
         let sched = &self.schedules[self.active(t)].1;
-        sched.segs.iter().rev().find(|s| s.start <= t).or(sched.segs.first()).and_then(|s| target_of(&s.shot))
+        let seg = sched.segs.iter().rev().find(|s| s.start <= t).or(sched.segs.first())?;
+        if let Shot::Pair { kind: ir::PairKind::TwoShot, target, other, .. } = &seg.shot {
+            let pair = [target.clone(), other.clone()];
+            if let Some(g) = scene.groups.iter().position(|g| *g == pair) {
+                return Some(ir::Target { entity: ir::Entity::Group(g), part: None });
+            }
+        }
+        target_of(&seg.shot).cloned()
     }
 }
 
