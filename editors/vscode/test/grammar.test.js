@@ -21,7 +21,7 @@ async function registry() {
 
 function sources() {
   const out = [];
-  for (const dir of ["examples", "stdlib"]) {
+  for (const dir of ["examples", "crates/reel-check/stdlib"]) {
     for (const f of fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith(".scene")).sort()) {
       out.push([`${dir}/${f}`, fs.readFileSync(path.join(root, dir, f), "utf8")]);
     }
