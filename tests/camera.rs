@@ -464,3 +464,20 @@ fn several_things_are_filmed_together() {
         }
     }
 }
+
+/// `action` is whatever moves now: a rolling ball rather than a figure standing still.
+#[test]
+fn the_action_is_what_moves() {
+    let bake = stages::bake(
+        "scene \"s\" { resolution 320x180, fps 10 }\nuse std.characters.humanoid\nuse std.props.ball\nactor a = humanoid { at (-3m, 2m) }\nprop b = ball { radius 10cm, at (0m, 0.1m, 0m), velocity (1.5 m/s, 0 m/s, 0 m/s) }\ncamera cam {}\ntimeline {\n    a { idle for 2s }\n    cam { follow action over 2s { distance 5m } }\n}\n",
+    );
+    for t in [0.8, 1.2, 1.6] {
+        let f = stages::frame_at(&bake, t);
+        assert_eq!(f.subject.as_deref(), Some("action"));
+        let action = view(&f, "action").centre.unwrap();
+        let node = bake.nodes.iter().position(|n| n.name == "b").expect("the ball's node");
+        let ball = f.camera.project(320.0 / 180.0, f.nodes[node].translation).expect("the ball is in front of the camera");
+        assert!((action[0] - ball[0]).abs() < 0.1 && (action[1] - ball[1]).abs() < 0.15, "at {t}s the action is at {action:?}, the ball at {ball:?}");
+        assert!((action[0] - 0.5).abs() < 0.1, "at {t}s the action is not centred: {action:?}");
+    }
+}

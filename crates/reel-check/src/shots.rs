@@ -195,6 +195,10 @@ impl Checker<'_> {
     }
 
     pub(crate) fn target(&mut self, path: &[Ident]) -> Option<ir::Target> {
+        // `action`, unless something is declared by that name: whatever moves now.
+        if path.len() == 1 && path[0].name == "action" && !self.names.contains_key("action") {
+            return Some(ir::Target { entity: ir::Entity::Action, part: None });
+        }
         let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
         if kind == EntityKind::Prop {
             if let Some(p) = path.get(1) {

@@ -376,6 +376,8 @@ pub enum Entity {
     /// Several things filmed together (`wide (ann, bob, ball)`): an index into
     /// `Scene::groups`.
     Group(usize),
+    /// `action`: whatever is moving now, the faster the more (smoothed over half a second).
+    Action,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

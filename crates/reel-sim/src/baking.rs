@@ -160,6 +160,7 @@ pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
             let members = scene.groups.get(g).map(|m| m.iter().map(|m| target_name(scene, m)).collect::<Vec<_>>()).unwrap_or_default();
             return format!("({})", members.join(", "));
         }
+        ir::Entity::Action => return "action".to_string(),
     };
     match t.part {
         Some(p) => format!("{base}.{}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
@@ -173,6 +174,7 @@ pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {
 pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> (Vec3, f32, f32) {
     let ai = match target.entity {
         ir::Entity::Actor(ai) => ai,
+        ir::Entity::Action => return action_point(scene, story, t),
         ir::Entity::Group(g) => {
             let members = scene.groups.get(g).map(Vec::as_slice).unwrap_or_default();
             let (mut lo, mut hi, mut yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), 0.0);
@@ -218,6 +220,34 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
     (p, size, s.yaw)
 }
 
+/// Where the action is at story time `t`: every figure and moving prop weighted by the
+/// square of its speed, over the last half second (so the aim glides from one mover to the
+/// next); the figures alike when nothing moves. Returns (point, size, yaw of the fastest).
+pub(crate) fn action_point(scene: &ir::Scene, story: &Story, t: f64) -> (Vec3, f32, f32) {
+    let mut bodies: Vec<ir::Target> = (0..scene.actors.len()).map(|i| ir::Target { entity: ir::Entity::Actor(i), part: None }).collect();
+    bodies.extend(story.prop_samples.keys().map(|&i| ir::Target { entity: ir::Entity::Prop(i), part: None }));
+    let (mut sum, mut size, mut weight, mut fastest) = (Vec3::ZERO, 0.0f32, 0.0f32, (0.0f32, 0.0f32));
+    for tg in &bodies {
+        for k in 0..5 {
+            let at = (t - 0.1 * k as f64).max(0.0);
+            let (p, s, yaw) = target_point(scene, story, tg, at);
+            let (q, _, _) = target_point(scene, story, tg, (at - 0.1).max(0.0));
+            let speed = (p - q).length() / 0.1;
+            let w = speed * speed + if matches!(tg.entity, ir::Entity::Actor(_)) { 1e-3 } else { 1e-6 };
+            sum += p * w;
+            size += s * w;
+            weight += w;
+            if k == 0 && speed > fastest.0 {
+                fastest = (speed, yaw);
+            }
+        }
+    }
+    if weight <= 0.0 {
+        return (Vec3::ZERO, 1.0, 0.0);
+    }
+    (sum / weight, size / weight, fastest.1)
+}
+
 /// Notes once each, and a note made at many moments (`… at 1.20s`) as one line with a count
 /// and the first and last moment: "… in 80 frames, 1.20s to 3.87s".
 pub(crate) fn aggregate_notes(notes: Vec<String>) -> Vec<String> {
@@ -250,6 +280,10 @@ pub(crate) fn target_base_y(scene: &ir::Scene, story: &Story, target: &ir::Targe
     match target.entity {
         ir::Entity::Actor(ai) => story.sample(ai, t).root.y - humanoid::HIP_HEIGHT * scene.actors[ai].height_m,
         ir::Entity::Group(g) => scene.groups.get(g).into_iter().flatten().map(|m| target_base_y(scene, story, m, t)).fold(f32::MAX, f32::min).min(1e6),
+        ir::Entity::Action => {
+            let (p, size, _) = action_point(scene, story, t);
+            p.y - size / 2.0
+        }
         ir::Entity::Prop(pi) => {
             let p = &scene.props[pi];
             match p.kind {
