@@ -64,7 +64,21 @@ pub fn unit_info(unit: &str) -> Option<(Dim, f64)> {
 }
 
 /// Convert a value to SI in dimension `want`, or explain why it cannot be.
+/// Largest magnitude a quantity may have, in SI units: far beyond any scene, and small
+/// enough that the engine's 32-bit arithmetic (squares, products) stays finite.
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
 pub fn quantity(v: &Value, want: Dim) -> Result<f64, Diag> {
+    let q = quantity_unbounded(v, want)?;
+    if q.abs() > MAX_MAGNITUDE {
+        return Err(Diag::error(Code::E0005, v.span, format!("{q:e} is too large for {}", want.name()))
+            .label("too large")
+            .help(format!("quantities are at most {MAX_MAGNITUDE:e} in SI units (metres, seconds, radians…)")));
+    }
+    Ok(q)
+}
+
+fn quantity_unbounded(v: &Value, want: Dim) -> Result<f64, Diag> {
     let ValueKind::Number { value, unit } = &v.kind else {
         return Err(Diag::error(Code::E0201, v.span, format!("expected {}, found {}", want.name(), describe(v)))
             .label(format!("expected {} here", want.name()))
