@@ -294,7 +294,11 @@ fn a_screen_time_slow_motion_lasts_the_screen_time_asked() {
         assert!(slow.abs_diff(want) <= 1, "{clause}: {slow} slow frames, want {want}");
         let start = bake.frames.iter().position(|f| f.screen_time_secs >= 0.5 - 1e-9).unwrap();
         let end = start + want;
-        assert!((bake.frames[end].story_time_secs - (0.5 + 0.25 * screen_secs)).abs() < 1e-6, "{clause}: story at the end {}", bake.frames[end].story_time_secs);
+        assert!(
+            (bake.frames[end].story_time_secs - (0.5 + 0.25 * screen_secs)).abs() < 1e-6,
+            "{clause}: story at the end {}",
+            bake.frames[end].story_time_secs
+        );
     }
 }
 
@@ -408,7 +412,8 @@ fn camera_moves_run_together() {
     };
     assert!((pitch(&crane) - pitch(&both) - 10.0).abs() < 0.5, "crane {}°, with the tilt {}°", pitch(&crane), pitch(&both));
     // A follow that zooms: the lens changes while the target stays centred.
-    let bake = scene_with_decl("", "humanoid { at (0m, 0m) }", "together {\n            follow a over 2s { distance 4m }\n            zoom 85mm over 2s\n        }");
+    let bake =
+        scene_with_decl("", "humanoid { at (0m, 0m) }", "together {\n            follow a over 2s { distance 4m }\n            zoom 85mm over 2s\n        }");
     let last = bake.frames.last().unwrap();
     assert!((last.camera.fov_y_rad - 2.0 * (12.0f32 / 85.0).atan()).abs() < 1e-3, "fov {}", last.camera.fov_y_rad);
     let c = view(last, "a").centre.unwrap();

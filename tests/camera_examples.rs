@@ -9,8 +9,12 @@ use glam::Vec3;
 /// Every example, baked small.
 fn example_bakes() -> Vec<(String, reel::sim::Bake)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "scene")).map(|p| p.file_stem().unwrap().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "scene"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
         .into_iter()

@@ -243,9 +243,10 @@ impl Checker<'_> {
             Some((k, _, span)) => {
                 let wanted = one_of(want);
                 let article = |w: &str| if w.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                let d = Diag::error(Code::E0101, name.span, format!("`{}` is {} {}, not {} {wanted}", name.name, article(k.name()), k.name(), article(&wanted)))
-                    .label(format!("expected {} {wanted}", article(&wanted)))
-                    .with(*span, "declared here");
+                let d =
+                    Diag::error(Code::E0101, name.span, format!("`{}` is {} {}, not {} {wanted}", name.name, article(k.name()), k.name(), article(&wanted)))
+                        .label(format!("expected {} {wanted}", article(&wanted)))
+                        .with(*span, "declared here");
                 self.err(d);
                 None
             }

@@ -41,7 +41,9 @@ impl Checker<'_> {
             let distance_m = b.num("distance")? as f32;
             let height_m = b.num("height")? as f32;
             if !(0.1..=1000.0).contains(&distance_m) {
-                self.err(Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a camera's distance must be between 10cm and 1km").label("out of range"));
+                self.err(
+                    Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a camera's distance must be between 10cm and 1km").label("out of range"),
+                );
                 return None;
             }
             if height_m <= 0.0 {

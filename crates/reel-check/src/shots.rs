@@ -71,6 +71,74 @@ impl Checker<'_> {
         Some(ir::Shot::Together(base.map(|b| b.0).into_iter().chain(moves).collect()))
     }
 
+    /// `follow TARGET [over D] { distance, height, side, lag }`: the block's properties,
+    /// with their declared defaults (`lag`) also when there is no block.
+    fn follow_shot(&mut self, c: &ast::Command, b: &Bound, spec: &MotionSpec, target: ir::Target, over: Option<f32>) -> ir::Shot {
+        let mut distance = None;
+        let height;
+        let side;
+        let mut lag = 0.0;
+        let turning;
+        // The block's properties, with their declared defaults (`lag`) also when
+        // there is no block.
+        let blk = match b.get("settings") {
+            Some((Got::Block(blk), _)) => Some(*blk),
+            _ => None,
+        };
+        {
+            let fp = self.props(blk, "`follow`", &spec.block);
+            if let Some(db) = fp.get("distance") {
+                distance = match db.get("distance") {
+                    Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
+                    Some((Got::Num(a), _)) => Some([*a as f32, *a as f32]),
+                    _ => None,
+                };
+                if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
+                    self.err(
+                        Diag::error(Code::E0208, db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
+                            .label("out of range"),
+                    );
+                    distance = None;
+                }
+            }
+            height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
+            if let (Some(h), Some(hb)) = (height, fp.get("height")) {
+                if h < 0.0 {
+                    self.diags.push(
+                        Diag::warning(
+                            Code::W0005,
+                            hb.span("height").unwrap_or(c.span),
+                            format!("a camera {:.2}m below its target's feet is under the floor, or inside what the target stands on", -h),
+                        )
+                        .label("below the feet")
+                        .help("the camera will be pushed up out of it when rendered; give a height of 0m or more"),
+                    );
+                }
+            }
+            side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
+            turning = fp.get("side").and_then(|sb| sb.word("heading")) == Some("turning");
+            if let Some(lb) = fp.get("lag") {
+                match lb.num("time") {
+                    Some(v) if (0.0..=5.0).contains(&v) => lag = v as f32,
+                    _ => self.err(
+                        Diag::error(Code::E0208, lb.span("time").unwrap_or_default(), "a follow's lag must be from 0s (rigid) to 5s").label("out of range"),
+                    ),
+                }
+            }
+        }
+        ir::Shot::Follow {
+            target,
+            duration_secs: over,
+            distance_m: distance,
+            height_m: height,
+            ease: ease_of(b),
+            side_rad: side,
+            lag_secs: lag,
+            turning,
+            level: false,
+        }
+    }
+
     pub(crate) fn cut(&mut self, c: &ast::Command) -> Option<ir::CameraAction> {
         let spec = motion_spec("cut").unwrap();
         let (b, ok) = bind("`cut`", c.span, &c.args, spec.params, &mut self.diags);
@@ -117,7 +185,8 @@ impl Checker<'_> {
             (true, false) => self.positive(&b, "over", "a slow-motion stretch")?,
             (false, true) => self.positive(&b, "for", "a slow-motion stretch")? * mean,
             (both, _) => {
-                let (code, span, label) = if both { (Code::E0205, b.span("for").unwrap_or(c.span), "a second length") } else { (Code::E0204, c.span, "how long?") };
+                let (code, span, label) =
+                    if both { (Code::E0205, b.span("for").unwrap_or(c.span), "a second length") } else { (Code::E0204, c.span, "how long?") };
                 let d = Diag::error(code, span, "a slow-motion stretch takes one length: `over` (story time) or `for` (screen time)")
                     .label(label)
                     .help("`slowmo 0.25x over 1s` plays 1 s of the story in 4 s; `slowmo 0.25x for 1s` plays 1 s of video");
@@ -346,72 +415,7 @@ impl Checker<'_> {
                 let hold = if b.get("for").is_some() { self.positive(&b, "for", "a shot's duration")? as f32 } else { 1.0 };
                 ir::Shot::Frame { target, framing, hold_secs: hold }
             }
-            "follow" => {
-                let mut distance = None;
-                let height;
-                let side;
-                let mut lag = 0.0;
-                let turning;
-                // The block's properties, with their declared defaults (`lag`) also when
-                // there is no block.
-                let blk = match b.get("settings") {
-                    Some((Got::Block(blk), _)) => Some(*blk),
-                    _ => None,
-                };
-                {
-                    let fp = self.props(blk, "`follow`", &spec.block);
-                    if let Some(db) = fp.get("distance") {
-                        distance = match db.get("distance") {
-                            Some((Got::Range(a, z), _)) => Some([*a as f32, *z as f32]),
-                            Some((Got::Num(a), _)) => Some([*a as f32, *a as f32]),
-                            _ => None,
-                        };
-                        if distance.is_some_and(|d| d[0] <= 0.0 || d[1] <= 0.0 || d[0] > 1000.0 || d[1] > 1000.0) {
-                            self.err(
-                                Diag::error(Code::E0208, db.span("distance").unwrap_or_default(), "a follow distance must be more than 0m and at most 1km")
-                                    .label("out of range"),
-                            );
-                            distance = None;
-                        }
-                    }
-                    height = fp.get("height").and_then(|hb| hb.num("height")).map(|h| h as f32);
-                    if let (Some(h), Some(hb)) = (height, fp.get("height")) {
-                        if h < 0.0 {
-                            self.diags.push(
-                                Diag::warning(
-                                    Code::W0005,
-                                    hb.span("height").unwrap_or(c.span),
-                                    format!("a camera {:.2}m below its target's feet is under the floor, or inside what the target stands on", -h),
-                                )
-                                .label("below the feet")
-                                .help("the camera will be pushed up out of it when rendered; give a height of 0m or more"),
-                            );
-                        }
-                    }
-                    side = fp.get("side").and_then(|sb| sb.word("side")).and_then(side_bearing);
-                    turning = fp.get("side").and_then(|sb| sb.word("heading")) == Some("turning");
-                    if let Some(lb) = fp.get("lag") {
-                        match lb.num("time") {
-                            Some(v) if (0.0..=5.0).contains(&v) => lag = v as f32,
-                            _ => self.err(
-                                Diag::error(Code::E0208, lb.span("time").unwrap_or_default(), "a follow's lag must be from 0s (rigid) to 5s")
-                                    .label("out of range"),
-                            ),
-                        }
-                    }
-                }
-                ir::Shot::Follow {
-                    target,
-                    duration_secs: over,
-                    distance_m: distance,
-                    height_m: height,
-                    ease: ease_of(&b),
-                    side_rad: side,
-                    lag_secs: lag,
-                    turning,
-                    level: false,
-                }
-            }
+            "follow" => self.follow_shot(c, &b, spec, target, over),
             "track" => {
                 let d = b.num("distance").unwrap_or_default() as f32;
                 if !(d > 0.0 && d <= 1000.0) {

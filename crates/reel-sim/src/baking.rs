@@ -22,25 +22,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     nodes.extend(prop_nodes(scene, &model_of));
     let ball_props: Vec<usize> = scene.props.iter().enumerate().filter(|(_, p)| p.is_dynamic()).map(|(i, _)| i).collect();
     for a in &scene.actors {
-        let first = nodes.len();
-        humanoid::node_descs(a, &mut nodes);
-        // A segmented figure: each part its model names is drawn with that part's mesh.
-        let Some(written) = &a.model else { continue };
-        let Some(folder) = &scene.folder else {
-            notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", a.name));
-            continue;
-        };
-        match reel_model::load_parts(folder, written, humanoid::PARTS) {
-            Ok(parts) => {
-                for (name, mesh) in parts {
-                    if let Some(k) = humanoid::PARTS.iter().position(|p| *p == name) {
-                        models.push(mesh);
-                        nodes[first + k].shape = Shape::Model(models.len() as u32 - 1);
-                    }
-                }
-            }
-            Err(e) => notes.push(format!("`{}` is drawn with its own shapes: {e}", a.name)),
-        }
+        figure_nodes(scene, a, &mut nodes, &mut models, &mut notes);
     }
     let targets = camera_targets(scene);
     let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
@@ -111,12 +93,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         .iter()
         .map(|((b, e), t)| BakedEvent { name: format!("{b}.{}", event_name(*e)), story_time_secs: *t, screen_time_secs: clock.screen_of(*t) })
         .collect();
-    // Cuts are events too (`cut to CAM`: a name no binding can have), for the storyboard and
-    // for telling a cut from a jump.
-    let end = frames.last().map_or(0.0, |f| f.screen_time_secs);
-    for (t, cam) in cams.cuts_secs(scene).into_iter().filter(|(t, _)| *t > 0.0 && *t <= end) {
-        events.push(BakedEvent { name: format!("cut to {cam}"), story_time_secs: clock.story_of(t), screen_time_secs: t });
-    }
+    events.extend(cut_events(&cams, scene, &clock, frames.last().map_or(0.0, |f| f.screen_time_secs)));
     events.sort_by(|a, b| a.story_time_secs.total_cmp(&b.story_time_secs).then(a.name.cmp(&b.name)));
     let notes = aggregate_notes(notes);
     Bake {
@@ -150,6 +127,36 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         events,
         notes,
     }
+}
+
+/// A figure's nodes; a segmented figure (`model`) draws each part its model names with
+/// that part's mesh.
+fn figure_nodes(scene: &ir::Scene, a: &ir::Actor, nodes: &mut Vec<NodeDesc>, models: &mut Vec<reel_model::ModelMesh>, notes: &mut Vec<String>) {
+    let first = nodes.len();
+    humanoid::node_descs(a, nodes);
+    let Some(written) = &a.model else { return };
+    let Some(folder) = &scene.folder else {
+        notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", a.name));
+        return;
+    };
+    match reel_model::load_parts(folder, written, humanoid::PARTS) {
+        Ok(parts) => {
+            for (name, mesh) in parts {
+                if let Some(k) = humanoid::PARTS.iter().position(|p| *p == name) {
+                    models.push(mesh);
+                    nodes[first + k].shape = Shape::Model(models.len() as u32 - 1);
+                }
+            }
+        }
+        Err(e) => notes.push(format!("`{}` is drawn with its own shapes: {e}", a.name)),
+    }
+}
+
+/// Cuts are events too (`cut to CAM`: a name no binding can have), for the storyboard and
+/// for telling a cut from a jump; those within the video (after its first frame).
+fn cut_events(cams: &camera::Edit, scene: &ir::Scene, clock: &Clock, end_secs: f64) -> Vec<BakedEvent> {
+    let cuts = cams.cuts_secs(scene).into_iter().filter(|(t, _)| *t > 0.0 && *t <= end_secs);
+    cuts.map(|(t, cam)| BakedEvent { name: format!("cut to {cam}"), story_time_secs: clock.story_of(t), screen_time_secs: t }).collect()
 }
 
 pub(crate) fn target_name(scene: &ir::Scene, t: &ir::Target) -> String {

@@ -30,7 +30,6 @@ pub mod bake {
 pub use reel_bake::file as bake_file;
 mod actor;
 mod baking;
-mod sight;
 mod camera;
 mod clock;
 pub mod humanoid;
@@ -38,6 +37,7 @@ mod motions;
 mod poses;
 mod props;
 mod reach;
+mod sight;
 mod world;
 
 pub use clock::{Clock, Warp};
