@@ -5,6 +5,9 @@ use super::*;
 impl Checker<'_> {
     pub(crate) fn camera_track(&mut self, stmts: &[ast::Stmt]) -> Vec<ir::CameraItem> {
         let mut items = Vec::new();
+        // The camera's height where the text says it (after a `place`), for moves that
+        // would take it under the floor; unknown after shots that place it by their subject.
+        let mut eye_y: Option<f32> = None;
         for s in stmts {
             let (start, body) = match &s.kind {
                 StmtKind::At(e, body) => (self.event_ref(e, false).map(ir::Start::At), body.as_ref()),
@@ -33,10 +36,44 @@ impl Checker<'_> {
                 }
             };
             if let (Some(start), Some(action)) = (start, action) {
+                if let ir::CameraAction::Shot(shot) = &action {
+                    eye_y = self.height_after(eye_y, shot, body.span);
+                }
                 items.push(ir::CameraItem { start, action });
             }
         }
         items
+    }
+
+    /// The camera's height after `shot`, from `before` where known; an E0208 when a crane
+    /// or pedestal takes it to or under the floor.
+    fn height_after(&mut self, before: Option<f32>, shot: &ir::Shot, span: Span) -> Option<f32> {
+        let moves: Vec<&ir::Shot> = match shot {
+            ir::Shot::Place { eye: ir::Placement::World { position_m }, .. } => return Some(position_m[1]),
+            ir::Shot::Together(shots) if matches!(shots.first(), Some(ir::Shot::Place { eye: ir::Placement::World { .. }, .. })) => {
+                let y = self.height_after(before, &shots[0], span);
+                return shots[1..].iter().try_fold(y?, |y, m| self.height_after(Some(y), m, span));
+            }
+            ir::Shot::Together(shots) => shots.iter().collect(),
+            ir::Shot::Move { .. } => vec![shot],
+            _ => return None,
+        };
+        let mut y = before?;
+        for m in moves {
+            match m {
+                ir::Shot::Move { kind: ir::MoveKind::Crane { m } | ir::MoveKind::Pedestal { m }, .. } => y += m,
+                ir::Shot::Move { .. } => {}
+                _ => return None,
+            }
+        }
+        if y <= 0.0 {
+            let d = Diag::error(Code::E0208, span, format!("this move takes the camera {:.2}m under the floor", -y))
+                .label("under the floor")
+                .help("the camera was placed at a known height before it: move it down by less");
+            self.err(d);
+            return None;
+        }
+        Some(y)
     }
 
     /// `together { … }` in a camera track: moves that run at once, over at most one shot
