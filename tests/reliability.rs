@@ -382,3 +382,30 @@ fn a_full_disk_leaves_no_temp_file_and_names_the_users_file() {
     assert_eq!(std::fs::read_to_string(&scene).unwrap(), UNFORMATTED);
     assert!(temp_files_in(&disk).is_empty());
 }
+
+/// A storyboard shows at most 24 panels (the start, the end, then the events spread evenly)
+/// and no side of the sheet passes 4,096 px, however many events the bake holds.
+#[test]
+fn a_storyboard_has_at_most_24_panels_and_no_side_over_4096_px() {
+    let src = std::fs::read_to_string(root().join("examples/ball.scene")).unwrap();
+    let mut ir = reel::compile(&src).0.unwrap();
+    ir.resolution = [64, 36];
+    let mut bake = reel::sim::simulate(&ir);
+    let end = bake.frames.last().unwrap().screen_time_secs;
+    let template = bake.events[0].clone();
+    for k in 0..400 {
+        let mut e = template.clone();
+        e.name = format!("e{k}.contact");
+        e.screen_time_secs = end * k as f64 / 400.0;
+        bake.events.push(e);
+    }
+    let panels = reel::cli::storyboard_panels(&bake);
+    assert!(panels.len() <= reel::cli::MAX_PANELS, "{} panels", panels.len());
+    assert!(panels.first().unwrap().1.starts_with("start"));
+    assert!(panels.last().unwrap().1.contains("end"));
+    assert!(panels.windows(2).all(|w| w[0].0 < w[1].0), "in order: {panels:?}");
+    let out = scratch("board").join("board.png");
+    reel::cli::render_storyboard_from_bake(&bake, &out, 1920, 8).unwrap();
+    let (w, h) = image::image_dimensions(&out).unwrap();
+    assert!(w <= reel::cli::MAX_SHEET_SIDE && h <= reel::cli::MAX_SHEET_SIDE, "{w}x{h}");
+}

@@ -284,19 +284,55 @@ pub fn storyboard_panels(bake: &sim::Bake) -> Vec<(usize, String)> {
             _ => filled.push(p.clone()),
         }
     }
-    filled
+    cap_panels(filled, MAX_PANELS)
+}
+
+/// The most panels a storyboard shows.
+pub const MAX_PANELS: usize = 24;
+/// The largest side of a storyboard sheet, in pixels.
+pub const MAX_SHEET_SIDE: u32 = 4096;
+
+/// At most `max` panels: the first and the last, then the events (evenly spread over
+/// them when there are too many), then the fillers between events (evenly spread).
+fn cap_panels(panels: Vec<(usize, String)>, max: usize) -> Vec<(usize, String)> {
+    if panels.len() <= max {
+        return panels;
+    }
+    let inner = &panels[1..panels.len() - 1];
+    let spread = |items: Vec<usize>, n: usize| -> Vec<usize> {
+        if items.len() <= n {
+            return items;
+        }
+        (0..n).map(|k| items[k * items.len() / n]).collect()
+    };
+    let events: Vec<usize> = (0..inner.len()).filter(|&i| !inner[i].1.is_empty()).collect();
+    let fillers: Vec<usize> = (0..inner.len()).filter(|&i| inner[i].1.is_empty()).collect();
+    let room = max - 2;
+    let mut keep = spread(events, room);
+    let left = room - keep.len();
+    keep.extend(spread(fillers, left));
+    keep.sort_unstable();
+    let mut out = vec![panels[0].clone()];
+    out.extend(keep.into_iter().map(|i| inner[i].clone()));
+    out.push(panels[panels.len() - 1].clone());
+    out
 }
 
 pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
     use crate::encode::board::{text_width, Sheet};
     let filled = storyboard_panels(bake);
     let [w, h] = bake.resolution;
-    let pw = panel_width.clamp(64, 1920) & !1;
-    let ph = ((pw as f64 * h as f64 / w as f64).round() as u32).max(16) & !1;
-    let mut r = Renderer::new(pw, ph).map_err(|e| e.to_string())?;
     let columns = columns.clamp(1, 8).min(filled.len() as u32);
     let rows = (filled.len() as u32).div_ceil(columns);
     let (margin, caption) = (8u32, 24u32);
+    // Panels small enough that neither side of the sheet passes MAX_SHEET_SIDE.
+    let aspect = h as f64 / w.max(1) as f64;
+    let widest = (MAX_SHEET_SIDE - margin) / columns - margin;
+    let tallest = (MAX_SHEET_SIDE - margin) / rows - caption - margin;
+    let fit = (widest as f64).min(tallest as f64 / aspect) as u32;
+    let pw = panel_width.clamp(64, 1920).min(fit.max(32)) & !1;
+    let ph = ((pw as f64 * aspect).round() as u32).max(16) & !1;
+    let mut r = Renderer::new(pw, ph).map_err(|e| e.to_string())?;
     let sheet_w = columns * (pw + margin) + margin;
     let sheet_h = rows * (ph + caption + margin) + margin;
     let mut sheet = Sheet::new(sheet_w, sheet_h, [24, 24, 28]);
