@@ -66,6 +66,24 @@ impl Checker<'_> {
         Some(ir::Shot::Place { eye, look, toward_m, move_secs: over, hold_secs: hold, ease: ease_of(b), lag_secs })
     }
 
+    /// Where the camera is after `shot` (known after a `place` at a point); a `place … over`
+    /// from a known place whose straight path passes through a prop is an E0208.
+    pub(crate) fn place_path(&mut self, from: Option<[f32; 3]>, shot: &ir::Shot, span: Span) -> Option<[f32; 3]> {
+        let ir::Shot::Place { eye: ir::Placement::World { position_m: to }, move_secs, .. } = shot else { return None };
+        if let (Some(from), Some(_)) = (from, move_secs) {
+            if let Some(p) = self.props.iter().find(|p| {
+                let (lo, hi) = prop_bounds(p);
+                ir::segment_meets_box(from, *to, lo, hi)
+            }) {
+                let d = Diag::error(Code::E0208, span, format!("the camera's path passes through `{}`", p.name))
+                    .label("through a prop")
+                    .help("move it in two steps round the prop, or cut to the new place (no `over`)");
+                self.err(d);
+            }
+        }
+        Some(*to)
+    }
+
     /// A camera's place must be above the floor and outside every prop declared so far.
     fn clear_place(&mut self, at: [f32; 3], span: Span) -> Option<()> {
         if at[1] <= 0.0 {
@@ -88,3 +106,4 @@ impl Checker<'_> {
         Some(())
     }
 }
+

@@ -8,6 +8,8 @@ impl Checker<'_> {
         // The camera's height where the text says it (after a `place`), for moves that
         // would take it under the floor; unknown after shots that place it by their subject.
         let mut eye_y: Option<f32> = None;
+        // Where the camera is, where the text says it (after a `place` at a point).
+        let mut eye_at: Option<[f32; 3]> = None;
         for s in stmts {
             let (start, body) = match &s.kind {
                 StmtKind::At(e, body) => (self.event_ref(e, false).map(ir::Start::At), body.as_ref()),
@@ -38,6 +40,7 @@ impl Checker<'_> {
             if let (Some(start), Some(action)) = (start, action) {
                 if let ir::CameraAction::Shot(shot) = &action {
                     eye_y = self.height_after(eye_y, shot, body.span);
+                    eye_at = self.place_path(eye_at, shot, body.span);
                 }
                 items.push(ir::CameraItem { start, action });
             }

@@ -633,3 +633,25 @@ pub fn output_limits(resolution: [u32; 2], fps: u32) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Whether the segment `a`→`b` meets the axis-aligned box `lo`..`hi` (slab test): the one
+/// line-of-sight test, used by the checker (camera paths) and the simulator (clear views).
+pub fn segment_meets_box(a: [f32; 3], b: [f32; 3], lo: [f32; 3], hi: [f32; 3]) -> bool {
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for i in 0..3 {
+        let d = b[i] - a[i];
+        if d.abs() < 1e-9 {
+            if a[i] < lo[i] || a[i] > hi[i] {
+                return false;
+            }
+            continue;
+        }
+        let (u, v) = ((lo[i] - a[i]) / d, (hi[i] - a[i]) / d);
+        t0 = t0.max(u.min(v));
+        t1 = t1.min(u.max(v));
+        if t0 > t1 {
+            return false;
+        }
+    }
+    true
+}

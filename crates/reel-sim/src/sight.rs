@@ -28,28 +28,9 @@ fn inside(p: Vec3, half: Vec3) -> bool {
     p.x.abs() <= half.x && p.y.abs() <= half.y && p.z.abs() <= half.z
 }
 
-/// Whether the segment `a`→`b` meets the box `-half..half` (slab test).
+/// Whether the segment `a`→`b` meets the box `-half..half`.
 fn segment_hits_box(a: Vec3, b: Vec3, half: Vec3) -> bool {
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for i in 0..3 {
-        if d[i].abs() < 1e-9 {
-            if a[i].abs() > half[i] {
-                return false;
-            }
-            continue;
-        }
-        let (mut u, mut v) = ((-half[i] - a[i]) / d[i], (half[i] - a[i]) / d[i]);
-        if u > v {
-            std::mem::swap(&mut u, &mut v);
-        }
-        t0 = t0.max(u);
-        t1 = t1.min(v);
-        if t0 > t1 {
-            return false;
-        }
-    }
-    true
+    ir::segment_meets_box(a.into(), b.into(), (-half).into(), half.into())
 }
 
 #[cfg(test)]
