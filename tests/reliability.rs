@@ -166,12 +166,17 @@ fn a_render_stopped_by_a_signal_removes_its_temp_file() {
     }
 }
 
-#[test]
-fn the_storyboard_shows_only_events_inside_the_video() {
+/// The ball example baked at 64x36.
+fn tiny_ball_bake() -> reel::sim::Bake {
     let src = std::fs::read_to_string(root().join("examples/ball.scene")).unwrap();
     let mut ir = reel::compile(&src).0.unwrap();
     ir.resolution = [64, 36];
-    let mut bake = reel::sim::simulate(&ir);
+    reel::sim::simulate(&ir)
+}
+
+#[test]
+fn the_storyboard_shows_only_events_inside_the_video() {
+    let mut bake = tiny_ball_bake();
     let end = bake.frames.last().unwrap().screen_time_secs;
     let mut late = bake.events[0].clone();
     late.name = "late.rests".into();
@@ -387,10 +392,7 @@ fn a_full_disk_leaves_no_temp_file_and_names_the_users_file() {
 /// and no side of the sheet passes 4,096 px, however many events the bake holds.
 #[test]
 fn a_storyboard_has_at_most_24_panels_and_no_side_over_4096_px() {
-    let src = std::fs::read_to_string(root().join("examples/ball.scene")).unwrap();
-    let mut ir = reel::compile(&src).0.unwrap();
-    ir.resolution = [64, 36];
-    let mut bake = reel::sim::simulate(&ir);
+    let mut bake = tiny_ball_bake();
     let end = bake.frames.last().unwrap().screen_time_secs;
     let template = bake.events[0].clone();
     for k in 0..400 {
