@@ -751,3 +751,23 @@ fn a_figure_sitting_on_a_box_leaves_it_standing_where_it_is() {
         assert!(hips > 0.45, "sit{hold}: hips at {hips} m, the seat's top is at 0.45 m");
     }
 }
+
+/// `leaves` is found by the simulation: a ball rolling off a table's edge leaves it when it
+/// loses touch past the edge, still at the top's height, before it meets the floor; a ball
+/// dropped through the air leaves nothing until it bounces up from the floor.
+#[test]
+fn a_ball_leaves_the_edge_it_rolls_off() {
+    let (ir, story) = story_of(
+        "use std.props.{table, ball}\nprop desk = table { size (1.6m, 0.75m, 0.8m) }\nprop b = ball { radius 6cm, on desk at (0.2m, 0m), velocity (1.4 m/s, 0 m/s, 0 m/s) }\nprop d = ball { radius 10cm, at (3m, 1m, 0m) }\n",
+    );
+    let leaves = at(&story, "b", Event::Leaves);
+    let contact = at(&story, "b", Event::Contact);
+    assert!(leaves < contact, "leaves at {leaves}s, the floor at {contact}s");
+    let p = story.prop_at(prop_index(&ir, "b"), leaves).unwrap();
+    assert!(p[0] > 0.8 && p[0] < 0.95, "it leaves past the edge (x = 0.8 m): {p:?}");
+    assert!((p[1] - (0.75 + 0.06)).abs() < 0.05, "near the top's height (contact has a small skin): {p:?}");
+    // Dropped from 1 m: the first time it leaves anything is its first bounce.
+    let drop_leaves = at(&story, "d", Event::Leaves);
+    let drop_contact = at(&story, "d", Event::Contact);
+    assert!(drop_leaves > drop_contact, "the dropped ball leaves the floor at {drop_leaves}s, after meeting it at {drop_contact}s");
+}

@@ -36,7 +36,7 @@ fn stdlib_loads_clean_and_matches_the_engine() {
     }
     // Doc comments come from the `///` lines above each declaration.
     assert!(lib.motion("jump").unwrap().doc.contains("ballistic"));
-    assert_eq!(lib.archetype("ball").unwrap().events, vec![("rests", Event::Rests), ("contact", Event::Contact)]);
+    assert_eq!(lib.archetype("ball").unwrap().events, vec![("rests", Event::Rests), ("contact", Event::Contact), ("leaves", Event::Leaves)]);
 }
 
 #[test]

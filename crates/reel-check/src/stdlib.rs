@@ -195,6 +195,7 @@ pub fn event_named(name: &str) -> Option<Event> {
         "flight" => Event::Flight,
         "end" => Event::End,
         "rests" => Event::Rests,
+        "leaves" => Event::Leaves,
         "contact" => Event::Contact,
         "release" => Event::Release,
         _ => return None,

@@ -224,6 +224,9 @@ pub enum Event {
     Contact,
     /// A thrown prop leaves the hand.
     Release,
+    /// A moving prop leaves what it was on (rolls off an edge, bounces up) and stays in the
+    /// air for a moment (found by the simulation).
+    Leaves,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -162,6 +162,7 @@ pub fn event_name(e: Event) -> &'static str {
         Event::Rests => "rests",
         Event::Contact => "contact",
         Event::Release => "release",
+        Event::Leaves => "leaves",
     }
 }
 

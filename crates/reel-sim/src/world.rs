@@ -45,6 +45,10 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // anything else.
     let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
     let mut contacted = vec![false; balls.len()];
+    // Per dynamic prop: whether it touched something at the last step, and since when it
+    // has been in the air after touching (for `leaves`).
+    let mut airborne_since: Vec<Option<f64>> = vec![None; balls.len()];
+    let mut touched: Vec<bool> = ball_colliders.iter().map(|&c| in_contact(&world, c)).collect();
     record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
     let mut done_at: Option<f64> = None;
@@ -96,12 +100,31 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 story.events.insert((scene.props[*pi].name.clone(), Event::Contact), t1);
             }
         }
+        for (bi, (pi, h, _)) in balls.iter().enumerate() {
+            let now = in_contact(&world, ball_colliders[bi]);
+            let moving = world.bodies[*h].linvel().length() > 0.05;
+            match (touched[bi], now) {
+                (true, false) if moving && !held.contains(pi) => airborne_since[bi] = Some(t1),
+                (_, true) => airborne_since[bi] = None,
+                _ => {}
+            }
+            touched[bi] = now;
+            // In the air for LEAVE_SECS: it left when it lost touch (a first time only).
+            if let Some(since) = airborne_since[bi].filter(|s| t1 - s >= LEAVE_SECS) {
+                story.events.entry((scene.props[*pi].name.clone(), Event::Leaves)).or_insert(since);
+                airborne_since[bi] = None;
+            }
+        }
         note_rests(&world, scene, &keyed, &held, &mut balls, &mut moved, &mut story, t1);
         record(&mut story, &world, &actors, &balls);
     }
     note_missed_waits(scene, &mut story);
     story
 }
+
+/// How long a prop must stay in the air after losing touch for that to be `leaves` (contact
+/// flickers for a step or two as a ball rolls).
+const LEAVE_SECS: f64 = 0.03;
 
 /// Each figure's and moving prop's pose at this step.
 fn record(story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &[(usize, RigidBodyHandle, Option<f64>)]) {
