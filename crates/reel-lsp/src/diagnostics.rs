@@ -15,7 +15,7 @@ fn path_of_uri(uri: &str) -> Option<PathBuf> {
 
 /// The `file://` URI of an absolute path (RFC 3986: bytes outside the unreserved set and
 /// `/` are percent-encoded).
-fn uri_of_path(path: &str) -> String {
+pub(crate) fn uri_of_path(path: &str) -> String {
     let mut uri = String::from("file://");
     for b in path.bytes() {
         match b {

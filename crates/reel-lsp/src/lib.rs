@@ -299,7 +299,7 @@ fn definition(uri: &str, src: &str, off: usize) -> Option<Value> {
         std::fs::create_dir_all(&dir).ok()?;
         reel_files::write_atomic(&path, text.as_bytes()).ok()?;
     }
-    Some(json!({ "uri": format!("file://{}", path.display()), "range": range(text, span) }))
+    Some(json!({ "uri": diagnostics::uri_of_path(&path.to_string_lossy()), "range": range(text, span) }))
 }
 
 /// What may be typed at `off`: after `NAME.`, that prop's or actor's parts and events; in

@@ -389,13 +389,8 @@ fn camera_targets(scene: &ir::Scene) -> Vec<(String, ir::Target)> {
             for s in shots {
                 // A group's members are in view too, each by name.
                 let mut ts = shot_targets(s);
-                let pair;
-                if let ir::Shot::Pair { kind: ir::PairKind::TwoShot, target, other, .. } = s {
-                    if let Some(g) = scene.groups.iter().position(|g| g.len() == 2 && g[0] == *target && g[1] == *other) {
-                        pair = ir::Target { entity: ir::Entity::Group(g), part: None };
-                        ts.push(&pair);
-                    }
-                }
+                let pair = camera::pair_group(scene, s);
+                ts.extend(pair.as_ref());
                 let members = ts.iter().filter_map(|t| if let ir::Entity::Group(g) = t.entity { scene.groups.get(g) } else { None }).flatten();
                 let all: Vec<&ir::Target> = ts.iter().copied().chain(members).collect();
                 for t in all {

@@ -149,14 +149,8 @@ impl Edit {
     /// two-shot's is the two together).
     pub fn subject(&self, t: f64, scene: &ir::Scene) -> Option<ir::Target> {
         let sched = &self.schedules[self.active(t)].1;
-        let seg = sched.segs.iter().rev().find(|s| s.start <= t).or(sched.segs.first())?;
-        if let Shot::Pair { kind: ir::PairKind::TwoShot, target, other, .. } = &seg.shot {
-            let pair = [target.clone(), other.clone()];
-            if let Some(g) = scene.groups.iter().position(|g| *g == pair) {
-                return Some(ir::Target { entity: ir::Entity::Group(g), part: None });
-            }
-        }
-        target_of(&seg.shot).cloned()
+        let seg = sched.seg_at(t)?;
+        pair_group(scene, &seg.shot).or_else(|| target_of(&seg.shot).cloned())
     }
 }
 
@@ -280,6 +274,13 @@ fn lagged_point(scene: &ir::Scene, story: &Story, target: &ir::Target, story_t: 
     Some(sum / wsum)
 }
 
+/// A two-shot's subject: the group of its two (the checker makes one for each two-shot).
+pub(crate) fn pair_group(scene: &ir::Scene, shot: &Shot) -> Option<ir::Target> {
+    let Shot::Pair { kind: ir::PairKind::TwoShot, target, other, .. } = shot else { return None };
+    let g = scene.groups.iter().position(|g| g.len() == 2 && g[0] == *target && g[1] == *other)?;
+    Some(ir::Target { entity: ir::Entity::Group(g), part: None })
+}
+
 /// Where a placed camera stands: the world point, or beside its target as the target
 /// stood and faced at `story_t0`, the shot's start (fixed in the world from then on).
 fn placed_eye(scene: &ir::Scene, story: &Story, eye: &ir::Placement, story_t0: f64) -> Vec3 {
@@ -343,12 +344,17 @@ fn move_rig(r0: Rig, p0: Vec3, p: Vec3, kind: ir::MoveKind, k: f32, local: f64) 
 }
 
 impl Schedule {
+    /// The shot running at `t`: the last to start by then (the first before any starts).
+    fn seg_at(&self, t: f64) -> Option<&Seg> {
+        self.segs.iter().rev().find(|s| s.start <= t).or(self.segs.first())
+    }
+
     pub fn end_secs(&self) -> f64 {
         self.segs.iter().map(|s| if s.end.is_finite() { s.end } else { s.start }).fold(0.0, f64::max)
     }
 
     fn eval_rig(&self, t: f64, scene: &ir::Scene, story: &Story, clock: &Clock) -> Rig {
-        let Some(seg) = self.segs.iter().rev().find(|s| s.start <= t).or(self.segs.first()) else {
+        let Some(seg) = self.seg_at(t) else {
             return self.default_rig;
         };
         self.shot_rig(seg, &seg.shot, t, scene, story, clock)
@@ -513,7 +519,7 @@ impl Schedule {
             notes.push(format!("the camera was pushed above the floor at {t:.2}s"));
         }
         // A subject out of sight behind a prop (a framing looks for a clear side first).
-        if let Some(tg) = self.segs.iter().rev().find(|s| s.start <= t).and_then(|s| target_of(&s.shot)) {
+        if let Some(tg) = self.seg_at(t).and_then(|s| target_of(&s.shot)) {
             let (p, _, _) = target_point(scene, story, tg, clock.story_of(t));
             if let Some(prop) = super::sight::blocker(scene, rig.eye, p) {
                 notes.push(format!("`{}` was hidden behind `{prop}` at {t:.2}s", super::baking::target_name(scene, tg)));
