@@ -314,8 +314,8 @@ impl Checker<'_> {
             self.actors.push(placeholder_actor(&d.name.name));
             return;
         }
-        let p = self.props(d.props.as_ref(), "a `humanoid`", props_of(&d.archetype.name));
-        let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a humanoid's height must be between 1cm and 10m", None).unwrap_or_default();
+        let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
+        let height = self.ranged(p.get("height"), "length", 0.01..=10.0, "a figure's height must be between 1cm and 10m", None).unwrap_or_default();
         let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or(ir::srgb_to_linear([0xc8, 0x91, 0x2e]));
         let mut position = [0.0f32, 0.0, 0.0];
         let mut facing = 0.0f32;
@@ -364,16 +364,18 @@ impl Checker<'_> {
                 }
             }
         }
-        let model = self.model_of(p.get("model"), Some(reel_model::FIGURE_PARTS));
+        let figure = self.figure_look(d, &p, height as f32);
         self.actors.push(ir::Actor {
             name: d.name.name.clone(),
-            archetype: ir::Archetype::Humanoid,
+            archetype: figure.archetype,
             height_m: height,
             color,
             position_m: position,
             facing_rad: facing,
             holds,
-            model,
+            model: figure.model,
+            look: figure.look,
+            rest_m: figure.rest_m,
         });
     }
 

@@ -19,6 +19,7 @@ pub mod world;
 mod compile;
 
 mod decls;
+mod figures;
 mod imports;
 mod lint;
 mod placement;
@@ -470,6 +471,8 @@ fn placeholder_actor(name: &str) -> ir::Actor {
         facing_rad: 0.0,
         holds: None,
         model: None,
+        look: None,
+        rest_m: None,
     }
 }
 

@@ -36,6 +36,8 @@ pub struct Archetype {
     pub name: &'static str,
     /// settings | camera | material | prop | actor | held | light.
     pub class: &'static str,
+    /// The archetype it is a kind of (`person : humanoid`).
+    pub base: Option<&'static str>,
     pub module: &'static str,
     pub doc: &'static str,
     pub props: Vec<PropSpec>,
@@ -78,6 +80,18 @@ pub struct Stdlib {
 impl Stdlib {
     pub fn archetype(&self, name: &str) -> Option<&Archetype> {
         self.archetypes.iter().find(|a| a.name == name)
+    }
+    /// Whether `name` is `kind` or a kind of it (`person` is a `humanoid`).
+    pub fn is_a(&self, name: &str, kind: &str) -> bool {
+        let mut at = Some(name);
+        for _ in 0..16 {
+            match at {
+                Some(n) if n == kind => return true,
+                Some(n) => at = self.archetype(n).and_then(|a| a.base),
+                None => return false,
+            }
+        }
+        false
     }
     pub fn motion(&self, name: &str) -> Option<&MotionSpec> {
         self.motions.iter().find(|m| m.name == name)
@@ -227,7 +241,7 @@ fn load() -> Stdlib {
         for item in &ast.items {
             match item {
                 Item::Archetype(a) => {
-                    let arch = l.archetype(a, module);
+                    let arch = l.archetype(a, module, &lib.archetypes);
                     lib.archetypes.push(arch);
                 }
                 Item::Builtin(b) => {
@@ -273,10 +287,13 @@ impl Loader<'_> {
         leak_str(&doc_above(self.src, span.start))
     }
 
-    fn archetype(&mut self, a: &ArchetypeDecl, module: &'static str) -> Archetype {
+    /// An archetype; `archetype person : humanoid` is a kind of an earlier one: its class,
+    /// and its properties, parts and events unless it declares its own.
+    fn archetype(&mut self, a: &ArchetypeDecl, module: &'static str, earlier: &[Archetype]) -> Archetype {
         let mut arch = Archetype {
             name: leak_str(&a.name.name),
             class: leak_str(&a.class.name),
+            base: None,
             module,
             doc: self.doc(a.span),
             props: Vec::new(),
@@ -285,14 +302,24 @@ impl Loader<'_> {
             file: self.file,
             span: a.name.span,
         };
-        if !["settings", "camera", "material", "prop", "actor", "held", "light"].contains(&arch.class) {
+        if let Some(base) = earlier.iter().find(|b| b.name == a.class.name) {
+            arch.class = base.class;
+            arch.base = Some(base.name);
+            arch.props = base.props.iter().map(|p| PropSpec { key: p.key, params: p.params, doc: p.doc, span: p.span }).collect();
+            arch.parts = base.parts.clone();
+            arch.events = base.events.clone();
+        } else if !["settings", "camera", "material", "prop", "actor", "held", "light"].contains(&arch.class) {
             self.problem(a.class.span, "unknown archetype class");
         }
         for m in &a.members {
             match m {
                 Member::Param { key, signature, span } => {
                     let params = self.signature(signature);
-                    arch.props.push(PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span), span: key.span });
+                    let spec = PropSpec { key: leak_str(&key.name), params, doc: self.doc(*span), span: key.span };
+                    match arch.props.iter_mut().find(|p| p.key == spec.key) {
+                        Some(own) => *own = spec,
+                        None => arch.props.push(spec),
+                    }
                 }
                 Member::List { kind, names, .. } if kind.name == "part" => arch.parts.extend(names.iter().map(|n| leak_str(&n.name))),
                 Member::List { kind, names, .. } if kind.name == "event" => arch.events.extend(self.events(names)),

@@ -289,8 +289,8 @@ impl Checker<'_> {
             self.unknown_verb(&c.verb, true);
             return None;
         };
-        if spec.for_archetype.is_some_and(|a| a != archetype) && !archetype.is_empty() {
-            let can: Vec<&str> = lib().motions.iter().filter(|m| m.for_archetype == Some(archetype)).map(|m| m.name).collect();
+        if spec.for_archetype.is_some_and(|a| !lib().is_a(archetype, a)) && !archetype.is_empty() {
+            let can: Vec<&str> = lib().motions.iter().filter(|m| m.for_archetype.is_some_and(|a| lib().is_a(archetype, a))).map(|m| m.name).collect();
             self.err(
                 Diag::error(Code::E0107, c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
                     .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))

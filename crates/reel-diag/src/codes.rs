@@ -168,6 +168,11 @@ codes! {
         text: "`model \"FILE\"` draws a prop with a glTF 2.0 model (`.glb`, or `.gltf` with its buffers beside it) in place of its plain shape. The file must be in the scene's folder or a folder under it (no `..`, no absolute paths, no links out), at most 64 MiB, with at most a million triangles, and must parse as glTF. Its physics stays the prop's own shape and size. A scene read from standard input has no folder, so it cannot have models.",
         example: "prop desk = table { model \"../desk.glb\" }",
     }
+    E0113 {
+        title: "a figure's body or character that cannot be used",
+        text: "A `person` is drawn with reel's human body, made once at set-up from the MakeHuman project's CC0 data (`bash scripts/install-body.sh`, which both README commands run); without it, a person cannot be drawn, and a `mannequin` does the same motions meanwhile. A figure's `model \"FILE\"` with a skin is posed through its bones, found by name (Unreal or MakeHuman `thigh_l`, Mixamo `mixamorig:LeftUpLeg`, VRM `leftUpperLeg`, Rigify `DEF-thigh.L`): it must have the pelvis, a spine bone, the head, both upper arms, forearms and hands, both thighs, calves and feet; the error names those it lacks. Rename them in your modelling tool or re-export with one of these rigs.",
+        example: "",
+    }
     E0201 {
         title: "wrong unit",
         text: "Units are types. A length is written in m, cm, mm or km; a duration in s, ms or min; an angle in deg, rad or turn; an acceleration in m/s2. A value of another kind, or in the wrong unit, is an error.",

@@ -3,6 +3,7 @@
 //! World axes: +y is up; the floor is the plane y = 0.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const IR_VERSION: u32 = 1;
 
@@ -142,16 +143,48 @@ pub struct Actor {
     /// Heading about +y; 0 faces +x, π/2 faces -z.
     pub facing_rad: f32,
     pub holds: Option<Held>,
-    /// A segmented glTF figure whose nodes are named after the parts (a path in the
-    /// scene's folder, as written).
+    /// A glTF figure (a path in the scene's folder, as written): a skinned character, or
+    /// a segmented one whose nodes are named after the parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// A person's shape and clothes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub look: Option<Look>,
+    /// A skinned figure (a person, or a skinned `model`): where each bone of the skeleton
+    /// (`reel_model::rig::BONES`) starts at rest, in metres at the figure's height, in its
+    /// body frame (+x forward, +y up, +z right; soles at 0, pelvis over the origin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest_m: Option<Vec<[f32; 3]>>,
 }
 
+/// What a figure is: every kind has the same skeleton and motions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Archetype {
+    /// Today's figure of the benchmark: a capsule body with a face, headband and shorts.
     Humanoid,
+    /// The realistic human body (MakeHuman's), shaped and clothed.
+    Person,
+    /// A furry monkey with a muzzle, ears and a tail.
+    Monkey,
+    /// Hard-surface segments.
+    Robot,
+    /// A plain jointed figure for previsualisation.
+    Mannequin,
+}
+
+/// A person's shape (MakeHuman's macro parameters) and the colours of its zones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Look {
+    pub age_years: f32,
+    /// 0 female, 1 male, 0.5 neutral.
+    pub gender: f32,
+    /// -1 slim .. 1 heavy.
+    pub build: f32,
+    /// -1 .. 1.
+    pub muscle: f32,
+    /// Linear RGB per zone (`skin`, `top`, `bottoms`, `shoes`, `hair`).
+    pub zones: BTreeMap<String, [f32; 3]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -345,7 +345,7 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
         if let Some(who) = who {
             for m in lib().motions.iter().filter(|m| match who {
                 None => !m.actor,
-                Some(a) => m.actor && m.for_archetype == Some(a),
+                Some(a) => m.actor && m.for_archetype.is_some_and(|k| lib().is_a(a, k)),
             }) {
                 push(m.name, json!({ "label": m.name, "kind": 3, "detail": Stdlib::decl_line(m.file, m.span), "documentation": m.doc }));
             }
