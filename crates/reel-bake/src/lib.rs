@@ -6,7 +6,11 @@ pub mod file;
 use serde::{Deserialize, Serialize};
 
 /// 2: times are `screen_time_secs` and `story_time_secs` (were `screen_time`, `story_time`).
-pub const BAKE_VERSION: u32 = 2;
+/// 3: skinned figures (`skins`, `figures`, and each frame's `bones`).
+pub const BAKE_VERSION: u32 = 3;
+
+/// The bones of a skinned figure, in `reel_model::rig::BONES` order.
+pub use reel_model::rig::BONE_COUNT;
 
 /// The most lamps a bake carries (the scene's limit).
 pub use reel_ir::MAX_LIGHTS;
@@ -31,6 +35,14 @@ pub struct Bake {
     /// The meshes of the props' glTF models, so a bake renders without their files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub models: Vec<reel_model::ModelMesh>,
+    /// The skinned figures' meshes (people, skinned characters), shared by figures that
+    /// look alike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skins: Vec<SkinMesh>,
+    /// The skinned figures, each drawing a skin posed by its `BONE_COUNT` bones of each
+    /// frame's `bones`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<FigureDesc>,
     pub frames: Vec<Frame>,
     pub events: Vec<BakedEvent>,
     /// Things the backend did that the author may want to know (a camera pushed out of a
@@ -92,6 +104,50 @@ pub struct LightDesc {
     pub cone_cos: f32,
     /// Linear RGB times intensity: the irradiance at 1 m, relative to the sun at strength 1.
     pub radiance: [f32; 3],
+}
+
+/// A skinned figure's mesh, at rest in the figure's body frame (+x forward, +y up, +z right;
+/// metres at its height): each vertex bound to up to four bones with weights summing to 1.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SkinMesh {
+    pub positions: Vec<[f32; 3]>,
+    pub normals: Vec<[f32; 3]>,
+    /// Per vertex: linear RGB and roughness (its zone's: skin, top, bottoms, shoes, hair,
+    /// eyes).
+    pub colors: Vec<[f32; 4]>,
+    /// Per vertex: four bones (indices into `reel_model::rig::BONES`) and their weights.
+    pub bones: Vec<[u8; 4]>,
+    pub weights: Vec<[f32; 4]>,
+    pub indices: Vec<u32>,
+    /// Fewer triangles over the same vertices, for a figure small on screen.
+    pub lod_indices: Vec<u32>,
+    /// Where each bone starts at rest: bone `b` moves a vertex by
+    /// `world_from_bone · translate(-rest[b])`.
+    pub rest: Vec<[f32; 3]>,
+}
+
+impl SkinMesh {
+    /// Where vertex `v` is when the bones are at `bones` (world from bone, one per bone):
+    /// linear blend skinning, as the renderer does it on the device.
+    pub fn skinned_position(&self, v: usize, bones: &[Xform]) -> glam::Vec3 {
+        let p = glam::Vec3::from(self.positions[v]);
+        let mut out = glam::Vec3::ZERO;
+        for k in 0..4 {
+            let b = self.bones[v][k] as usize;
+            let w = self.weights[v][k];
+            if w > 0.0 {
+                out += w * bones[b].world_from_node().transform_point3(p - glam::Vec3::from(self.rest[b]));
+            }
+        }
+        out
+    }
+}
+
+/// A skinned figure: its name (`anna`) and the skin it draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FigureDesc {
+    pub name: String,
+    pub skin: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,6 +232,10 @@ pub struct Frame {
     pub story_time_secs: f64,
     /// One per `Bake::nodes`, same order.
     pub nodes: Vec<Xform>,
+    /// Per skinned figure (`Bake::figures` order), `BONE_COUNT` bones: where each is in
+    /// the world (world from bone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bones: Vec<Xform>,
     pub camera: CameraPose,
     /// Every camera target of the scene, as seen by this frame's camera.
     pub targets: Vec<TargetView>,

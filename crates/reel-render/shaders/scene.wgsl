@@ -100,6 +100,51 @@ fn vs_shadow(v: VertexIn, i: InstanceIn) -> @builtin(position) vec4<f32> {
     return g.light_clip_from_world * world_from_node * vec4<f32>(v.position, 1.0);
 }
 
+// Skinned figures: every figure's bone matrices (world from bone, times the bone's rest
+// offset), BONES of them per figure; figure f is drawn as instance f.
+const BONES: u32 = 22u;
+@group(1) @binding(0) var<storage, read> bones: array<mat4x4<f32>>;
+
+struct SkinIn {
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    // rgb: linear base colour; a: roughness.
+    @location(2) color: vec4<f32>,
+    @location(3) bone: vec4<u32>,
+    @location(4) weight: vec4<f32>,
+};
+
+// Linear blend skinning: the weighted sum of the vertex's four bone matrices.
+fn skin_matrix(v: SkinIn, figure: u32) -> mat4x4<f32> {
+    let base = figure * BONES;
+    return bones[base + v.bone.x] * v.weight.x + bones[base + v.bone.y] * v.weight.y
+        + bones[base + v.bone.z] * v.weight.z + bones[base + v.bone.w] * v.weight.w;
+}
+
+@vertex
+fn vs_skin(v: SkinIn, @builtin(instance_index) figure: u32) -> VertexOut {
+    let m = skin_matrix(v, figure);
+    let world = m * vec4<f32>(v.position, 1.0);
+    var out: VertexOut;
+    out.clip = g.clip_from_world * world;
+    out.world_pos = world.xyz;
+    out.normal = normalize((m * vec4<f32>(v.normal, 0.0)).xyz);
+    out.color = vec4<f32>(v.color.rgb, 3.0);
+    out.finish = vec4<f32>(v.color.a, 0.0, 0.0, 0.0);
+    out.occ0 = vec4<f32>(0.0);
+    out.occ1 = vec4<f32>(0.0);
+    out.occ2 = vec4<f32>(0.0);
+    out.occ3 = vec4<f32>(0.0);
+    let lp = g.light_clip_from_world * vec4<f32>(world.xyz + out.normal * g.sun_dir.w * 3.0, 1.0);
+    out.shadow_uvz = vec3<f32>(lp.x * 0.5 + 0.5, 0.5 - lp.y * 0.5, lp.z);
+    return out;
+}
+
+@vertex
+fn vs_skin_shadow(v: SkinIn, @builtin(instance_index) figure: u32) -> @builtin(position) vec4<f32> {
+    return g.light_clip_from_world * skin_matrix(v, figure) * vec4<f32>(v.position, 1.0);
+}
+
 // The sky's gradient: horizon to zenith above, towards the ground below.
 fn sky_gradient(dir: vec3<f32>) -> vec3<f32> {
     let up = clamp(dir.y, 0.0, 1.0);

@@ -33,6 +33,9 @@ impl Renderer {
             return Err(RenderError::Readback(format!("{FRAMES_IN_FLIGHT} frames are already in flight: collect one first")));
         }
         self.upload_models(bake);
+        self.skinning.upload(&self.device, bake);
+        self.skinning.write_bones(&self.device, &self.queue, bake, frame, self.height);
+        let lamps = usize::from(!bake.lights.is_empty());
         let ranges = self.write_instances(bake, frame);
         let globals = self.globals_for(bake, frame);
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
@@ -54,6 +57,7 @@ impl Renderer {
             pass.set_pipeline(&self.scene.shadow_pipeline);
             pass.set_bind_group(0, &self.shadow_bind_group, &[]);
             self.draw_meshes(&mut pass, &ranges, true, bake);
+            self.skinning.draw(&mut pass, bake, true, lamps);
         }
         {
             let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -83,6 +87,7 @@ impl Renderer {
             });
             pass.set_bind_group(0, &self.bind_group, &[]);
             self.draw_meshes(&mut pass, &ranges, false, bake);
+            self.skinning.draw(&mut pass, bake, false, lamps);
             pass.set_pipeline(&self.scene.sky_pipeline);
             pass.draw(0..3, 0..1);
         }

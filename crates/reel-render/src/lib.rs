@@ -18,6 +18,7 @@ pub mod mesh;
 mod occlusion;
 mod passes;
 mod setup;
+mod skinning;
 
 use occlusion::*;
 use passes::*;
@@ -172,6 +173,8 @@ pub struct Renderer {
     scene: ScenePasses,
     /// Depth of field and FXAA, with the pictures they read and write.
     post: PostPasses,
+    /// Skinned figures: their meshes, bones and pipelines.
+    skinning: skinning::Skinning,
     globals: wgpu::Buffer,
     bind_group: wgpu::BindGroup,
     shadow_bind_group: wgpu::BindGroup,
@@ -239,6 +242,7 @@ impl Renderer {
         }
 
         let scene = scene_passes(&device, &module, samples);
+        let skinning = skinning::Skinning::new(&device, &module, &scene, samples);
         let globals = uniform_buffer(&device, "globals", std::mem::size_of::<Globals>());
         let tex = |label, w, h, samples, format, usage| texture(&device, label, w, h, samples, format, usage);
         let shadow = tex("shadow", SHADOW_SIZE, SHADOW_SIZE, 1, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING);
@@ -307,6 +311,7 @@ impl Renderer {
             models_key: Vec::new(),
             scene,
             post,
+            skinning,
             globals,
             bind_group,
             shadow_bind_group,

@@ -348,7 +348,8 @@ impl ActorSim {
         let p = body.translation();
         let (t0, item) = self.running.as_ref().map_or((0.0, 0), |r| (r.t0, r.item));
         let mut running = self.running.take();
-        let c = Ctx { scene, actor, h, t, dt, v, p, focus, aim_at, hand_now };
+        let legs = crate::skeleton::Skeleton::of(actor).legs;
+        let c = Ctx { scene, actor, h, legs, t, dt, v, p, focus, aim_at, hand_now };
         let mut o = Out { target: Pose::standing(), finished: false, planted: false, exact: false, next_root: None, caught: None, release: None, pickup: None };
         match running.as_mut().map(|r| &mut r.stage) {
             Some(stage @ Stage::Loco { .. }) => loco(self, &c, &mut o, body, story, t0, item, stage),
@@ -545,7 +546,7 @@ impl ActorSim {
 
 /// Legs and arms for moving at `speed` with `gait`: one gait cycle per stride travelled,
 /// so the planted foot keeps still.
-pub(crate) fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, dt: f64) -> Pose {
+pub(crate) fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, legs: &crate::skeleton::Legs, dt: f64) -> Pose {
     {
         let (amp, lean) = match gait {
             ir::Gait::Walk => (0.45, 0.05),
@@ -556,7 +557,7 @@ pub(crate) fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, dt:
         let ramp = (speed / (1.2 * h)).min(1.0);
         let mut target = run_pose(*phase, amp * ramp, lean * ramp);
         target.drop = humanoid::GAIT_DROP;
-        (target.hip, target.knee) = humanoid::planted_legs(*phase, target.drop);
+        (target.hip, target.knee) = humanoid::planted_legs(legs, *phase, target.drop);
         target
     }
 }

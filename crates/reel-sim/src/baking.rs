@@ -24,6 +24,8 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     for a in &scene.actors {
         figure_nodes(scene, a, &mut nodes, &mut models, &mut notes);
     }
+    let (skins, figures, figure_of) = skins::figure_skins(scene, &mut notes);
+    let shown: Vec<Vec<usize>> = scene.actors.iter().map(humanoid::shown).collect();
     let targets = camera_targets(scene);
     let aspect = scene.resolution[0] as f32 / scene.resolution[1].max(1) as f32;
     let n_frames = (screen_secs * fps).round().max(1.0) as usize;
@@ -67,7 +69,7 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         }
         for (ai, a) in scene.actors.iter().enumerate() {
             let s = story.sample(ai, t);
-            humanoid::pose_nodes(a, s.root, s.yaw, &s.pose, &mut xf);
+            figure_xforms(a, &shown[ai], s.root, s.yaw, &s.pose, &mut xf);
             lo = lo.min(s.root - Vec3::splat(a.height_m));
             hi = hi.max(s.root + Vec3::splat(a.height_m));
         }
@@ -82,7 +84,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             })
             .collect();
         let subject = cams.subject(screen, scene).map(|tg| target_name(scene, &tg));
-        frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, camera, targets: views, subject });
+        let mut bones = Vec::with_capacity(figures.len() * BONE_COUNT);
+        skins::figure_bones(scene, &story, &figure_of, t, &mut bones);
+        frames.push(Frame { screen_time_secs: screen, story_time_secs: t, nodes: xf, bones, camera, targets: views, subject });
     }
     if !lo.is_finite() {
         lo = Vec3::splat(-1.0);
@@ -102,6 +106,8 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         resolution: scene.resolution,
         fps: scene.fps,
         models,
+        skins,
+        figures,
         lights: scene
             .lights
             .iter()
@@ -129,6 +135,16 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
     }
 }
 
+/// The transforms of the parts a figure shows (`shown`), then its held item's.
+fn figure_xforms(a: &ir::Actor, shown: &[usize], root: Vec3, yaw: f32, pose: &humanoid::Pose, xf: &mut Vec<Xform>) {
+    let mut all = Vec::with_capacity(humanoid::PARTS.len() + 1);
+    humanoid::pose_nodes(a, root, yaw, pose, &mut all);
+    xf.extend(shown.iter().map(|&i| all[i]));
+    if a.holds.is_some() {
+        xf.extend(all.last().copied());
+    }
+}
+
 /// A figure's nodes; a segmented figure (`model`) draws each part its model names with
 /// that part's mesh.
 fn figure_nodes(scene: &ir::Scene, a: &ir::Actor, nodes: &mut Vec<NodeDesc>, models: &mut Vec<reel_model::ModelMesh>, notes: &mut Vec<String>) {
@@ -139,10 +155,14 @@ fn figure_nodes(scene: &ir::Scene, a: &ir::Actor, nodes: &mut Vec<NodeDesc>, mod
         notes.push(format!("`{}`'s model `{written}` was not read: the scene has no folder", a.name));
         return;
     };
-    match reel_model::load_parts(folder, written, humanoid::PARTS) {
+    if a.rest_m.is_some() {
+        return;
+    }
+    let shown = humanoid::shown(a);
+    match reel_model::load_parts(folder, written, reel_model::FIGURE_PARTS) {
         Ok(parts) => {
             for (name, mesh) in parts {
-                if let Some(k) = humanoid::PARTS.iter().position(|p| *p == name) {
+                if let Some(k) = shown.iter().position(|&i| humanoid::PARTS[i] == name) {
                     models.push(mesh);
                     nodes[first + k].shape = Shape::Model(models.len() as u32 - 1);
                 }
@@ -285,7 +305,7 @@ pub(crate) fn aggregate_notes(notes: Vec<String>) -> Vec<String> {
 /// named), a prop's bottom. `follow … { height H }` puts the camera H above it.
 pub(crate) fn target_base_y(scene: &ir::Scene, story: &Story, target: &ir::Target, t: f64) -> f32 {
     match target.entity {
-        ir::Entity::Actor(ai) => story.sample(ai, t).root.y - humanoid::HIP_HEIGHT * scene.actors[ai].height_m,
+        ir::Entity::Actor(ai) => story.sample(ai, t).root.y - crate::skeleton::Skeleton::of(&scene.actors[ai]).legs.hip_height * scene.actors[ai].height_m,
         ir::Entity::Group(g) => scene.groups.get(g).into_iter().flatten().map(|m| target_base_y(scene, story, m, t)).fold(f32::MAX, f32::min).min(1e6),
         ir::Entity::Action => {
             let (p, size, _) = action_point(scene, story, t);

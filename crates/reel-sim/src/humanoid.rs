@@ -5,6 +5,8 @@
 //! for a hanging limb a positive pitch swings it forward.
 
 use super::bake::{NodeDesc, Shape, Surface, Xform};
+use crate::skeleton::{Legs, Skeleton};
+use reel_model::rig;
 use glam::{Mat4, Quat, Vec3};
 use reel_ir as ir;
 
@@ -56,16 +58,34 @@ impl Pose {
 pub const HIP_HEIGHT: f32 = 0.52;
 pub const THIGH: f32 = 0.245;
 pub const SHIN: f32 = 0.235;
-const SHOULDER_HEIGHT: f32 = 0.80;
-const UPPER_ARM: f32 = 0.16;
-const FOREARM: f32 = 0.15;
+pub const SHOULDER_HEIGHT: f32 = 0.80;
+pub const UPPER_ARM: f32 = 0.16;
+pub const FOREARM: f32 = 0.15;
 pub const HEAD_CENTRE: f32 = 0.905;
 pub const HEAD_SIZE: f32 = 0.15;
 /// Collider: capsule radius as a fraction of the height.
 pub const BODY_RADIUS: f32 = 0.11;
 
-/// The parts, in node order. Names end up in the bake as `actor.part`.
-pub const PARTS: &[&str] = reel_model::FIGURE_PARTS;
+/// Every part any built-in figure shows, in node order: the segmented figure's parts
+/// (`reel_model::FIGURE_PARTS`, which a segmented model names), then a monkey's ears and
+/// tail. `shown` picks a kind's.
+pub const PARTS: &[&str] = &[
+    "pelvis", "torso", "head", "muzzle", "eye_l", "eye_r", "nose", "headband", "upper_arm_l", "upper_arm_r", "forearm_l", "forearm_r", "hand_l", "hand_r",
+    "thigh_l", "thigh_r", "shin_l", "shin_r", "foot_l", "foot_r", "ear_l", "ear_r", "tail_1", "tail_2", "tail_3",
+];
+
+/// The parts (indices into `PARTS`) a figure draws: none for a skinned one.
+pub fn shown(actor: &ir::Actor) -> Vec<usize> {
+    if actor.rest_m.is_some() {
+        return Vec::new();
+    }
+    let base = 0..reel_model::FIGURE_PARTS.len();
+    match actor.archetype {
+        ir::Archetype::Monkey => base.filter(|&i| PARTS[i] != "headband").chain(20..25).collect(),
+        ir::Archetype::Mannequin => base.filter(|&i| !matches!(PARTS[i], "muzzle" | "eye_l" | "eye_r" | "nose")).collect(),
+        _ => base.collect(),
+    }
+}
 
 pub fn part_node_index(part: ir::Part) -> usize {
     let name = match part {
@@ -92,22 +112,55 @@ pub fn part_size(part: Option<ir::Part>, height_m: f32) -> f32 {
         }
 }
 
-pub fn node_descs(actor: &ir::Actor, out: &mut Vec<NodeDesc>) {
-    let skin = actor.color;
-    let face = [0.93, 0.78, 0.62];
+/// The look of a part of a figure of `kind`: shape, colour, surface.
+fn part_look(kind: ir::Archetype, part: &str, color: [f32; 3]) -> (Shape, [f32; 3], Surface) {
     let dark = [0.02, 0.015, 0.01];
-    let band = [0.75, 0.05, 0.04];
-    let cloth = [0.55, 0.08, 0.05];
-    for p in PARTS {
-        let (shape, color, surface) = match *p {
-            "muzzle" => (Shape::Sphere, face, Surface::Matte),
+    let sphere = |c| (Shape::Sphere, c, Surface::Matte);
+    match kind {
+        ir::Archetype::Monkey => {
+            let face = [0.80, 0.62, 0.48];
+            let palm = [0.42, 0.30, 0.22];
+            match part {
+                "muzzle" => sphere(face),
+                "eye_l" | "eye_r" => (Shape::Sphere, dark, Surface::Glossy),
+                "nose" => sphere([0.2, 0.12, 0.09]),
+                "hand_l" | "hand_r" | "foot_l" | "foot_r" => sphere(palm),
+                "ear_l" | "ear_r" => sphere(color.map(|c| c * 0.8)),
+                p if p.starts_with("tail") => (Shape::Cylinder, color, Surface::Matte),
+                _ => sphere(color),
+            }
+        }
+        ir::Archetype::Robot => {
+            let metal = Surface::Finish { roughness: 0.35, metalness: 0.85 };
+            let joint = [0.07, 0.07, 0.08];
+            match part {
+                "muzzle" => (Shape::Box, [0.02, 0.02, 0.025], Surface::Glossy),
+                "eye_l" | "eye_r" => (Shape::Sphere, [0.25, 0.85, 1.0], Surface::Glossy),
+                "nose" => (Shape::Sphere, [0.9, 0.15, 0.1], Surface::Glossy),
+                "headband" => (Shape::Cylinder, joint, metal),
+                "hand_l" | "hand_r" => (Shape::Sphere, joint, metal),
+                _ => (Shape::Box, color, metal),
+            }
+        }
+        ir::Archetype::Mannequin => match part {
+            "headband" => (Shape::Cylinder, color, Surface::Finish { roughness: 0.55, metalness: 0.0 }),
+            _ => (Shape::Sphere, color, Surface::Finish { roughness: 0.55, metalness: 0.0 }),
+        },
+        _ => match part {
+            "muzzle" => sphere([0.93, 0.78, 0.62]),
             "eye_l" | "eye_r" | "nose" => (Shape::Sphere, dark, Surface::Glossy),
-            "headband" => (Shape::Cylinder, band, Surface::Glossy),
-            "pelvis" | "thigh_l" | "thigh_r" => (Shape::Sphere, cloth, Surface::Matte),
-            "foot_l" | "foot_r" => (Shape::Sphere, [0.12, 0.08, 0.05], Surface::Matte),
-            _ => (Shape::Sphere, skin, Surface::Matte),
-        };
-        out.push(NodeDesc { name: format!("{}.{p}", actor.name), shape, color, surface });
+            "headband" => (Shape::Cylinder, [0.75, 0.05, 0.04], Surface::Glossy),
+            "pelvis" | "thigh_l" | "thigh_r" => sphere([0.55, 0.08, 0.05]),
+            "foot_l" | "foot_r" => sphere([0.12, 0.08, 0.05]),
+            _ => sphere(color),
+        },
+    }
+}
+
+pub fn node_descs(actor: &ir::Actor, out: &mut Vec<NodeDesc>) {
+    for i in shown(actor) {
+        let (shape, color, surface) = part_look(actor.archetype, PARTS[i], actor.color);
+        out.push(NodeDesc { name: format!("{}.{}", actor.name, PARTS[i]), shape, color, surface });
     }
     if let Some(h) = &actor.holds {
         out.push(NodeDesc { name: format!("{}.staff", actor.name), shape: Shape::Cylinder, color: h.color, surface: Surface::Glossy });
@@ -127,10 +180,10 @@ pub const GAIT_DROP: f32 = 0.09;
 /// (half of each cycle) moves back under the hip by half a stride, in step with the body
 /// moving forward at one stride per cycle, so it does not slide on the ground; the swing foot
 /// comes forward, lifted by `lift` heights. Two-bone IK in the leg's plane.
-pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
+pub fn planted_legs(legs: &Legs, phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
     use std::f32::consts::{PI, TAU};
     // Where the ankle is below the hip when the sole is on the ground, in heights.
-    let down = HIP_HEIGHT - SOLE_BELOW_ANKLE - drop * (THIGH + SHIN);
+    let down = legs.hip_height - legs.hip_below_pelvis - legs.sole - drop * (legs.thigh + legs.shin);
     let bend = (1.0 - drop.clamp(0.0, 0.6)).acos();
     let mut hip = [0.0; 2];
     let mut knee = [0.0; 2];
@@ -144,7 +197,7 @@ pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
             let k = u * u * (3.0 - 2.0 * u);
             (STRIDE * (-0.25 + 0.5 * k), -down + 0.07 * (PI * u).sin())
         };
-        let (hh, kk) = leg_ik(x, y);
+        let (hh, kk) = leg_ik(legs, x, y);
         hip[side] = hh - bend;
         knee[side] = kk - 2.0 * bend;
     }
@@ -154,8 +207,8 @@ pub fn planted_legs(phase: f32, drop: f32) -> ([f32; 2], [f32; 2]) {
 /// Two-bone IK in the leg's plane: hip and knee angles that put the ankle `x` ahead of and
 /// `y` above the hip joint (in heights), the knee bending forward. Out of reach: the leg
 /// points there straight.
-pub fn leg_ik(x: f32, y: f32) -> (f32, f32) {
-    let (t, s) = (THIGH, SHIN);
+pub fn leg_ik(legs: &Legs, x: f32, y: f32) -> (f32, f32) {
+    let (t, s) = (legs.thigh, legs.shin);
     let d = (x * x + y * y).sqrt().clamp((t - s).abs() + 1e-4, t + s - 1e-4);
     let knee_inner = ((t * t + s * s - d * d) / (2.0 * t * s)).clamp(-1.0, 1.0).acos();
     let beta = ((t * t + d * d - s * s) / (2.0 * t * d)).clamp(-1.0, 1.0).acos();
@@ -164,10 +217,6 @@ pub fn leg_ik(x: f32, y: f32) -> (f32, f32) {
 
 /// The sole is this far below the ankle joint, in heights.
 pub const SOLE_BELOW_ANKLE: f32 = 0.038;
-
-fn rz(a: f32) -> Quat {
-    Quat::from_rotation_z(a)
-}
 
 struct Emit<'a> {
     out: &'a mut Vec<Xform>,
@@ -182,86 +231,90 @@ impl Emit<'_> {
     }
 }
 
-/// World transforms of every part (in `PARTS` order, then the held item).
-/// `root` is the hip centre in world space when standing (the physics body's position).
+/// World transforms of every part (in `PARTS` order, then the held item), hung from the
+/// skeleton's bones. `root` is the hip centre in world space when standing (the physics
+/// body's position).
 pub fn pose_nodes(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, out: &mut Vec<Xform>) {
+    let skeleton = Skeleton::of(actor);
+    let (bones, rot) = skeleton.pose(root, yaw, pose);
+    let frame = |b: usize| Mat4::from_rotation_translation(rot[b], bones[b].position);
     let h = actor.height_m;
-    let leg = (THIGH + SHIN) * h;
-    let drop_frac = pose.drop.clamp(0.0, 0.6);
-    let drop = drop_frac * leg;
-    // Two-bone IK for the crouch: the feet stay where they were while the hips drop.
-    let bend = (1.0 - drop_frac).acos();
-    let mut pose = *pose;
-    for s in [LEFT, RIGHT] {
-        pose.hip[s] += bend;
-        pose.knee[s] += 2.0 * bend;
-    }
-    let pose = &pose;
-    let turn = Quat::from_rotation_y(yaw) * rz(-pose.tumble[0]) * Quat::from_rotation_x(pose.tumble[1]);
-    let base = Mat4::from_rotation_translation(turn, root - Vec3::Y * drop);
+    let kind = actor.archetype;
+    let boxy = kind == ir::Archetype::Robot;
     let mut e = Emit { out };
-    let pelvis = base;
-    // Pelvis and torso.
+    let pelvis = frame(rig::PELVIS);
     e.put(pelvis, Vec3::new(0.0, 0.025 * h, 0.0), Vec3::new(0.13, 0.11, 0.19) * h);
-    let torso = pelvis * Mat4::from_rotation_translation(rz(-pose.lean), Vec3::new(0.0, 0.05 * h, 0.0));
+    let torso = frame(rig::SPINE_01);
     e.put(torso, Vec3::new(0.0, 0.15 * h, 0.0), Vec3::new(0.14, 0.30, 0.21) * h);
-    // Head with a face: muzzle, eyes, nose on the forward (+x) side.
-    let head = torso * Mat4::from_rotation_translation(rz(-pose.head_pitch), Vec3::new(0.01 * h, (HEAD_CENTRE - HIP_HEIGHT - 0.05) * h, 0.0));
+    // The head's centre: the bone's start for built-in figures, above the neck for a body.
+    let head = frame(rig::HEAD) * Mat4::from_translation(if actor.rest_m.is_some() { Vec3::new(0.02, 0.05, 0.0) * h } else { Vec3::ZERO });
     let hs = HEAD_SIZE * h;
-    e.put(head, Vec3::ZERO, Vec3::splat(hs));
-    e.put(head, Vec3::new(0.36 * hs, -0.2 * hs, 0.0), Vec3::new(0.5, 0.45, 0.62) * hs);
-    e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, -0.19 * hs), Vec3::splat(0.17 * hs));
-    e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, 0.19 * hs), Vec3::splat(0.17 * hs));
-    e.put(head, Vec3::new(0.6 * hs, -0.14 * hs, 0.0), Vec3::new(0.12, 0.09, 0.16) * hs);
-    e.put(head, Vec3::new(0.0, 0.26 * hs, 0.0), Vec3::new(1.03, 0.14, 1.03) * hs);
-    // Arms.
-    let mut hands = [Mat4::IDENTITY; 2];
-    let mut forearms = [Mat4::IDENTITY; 2];
-    let mut uppers = [Mat4::IDENTITY; 2];
+    e.put(head, Vec3::ZERO, Vec3::splat(hs) * if boxy { Vec3::new(0.9, 0.85, 0.8) } else { Vec3::ONE });
+    face(&mut e, head, hs, kind);
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::UPPERARM[s]), Vec3::new(0.0, -0.5 * UPPER_ARM * h, 0.0), Vec3::new(0.055, UPPER_ARM * 1.15, 0.055) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::LOWERARM[s]), Vec3::new(0.0, -0.5 * FOREARM * h, 0.0), Vec3::new(0.048, FOREARM * 1.15, 0.048) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::HAND[s]), Vec3::new(0.0, -0.015 * h, 0.0), Vec3::splat(0.05 * h));
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::THIGH[s]), Vec3::new(0.0, -0.5 * THIGH * h, 0.0), Vec3::new(0.085, THIGH * 1.15, 0.085) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::CALF[s]), Vec3::new(0.0, -0.5 * SHIN * h, 0.0), Vec3::new(0.065, SHIN * 1.12, 0.065) * h);
+    }
+    for s in [LEFT, RIGHT] {
+        e.put(frame(rig::FOOT[s]), Vec3::new(0.03 * h, -0.018 * h, 0.0), Vec3::new(0.11, 0.04, 0.055) * h);
+    }
+    // A monkey's ears and a tail curling up behind.
     for s in [LEFT, RIGHT] {
         let side = if s == LEFT { -1.0 } else { 1.0 };
-        let shoulder = torso
-            * Mat4::from_translation(Vec3::new(0.0, (SHOULDER_HEIGHT - HIP_HEIGHT - 0.05) * h, side * 0.125 * h))
-            * Mat4::from_quat(Quat::from_rotation_x(side * pose.abduct[s]) * rz(pose.shoulder[s]));
-        let elbow = shoulder * Mat4::from_rotation_translation(rz(pose.elbow[s]), Vec3::new(0.0, -UPPER_ARM * h, 0.0));
-        let wrist = elbow * Mat4::from_translation(Vec3::new(0.0, -FOREARM * h, 0.0));
-        uppers[s] = shoulder;
-        forearms[s] = elbow;
-        hands[s] = wrist;
+        e.put(head, Vec3::new(-0.05, 0.12, side * 0.5) * hs, Vec3::new(0.16, 0.3, 0.1) * hs);
     }
-    for s in [LEFT, RIGHT] {
-        e.put(uppers[s], Vec3::new(0.0, -0.5 * UPPER_ARM * h, 0.0), Vec3::new(0.055, UPPER_ARM * 1.15, 0.055) * h);
-    }
-    for s in [LEFT, RIGHT] {
-        e.put(forearms[s], Vec3::new(0.0, -0.5 * FOREARM * h, 0.0), Vec3::new(0.048, FOREARM * 1.15, 0.048) * h);
-    }
-    for s in [LEFT, RIGHT] {
-        e.put(hands[s], Vec3::new(0.0, -0.015 * h, 0.0), Vec3::splat(0.05 * h));
-    }
-    // Legs: hip → knee → ankle.
-    let mut thighs = [Mat4::IDENTITY; 2];
-    let mut shins = [Mat4::IDENTITY; 2];
-    for s in [LEFT, RIGHT] {
-        let side = if s == LEFT { -1.0 } else { 1.0 };
-        thighs[s] = pelvis * Mat4::from_rotation_translation(rz(pose.hip[s]), Vec3::new(0.0, 0.0, side * 0.055 * h));
-        shins[s] = thighs[s] * Mat4::from_rotation_translation(rz(-pose.knee[s]), Vec3::new(0.0, -THIGH * h, 0.0));
-    }
-    for s in [LEFT, RIGHT] {
-        e.put(thighs[s], Vec3::new(0.0, -0.5 * THIGH * h, 0.0), Vec3::new(0.085, THIGH * 1.15, 0.085) * h);
-    }
-    for s in [LEFT, RIGHT] {
-        e.put(shins[s], Vec3::new(0.0, -0.5 * SHIN * h, 0.0), Vec3::new(0.065, SHIN * 1.12, 0.065) * h);
-    }
-    for s in [LEFT, RIGHT] {
-        // Keep the foot roughly level with the ground.
-        let ankle = shins[s] * Mat4::from_rotation_translation(rz(pose.knee[s] - pose.hip[s]), Vec3::new(0.0, -SHIN * h, 0.0));
-        e.put(ankle, Vec3::new(0.03 * h, -0.018 * h, 0.0), Vec3::new(0.11, 0.04, 0.055) * h);
+    let mut at = pelvis * Mat4::from_translation(Vec3::new(-0.07 * h, 0.0, 0.0));
+    for k in 0..3 {
+        let seg = 0.09 * h;
+        // Back and down from the rump, then curling up.
+        at *= Mat4::from_rotation_z(if k == 0 { 2.3 } else { -0.7 });
+        e.put(at, Vec3::new(0.0, 0.5 * seg, 0.0), Vec3::new(0.022 * h, seg * 1.1, 0.022 * h));
+        at *= Mat4::from_translation(Vec3::new(0.0, seg, 0.0));
     }
     // The held staff: axis perpendicular to the forearm, gripped a third from its end.
     if let Some(held) = &actor.holds {
         let s = if held.hand == ir::Side::Left { LEFT } else { RIGHT };
-        let grip = hands[s] * Mat4::from_quat(rz(-std::f32::consts::FRAC_PI_2));
+        let grip = frame(rig::HAND[s]) * Mat4::from_quat(Quat::from_rotation_z(-std::f32::consts::FRAC_PI_2));
         let d = (0.065 * held.length_m).max(0.003);
         e.put(grip, Vec3::new(0.0, 0.17 * held.length_m, 0.0), Vec3::new(d, held.length_m, d));
+    }
+}
+
+/// The face on the forward (+x) side of the head: muzzle, eyes, nose and the headband's
+/// slot, each kind its own (a robot's visor, lenses, lamp and neck; a mannequin's neck).
+fn face(e: &mut Emit, head: Mat4, hs: f32, kind: ir::Archetype) {
+    match kind {
+        ir::Archetype::Robot => {
+            e.put(head, Vec3::new(0.38 * hs, 0.05 * hs, 0.0), Vec3::new(0.2, 0.3, 0.72) * hs);
+            e.put(head, Vec3::new(0.48 * hs, 0.07 * hs, -0.17 * hs), Vec3::splat(0.14 * hs));
+            e.put(head, Vec3::new(0.48 * hs, 0.07 * hs, 0.17 * hs), Vec3::splat(0.14 * hs));
+            e.put(head, Vec3::new(0.0, 0.62 * hs, 0.0), Vec3::splat(0.12 * hs));
+            e.put(head, Vec3::new(0.0, 0.5 * hs, 0.0), Vec3::new(0.04, 0.25, 0.04) * hs);
+        }
+        ir::Archetype::Mannequin => {
+            // No face (those four are not shown); a neck below the head.
+            for _ in 0..4 {
+                e.put(head, Vec3::ZERO, Vec3::splat(0.1 * hs));
+            }
+            e.put(head, Vec3::new(-0.05 * hs, -0.55 * hs, 0.0), Vec3::new(0.42, 0.5, 0.42) * hs);
+        }
+        _ => {
+            e.put(head, Vec3::new(0.36 * hs, -0.2 * hs, 0.0), Vec3::new(0.5, 0.45, 0.62) * hs);
+            e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, -0.19 * hs), Vec3::splat(0.17 * hs));
+            e.put(head, Vec3::new(0.42 * hs, 0.1 * hs, 0.19 * hs), Vec3::splat(0.17 * hs));
+            e.put(head, Vec3::new(0.6 * hs, -0.14 * hs, 0.0), Vec3::new(0.12, 0.09, 0.16) * hs);
+            e.put(head, Vec3::new(0.0, 0.26 * hs, 0.0), Vec3::new(1.03, 0.14, 1.03) * hs);
+        }
     }
 }

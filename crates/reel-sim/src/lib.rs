@@ -38,10 +38,12 @@ mod poses;
 mod props;
 mod reach;
 mod sight;
+pub mod skeleton;
+mod skins;
 mod world;
 
 pub use clock::{Clock, Warp};
-pub use reel_bake::{Bake, BakedEvent, CameraPose, Environment, Frame, LightDesc, NodeDesc, Shape, SkyKind, Surface, TargetView, Xform, BAKE_VERSION};
+pub use reel_bake::{Bake, BakedEvent, CameraPose, Environment, FigureDesc, Frame, LightDesc, NodeDesc, Shape, SkinMesh, SkyKind, Surface, TargetView, Xform, BAKE_VERSION, BONE_COUNT};
 
 use glam::{Quat, Vec2, Vec3};
 use humanoid::{Pose, LEFT, RIGHT};

@@ -102,7 +102,8 @@ pub(crate) fn climb_path(
 ) -> Result<(Vec3, Vec3), String> {
     let h = actor.height_m;
     let (c, half, yaw, local, nearest) = top_in_reach(scene, world, props, pi, actor, root, "climb onto")?;
-    let rise = c.y - (root.y - humanoid::HIP_HEIGHT * h);
+    let legs = crate::skeleton::Skeleton::of(actor).legs;
+    let rise = c.y - (root.y - legs.hip_height * h);
     if rise > 0.9 * h {
         let name = &scene.props[pi].name;
         return Err(format!("`{name}`'s top is {rise:.2}m above `{}`'s feet: too high to climb (at most 0.9 of its height)", actor.name));
@@ -112,7 +113,7 @@ pub(crate) fn climb_path(
     let on = local.clamp(-(half - inset), half - inset);
     let out = (local - nearest).normalize_or_zero();
     let beside = nearest + out * r;
-    let stand = humanoid::HIP_HEIGHT * h + 0.002 * h;
+    let stand = legs.hip_height * h + 0.002 * h;
     Ok((to_world(c, yaw, beside, c.y + stand + 0.06 * h), to_world(c, yaw, on, c.y + stand)))
 }
 
@@ -129,8 +130,9 @@ pub(crate) fn sit_place(
     yaw: f32,
 ) -> Result<(Vec3, f32, Pose, Vec3), String> {
     let h = actor.height_m;
-    let feet = root.y - (humanoid::HIP_HEIGHT + 0.002) * h;
-    let ankle_y = feet + humanoid::SOLE_BELOW_ANKLE * h;
+    let legs = crate::skeleton::Skeleton::of(actor).legs;
+    let feet = root.y - (legs.hip_height + 0.002) * h;
+    let ankle_y = feet + legs.sole * h;
     let arms = Pose { shoulder: [0.45, 0.45], elbow: [0.9, 0.9], ..Pose::standing() };
     let ahead = |from: Vec3, heading: f32, d: f32| Vec3::new(from.x + heading.cos() * d, ankle_y, from.z - heading.sin() * d);
     let Some(pi) = prop else {
@@ -154,5 +156,5 @@ pub(crate) fn sit_place(
     let heading = yaw + ((heading - yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI);
     // Thighs near level, the feet on the floor a thigh's length ahead (dangling when the
     // floor is out of reach).
-    Ok((seat, heading, Pose { lean: 0.05, ..arms }, ahead(seat, heading, (humanoid::THIGH + 0.03) * h)))
+    Ok((seat, heading, Pose { lean: 0.05, ..arms }, ahead(seat, heading, (legs.thigh + 0.03) * h)))
 }

@@ -35,7 +35,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // Contact is resolved with a small skin; draw the figure with its soles on the surface.
     for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
         let y = world.bodies[a.body].translation().y;
-        let want = ir_a.position_m[1] + humanoid::HIP_HEIGHT * ir_a.height_m;
+        let want = ir_a.position_m[1] + crate::skeleton::Skeleton::of(ir_a).legs.hip_height * ir_a.height_m;
         let gap = y - want;
         if gap.abs() < 0.05 * ir_a.height_m {
             a.root_offset = Vec3::new(0.0, -gap, 0.0);
@@ -321,7 +321,7 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
 fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Actor) -> ActorSim {
     let h = a.height_m;
     let r = humanoid::BODY_RADIUS * h;
-    let hip = humanoid::HIP_HEIGHT * h;
+    let hip = crate::skeleton::Skeleton::of(a).legs.hip_height * h;
     // Capsule from the soles to near the top of the head; body origin at the hip centre.
     let half = (0.47 * h - r).max(0.0);
     let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);

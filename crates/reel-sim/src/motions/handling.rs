@@ -17,7 +17,7 @@ pub(crate) fn push(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody,
     let speed = if pushing_since.is_some() { *by / *duration as f32 } else { 0.75 * h };
     let vel = facing * speed;
     body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
-    o.target = gait_pose(&mut a.gait_phase, ir::Gait::Walk, speed, h, dt);
+    o.target = gait_pose(&mut a.gait_phase, ir::Gait::Walk, speed, h, &c.legs, dt);
     o.target.lean = 0.25;
     o.target.shoulder = [1.3, 1.3];
     o.target.elbow = [0.45, 0.45];

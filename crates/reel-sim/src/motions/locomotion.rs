@@ -17,7 +17,7 @@ pub(crate) fn loco(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody,
             a.yaw = (-dir.y).atan2(dir.x);
         }
     }
-    o.target = gait_pose(&mut a.gait_phase, *gait, speed, h, dt);
+    o.target = gait_pose(&mut a.gait_phase, *gait, speed, h, &c.legs, dt);
     o.planted = true;
     if t + dt - t0 >= *duration {
         o.finished = true;
@@ -46,7 +46,7 @@ pub(crate) fn stop(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody,
     let u = (((t + dt - t0) / *duration).min(1.0)) as f32;
     let vel = *v0 * (1.0 - u);
     body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
-    o.target = gait_pose(&mut a.gait_phase, ir::Gait::Walk, vel.length(), h, dt);
+    o.target = gait_pose(&mut a.gait_phase, ir::Gait::Walk, vel.length(), h, &c.legs, dt);
     o.planted = vel.length() > 1e-3;
     o.finished = u >= 1.0;
 }

@@ -26,6 +26,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) actor: &'a ir::Actor,
     /// The figure's height, metres.
     pub(crate) h: f32,
+    /// Its legs' proportions.
+    pub(crate) legs: crate::skeleton::Legs,
     pub(crate) t: f64,
     pub(crate) dt: f64,
     pub(crate) v: Vector,

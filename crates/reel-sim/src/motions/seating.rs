@@ -49,7 +49,7 @@ pub(crate) fn sit(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody,
     let ankle = ankles.0.lerp(ankles.1, b);
     let rel = ankle - root;
     let fwd = rel.x * a.yaw.cos() - rel.z * a.yaw.sin();
-    let (hip, knee) = humanoid::leg_ik(fwd / h, rel.y / h);
+    let (hip, knee) = humanoid::leg_ik(&c.legs, fwd / h, rel.y / h);
     (o.target.hip, o.target.knee) = ([hip; 2], [knee; 2]);
     o.exact = true;
     o.next_root = Some(root);

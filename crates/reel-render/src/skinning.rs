@@ -1,0 +1,195 @@
+//! Skinned figures on the device: each skin's vertices (position, normal, colour and
+//! roughness, four bones and weights) uploaded once per bake; each frame, every figure's
+//! bone matrices (`world_from_bone · translate(-rest)`) in one storage buffer, which the
+//! vertex shader (`vs_skin`, `vs_skin_shadow` in scene.wgsl) blends, four bones a vertex.
+//! A figure drawn small (under `LOD_BELOW_PX` tall) draws its skin's coarser triangles.
+
+use super::*;
+use reel_bake::BONE_COUNT;
+
+/// A figure less tall than this on screen, in pixels, is drawn with fewer triangles.
+pub const LOD_BELOW_PX: f32 = 160.0;
+
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct SkinVertex {
+    position: [f32; 3],
+    normal: [f32; 3],
+    color: [f32; 4],
+    bones: [u8; 4],
+    weights: [f32; 4],
+}
+
+struct SkinGpu {
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
+    count: u32,
+    lod_indices: wgpu::Buffer,
+    lod_count: u32,
+    /// About how tall the figure stands (for choosing the detail).
+    height_m: f32,
+}
+
+pub(crate) struct Skinning {
+    bgl: wgpu::BindGroupLayout,
+    /// [without lamps, with lamps].
+    pipeline: [wgpu::RenderPipeline; 2],
+    shadow_pipeline: wgpu::RenderPipeline,
+    meshes: Vec<SkinGpu>,
+    /// Which bake's skins are uploaded (their sizes).
+    key: Vec<usize>,
+    bones: wgpu::Buffer,
+    capacity: usize,
+    bind_group: wgpu::BindGroup,
+    /// This frame's choice per figure: the coarser triangles.
+    coarse: Vec<bool>,
+}
+
+fn bone_buffer(device: &wgpu::Device, matrices: usize) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("bones"),
+        size: (matrices.max(1) * 64) as u64,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+impl Skinning {
+    pub(crate) fn new(device: &wgpu::Device, module: &wgpu::ShaderModule, scene: &ScenePasses, samples: u32) -> Skinning {
+        let bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("bones"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX,
+                ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Storage { read_only: true }, has_dynamic_offset: false, min_binding_size: None },
+                count: None,
+            }],
+        });
+        let layout = |globals: &wgpu::BindGroupLayout| {
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(globals), Some(&bgl)], immediate_size: 0 })
+        };
+        let (layout_scene, layout_shadow) = (layout(&scene.bgl), layout(&scene.shadow_bgl));
+        let buffers = [Some(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<SkinVertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Uint8x4, 4 => Float32x4],
+        })];
+        let depth = |write: bool, compare, bias| {
+            Some(wgpu::DepthStencilState { format: DEPTH_FORMAT, depth_write_enabled: Some(write), depth_compare: Some(compare), stencil: Default::default(), bias })
+        };
+        let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
+        let pipeline = [false, true].map(|lamps| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("skinned"),
+                layout: Some(&layout_scene),
+                vertex: wgpu::VertexState { module, entry_point: Some("vs_skin"), compilation_options: Default::default(), buffers: &buffers },
+                primitive: culled,
+                depth_stencil: depth(true, wgpu::CompareFunction::Greater, Default::default()),
+                multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
+                fragment: Some(wgpu::FragmentState {
+                    module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: wgpu::PipelineCompilationOptions { constants: if lamps { &[] } else { &[("LAMPS", 0.0)] }, ..Default::default() },
+                    targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        });
+        let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("skinned shadow"),
+            layout: Some(&layout_shadow),
+            vertex: wgpu::VertexState { module, entry_point: Some("vs_skin_shadow"), compilation_options: Default::default(), buffers: &buffers },
+            primitive: wgpu::PrimitiveState { cull_mode: None, ..Default::default() },
+            depth_stencil: depth(true, wgpu::CompareFunction::LessEqual, wgpu::DepthBiasState { constant: 2, slope_scale: 2.0, clamp: 0.0 }),
+            multisample: Default::default(),
+            fragment: None,
+            multiview_mask: None,
+            cache: None,
+        });
+        let capacity = BONE_COUNT;
+        let bones = bone_buffer(device, capacity);
+        let bind_group = Self::bind(device, &bgl, &bones);
+        Skinning { bgl, pipeline, shadow_pipeline, meshes: Vec::new(), key: Vec::new(), bones, capacity, bind_group, coarse: Vec::new() }
+    }
+
+    fn bind(device: &wgpu::Device, bgl: &wgpu::BindGroupLayout, bones: &wgpu::Buffer) -> wgpu::BindGroup {
+        device.create_bind_group(&wgpu::BindGroupDescriptor { label: Some("bones"), layout: bgl, entries: &[wgpu::BindGroupEntry { binding: 0, resource: bones.as_entire_binding() }] })
+    }
+
+    /// The bake's skins on the device, uploaded once per bake.
+    pub(crate) fn upload(&mut self, device: &wgpu::Device, bake: &Bake) {
+        use wgpu::util::DeviceExt;
+        let key: Vec<usize> = bake.skins.iter().flat_map(|s| [s.positions.len(), s.indices.len()]).collect();
+        if key == self.key {
+            return;
+        }
+        self.meshes = bake
+            .skins
+            .iter()
+            .map(|s| {
+                let vertices: Vec<SkinVertex> = (0..s.positions.len())
+                    .map(|i| SkinVertex { position: s.positions[i], normal: s.normals[i], color: s.colors[i], bones: s.bones[i], weights: s.weights[i] })
+                    .collect();
+                let buffer = |contents: &[u8], usage| device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some("skin"), contents, usage });
+                let lod = if s.lod_indices.is_empty() { &s.indices } else { &s.lod_indices };
+                SkinGpu {
+                    vertices: buffer(bytemuck::cast_slice(&vertices), wgpu::BufferUsages::VERTEX),
+                    indices: buffer(bytemuck::cast_slice(&s.indices), wgpu::BufferUsages::INDEX),
+                    count: s.indices.len() as u32,
+                    lod_indices: buffer(bytemuck::cast_slice(lod), wgpu::BufferUsages::INDEX),
+                    lod_count: lod.len() as u32,
+                    height_m: s.positions.iter().map(|p| p[1]).fold(0.0, f32::max),
+                }
+            })
+            .collect();
+        self.key = key;
+    }
+
+    /// Every figure's bone matrices for this frame, and which detail each is drawn at.
+    pub(crate) fn write_bones(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, bake: &Bake, frame: &Frame, height_px: u32) {
+        let n = bake.figures.len();
+        if n == 0 || frame.bones.len() < n * BONE_COUNT {
+            self.coarse.clear();
+            return;
+        }
+        let mut matrices: Vec<[[f32; 4]; 4]> = Vec::with_capacity(n * BONE_COUNT);
+        self.coarse.clear();
+        for (f, fig) in bake.figures.iter().enumerate() {
+            let skin = &bake.skins[fig.skin as usize];
+            let bones = &frame.bones[f * BONE_COUNT..(f + 1) * BONE_COUNT];
+            for (b, x) in bones.iter().enumerate() {
+                let rest = Vec3::from(skin.rest[b]);
+                matrices.push((x.world_from_node() * Mat4::from_translation(-rest)).to_cols_array_2d());
+            }
+            // How tall the figure is on screen, from its pelvis's distance.
+            let pelvis = Vec3::from(bones[0].translation);
+            let d = pelvis.distance(Vec3::from(frame.camera.eye)).max(1e-3);
+            let tall_px = self.meshes.get(fig.skin as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan()) * height_px as f32;
+            self.coarse.push(tall_px < LOD_BELOW_PX);
+        }
+        if matrices.len() > self.capacity {
+            self.capacity = matrices.len().next_power_of_two();
+            self.bones = bone_buffer(device, self.capacity);
+            self.bind_group = Self::bind(device, &self.bgl, &self.bones);
+        }
+        queue.write_buffer(&self.bones, 0, bytemuck::cast_slice(&matrices));
+    }
+
+    /// Draw every figure (the shadow pass's pipeline when `shadow`); figure `f` is instance
+    /// `f`, whose bones start at `f · BONE_COUNT`.
+    pub(crate) fn draw(&self, pass: &mut wgpu::RenderPass<'_>, bake: &Bake, shadow: bool, lamps: usize) {
+        if self.coarse.len() != bake.figures.len() || bake.figures.is_empty() {
+            return;
+        }
+        pass.set_pipeline(if shadow { &self.shadow_pipeline } else { &self.pipeline[lamps] });
+        pass.set_bind_group(1, &self.bind_group, &[]);
+        for (f, fig) in bake.figures.iter().enumerate() {
+            let Some(m) = self.meshes.get(fig.skin as usize) else { continue };
+            let (indices, count) = if self.coarse[f] { (&m.lod_indices, m.lod_count) } else { (&m.indices, m.count) };
+            pass.set_vertex_buffer(0, m.vertices.slice(..));
+            pass.set_index_buffer(indices.slice(..), wgpu::IndexFormat::Uint32);
+            pass.draw_indexed(0..count, 0, f as u32..f as u32 + 1);
+        }
+    }
+}
