@@ -90,8 +90,11 @@ pub fn stdlib_summary() -> String {
         if matches!(a.class, "settings" | "material" | "camera") {
             continue;
         }
-        out += &format!("- {} `{}` (use {}.{}): {}\n", a.class, a.name, a.module, a.name, a.doc.replace('\n', " "));
-        for p in &a.props {
+        let base = a.base.and_then(|b| lib.archetype(b));
+        let kind = base.map(|b| format!(", a kind of `{}` with its properties and motions", b.name)).unwrap_or_default();
+        out += &format!("- {} `{}` (use {}.{}{kind}): {}\n", a.class, a.name, a.module, a.name, a.doc.replace('\n', " "));
+        // A kind lists only what it declares itself.
+        for p in a.props.iter().filter(|p| !base.is_some_and(|b| b.props.iter().any(|q| q.span == p.span))) {
             let decl = reel_check::stdlib::Stdlib::decl_line(a.file, p.span);
             let line = decl.trim_start_matches("param ");
             out += &format!("    - {line}: {}\n", p.doc.replace('\n', " "));
