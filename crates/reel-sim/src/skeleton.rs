@@ -27,6 +27,9 @@ pub struct Legs {
     pub sole: f32,
 }
 
+/// How far a skinned body's arms hang out from straight down at rest.
+pub const ARM_HANG_OUT_RAD: f32 = 0.16;
+
 /// The mannequin's proportions (and every built-in figure's).
 pub const MANNEQUIN_LEGS: Legs = Legs { hip_height: 0.52, hip_below_pelvis: 0.0, thigh: 0.245, shin: 0.235, sole: 0.038 };
 
@@ -88,9 +91,17 @@ impl Skeleton {
         let mut align = [Quat::IDENTITY; BONE_COUNT];
         let down = -Vec3::Y;
         for s in [LEFT, RIGHT] {
-            for (bone, child) in [(rig::UPPERARM[s], rig::LOWERARM[s]), (rig::LOWERARM[s], rig::HAND[s]), (rig::THIGH[s], rig::CALF[s]), (rig::CALF[s], rig::FOOT[s])] {
+            // A body's arms hang a little out from its sides, clear of its hips.
+            let out = if s == LEFT { -1.0 } else { 1.0 } * ARM_HANG_OUT_RAD.tan();
+            let arm_down = Vec3::new(0.0, -1.0, out).normalize();
+            for (bone, child, to) in [
+                (rig::UPPERARM[s], rig::LOWERARM[s], arm_down),
+                (rig::LOWERARM[s], rig::HAND[s], arm_down),
+                (rig::THIGH[s], rig::CALF[s], down),
+                (rig::CALF[s], rig::FOOT[s], down),
+            ] {
                 let dir = (rest[child] - rest[bone]).normalize_or(down);
-                align[bone] = Quat::from_rotation_arc(dir, down);
+                align[bone] = Quat::from_rotation_arc(dir, to);
             }
             // The hand keeps its rest relation to the forearm.
             align[rig::HAND[s]] = align[rig::LOWERARM[s]];
