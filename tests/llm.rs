@@ -98,7 +98,7 @@ fn the_leap_example_keeps_its_promises() {
     let ir = ir.unwrap_or_else(|| panic!("{scene}\n{diags:?}"));
     let bake = reel::sim::simulate(&ir);
     let names: Vec<String> = bake.events.iter().map(|e| e.name.clone()).collect();
-    assert!(names.iter().any(|n| n == "monkey_jump1.apex"), "{names:?}");
+    assert!(names.iter().any(|n| n == "wukong_jump1.apex"), "{names:?}");
     // 3 s of freeze: the video is at least 3 s longer than the story.
     let last = bake.frames.last().unwrap();
     let (screen, story_end) = (last.screen_time_secs, last.story_time_secs);

@@ -579,7 +579,7 @@ fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_
                     within("hip", p.hip[s] + bend, -0.9, 2.4);
                     within("elbow", p.elbow[s], -0.05, 2.6);
                     within("shoulder", p.shoulder[s], -1.2, 3.15);
-                    within("arm abduction", p.abduct[s], -0.3, 1.6);
+                    within("arm abduction", p.abduct[s], -0.3, 3.15);
                 }
                 within("lean", p.lean, -0.5, 1.2);
                 within("head pitch", p.head_pitch, -0.6, 0.6);
@@ -587,7 +587,8 @@ fn every_pose_in_the_examples_keeps_joints_in_human_ranges_and_limbs_out_of_the_
             }
         }
         let bake = reel::sim::bake_from_story(&ir, story);
-        for a in &ir.actors {
+        // Skinned figures draw no parts: tests/people.rs holds their limbs to capsules.
+        for a in ir.actors.iter().filter(|a| a.rest_m.is_none()) {
             let node = |n: &str| bake.nodes.iter().position(|d| d.name == format!("{}.{n}", a.name)).unwrap();
             let torso = node("torso");
             let limbs = ["hand_l", "hand_r", "foot_l", "foot_r"].map(node);

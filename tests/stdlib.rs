@@ -112,7 +112,7 @@ fn together_runs_motions_at_once_and_waits_for_the_longest() {
     let mid = 1.0;
     assert!(story.root_at(0, mid)[0] > 0.5, "walking at {mid}s");
     let pose = story.pose_at(0, mid);
-    assert!(pose.shoulder[reel::sim::humanoid::LEFT] > 2.0, "left arm up while walking: {pose:?}");
+    assert!(pose.abduct[reel::sim::humanoid::LEFT] > 2.0, "left arm up while walking: {pose:?}");
     assert!((at("w", Event::End) - 1.5).abs() < 0.02);
     assert!((at("hi", Event::End) - 3.0).abs() < 0.02);
     // The next statement waits for the whole group: the 3 s wave, not the 1.5 s walk.

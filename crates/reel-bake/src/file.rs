@@ -269,8 +269,8 @@ pub fn validate(bake: &Bake, frame_count: usize) -> Result<(), String> {
             return Err(format!("skin {k} is over the model budget, has indices past its vertices or bones, or numbers that are not finite"));
         }
     }
-    if let Some(f) = bake.figures.iter().find(|f| f.skin as usize >= bake.skins.len()) {
-        return Err(format!("figure `{}` draws skin {}, which the bake does not carry", f.name, f.skin));
+    if let Some((f, k)) = bake.figures.iter().find_map(|f| f.skin.filter(|&k| k as usize >= bake.skins.len()).map(|k| (f, k))) {
+        return Err(format!("figure `{}` draws skin {k}, which the bake does not carry", f.name));
     }
     for n in &bake.nodes {
         if let Shape::Model(i) = n.shape {

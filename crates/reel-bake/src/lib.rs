@@ -39,8 +39,8 @@ pub struct Bake {
     /// look alike.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skins: Vec<SkinMesh>,
-    /// The skinned figures, each drawing a skin posed by its `BONE_COUNT` bones of each
-    /// frame's `bones`.
+    /// Every figure, posed by its `BONE_COUNT` bones of each frame's `bones`; a skinned one
+    /// draws its skin with them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub figures: Vec<FigureDesc>,
     pub frames: Vec<Frame>,
@@ -143,11 +143,13 @@ impl SkinMesh {
     }
 }
 
-/// A skinned figure: its name (`anna`) and the skin it draws.
+/// A figure: its name (`anna`) and, when it is skinned, the skin it draws (a segmented
+/// figure is drawn by its nodes; its bones are still in each frame).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FigureDesc {
     pub name: String,
-    pub skin: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skin: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,8 +234,8 @@ pub struct Frame {
     pub story_time_secs: f64,
     /// One per `Bake::nodes`, same order.
     pub nodes: Vec<Xform>,
-    /// Per skinned figure (`Bake::figures` order), `BONE_COUNT` bones: where each is in
-    /// the world (world from bone).
+    /// Per figure (`Bake::figures` order), `BONE_COUNT` bones: where each is in the world
+    /// (world from bone; its rotation includes the skeleton's alignment of a skinned body).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bones: Vec<Xform>,
     pub camera: CameraPose,

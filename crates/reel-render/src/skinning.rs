@@ -156,8 +156,12 @@ impl Skinning {
         let mut matrices: Vec<[[f32; 4]; 4]> = Vec::with_capacity(n * BONE_COUNT);
         self.coarse.clear();
         for (f, fig) in bake.figures.iter().enumerate() {
-            let skin = &bake.skins[fig.skin as usize];
             let bones = &frame.bones[f * BONE_COUNT..(f + 1) * BONE_COUNT];
+            let Some(skin) = fig.skin.and_then(|k| bake.skins.get(k as usize)) else {
+                matrices.extend(std::iter::repeat_n([[0.0; 4]; 4], BONE_COUNT));
+                self.coarse.push(false);
+                continue;
+            };
             for (b, x) in bones.iter().enumerate() {
                 let rest = Vec3::from(skin.rest[b]);
                 matrices.push((x.world_from_node() * Mat4::from_translation(-rest)).to_cols_array_2d());
@@ -165,7 +169,7 @@ impl Skinning {
             // How tall the figure is on screen, from its pelvis's distance.
             let pelvis = Vec3::from(bones[0].translation);
             let d = pelvis.distance(Vec3::from(frame.camera.eye)).max(1e-3);
-            let tall_px = self.meshes.get(fig.skin as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan()) * height_px as f32;
+            let tall_px = self.meshes.get(fig.skin.unwrap_or(0) as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan()) * height_px as f32;
             self.coarse.push(tall_px < LOD_BELOW_PX);
         }
         if matrices.len() > self.capacity {
@@ -185,7 +189,7 @@ impl Skinning {
         pass.set_pipeline(if shadow { &self.shadow_pipeline } else { &self.pipeline[lamps] });
         pass.set_bind_group(1, &self.bind_group, &[]);
         for (f, fig) in bake.figures.iter().enumerate() {
-            let Some(m) = self.meshes.get(fig.skin as usize) else { continue };
+            let Some(m) = fig.skin.and_then(|k| self.meshes.get(k as usize)) else { continue };
             let (indices, count) = if self.coarse[f] { (&m.lod_indices, m.lod_count) } else { (&m.indices, m.count) };
             pass.set_vertex_buffer(0, m.vertices.slice(..));
             pass.set_index_buffer(indices.slice(..), wgpu::IndexFormat::Uint32);

@@ -26,11 +26,12 @@ pub(crate) fn overlay_of(m: &Motion, item: usize, t0: f64, group: bool) -> Optio
     }
 }
 
-/// A wave `u` seconds into one of `duration`: the arm up and out, the forearm rocking side
-/// to side twice a second. Returns (shoulder, abduction, elbow).
+/// A wave `u` seconds into one of `duration`: the arm raised out through the side until
+/// the hand is above the head, the forearm rocking twice a second. Returns (shoulder,
+/// abduction, elbow).
 pub(crate) fn wave_arm(u: f32, duration: f32) -> (f32, f32, f32) {
     let raise = (u / 0.25).min(1.0).min(((duration - u) / 0.25).max(0.0));
-    (2.7 * raise, 0.08 + 0.45 * raise, (0.35 + 0.45 * (u * std::f32::consts::TAU * 2.0).sin()) * raise)
+    (0.35 * raise, 0.08 + 2.3 * raise, (0.5 + 0.45 * (u * std::f32::consts::TAU * 2.0).sin()) * raise)
 }
 
 pub(crate) fn side_index(s: ir::Side) -> usize {

@@ -18,7 +18,7 @@ fn roughness_of(zone: &str, material: f32) -> f32 {
     }
 }
 
-/// The skins of the scene's skinned figures (alike figures share one), the figures, and
+/// The skins of the scene's skinned figures (alike figures share one), every figure, and
 /// for each actor its figure's index.
 pub(crate) fn figure_skins(scene: &ir::Scene, notes: &mut Vec<String>) -> (Vec<SkinMesh>, Vec<FigureDesc>, Vec<Option<usize>>) {
     let mut skins: Vec<SkinMesh> = Vec::new();
@@ -26,7 +26,11 @@ pub(crate) fn figure_skins(scene: &ir::Scene, notes: &mut Vec<String>) -> (Vec<S
     let mut figures = Vec::new();
     let mut of_actor = vec![None; scene.actors.len()];
     for (ai, a) in scene.actors.iter().enumerate() {
-        let Some(rest) = a.rest_m.as_ref().filter(|r| r.len() == BONE_COUNT) else { continue };
+        of_actor[ai] = Some(figures.len());
+        let Some(rest) = a.rest_m.as_ref().filter(|r| r.len() == BONE_COUNT) else {
+            figures.push(FigureDesc { name: a.name.clone(), skin: None });
+            continue;
+        };
         let key = format!("{:?}|{:?}|{}|{:?}", a.model, a.look, a.height_m, rest);
         let skin = match keys.iter().position(|k| *k == key) {
             Some(k) => k,
@@ -38,12 +42,12 @@ pub(crate) fn figure_skins(scene: &ir::Scene, notes: &mut Vec<String>) -> (Vec<S
                 }
                 Err(e) => {
                     notes.push(format!("`{}` is not drawn: {e}", a.name));
+                    figures.push(FigureDesc { name: a.name.clone(), skin: None });
                     continue;
                 }
             },
         };
-        of_actor[ai] = Some(figures.len());
-        figures.push(FigureDesc { name: a.name.clone(), skin: skin as u32 });
+        figures.push(FigureDesc { name: a.name.clone(), skin: Some(skin as u32) });
     }
     (skins, figures, of_actor)
 }
@@ -133,7 +137,7 @@ fn coarser(positions: &[[f32; 3]], indices: &[u32], cell: f32) -> Vec<u32> {
     out
 }
 
-/// The bones of every skinned figure at story time `t`, in `figures` order.
+/// The bones of every figure at story time `t`, in `figures` order.
 pub(crate) fn figure_bones(scene: &ir::Scene, story: &Story, figures: &[Option<usize>], t: f64, out: &mut Vec<Xform>) {
     for (ai, a) in scene.actors.iter().enumerate() {
         if figures[ai].is_none() {

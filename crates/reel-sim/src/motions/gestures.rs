@@ -26,7 +26,8 @@ pub(crate) fn raise_arms(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rig
     let Ctx { t, v, .. } = *c;
     let Stage::RaiseArms { duration } = stage else { unreachable!() };
 
-    o.target = Pose { shoulder: [2.95, 2.95], abduct: [0.35, 0.35], elbow: [0.08, 0.08], ..Pose::standing() };
+    // Arms up in a V, raised out through the sides and a little forward.
+    o.target = Pose { shoulder: [0.3, 0.3], abduct: [2.75, 2.75], elbow: [0.08, 0.08], ..Pose::standing() };
     body.set_linvel(Vector::new(v.x * 0.8, v.y, v.z * 0.8), true);
     if t - t0 >= *duration {
         o.finished = true;

@@ -39,8 +39,8 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         hip: [0.9, 0.25],
         knee: [1.4, 0.9],
         lean: 0.1,
-        shoulder: [2.3, 2.9],
-        abduct: [0.3, 0.2],
+        shoulder: [2.3, 2.6],
+        abduct: [0.1, 0.1],
         elbow: [0.3, 0.2],
         head_pitch: 0.0,
         tumble: [0.0, 0.0],
@@ -54,16 +54,16 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         o.target.tumble = [f.turns.pitch * k, f.turns.roll * k];
         a.yaw = f.yaw0 + f.turns.yaw * k;
         if f.turns.roll != 0.0 {
+            // A star: arms raised out through the sides to 45° above the shoulders.
             o.target = Pose {
-                shoulder: [2.9, 2.9],
-                abduct: [1.2, 1.2],
+                shoulder: [0.0, 0.0],
+                abduct: [2.36, 2.36],
                 hip: [0.0, 0.0],
                 knee: [0.1, 0.1],
                 elbow: [0.05, 0.05],
                 tumble: o.target.tumble,
                 ..Pose::standing()
             };
-            o.target.abduct = [1.4, 1.4];
         } else {
             o.target.hip = [1.6, 1.6];
             o.target.knee = [2.0, 2.0];
