@@ -57,7 +57,7 @@ fn wukong_ir_is_in_si_units() {
     assert!((a.position_m[0] + 1.0).abs() < 1e-6 && (a.position_m[1] - 0.75).abs() < 1e-6);
     assert_eq!(a.holds.as_ref().unwrap().hand, reel::ir::Side::Right);
     match &ir.actor_tracks[0].items[1].motion {
-        reel::ir::Motion::Jump { up_m, forward_m, turns } => assert!((up_m - 0.25).abs() < 1e-6 && (forward_m - 0.40).abs() < 1e-6 && turns.is_none()),
+        reel::ir::Motion::Jump { up_m, forward_m, turns, .. } => assert!((up_m - 0.25).abs() < 1e-6 && (forward_m - 0.40).abs() < 1e-6 && turns.is_none()),
         m => panic!("expected a jump, got {m:?}"),
     }
     match &ir.camera_tracks[0].items[2].action {

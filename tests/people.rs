@@ -9,8 +9,8 @@ use glam::{Quat, Vec3};
 use reel::model::rig::{self, BONE_COUNT};
 use reel::sim::skeleton::{joint_angles, outside_limits, segment_distance, Skeleton};
 use reel::sim::{Bake, Frame};
-use std::path::Path;
 use stages::*;
+use std::path::Path;
 
 fn examples_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
@@ -220,7 +220,18 @@ fn limbs_keep_out_of_each_other() {
                         }
                         let gap = segment_distance(at(a.0), at(a.1), at(b.0), at(b.1)) - (a.2 + b.2);
                         if -gap > worst.0 {
-                            worst = (-gap, format!("{name}: {} {}–{} into {}–{} at {:.2}s", fig.name, rig::BONES[a.0], rig::BONES[a.1], rig::BONES[b.0], rig::BONES[b.1], frame.story_time_secs));
+                            worst = (
+                                -gap,
+                                format!(
+                                    "{name}: {} {}–{} into {}–{} at {:.2}s",
+                                    fig.name,
+                                    rig::BONES[a.0],
+                                    rig::BONES[a.1],
+                                    rig::BONES[b.0],
+                                    rig::BONES[b.1],
+                                    frame.story_time_secs
+                                ),
+                            );
                         }
                     }
                 }
@@ -230,14 +241,46 @@ fn limbs_keep_out_of_each_other() {
     assert!(worst.0 <= 0.01, "{:.1} cm overlap: {}", worst.0 * 100.0, worst.1);
 }
 
-
-
 #[test]
 fn the_joint_limits_page_is_the_table() {
     let page = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/people.md")).unwrap();
     let table = page.split("<!-- limits -->").nth(1).unwrap().split("<!-- /limits -->").next().unwrap();
     let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| joint")).collect();
-    let want: Vec<String> =
-        reel::sim::skeleton::LIMITS.iter().map(|l| format!("| {} | {} | {} | {} |", l.joint, l.motion, l.min_deg, l.max_deg)).collect();
+    let want: Vec<String> = reel::sim::skeleton::LIMITS.iter().map(|l| format!("| {} | {} | {} | {} |", l.joint, l.motion, l.min_deg, l.max_deg)).collect();
     assert_eq!(rows, want, "docs/people.md's limits are not reel_sim::skeleton::LIMITS");
+}
+
+#[test]
+fn hands_plant_on_the_floor_in_cartwheels_and_roundoffs() {
+    for kind in ["mannequin", "person"] {
+        let src = format!(
+            "scene \"c\" {{ fps 60 }}\nuse std.characters.{kind}\nactor g = {kind} {{ height 1.6m, at (-3m, 0m), facing +x }}\ncamera cam {{}}\n\
+             timeline {{ g {{ cartwheel forward 1.2m as c\n roundoff forward 1.2m as r }} cam {{ wide g }} }}\n"
+        );
+        let ir = ir(&src);
+        let skeleton = Skeleton::of(&ir.actors[0]);
+        let bake = reel::sim::simulate(&ir);
+        let mut support = 0;
+        for frame in &bake.frames {
+            let bone = |b: usize| &frame.bones[b];
+            let pelvis_up = Quat::from_array(bone(rig::PELVIS).rotation) * Vec3::Y;
+            // Upside down, within 15°: the support.
+            if pelvis_up.y > -(15f32.to_radians().cos()) {
+                continue;
+            }
+            support += 1;
+            for s in 0..2 {
+                let rot = Quat::from_array(bone(rig::HAND[s]).rotation) * skeleton.align[rig::HAND[s]].inverse();
+                let palm = Vec3::from(bone(rig::HAND[s]).translation) + rot * -Vec3::Y * (reel::sim::skeleton::PALM * 1.6);
+                assert!(
+                    palm.y.abs() < 0.02,
+                    "{kind}: the {} palm is {:.1} cm from the floor at {:.2}s",
+                    ["left", "right"][s],
+                    palm.y * 100.0,
+                    frame.story_time_secs
+                );
+            }
+        }
+        assert!(support >= 4, "{kind}: {support} frames upside down");
+    }
 }

@@ -294,12 +294,13 @@ fn validate_frame(f: &Frame, nodes: usize, bones: usize) -> Result<(), String> {
         return Err(format!("it poses {} bones, the bake's figures have {bones}", f.bones.len()));
     }
     let c = &f.camera;
-    let numbers = f.nodes.iter().chain(&f.bones).flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale)).chain(c.eye.iter().chain(&c.look_at)).chain([
-        &c.fov_y_rad,
-        &c.roll_rad,
-        &c.focus_m,
-        &c.f_number,
-    ]);
+    let numbers = f
+        .nodes
+        .iter()
+        .chain(&f.bones)
+        .flat_map(|x| x.translation.iter().chain(&x.rotation).chain(&x.scale))
+        .chain(c.eye.iter().chain(&c.look_at))
+        .chain([&c.fov_y_rad, &c.roll_rad, &c.focus_m, &c.f_number]);
     if numbers.into_iter().any(|v| !v.is_finite()) || !f.screen_time_secs.is_finite() || !(0.01..3.1).contains(&c.fov_y_rad) {
         return Err("it has numbers that are not finite, or a field of view outside 0.01 to 3.1 rad".into());
     }

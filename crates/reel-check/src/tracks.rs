@@ -435,7 +435,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false }
             }
             "climb" => {
                 let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
@@ -499,15 +499,17 @@ impl Checker<'_> {
             self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
             return None;
         }
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default() })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false })
     }
 
     /// A flip: a jump that turns the body (pitch, roll, yaw) through its flight.
     fn flip_motion(&mut self, spec: &MotionSpec, b: &Bound) -> Option<ir::Motion> {
         use std::f32::consts::{PI, TAU};
-        let up = b.num("up")?;
+        // A cartwheel or round-off without `up` rises as far as planting the hands needs.
+        let plant_hands = b.get("up").is_none() && matches!(spec.name, "cartwheel" | "roundoff");
+        let up = if plant_hands { 0.0 } else { b.num("up")? };
         let fwd = b.num("forward").unwrap_or(0.0);
-        if up <= 0.0 || up > 10.0 {
+        if !plant_hands && (up <= 0.0 || up > 10.0) {
             self.err(
                 Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a flip's height must be more than 0m and at most 10m")
                     .label("not a usable height")
@@ -525,7 +527,7 @@ impl Checker<'_> {
             "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
             _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
         };
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands })
     }
 
     /// A push of a dynamic prop by a distance over a time.

@@ -319,6 +319,11 @@ pub enum Motion {
         forward_m: f32,
         #[serde(default, skip_serializing_if = "Turns::is_none")]
         turns: Turns,
+        /// A cartwheel or round-off whose height was left to reel: the hips rise just
+        /// enough for the hands, overhead, to plant on the floor as the body passes
+        /// upside down (`up_m` is then ignored).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        plant_hands: bool,
     },
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },

@@ -32,7 +32,9 @@ pub fn person() -> Result<Arc<SkinnedModel>, String> {
         return r.clone();
     }
     let r = if dir.join(BODY_FILE).is_file() {
-        load_skinned(&dir, BODY_FILE).map(Arc::new).map_err(|e| format!("reel's body `{}` cannot be read: {e}; {HOW_TO_INSTALL}", dir.join(BODY_FILE).display()))
+        load_skinned(&dir, BODY_FILE)
+            .map(Arc::new)
+            .map_err(|e| format!("reel's body `{}` cannot be read: {e}; {HOW_TO_INSTALL}", dir.join(BODY_FILE).display()))
     } else {
         Err(format!("reel's human body is not installed (no `{}`): {HOW_TO_INSTALL}", dir.join(BODY_FILE).display()))
     };

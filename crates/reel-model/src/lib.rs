@@ -5,9 +5,9 @@
 //! (E0112); the simulation loads it again to put the mesh in the bake, so a bake renders
 //! anywhere without the file.
 
+pub mod body;
 pub mod rig;
 pub mod skinned;
-pub mod body;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

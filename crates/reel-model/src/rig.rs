@@ -5,8 +5,28 @@
 
 /// The bones, parents before children.
 pub const BONES: [&str; 22] = [
-    "pelvis", "spine_01", "spine_02", "spine_03", "neck_01", "head", "clavicle_l", "upperarm_l", "lowerarm_l", "hand_l", "clavicle_r", "upperarm_r",
-    "lowerarm_r", "hand_r", "thigh_l", "calf_l", "foot_l", "ball_l", "thigh_r", "calf_r", "foot_r", "ball_r",
+    "pelvis",
+    "spine_01",
+    "spine_02",
+    "spine_03",
+    "neck_01",
+    "head",
+    "clavicle_l",
+    "upperarm_l",
+    "lowerarm_l",
+    "hand_l",
+    "clavicle_r",
+    "upperarm_r",
+    "lowerarm_r",
+    "hand_r",
+    "thigh_l",
+    "calf_l",
+    "foot_l",
+    "ball_l",
+    "thigh_r",
+    "calf_r",
+    "foot_r",
+    "ball_r",
 ];
 pub const BONE_COUNT: usize = BONES.len();
 
@@ -53,7 +73,8 @@ pub const FOOT: [usize; 2] = [16, 20];
 pub const BALL: [usize; 2] = [17, 21];
 
 /// Bones a user model must have for reel's motions to drive it.
-pub const REQUIRED: [usize; 15] = [PELVIS, HEAD, UPPERARM[0], LOWERARM[0], HAND[0], UPPERARM[1], LOWERARM[1], HAND[1], THIGH[0], CALF[0], FOOT[0], THIGH[1], CALF[1], FOOT[1], SPINE_01];
+pub const REQUIRED: [usize; 15] =
+    [PELVIS, HEAD, UPPERARM[0], LOWERARM[0], HAND[0], UPPERARM[1], LOWERARM[1], HAND[1], THIGH[0], CALF[0], FOOT[0], THIGH[1], CALF[1], FOOT[1], SPINE_01];
 
 /// Other names of each bone (compared after `normalise`): Mixamo, VRM humanoid, Rigify.
 const ALIASES: [&[&str]; BONE_COUNT] = [

@@ -75,7 +75,13 @@ impl Skinning {
             attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Uint8x4, 4 => Float32x4],
         })];
         let depth = |write: bool, compare, bias| {
-            Some(wgpu::DepthStencilState { format: DEPTH_FORMAT, depth_write_enabled: Some(write), depth_compare: Some(compare), stencil: Default::default(), bias })
+            Some(wgpu::DepthStencilState {
+                format: DEPTH_FORMAT,
+                depth_write_enabled: Some(write),
+                depth_compare: Some(compare),
+                stencil: Default::default(),
+                bias,
+            })
         };
         let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
         let pipeline = [false, true].map(|lamps| {
@@ -114,7 +120,11 @@ impl Skinning {
     }
 
     fn bind(device: &wgpu::Device, bgl: &wgpu::BindGroupLayout, bones: &wgpu::Buffer) -> wgpu::BindGroup {
-        device.create_bind_group(&wgpu::BindGroupDescriptor { label: Some("bones"), layout: bgl, entries: &[wgpu::BindGroupEntry { binding: 0, resource: bones.as_entire_binding() }] })
+        device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("bones"),
+            layout: bgl,
+            entries: &[wgpu::BindGroupEntry { binding: 0, resource: bones.as_entire_binding() }],
+        })
     }
 
     /// The bake's skins on the device, uploaded once per bake.
@@ -169,7 +179,8 @@ impl Skinning {
             // How tall the figure is on screen, from its pelvis's distance.
             let pelvis = Vec3::from(bones[0].translation);
             let d = pelvis.distance(Vec3::from(frame.camera.eye)).max(1e-3);
-            let tall_px = self.meshes.get(fig.skin.unwrap_or(0) as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan()) * height_px as f32;
+            let tall_px = self.meshes.get(fig.skin.unwrap_or(0) as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan())
+                * height_px as f32;
             self.coarse.push(tall_px < LOD_BELOW_PX);
         }
         if matrices.len() > self.capacity {

@@ -19,6 +19,16 @@ pub(crate) enum Stage {
     JumpLaunched {
         launched_at: f64,
     },
+    /// A cartwheel over planted hands, carried kinematically (motions/wheel.rs).
+    Wheel {
+        from: Vec3,
+        yaw0: f32,
+        forward: f32,
+        turns: ir::Turns,
+        ground_y: f32,
+        off_ground: bool,
+        upside_down: bool,
+    },
     JumpFlight {
         prev_vy: f32,
     },
@@ -148,6 +158,8 @@ pub(crate) type PropBodies = [Option<(RigidBodyHandle, ColliderHandle)>];
 /// A jump's turns in flight, timed by the flight the launch gives.
 pub(crate) struct Flip {
     pub(crate) turns: ir::Turns,
+    /// The height of what it took off from (where a cartwheel's hands plant).
+    pub(crate) ground_y: f32,
     pub(crate) launched_at: f64,
     pub(crate) flight: f64,
     pub(crate) yaw0: f32,
@@ -273,7 +285,15 @@ impl ActorSim {
             Motion::Locomotion { gait, target_m, duration_secs } => {
                 Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
             }
-            Motion::Jump { up_m, forward_m, turns } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
+            Motion::Jump { forward_m, turns, plant_hands: true, .. } => {
+                let ground_y = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
+                if let Some(b) = &item.binding {
+                    story.phase_secs.insert((b.clone(), Event::Flight), crate::motions::wheel_secs(h));
+                    story.phase_secs.insert((b.clone(), Event::Landing), 0.1);
+                }
+                Stage::Wheel { from: root, yaw0: self.yaw, forward: forward_m, turns, ground_y, off_ground: false, upside_down: false }
+            }
+            Motion::Jump { up_m, forward_m, turns, .. } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
             Motion::Turn { by_rad, to_rad, duration_secs } => {
                 // To a heading: the short way round.
@@ -355,6 +375,7 @@ impl ActorSim {
             Some(stage @ Stage::Loco { .. }) => loco(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::JumpPrep { .. }) => jump_prep(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ (Stage::JumpLaunched { .. } | Stage::JumpFlight { .. })) => jump_flight(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Wheel { .. }) => wheel(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Turn { .. }) => turn(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Kick { .. }) => kick(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::RaiseArms { .. }) => raise_arms(self, &c, &mut o, body, story, t0, item, stage),
@@ -492,6 +513,9 @@ impl ActorSim {
                 None => (self.pose.shoulder[o.side], self.pose.abduct[o.side], self.pose.elbow[o.side]) = wave_arm((t - o.t0) as f32, o.duration as f32),
             }
         }
+        if let Some(f) = self.flip.as_ref().filter(|f| f.turns.roll != 0.0) {
+            self.pose = plant_hands(actor, next + self.root_offset, self.yaw, self.pose, f.ground_y);
+        }
         // Where the hands will be after this step: the pushing collider, and what is held.
         if caught.is_some() {
             self.holding = caught;
@@ -614,4 +638,38 @@ impl ActorSim {
             _ => {}
         }
     }
+}
+
+/// Upside down in a cartwheel: each arm that would reach past the ground is lowered out to
+/// the side until its palm rests on it (the body turns over its planted hands).
+fn plant_hands(actor: &ir::Actor, root: Vec3, yaw: f32, pose: Pose, ground_y: f32) -> Pose {
+    let skeleton = crate::skeleton::Skeleton::of(actor);
+    let (_, rot) = skeleton.pose(root, yaw, &pose);
+    if (rot[reel_model::rig::PELVIS] * Vec3::Y).y > -0.5 {
+        return pose;
+    }
+    let mut out = pose;
+    for s in [LEFT, RIGHT] {
+        let palm_y = |abduct: f32| {
+            let mut p = out;
+            p.abduct[s] = abduct;
+            let (b, r) = skeleton.pose(root, yaw, &p);
+            skeleton.palm(&b, &r, s).y
+        };
+        let (mut lo, mut hi) = (1.4f32, out.abduct[s]);
+        if palm_y(hi) >= ground_y || palm_y(lo) < ground_y {
+            continue;
+        }
+        // The palm is below the ground at `hi` and above it at `lo`.
+        for _ in 0..14 {
+            let mid = 0.5 * (lo + hi);
+            if palm_y(mid) < ground_y {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        out.abduct[s] = lo;
+    }
+    out
 }

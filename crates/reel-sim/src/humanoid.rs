@@ -6,9 +6,9 @@
 
 use super::bake::{NodeDesc, Shape, Surface, Xform};
 use crate::skeleton::{Legs, Skeleton};
-use reel_model::rig;
 use glam::{Mat4, Quat, Vec3};
 use reel_ir as ir;
+use reel_model::rig;
 
 /// Joint angles and offsets, in radians and fractions of the leg length.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -70,8 +70,31 @@ pub const BODY_RADIUS: f32 = 0.11;
 /// (`reel_model::FIGURE_PARTS`, which a segmented model names), then a monkey's ears and
 /// tail. `shown` picks a kind's.
 pub const PARTS: &[&str] = &[
-    "pelvis", "torso", "head", "muzzle", "eye_l", "eye_r", "nose", "headband", "upper_arm_l", "upper_arm_r", "forearm_l", "forearm_r", "hand_l", "hand_r",
-    "thigh_l", "thigh_r", "shin_l", "shin_r", "foot_l", "foot_r", "ear_l", "ear_r", "tail_1", "tail_2", "tail_3",
+    "pelvis",
+    "torso",
+    "head",
+    "muzzle",
+    "eye_l",
+    "eye_r",
+    "nose",
+    "headband",
+    "upper_arm_l",
+    "upper_arm_r",
+    "forearm_l",
+    "forearm_r",
+    "hand_l",
+    "hand_r",
+    "thigh_l",
+    "thigh_r",
+    "shin_l",
+    "shin_r",
+    "foot_l",
+    "foot_r",
+    "ear_l",
+    "ear_r",
+    "tail_1",
+    "tail_2",
+    "tail_3",
 ];
 
 /// The parts (indices into `PARTS`) a figure draws: none for a skinned one.

@@ -43,7 +43,10 @@ mod skins;
 mod world;
 
 pub use clock::{Clock, Warp};
-pub use reel_bake::{Bake, BakedEvent, CameraPose, Environment, FigureDesc, Frame, LightDesc, NodeDesc, Shape, SkinMesh, SkyKind, Surface, TargetView, Xform, BAKE_VERSION, BONE_COUNT};
+pub use reel_bake::{
+    Bake, BakedEvent, CameraPose, Environment, FigureDesc, Frame, LightDesc, NodeDesc, Shape, SkinMesh, SkyKind, Surface, TargetView, Xform, BAKE_VERSION,
+    BONE_COUNT,
+};
 
 use glam::{Quat, Vec2, Vec3};
 use humanoid::{Pose, LEFT, RIGHT};

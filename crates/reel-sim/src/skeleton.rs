@@ -125,6 +125,9 @@ pub fn segment_distance(a0: Vec3, a1: Vec3, b0: Vec3, b1: Vec3) -> f32 {
     (a0 + d1 * s).distance(b0 + d2 * t)
 }
 
+/// The palm's centre past the wrist, in heights.
+pub const PALM: f32 = 0.04;
+
 /// How far a skinned body's arms hang out from straight down at rest.
 pub const ARM_HANG_OUT_RAD: f32 = 0.16;
 
@@ -268,6 +271,24 @@ impl Skeleton {
         out
     }
 
+    /// The pose of a cartwheel's support: upside down, arms straight overhead.
+    pub fn handstand() -> Pose {
+        Pose {
+            shoulder: [0.0, 0.0],
+            abduct: [2.95, 2.95],
+            elbow: [0.0, 0.0],
+            hip: [0.0, 0.0],
+            knee: [0.1, 0.1],
+            tumble: [0.0, std::f32::consts::PI],
+            ..Pose::standing()
+        }
+    }
+
+    /// Where a hand's palm is: past the wrist along the hand, `PALM` heights.
+    pub fn palm(&self, bones: &[BonePose; BONE_COUNT], rot: &[Quat; BONE_COUNT], s: usize) -> Vec3 {
+        bones[rig::HAND[s]].position + rot[rig::HAND[s]] * -Vec3::Y * (PALM * self.height_m)
+    }
+
     /// How deep arm `s` (upper arm, forearm and hand) is in the torso, the pelvis or its
     /// thigh.
     fn arm_depth(&self, bones: &[BonePose; BONE_COUNT], s: usize) -> f32 {
@@ -368,6 +389,11 @@ pub fn outside_limits(angles: &[JointAngle], slack_deg: f32) -> Vec<String> {
     angles
         .iter()
         .filter(|a| a.deg < LIMITS[a.limit].min_deg - slack_deg || a.deg > LIMITS[a.limit].max_deg + slack_deg)
-        .map(|a| format!("{} {} {}: {:.1}° outside {}..{}°", LIMITS[a.limit].joint, a.side, LIMITS[a.limit].motion, a.deg, LIMITS[a.limit].min_deg, LIMITS[a.limit].max_deg))
+        .map(|a| {
+            format!(
+                "{} {} {}: {:.1}° outside {}..{}°",
+                LIMITS[a.limit].joint, a.side, LIMITS[a.limit].motion, a.deg, LIMITS[a.limit].min_deg, LIMITS[a.limit].max_deg
+            )
+        })
         .collect()
 }

@@ -10,6 +10,11 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
     let turns = *turns;
     let u = ((t - t0) / JUMP_PREP_SECS) as f32;
     o.target = Pose { drop: 0.28 * u.min(1.0), lean: 0.35, shoulder: [-0.8, -0.8], elbow: [0.4, 0.4], ..Pose::standing() };
+    if turns.roll != 0.0 {
+        // A cartwheel raises its arms overhead before the hands go down.
+        let up = crate::skeleton::Skeleton::handstand();
+        (o.target.shoulder, o.target.abduct, o.target.elbow, o.target.lean) = (up.shoulder, up.abduct, up.elbow, 0.1);
+    }
     // Keep the run's momentum through the crouch.
     if t - t0 + dt >= JUMP_PREP_SECS {
         // Launch: the impulse that gives apex `up` and lands `forward` ahead.
@@ -25,7 +30,8 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
             story.phase_secs.insert((b.clone(), Event::Landing), LANDING_SECS);
         }
         *stage = Stage::JumpLaunched { launched_at: t + dt };
-        a.flip = (!turns.is_none()).then_some(Flip { turns, launched_at: t + dt, flight: flight as f64, yaw0: a.yaw });
+        let ground_y = c.p.y + a.root_offset.y - crate::skeleton::Skeleton::of(c.actor).legs.hip_height * c.actor.height_m;
+        a.flip = (!turns.is_none()).then_some(Flip { turns, ground_y, launched_at: t + dt, flight: flight as f64, yaw0: a.yaw });
     }
 }
 
@@ -54,16 +60,9 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         o.target.tumble = [f.turns.pitch * k, f.turns.roll * k];
         a.yaw = f.yaw0 + f.turns.yaw * k;
         if f.turns.roll != 0.0 {
-            // A star: arms raised out through the sides to 45° above the shoulders.
-            o.target = Pose {
-                shoulder: [0.0, 0.0],
-                abduct: [2.36, 2.36],
-                hip: [0.0, 0.0],
-                knee: [0.1, 0.1],
-                elbow: [0.05, 0.05],
-                tumble: o.target.tumble,
-                ..Pose::standing()
-            };
+            // Arms straight overhead, out through the sides, to plant the hands as the body
+            // passes upside down.
+            o.target = Pose { tumble: o.target.tumble, ..crate::skeleton::Skeleton::handstand() };
         } else {
             o.target.hip = [1.6, 1.6];
             o.target.knee = [2.0, 2.0];

@@ -7,12 +7,14 @@ mod handling;
 mod jumps;
 mod locomotion;
 mod seating;
+mod wheel;
 
 pub(crate) use gestures::*;
 pub(crate) use handling::*;
 pub(crate) use jumps::*;
 pub(crate) use locomotion::*;
 pub(crate) use seating::*;
+pub(crate) use wheel::*;
 
 pub(crate) use crate::actor::{ActorSim, Flip, Stage};
 pub(crate) use crate::*;
