@@ -51,6 +51,11 @@ pub enum LlmError {
 }
 
 impl LlmError {
+    /// The server refused the request as longer than the model's context.
+    pub fn context_full(&self) -> bool {
+        matches!(self, LlmError::Status(400, body) if body.contains("context"))
+    }
+
     fn transient(&self) -> bool {
         match self {
             LlmError::Unreachable(_) => true,

@@ -113,6 +113,11 @@ pub fn stdlib_summary() -> String {
 
 /// The system prompt of scene mode: the language reference, the stdlib, the examples.
 pub fn scene_system_prompt(full: bool) -> String {
+    scene_system_prompt_with(full, if full { EXAMPLES.len() } else { 3 })
+}
+
+/// The system prompt with `examples` of the worked examples (fewer, for a small context).
+pub fn scene_system_prompt_with(full: bool, examples: usize) -> String {
     let mut out = String::from(
         "You write programs in reel's .scene language, which describe a short film: who is on stage, what they do and when, and what the camera does. \
          Answer with one complete .scene file and nothing else: no Markdown fences, no explanations.\n\n",
@@ -125,8 +130,7 @@ pub fn scene_system_prompt(full: bool) -> String {
     out += "# The standard library (what can be used, with parameters and units)\n\n";
     out += &stdlib_summary();
     out += "\n# Examples\n";
-    let examples = if full { EXAMPLES } else { &EXAMPLES[..3] };
-    for (name, src) in examples {
+    for (name, src) in &EXAMPLES[..examples.min(EXAMPLES.len())] {
         out += &format!("\n## {name}\n\n{src}");
     }
     out
@@ -247,11 +251,22 @@ pub fn generate(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Resu
 
 fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Outcome, LlmError> {
     let constraint = if opts.grammar { Constraint::Gbnf(gbnf::scene_gbnf().map_err(LlmError::Malformed)?) } else { Constraint::None };
-    let mut messages = vec![Message::System(scene_system_prompt(opts.full_context)), Message::User(prompt.to_string())];
+    let mut examples = if opts.full_context { EXAMPLES.len() } else { 3 };
+    let mut messages = vec![Message::System(scene_system_prompt_with(opts.full_context, examples)), Message::User(prompt.to_string())];
     let mut requests = 0;
     let mut repairs = 0;
     loop {
-        let answer = client::chat(&opts.endpoint, &messages, &constraint)?;
+        let answer = match client::chat(&opts.endpoint, &messages, &constraint) {
+            // Too long for the model's context (a repair round carries the last attempt
+            // too): the same request with one worked example fewer.
+            Err(e) if e.context_full() && examples > 0 => {
+                examples -= 1;
+                messages[0] = Message::System(scene_system_prompt_with(opts.full_context, examples));
+                log(&format!("round {repairs}: too long for the model's context; {examples} worked example(s) this time"));
+                continue;
+            }
+            r => r?,
+        };
         requests += 1;
         let (text, diags) = check_untrusted(&extract_scene(&answer));
         let ok = !has_errors(&diags);

@@ -85,13 +85,17 @@ fn vs_main(v: VertexIn, i: InstanceIn) -> VertexOut {
     out.occ1 = i.occ1;
     out.occ2 = i.occ2;
     out.occ3 = i.occ3;
-    // Where the point lies in the sun's shadow map (UV and depth), offset along the normal by
-    // three texels (keeps acne away without peter-panning). The sun's projection is
-    // orthographic, so this is affine in the position and interpolates exactly.
-    // (Per pixel, this transform cost a CPU renderer a twentieth of the frame.)
-    let lp = g.light_clip_from_world * vec4<f32>(world.xyz + out.normal * g.sun_dir.w * 3.0, 1.0);
-    out.shadow_uvz = vec3<f32>(lp.x * 0.5 + 0.5, 0.5 - lp.y * 0.5, lp.z);
+    out.shadow_uvz = shadow_uvz(world.xyz, out.normal);
     return out;
+}
+
+// Where a point lies in the sun's shadow map (UV and depth), offset along the normal by
+// three texels (keeps acne away without peter-panning). The sun's projection is
+// orthographic, so this is affine in the position and interpolates exactly.
+// (Per pixel, this transform cost a CPU renderer a twentieth of the frame.)
+fn shadow_uvz(world: vec3<f32>, normal: vec3<f32>) -> vec3<f32> {
+    let lp = g.light_clip_from_world * vec4<f32>(world + normal * g.sun_dir.w * 3.0, 1.0);
+    return vec3<f32>(lp.x * 0.5 + 0.5, 0.5 - lp.y * 0.5, lp.z);
 }
 
 @vertex
@@ -135,8 +139,7 @@ fn vs_skin(v: SkinIn, @builtin(instance_index) figure: u32) -> VertexOut {
     out.occ1 = vec4<f32>(0.0);
     out.occ2 = vec4<f32>(0.0);
     out.occ3 = vec4<f32>(0.0);
-    let lp = g.light_clip_from_world * vec4<f32>(world.xyz + out.normal * g.sun_dir.w * 3.0, 1.0);
-    out.shadow_uvz = vec3<f32>(lp.x * 0.5 + 0.5, 0.5 - lp.y * 0.5, lp.z);
+    out.shadow_uvz = shadow_uvz(world.xyz, out.normal);
     return out;
 }
 

@@ -69,33 +69,8 @@ pub const BODY_RADIUS: f32 = 0.11;
 /// Every part any built-in figure shows, in node order: the segmented figure's parts
 /// (`reel_model::FIGURE_PARTS`, which a segmented model names), then a monkey's ears and
 /// tail. `shown` picks a kind's.
-pub const PARTS: &[&str] = &[
-    "pelvis",
-    "torso",
-    "head",
-    "muzzle",
-    "eye_l",
-    "eye_r",
-    "nose",
-    "headband",
-    "upper_arm_l",
-    "upper_arm_r",
-    "forearm_l",
-    "forearm_r",
-    "hand_l",
-    "hand_r",
-    "thigh_l",
-    "thigh_r",
-    "shin_l",
-    "shin_r",
-    "foot_l",
-    "foot_r",
-    "ear_l",
-    "ear_r",
-    "tail_1",
-    "tail_2",
-    "tail_3",
-];
+pub static PARTS: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| reel_model::FIGURE_PARTS.iter().chain(&["ear_l", "ear_r", "tail_1", "tail_2", "tail_3"]).copied().collect());
 
 /// The parts (indices into `PARTS`) a figure draws: none for a skinned one.
 pub fn shown(actor: &ir::Actor) -> Vec<usize> {
@@ -104,7 +79,7 @@ pub fn shown(actor: &ir::Actor) -> Vec<usize> {
     }
     let base = 0..reel_model::FIGURE_PARTS.len();
     match actor.archetype {
-        ir::Archetype::Monkey => base.filter(|&i| PARTS[i] != "headband").chain(20..25).collect(),
+        ir::Archetype::Monkey => base.filter(|&i| PARTS[i] != "headband").chain(reel_model::FIGURE_PARTS.len()..PARTS.len()).collect(),
         ir::Archetype::Mannequin => base.filter(|&i| !matches!(PARTS[i], "muzzle" | "eye_l" | "eye_r" | "nose")).collect(),
         _ => base.collect(),
     }
