@@ -257,12 +257,12 @@ pub fn validate(bake: &Bake, frame_count: usize) -> Result<(), String> {
         let n = m.positions.len();
         let ok = n <= reel_model::MAX_VERTICES
             && m.indices.len() <= 3 * reel_model::MAX_TRIANGLES
-            && m.lod_indices.len() <= m.indices.len()
+            && m.lods.len() <= 4
+            && m.lods.iter().all(|l| l.len() <= m.indices.len() && l.len() % 3 == 0)
             && [m.normals.len(), m.colors.len(), m.bones.len(), m.weights.len()].iter().all(|&l| l == n)
             && m.rest.len() == BONE_COUNT
             && m.indices.len() % 3 == 0
-            && m.lod_indices.len() % 3 == 0
-            && m.indices.iter().chain(&m.lod_indices).all(|&i| (i as usize) < n)
+            && m.indices.iter().chain(m.lods.iter().flatten()).all(|&i| (i as usize) < n)
             && m.bones.iter().flatten().all(|&b| (b as usize) < BONE_COUNT)
             && m.positions.iter().chain(&m.normals).chain(&m.rest).flatten().chain(m.colors.iter().chain(&m.weights).flatten()).all(|v| v.is_finite());
         if !ok {

@@ -119,8 +119,9 @@ pub struct SkinMesh {
     pub bones: Vec<[u8; 4]>,
     pub weights: Vec<[f32; 4]>,
     pub indices: Vec<u32>,
-    /// Fewer triangles over the same vertices, for a figure small on screen.
-    pub lod_indices: Vec<u32>,
+    /// Fewer triangles over the same vertices, coarser each, for a figure smaller on
+    /// screen (`reel_render` picks one by the figure's height in pixels).
+    pub lods: Vec<Vec<u32>>,
     /// Where each bone starts at rest: bone `b` moves a vertex by
     /// `world_from_bone · translate(-rest[b])`.
     pub rest: Vec<[f32; 3]>,

@@ -2,13 +2,16 @@
 //! roughness, four bones and weights) uploaded once per bake; each frame, every figure's
 //! bone matrices (`world_from_bone · translate(-rest)`) in one storage buffer, which the
 //! vertex shader (`vs_skin`, `vs_skin_shadow` in scene.wgsl) blends, four bones a vertex.
-//! A figure drawn small (under `LOD_BELOW_PX` tall) draws its skin's coarser triangles.
+//! A figure drawn small (under `LOD_BELOW_PX` tall) draws its skin's coarser triangles, and
+//! every shadow its coarsest.
 
 use super::*;
 use reel_bake::BONE_COUNT;
 
-/// A figure less tall than this on screen, in pixels, is drawn with fewer triangles.
-pub const LOD_BELOW_PX: f32 = 160.0;
+/// A figure less tall than these on screen, in pixels, is drawn with its skin's first and
+/// second level of fewer triangles; its shadow is always drawn from the coarsest it has
+/// (the shadow map is coarser than the picture).
+pub const LOD_BELOW_PX: [f32; 2] = [480.0, 160.0];
 
 #[repr(C)]
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
@@ -22,10 +25,8 @@ struct SkinVertex {
 
 struct SkinGpu {
     vertices: wgpu::Buffer,
-    indices: wgpu::Buffer,
-    count: u32,
-    lod_indices: wgpu::Buffer,
-    lod_count: u32,
+    /// The full mesh, then each level of detail: (indices, count).
+    levels: Vec<(wgpu::Buffer, u32)>,
     /// About how tall the figure stands (for choosing the detail).
     height_m: f32,
 }
@@ -41,8 +42,8 @@ pub(crate) struct Skinning {
     bones: wgpu::Buffer,
     capacity: usize,
     bind_group: wgpu::BindGroup,
-    /// This frame's choice per figure: the coarser triangles.
-    coarse: Vec<bool>,
+    /// This frame's level of detail per figure (0: the full mesh).
+    level: Vec<usize>,
 }
 
 fn bone_buffer(device: &wgpu::Device, matrices: usize) -> wgpu::Buffer {
@@ -116,7 +117,7 @@ impl Skinning {
         let capacity = BONE_COUNT;
         let bones = bone_buffer(device, capacity);
         let bind_group = Self::bind(device, &bgl, &bones);
-        Skinning { bgl, pipeline, shadow_pipeline, meshes: Vec::new(), key: Vec::new(), bones, capacity, bind_group, coarse: Vec::new() }
+        Skinning { bgl, pipeline, shadow_pipeline, meshes: Vec::new(), key: Vec::new(), bones, capacity, bind_group, level: Vec::new() }
     }
 
     fn bind(device: &wgpu::Device, bgl: &wgpu::BindGroupLayout, bones: &wgpu::Buffer) -> wgpu::BindGroup {
@@ -142,13 +143,13 @@ impl Skinning {
                     .map(|i| SkinVertex { position: s.positions[i], normal: s.normals[i], color: s.colors[i], bones: s.bones[i], weights: s.weights[i] })
                     .collect();
                 let buffer = |contents: &[u8], usage| device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some("skin"), contents, usage });
-                let lod = if s.lod_indices.is_empty() { &s.indices } else { &s.lod_indices };
+                let levels = std::iter::once(&s.indices)
+                    .chain(s.lods.iter().filter(|l| !l.is_empty()))
+                    .map(|ix| (buffer(bytemuck::cast_slice(ix), wgpu::BufferUsages::INDEX), ix.len() as u32))
+                    .collect();
                 SkinGpu {
                     vertices: buffer(bytemuck::cast_slice(&vertices), wgpu::BufferUsages::VERTEX),
-                    indices: buffer(bytemuck::cast_slice(&s.indices), wgpu::BufferUsages::INDEX),
-                    count: s.indices.len() as u32,
-                    lod_indices: buffer(bytemuck::cast_slice(lod), wgpu::BufferUsages::INDEX),
-                    lod_count: lod.len() as u32,
+                    levels,
                     height_m: s.positions.iter().map(|p| p[1]).fold(0.0, f32::max),
                 }
             })
@@ -159,17 +160,16 @@ impl Skinning {
     /// Every figure's bone matrices for this frame, and which detail each is drawn at.
     pub(crate) fn write_bones(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, bake: &Bake, frame: &Frame, height_px: u32) {
         let n = bake.figures.len();
+        self.level.clear();
         if n == 0 || frame.bones.len() < n * BONE_COUNT {
-            self.coarse.clear();
             return;
         }
         let mut matrices: Vec<[[f32; 4]; 4]> = Vec::with_capacity(n * BONE_COUNT);
-        self.coarse.clear();
         for (f, fig) in bake.figures.iter().enumerate() {
             let bones = &frame.bones[f * BONE_COUNT..(f + 1) * BONE_COUNT];
             let Some(skin) = fig.skin.and_then(|k| bake.skins.get(k as usize)) else {
                 matrices.extend(std::iter::repeat_n([[0.0; 4]; 4], BONE_COUNT));
-                self.coarse.push(false);
+                self.level.push(0);
                 continue;
             };
             for (b, x) in bones.iter().enumerate() {
@@ -181,7 +181,7 @@ impl Skinning {
             let d = pelvis.distance(Vec3::from(frame.camera.eye)).max(1e-3);
             let tall_px = self.meshes.get(fig.skin.unwrap_or(0) as usize).map_or(0.0, |m| m.height_m) / (2.0 * d * (frame.camera.fov_y_rad * 0.5).tan())
                 * height_px as f32;
-            self.coarse.push(tall_px < LOD_BELOW_PX);
+            self.level.push(LOD_BELOW_PX.iter().filter(|&&below| tall_px < below).count());
         }
         if matrices.len() > self.capacity {
             self.capacity = matrices.len().next_power_of_two();
@@ -194,17 +194,18 @@ impl Skinning {
     /// Draw every figure (the shadow pass's pipeline when `shadow`); figure `f` is instance
     /// `f`, whose bones start at `f · BONE_COUNT`.
     pub(crate) fn draw(&self, pass: &mut wgpu::RenderPass<'_>, bake: &Bake, shadow: bool, lamps: usize) {
-        if self.coarse.len() != bake.figures.len() || bake.figures.is_empty() {
+        if self.level.len() != bake.figures.len() || bake.figures.iter().all(|f| f.skin.is_none()) {
             return;
         }
         pass.set_pipeline(if shadow { &self.shadow_pipeline } else { &self.pipeline[lamps] });
         pass.set_bind_group(1, &self.bind_group, &[]);
         for (f, fig) in bake.figures.iter().enumerate() {
             let Some(m) = fig.skin.and_then(|k| self.meshes.get(k as usize)) else { continue };
-            let (indices, count) = if self.coarse[f] { (&m.lod_indices, m.lod_count) } else { (&m.indices, m.count) };
+            let level = if shadow { m.levels.len() - 1 } else { self.level[f].min(m.levels.len() - 1) };
+            let (indices, count) = &m.levels[level];
             pass.set_vertex_buffer(0, m.vertices.slice(..));
             pass.set_index_buffer(indices.slice(..), wgpu::IndexFormat::Uint32);
-            pass.draw_indexed(0..count, 0, f as u32..f as u32 + 1);
+            pass.draw_indexed(0..*count, 0, f as u32..f as u32 + 1);
         }
     }
 }

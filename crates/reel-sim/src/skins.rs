@@ -6,6 +6,9 @@ use super::*;
 use crate::skeleton::Skeleton;
 use reel_model::skinned::SkinnedModel;
 
+/// The levels of detail below the full mesh, as shares of its triangles.
+const LOD_SHARES: [f32; 2] = [0.3, 0.08];
+
 /// Each zone's roughness on reel's body.
 fn roughness_of(zone: &str, material: f32) -> f32 {
     match zone {
@@ -77,7 +80,6 @@ fn skin_of(scene: &ir::Scene, a: &ir::Actor, rest: &[[f32; 3]]) -> Result<SkinMe
         let color = a.look.as_ref().and_then(|l| l.zones.get(&part.zone)).copied().unwrap_or(part.color);
         let rough = roughness_of(&part.zone, part.roughness);
         let mut index_of: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
-        let base_triangles = out.indices.len();
         for &v in &part.indices {
             let k = *index_of.entry(v).or_insert_with(|| {
                 let vi = v as usize;
@@ -90,9 +92,8 @@ fn skin_of(scene: &ir::Scene, a: &ir::Actor, rest: &[[f32; 3]]) -> Result<SkinMe
             });
             out.indices.push(k);
         }
-        let lod = coarser(&out.positions, &out.indices[base_triangles..], a.height_m / 28.0);
-        out.lod_indices.extend(lod);
     }
+    out.lods = LOD_SHARES.iter().map(|&share| simplified(&out.positions, &out.indices, share)).collect();
     Ok(out)
 }
 
@@ -111,30 +112,14 @@ fn smooth_normals(positions: &[[f32; 3]], model: &SkinnedModel) -> Vec<[f32; 3]>
     acc.iter().map(|n| n.normalize_or(Vec3::Y).into()).collect()
 }
 
-/// A coarser set of triangles: vertices clustered on a grid of `cell` metres, each
-/// triangle drawn between its corners' clusters' first vertices; triangles that collapse
-/// are dropped.
-fn coarser(positions: &[[f32; 3]], indices: &[u32], cell: f32) -> Vec<u32> {
-    let mut first: std::collections::HashMap<[i32; 3], u32> = std::collections::HashMap::new();
-    let mut rep = |i: u32| -> u32 {
-        let p = positions[i as usize];
-        let key = p.map(|c| (c / cell).floor() as i32);
-        *first.entry(key).or_insert(i)
-    };
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for t in indices.chunks_exact(3) {
-        let [a, b, c] = [rep(t[0]), rep(t[1]), rep(t[2])];
-        if a == b || b == c || a == c {
-            continue;
-        }
-        let mut key = [a, b, c];
-        key.sort_unstable();
-        if seen.insert(key) {
-            out.extend([a, b, c]);
-        }
-    }
-    out
+/// About `share` of the triangles, simplified by meshoptimizer (edge collapses that keep
+/// the shape's error small). Borders stay where they are, so the seams between zones, whose
+/// vertices are copies, never open.
+fn simplified(positions: &[[f32; 3]], indices: &[u32], share: f32) -> Vec<u32> {
+    let bytes: &[u8] = bytemuck::cast_slice(positions);
+    let Ok(adapter) = meshopt::VertexDataAdapter::new(bytes, 12, 0) else { return indices.to_vec() };
+    let target = ((indices.len() / 3) as f32 * share) as usize * 3;
+    meshopt::simplify(indices, &adapter, target, 0.05, meshopt::SimplifyOptions::LockBorder, None)
 }
 
 /// The bones of every figure at story time `t`, in `figures` order.
