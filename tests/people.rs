@@ -284,3 +284,17 @@ fn hands_plant_on_the_floor_in_cartwheels_and_roundoffs() {
         assert!(support >= 4, "{kind}: {support} frames upside down");
     }
 }
+
+#[test]
+fn a_person_without_the_body_says_how_to_get_it() {
+    // A machine where set-up has not run: reel's data folder is empty.
+    let data = std::env::temp_dir().join(format!("reel-no-body-{}", std::process::id()));
+    std::fs::create_dir_all(&data).unwrap();
+    let scene = data.join("p.scene");
+    std::fs::write(&scene, "use std.characters.person\nactor p = person {}\ncamera cam {}\ntimeline { cam { wide p } }\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reel")).arg("check").arg(&scene).env("REEL_DATA_DIR", &data).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    std::fs::remove_dir_all(&data).unwrap();
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("E0113") && err.contains("scripts/install-body.sh"), "{err}");
+}
