@@ -24,7 +24,7 @@ impl Checker<'_> {
             "mannequin" => ir::Archetype::Mannequin,
             _ => ir::Archetype::Humanoid,
         };
-        let age = self.ranged(p.get("age"), "years", 1.0..=90.0, "a person's age must be between 1 and 90 years", None).unwrap_or_default() as f32;
+        let age = self.ranged(p.get("age"), "years", 1.0..=90.0, "a person's age must be between 1 and 90 years", None).unwrap_or_default();
         let look = (kind == ir::Archetype::Person).then(|| person_look(p, age.max(1.0)));
         let mut out = FigureLook { archetype: kind, look, rest_m: None, model: None };
         if let Some((Got::Str(written), span)) = p.get("model").and_then(|b| b.get("file")) {

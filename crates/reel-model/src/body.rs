@@ -24,7 +24,8 @@ pub const HOW_TO_INSTALL: &str = "run `bash scripts/install-body.sh` (it downloa
 
 /// The body, read once per process (per data folder).
 pub fn person() -> Result<Arc<SkinnedModel>, String> {
-    static CACHE: OnceLock<std::sync::Mutex<Vec<(PathBuf, Result<Arc<SkinnedModel>, String>)>>> = OnceLock::new();
+    type Loaded = (PathBuf, Result<Arc<SkinnedModel>, String>);
+    static CACHE: OnceLock<std::sync::Mutex<Vec<Loaded>>> = OnceLock::new();
     let dir = data_dir();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());

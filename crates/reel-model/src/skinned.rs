@@ -275,8 +275,7 @@ where
         out.bones.push(acc.map(|a| a.0));
         out.weights.push(acc.map(|a| a.1));
     }
-    let mut t = 0;
-    for (tp, _, _) in reader.read_morph_targets() {
+    for (t, (tp, _, _)) in reader.read_morph_targets().enumerate() {
         if t >= MAX_TARGETS {
             return Err(format!("more than {MAX_TARGETS} morph targets"));
         }
@@ -286,12 +285,10 @@ where
         }
         let target = &mut out.targets[t];
         target.positions.resize(start, [0.0; 3]);
-        match tp {
-            Some(d) => target.positions.extend(d.take(n).map(to_body)),
-            None => {}
+        if let Some(d) = tp {
+            target.positions.extend(d.take(n).map(to_body));
         }
         target.positions.resize(start + n, [0.0; 3]);
-        t += 1;
     }
     for target in &mut out.targets {
         target.positions.resize(start + n, [0.0; 3]);
