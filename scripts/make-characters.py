@@ -75,7 +75,7 @@ def box(c, s):
     return pos, nrm, idx
 
 
-def write(path, joints, boxes):
+def write(path, joints, boxes, vrm0=False):
     names = [j[0] for j in joints]
     index = {n: i for i, n in enumerate(names)}
     head = {j[0]: j[2] for j in joints}
@@ -127,6 +127,7 @@ def write(path, joints, boxes):
         nodes.append(node)
     nodes.append({"name": "robot", "mesh": 0, "skin": 0})
     doc = {"asset": {"version": "2.0", "generator": "reel scripts/make-characters.py"}, "scene": 0,
+           **({"extensionsUsed": ["VRM"]} if vrm0 else {}),
            "scenes": [{"nodes": [0, len(nodes) - 1]}], "nodes": nodes, "meshes": [{"primitives": prims}],
            "materials": [{"name": m, "pbrMetallicRoughness": {"baseColorFactor": list(MATERIALS[m]) + [1.0], "roughnessFactor": 0.4, "metallicFactor": 0.6}} for m in mats],
            "skins": [{"joints": list(range(len(names))), "inverseBindMatrices": a_ibm}],
@@ -147,6 +148,11 @@ def main(root):
         joints = [(names[n], names[p] if p else None, h) for n, p, h in JOINTS]
         boxes = [(names[b], c, s, m) for b, c, s, m in BOXES]
         write(root / "examples" / "models" / f"robot_{rig}.glb", joints, boxes)
+    # VRM 0.x faces -z: the same robot turned half round, marked as VRM.
+    turned = lambda p: (-p[0], p[1], -p[2])
+    names = NAMES["vrm"]
+    write(root / "examples" / "models" / "robot_vrm0.glb", [(names[n], names[p] if p else None, turned(h)) for n, p, h in JOINTS],
+          [(names[b], turned(c), s, m) for b, c, s, m in BOXES], vrm0=True)
     write(root / "tests" / "ui" / "one_bone.glb", [("root", None, (0.0, 0.9, 0.0))], [("root", c, s, m) for _, c, s, m in BOXES])
 
 

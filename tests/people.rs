@@ -298,3 +298,23 @@ fn a_person_without_the_body_says_how_to_get_it() {
     assert!(!out.status.success(), "{err}");
     assert!(err.contains("E0113") && err.contains("scripts/install-body.sh"), "{err}");
 }
+
+#[test]
+fn a_vrm_0_character_facing_back_is_turned_round() {
+    // VRM 0.x models face −z; reel turns them to face the way the figure faces.
+    for written in ["models/robot_vrm.glb", "models/robot_vrm0.glb"] {
+        let src = format!(
+            "scene \"r\" {{ resolution 160x90, fps 10 }}\nuse std.characters.robot\nactor r = robot {{ height 1.2m, model \"{written}\", at (0m, 0m), facing +x }}\ncamera cam {{}}\ntimeline {{ r {{ idle for 1s }} cam {{ wide r }} }}\n"
+        );
+        let bake = reel::sim::simulate(&ir_in_examples(&src));
+        let frame = &bake.frames[0];
+        let skin = &bake.skins[bake.figures[0].skin.unwrap() as usize];
+        let at = skinned(&bake, frame, 0);
+        // The visor (the bluest vertices) is in front of the head; the left hand on the left (−z).
+        let visor: Vec<&Vec3> = at.iter().zip(&skin.colors).filter(|(_, c)| c[2] > 0.8 && c[0] < 0.2).map(|(p, _)| p).collect();
+        let head = Vec3::from(frame.bones[rig::HEAD].translation);
+        let front = visor.iter().map(|p| p.x).sum::<f32>() / visor.len().max(1) as f32;
+        assert!(!visor.is_empty() && front > head.x + 0.03, "{written}: the visor is at x {front:.2}, the head at {:.2}", head.x);
+        assert!(frame.bones[rig::HAND[0]].translation[2] < frame.bones[rig::HAND[1]].translation[2], "{written}: the left hand is not on the left");
+    }
+}

@@ -107,6 +107,10 @@ pub fn load_skinned(folder: &Path, written: &str) -> Result<SkinnedModel, SkinEr
         return Err(bad("its skinned mesh has no triangles".into()));
     }
     read_joint_offsets(&mesh, &map, &mut out.targets);
+    if doc.extensions_used().any(|e| e == "VRM") {
+        // VRM 0.x characters face −z, against glTF's convention (VRM 1.0 faces +z).
+        turn_around(&mut out);
+    }
     fill_missing_bones(&mut out);
     settle(&mut out);
     Ok(out)
@@ -309,6 +313,18 @@ fn read_joint_offsets(mesh: &gltf::Mesh, _map: &[Option<usize>], targets: &mut [
                 targets[t].rest[b] = to_body([v[0], v[1], v[2]]);
             }
         }
+    }
+}
+
+/// Turn a model half round about the vertical.
+fn turn_around(m: &mut SkinnedModel) {
+    let turn = |p: &mut [f32; 3]| {
+        p[0] = -p[0];
+        p[2] = -p[2];
+    };
+    m.positions.iter_mut().chain(m.normals.iter_mut()).chain(m.rest.iter_mut()).for_each(turn);
+    for t in &mut m.targets {
+        t.positions.iter_mut().chain(t.rest.iter_mut()).for_each(turn);
     }
 }
 
