@@ -207,12 +207,12 @@ def is_hair(p, eye_y, eye_z):
     side = abs(p[0])
     if 0.06 < behind < 0.14 and side > 0.062 and eye_y - 0.06 < p[1] < eye_y + 0.035:
         return False  # an ear
-    if behind < 0.03:
-        line = eye_y + 0.05
-    elif behind < 0.08:
-        line = eye_y + 0.05 - (behind - 0.03) / 0.05 * 0.05
+    if behind < 0.02:
+        line = eye_y + 0.048
+    elif behind < 0.06:
+        line = eye_y + 0.048 - (behind - 0.02) / 0.04 * 0.05
     elif behind < 0.13:
-        line = eye_y - (behind - 0.08) / 0.05 * 0.075
+        line = eye_y - 0.002 - (behind - 0.06) / 0.07 * 0.073
     else:
         line = eye_y - 0.075
     return p[1] > line
