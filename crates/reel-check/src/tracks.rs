@@ -243,8 +243,10 @@ impl Checker<'_> {
     }
 
     pub(crate) fn unknown_verb(&mut self, verb: &Ident, actor: bool) {
+        // An actor's motions are its figure's: `animate` is a prop's.
+        let figure_verbs = || lib().motions.iter().filter(|m| m.actor && m.for_archetype.is_some_and(|a| lib().is_a(a, "humanoid"))).map(|m| m.name).collect();
         let (own, other, own_kind, other_kind) = if actor {
-            (lib().verbs(true), lib().verbs(false), "an actor", "a camera")
+            (figure_verbs(), lib().verbs(false), "an actor", "a camera")
         } else {
             (lib().verbs(false), lib().verbs(true), "a camera", "an actor")
         };
@@ -294,7 +296,9 @@ impl Checker<'_> {
             self.err(
                 Diag::error(Code::E0107, c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
                     .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))
-                    .help(if can.is_empty() {
+                    .help(if can.is_empty() && lib().props_archetype_events(archetype).iter().any(|(e, _)| *e == "rests") {
+                        format!("a `{archetype}` has no motions of its own: the physics moves it (pushed, knocked, dropped or hit)")
+                    } else if can.is_empty() {
                         format!("a `{archetype}` has no motions: it stays where it is")
                     } else {
                         format!("a `{archetype}` can: {}", can.join(", "))
