@@ -778,3 +778,22 @@ fn a_ball_leaves_the_edge_it_rolls_off() {
     let drop_contact = at(&story, "d", Event::Contact);
     assert!(drop_leaves > drop_contact, "the dropped ball leaves the floor at {drop_leaves}s, after meeting it at {drop_contact}s");
 }
+
+#[test]
+fn a_turned_chair_turns_its_colliders_and_its_sitter() {
+    // Turned 90°, the chair's back is on its +z side and a sitter faces -z (yaw π/2).
+    let (_, story) = story_of(
+        "use std.props.{chair, ball}\nuse std.characters.humanoid\nprop seat = chair { turn 90deg }\n\
+         prop b = ball { radius 5cm, at (0m, 1.5m, 0.2m) }\nactor a = humanoid { height 1.6m, at (0m, -0.8m), facing +z }\n\
+         camera cam {}\ntimeline {\n    a { sit on seat over 1s as s }\n    cam { wide a for 3s }\n}\n",
+    );
+    let seated = at(&story, "s", Event::Start) + 1.5;
+    let yaw = story.yaw_at(0, seated).rem_euclid(std::f32::consts::TAU);
+    assert!((yaw - std::f32::consts::FRAC_PI_2).abs() < 0.05, "the sitter faces yaw {yaw:.2}, not π/2");
+    let root = story.root_at(0, seated);
+    assert!(root[0].abs() < 0.1 && root[2] > -0.2 && root[2] < 0.25, "seated at {root:?}");
+    // A ball dropped over where the back now is meets it (its top, 90 cm up), not the seat
+    // (45 cm): the fall to 0.9 m takes about 0.33 s, to the seat 0.45 s.
+    let contact = at(&story, "b", Event::Contact);
+    assert!(contact < 0.4, "the ball met something after {contact:.2}s: the back did not turn");
+}

@@ -148,7 +148,7 @@ impl Checker<'_> {
             // Keep a placeholder so indices stay aligned with declarations.
             self.props.push(ir::Prop {
                 name: d.name.name.clone(),
-                kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0] },
+                kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0], yaw_rad: 0.0 },
                 position_m: [0.0; 3],
                 color: [0.5; 3],
                 finish: None,
@@ -179,7 +179,15 @@ impl Checker<'_> {
         let color = surface_color(p.get("color"), material);
         let finish = material.map(|m| m.finish);
         let model = self.model_of(p.get("model"), None);
-        self.props.push(ir::Prop { name: d.name.name.clone(), kind: ir::PropKind::Table { size_m: size }, position_m: pos, color, finish, model });
+        let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or_default() as f32;
+        self.props.push(ir::Prop {
+            name: d.name.name.clone(),
+            kind: ir::PropKind::Table { size_m: size, yaw_rad: yaw },
+            position_m: pos,
+            color,
+            finish,
+            model,
+        });
     }
 
     pub(crate) fn ball(&mut self, d: &ast::EntityDecl) {
@@ -261,7 +269,7 @@ impl Checker<'_> {
                             .help("the chair's size y is its back's top"),
                     );
                 }
-                ir::PropKind::Chair { size_m: size, seat_m: seat.min(size[1] * 0.95) }
+                ir::PropKind::Chair { size_m: size, seat_m: seat.min(size[1] * 0.95), yaw_rad: yaw }
             }
             "cup" => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
             _ => ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density },

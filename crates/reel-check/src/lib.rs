@@ -486,14 +486,14 @@ fn normalize(v: [f32; 3]) -> [f32; 3] {
 fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
     let [x, y, z] = p.position_m;
     let around = |hx: f32, hz: f32, y0: f32, y1: f32| ([x - hx, y0, z - hz], [x + hx, y1, z + hz]);
+    // A turned footprint's bounds.
+    let (c, sn) = (p.yaw_rad().cos().abs(), p.yaw_rad().sin().abs());
+    let turned = |s: [f32; 3], y0: f32, y1: f32| around(c * s[0] / 2.0 + sn * s[2] / 2.0, sn * s[0] / 2.0 + c * s[2] / 2.0, y0, y1);
     match p.kind {
         ir::PropKind::Ball { radius_m: r, .. } => ([x - r, y - r, z - r], [x + r, y + r, z + r]),
         ir::PropKind::Cup { radius_m: r, height_m: h, .. } => around(r, r, y, y + h),
-        ir::PropKind::Table { size_m: s } => around(s[0] / 2.0, s[2] / 2.0, y + s[1] - 0.03, y + s[1]),
-        ir::PropKind::Chair { size_m: s, seat_m } => around(s[0] / 2.0, s[2] / 2.0, y, y + seat_m),
-        ir::PropKind::Block { size_m: s, yaw_rad, .. } => {
-            let (c, sn) = (yaw_rad.cos().abs(), yaw_rad.sin().abs());
-            around(c * s[0] / 2.0 + sn * s[2] / 2.0, sn * s[0] / 2.0 + c * s[2] / 2.0, y, y + s[1])
-        }
+        ir::PropKind::Table { size_m: s, .. } => turned(s, y + s[1] - 0.03, y + s[1]),
+        ir::PropKind::Chair { size_m: s, seat_m, .. } => turned(s, y, y + seat_m),
+        ir::PropKind::Block { size_m: s, .. } => turned(s, y, y + s[1]),
     }
 }

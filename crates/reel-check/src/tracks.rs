@@ -245,11 +245,8 @@ impl Checker<'_> {
     pub(crate) fn unknown_verb(&mut self, verb: &Ident, actor: bool) {
         // An actor's motions are its figure's: `animate` is a prop's.
         let figure_verbs = || lib().motions.iter().filter(|m| m.actor && m.for_archetype.is_some_and(|a| lib().is_a(a, "humanoid"))).map(|m| m.name).collect();
-        let (own, other, own_kind, other_kind) = if actor {
-            (figure_verbs(), lib().verbs(false), "an actor", "a camera")
-        } else {
-            (lib().verbs(false), lib().verbs(true), "a camera", "an actor")
-        };
+        let (own, other, own_kind, other_kind) =
+            if actor { (figure_verbs(), lib().verbs(false), "an actor", "a camera") } else { (lib().verbs(false), lib().verbs(true), "a camera", "an actor") };
         let mut d = Diag::error(Code::E0107, verb.span, format!("`{}` is not something {own_kind} can do", verb.name)).label("unknown motion");
         d = if other.contains(&verb.name.as_str()) {
             d.help(format!("`{}` is for {other_kind}; move it to {other_kind}'s track", verb.name))

@@ -94,26 +94,45 @@ pub struct Finish {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PropKind {
-    /// A table: `size_m` is (length along x, height, depth along z).
-    Table { size_m: [f32; 3] },
+    /// A table: `size_m` is (length along x, height, depth along z) before its turn
+    /// `yaw_rad` about +y.
+    Table {
+        size_m: [f32; 3],
+        #[serde(default, skip_serializing_if = "is_zero")]
+        yaw_rad: f32,
+    },
     /// A dynamic ball; `position_m` is its centre. Restitution and friction come from
     /// its material (or `bounciness`).
     Ball { radius_m: f32, velocity_mps: [f32; 3], restitution: f32, friction: f32, density_kgpm3: f32 },
     /// A solid block (a box, a domino, a wall): `size_m` (x, y, z) before its turn `yaw_rad`
     /// about +y; `position_m` is its bottom's centre. `dynamic` ones fall, slide and topple.
     Block { size_m: [f32; 3], yaw_rad: f32, dynamic: bool, restitution: f32, friction: f32, density_kgpm3: f32 },
-    /// A static chair: seat at height `seat_m`, back on its -x side, `size_m` to the back's top.
-    Chair { size_m: [f32; 3], seat_m: f32 },
+    /// A static chair: seat at height `seat_m`, back on its -x side before its turn `yaw_rad`
+    /// about +y, `size_m` to the back's top.
+    Chair {
+        size_m: [f32; 3],
+        seat_m: f32,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        yaw_rad: f32,
+    },
     /// A dynamic cup (a solid cylinder to the physics); `position_m` is its bottom's centre.
     Cup { radius_m: f32, height_m: f32, restitution: f32, friction: f32, density_kgpm3: f32 },
 }
 
 impl Prop {
+    /// Its turn about +y (static props; 0 for the others, whose turn the physics carries).
+    pub fn yaw_rad(&self) -> f32 {
+        match self.kind {
+            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } => yaw_rad,
+            _ => 0.0,
+        }
+    }
+
     /// Height of the surface things stand on.
     pub fn top_m(&self) -> f32 {
         self.position_m[1]
             + match self.kind {
-                PropKind::Table { size_m } | PropKind::Block { size_m, .. } => size_m[1],
+                PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } => size_m[1],
                 PropKind::Ball { radius_m, .. } => radius_m,
                 PropKind::Chair { seat_m, .. } => seat_m,
                 PropKind::Cup { height_m, .. } => height_m,
@@ -122,7 +141,7 @@ impl Prop {
     /// Half the width and depth of a top one can stand on (tables, blocks, chair seats).
     pub fn top_half_extents(&self) -> Option<[f32; 2]> {
         match self.kind {
-            PropKind::Table { size_m } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } => Some([size_m[0] / 2.0, size_m[2] / 2.0]),
+            PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } => Some([size_m[0] / 2.0, size_m[2] / 2.0]),
             _ => None,
         }
     }

@@ -222,7 +222,7 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
         ir::Entity::Prop(pi) => {
             let p = &scene.props[pi];
             return match p.kind {
-                ir::PropKind::Table { size_m } => (Vec3::from(p.position_m) + Vec3::Y * size_m[1], size_m[0].max(size_m[2]), 0.0),
+                ir::PropKind::Table { size_m, .. } => (Vec3::from(p.position_m) + Vec3::Y * size_m[1], size_m[0].max(size_m[2]), 0.0),
                 ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, dynamic: false, .. } => {
                     (Vec3::from(p.position_m) + Vec3::Y * (size_m[1] / 2.0), size_m[1].max(size_m[0]).max(size_m[2]), 0.0)
                 }

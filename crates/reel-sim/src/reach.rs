@@ -37,10 +37,7 @@ pub(crate) fn prop_radius(p: &ir::Prop) -> f32 {
 pub(crate) fn top_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize) -> Option<(Vec3, [f32; 2], f32)> {
     let p = &scene.props[pi];
     let half = p.top_half_extents()?;
-    let yaw = match p.kind {
-        ir::PropKind::Block { yaw_rad, .. } => yaw_rad,
-        _ => 0.0,
-    };
+    let yaw = p.yaw_rad();
     Some(match (props[pi], &p.kind) {
         (Some((b, _)), ir::PropKind::Block { size_m, .. }) => {
             let body = &world.bodies[b];

@@ -229,8 +229,9 @@ pub(crate) fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
 pub(crate) fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, f32) {
     let base = Vec3::from(p.position_m);
     match p.kind {
-        ir::PropKind::Table { size_m } | ir::PropKind::Chair { size_m, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), 0.0),
-        ir::PropKind::Block { size_m, yaw_rad, .. } => (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), yaw_rad),
+        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } => {
+            (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), p.yaw_rad())
+        }
         _ => (base, Vec3::splat(0.1), 0.0),
     }
 }
