@@ -797,3 +797,15 @@ fn a_turned_chair_turns_its_colliders_and_its_sitter() {
     let contact = at(&story, "b", Event::Contact);
     assert!(contact < 0.4, "the ball met something after {contact:.2}s: the back did not turn");
 }
+
+#[test]
+fn a_walk_then_a_stop_comes_to_rest_on_the_target() {
+    for (gait, over, stop) in [("walk", "2s", "0.4s"), ("run", "1.2s", "0.6s"), ("sprint", "1s", "0.8s")] {
+        let (_, story) = story_of(&format!(
+            "use std.characters.humanoid\nactor a = humanoid {{ height 1.7m, at (0m, 0m), facing +x }}\ncamera cam {{}}\n\
+             timeline {{\n    a {{\n        {gait} to (3m, 0m) over {over}\n        stop over {stop} as s\n        idle for 1s\n    }}\n    cam {{ wide a }}\n}}\n"
+        ));
+        let rest = story.root_at(0, at(&story, "s", Event::End) + 0.5);
+        assert!((rest[0] - 3.0).abs() < 0.05 && rest[2].abs() < 0.05, "{gait}: came to rest at {rest:?}, not (3, 0)");
+    }
+}

@@ -130,6 +130,8 @@ pub(crate) struct Overlay {
 }
 
 pub(crate) struct ActorSim {
+    /// The velocity a walk's path asks for at its latest step (what a `stop` slows from).
+    pub(crate) path_velocity: Vec2,
     pub(crate) body: RigidBodyHandle,
     pub(crate) collider: ColliderHandle,
     pub(crate) items: Vec<ir::ActorItem>,
@@ -167,6 +169,19 @@ pub(crate) struct Flip {
 
 /// Fraction of a locomotion's path covered at fraction `u` of its time: a quick
 /// acceleration, then constant speed (so a run can flow into a jump).
+/// The slope of `loco_progress` at `u`: the speed along the path per path length per
+/// duration.
+pub(crate) fn loco_slope(u: f64) -> f64 {
+    let a = 0.12;
+    let vmax = 1.0 / (1.0 - a / 2.0);
+    let u = u.clamp(0.0, 1.0);
+    if u < a {
+        vmax * u / a
+    } else {
+        vmax
+    }
+}
+
 pub(crate) fn loco_progress(u: f64) -> f64 {
     let a = 0.12;
     let vmax = 1.0 / (1.0 - a / 2.0);
@@ -179,6 +194,21 @@ pub(crate) fn loco_progress(u: f64) -> f64 {
 }
 
 impl ActorSim {
+    /// Where a walk to `to` must end when a `stop` follows it (item `k + 1`), so that the
+    /// stop, slowing evenly from the walk's speed, comes to rest at `to`: short of it by
+    /// what the stop covers, speed × its time / 2.
+    fn short_of_a_stop(&self, k: usize, from: Vec2, to: Vec2, duration_secs: f32) -> Vec2 {
+        let Some(ir::ActorItem { start: Start::Sequential, motion: Motion::Stop { duration_secs: stop_secs }, .. }) = self.items.get(k + 1) else {
+            return to;
+        };
+        let len = from.distance(to);
+        // The shortened walk arrives at its full speed v = (len - coast) / duration · slope,
+        // and the stop then covers coast = v · stop / 2: so coast = k · len / (1 + k).
+        let k = loco_slope(1.0) as f32 * stop_secs / (2.0 * duration_secs.max(1e-3));
+        let coast = (k * len / (1.0 + k)).min(0.9 * len);
+        to - (to - from).normalize_or_zero() * coast
+    }
+
     pub(crate) fn finished(&self) -> bool {
         let open_idle =
             matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }) | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. }));
@@ -231,7 +261,13 @@ impl ActorSim {
             Stage::Idle { until: Some(t) }
         };
         let stage = match item.motion {
-            Motion::Stop { duration_secs } => Stage::Stop { v0: Vec2::new(v.x, v.z), duration: duration_secs as f64 },
+            Motion::Stop { duration_secs } => {
+                // Right after a walk, from the walk's own speed (its last step may already
+                // have arrived and asked for none).
+                let after_walk = k > 0 && matches!(self.items[k - 1].motion, Motion::Locomotion { .. });
+                let v0 = if after_walk { self.path_velocity } else { Vec2::new(v.x, v.z) };
+                Stage::Stop { v0, duration: duration_secs as f64 }
+            }
             Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
             Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
             Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
@@ -283,7 +319,8 @@ impl ActorSim {
                 return;
             }
             Motion::Locomotion { gait, target_m, duration_secs } => {
-                Stage::Loco { from: Vec2::new(p.x, p.z), to: Vec2::from(target_m), duration: duration_secs as f64, gait }
+                let (from, to) = (Vec2::new(p.x, p.z), Vec2::from(target_m));
+                Stage::Loco { from, to: self.short_of_a_stop(k, from, to, duration_secs), duration: duration_secs as f64, gait }
             }
             Motion::Jump { forward_m, turns, plant_hands: true, .. } => {
                 let ground_y = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;

@@ -342,6 +342,7 @@ fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Act
     let items = scene.actor_tracks.iter().find(|t| t.actor == i).map(|t| t.items.clone()).unwrap_or_default();
     let pending = items.iter().enumerate().filter(|(_, it)| matches!(it.start, Start::During(_))).map(|(k, _)| k).collect();
     ActorSim {
+        path_velocity: Vec2::ZERO,
         body: bh,
         collider: ch,
         items,

@@ -8,6 +8,7 @@ pub(crate) fn loco(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody,
 
     let u_next = ((t + dt - t0) / *duration).min(1.0);
     let want = *from + (*to - *from) * loco_progress(u_next) as f32;
+    a.path_velocity = (*to - *from) * (loco_slope(u_next) / *duration) as f32;
     let vel = (want - Vec2::new(p.x, p.z)) / dt as f32;
     body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
     let speed = vel.length();
