@@ -809,3 +809,24 @@ fn a_walk_then_a_stop_comes_to_rest_on_the_target() {
         assert!((rest[0] - 3.0).abs() < 0.05 && rest[2].abs() < 0.05, "{gait}: came to rest at {rest:?}, not (3, 0)");
     }
 }
+
+#[test]
+fn rolling_stops_as_far_as_the_material_lets_it() {
+    // Set going at 2 m/s, a ball first slides until it rolls (at 5/7 of its speed, as a
+    // solid sphere does), then slows by rolling · g until it rests at v² / (2 · rolling · g).
+    for (material, rolling) in [("rubber", 0.03f32), ("wood", 0.01), ("soft", 0.1)] {
+        let (_, story) = story_of(&format!(
+            "use std.props.ball\nmaterial soft {{ rolling 0.1 }}\nprop b = ball {{ radius 5cm, material {material}, at (0m, 5cm, 0m), velocity (2 m/s, 0 m/s, 0 m/s) }}\n\
+             camera cam {{}}\ntimeline {{ cam {{ wide b for 30s }} }}\n"
+        ));
+        let x = |t: f64| story.prop_at(0, t).unwrap()[0];
+        let speed = |t: f64| (x(t + 0.05) - x(t - 0.05)) / 0.1;
+        let decel = (speed(0.5) - speed(1.0)) / 0.5;
+        let g = 9.81;
+        // Within a tenth, or 0.02 m/s² (what the contact itself takes off a slow roll).
+        assert!((decel - rolling * g).abs() < (0.1 * rolling * g).max(0.02), "{material}: slows by {decel:.3} m/s², rolling · g = {:.3}", rolling * g);
+        let rest = x(at(&story, "b", Event::Rests));
+        let from_half = x(0.5) + speed(0.5) * speed(0.5) / (2.0 * rolling * g);
+        assert!((rest - from_half).abs() / from_half < 0.2, "{material}: rested at {rest:.2} m, {from_half:.2} m from its speed at 0.5 s");
+    }
+}

@@ -35,7 +35,8 @@ impl Checker<'_> {
         let friction = self.ranged(p.get("friction"), "coefficient", 0.0..=2.0, "friction must be between 0 and 2", None).unwrap_or_default();
         let density =
             self.ranged(p.get("density"), "kg_per_m3", 1.0..=25000.0, "density must be between 1 and 25000 kg per cubic metre", None).unwrap_or_default();
-        Material { color, finish: ir::Finish { roughness, metalness }, restitution, friction, density }
+        let rolling = self.ranged(p.get("rolling"), "coefficient", 0.0..=1.0, "rolling resistance must be between 0 and 1", None).unwrap_or_default();
+        Material { color, finish: ir::Finish { roughness, metalness }, restitution, friction, density, rolling }
     }
 
     /// The material a `material NAME` property names, with a suggestion when unknown.
@@ -196,7 +197,7 @@ impl Checker<'_> {
         let material = self.material_named(p.get("material"));
         // `material` defaults to rubber in the stdlib: bound unless its name was unknown (E0101).
         let plain = material.unwrap_or_else(|| self.material_values(None));
-        let (mut restitution, friction, density) = (plain.restitution, plain.friction, plain.density);
+        let (mut restitution, friction, density, rolling) = (plain.restitution, plain.friction, plain.density, plain.rolling);
         let help = Some("1 bounces back to the same height, 0 does not bounce");
         if let Some(e) = self.ranged(p.get("bounciness"), "restitution", 0.0..=1.0, "bounciness must be between 0 and 1", help) {
             restitution = e;
@@ -218,7 +219,7 @@ impl Checker<'_> {
         let model = self.model_of(p.get("model"), None);
         self.props.push(ir::Prop {
             name: d.name.name.clone(),
-            kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density },
+            kind: ir::PropKind::Ball { radius_m: radius, velocity_mps: velocity, restitution, friction, density_kgpm3: density, rolling },
             position_m: pos,
             color,
             finish: material.map(|m| m.finish),

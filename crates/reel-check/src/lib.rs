@@ -100,6 +100,7 @@ struct Material {
     restitution: f32,
     friction: f32,
     density: f32,
+    rolling: f32,
 }
 
 /// One actor item in the wait graph.

@@ -103,7 +103,15 @@ pub enum PropKind {
     },
     /// A dynamic ball; `position_m` is its centre. Restitution and friction come from
     /// its material (or `bounciness`).
-    Ball { radius_m: f32, velocity_mps: [f32; 3], restitution: f32, friction: f32, density_kgpm3: f32 },
+    Ball {
+        radius_m: f32,
+        velocity_mps: [f32; 3],
+        restitution: f32,
+        friction: f32,
+        density_kgpm3: f32,
+        /// Rolling resistance: rolling, it slows by this × g.
+        rolling: f32,
+    },
     /// A solid block (a box, a domino, a wall): `size_m` (x, y, z) before its turn `yaw_rad`
     /// about +y; `position_m` is its bottom's centre. `dynamic` ones fall, slide and topple.
     Block { size_m: [f32; 3], yaw_rad: f32, dynamic: bool, restitution: f32, friction: f32, density_kgpm3: f32 },

@@ -71,8 +71,6 @@ pub const MAX_STORY_SECS: f64 = 600.0;
 pub const LANDING_SECS: f64 = 0.45;
 /// The crouch before a jump.
 pub const JUMP_PREP_SECS: f64 = 0.1;
-/// Rolling resistance coefficient of a ball on a hard surface.
-pub const ROLLING_RESISTANCE: f32 = 0.02;
 /// How long a prop must stay still to count as resting.
 pub const REST_SECS: f64 = 0.3;
 /// Balls that never settle stop holding the story open after this.

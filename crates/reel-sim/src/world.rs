@@ -141,8 +141,8 @@ fn record(story: &mut Story, world: &PhysicsWorld, actors: &[ActorSim], balls: &
 }
 
 /// Rolling resistance, which rigid contact does not model: while a ball rolls on a surface,
-/// a constant deceleration μ_r·g opposes its motion, so it stops in finite time as real
-/// balls do.
+/// a constant deceleration μ_r·g (μ_r its material's `rolling`) opposes its motion, so it
+/// stops in finite time, as far as v² / (2 μ_r g), as real balls do.
 fn apply_rolling_resistance(
     world: &mut PhysicsWorld,
     scene: &ir::Scene,
@@ -151,7 +151,8 @@ fn apply_rolling_resistance(
     dt: f64,
 ) {
     for ((pi, h, _), ch) in balls.iter().zip(ball_colliders) {
-        if !matches!(scene.props[*pi].kind, ir::PropKind::Ball { .. }) || !in_contact(world, *ch) {
+        let ir::PropKind::Ball { rolling, .. } = scene.props[*pi].kind else { continue };
+        if !in_contact(world, *ch) {
             continue;
         }
         let g = scene.world.gravity_mps2;
@@ -162,7 +163,7 @@ fn apply_rolling_resistance(
         }
         let vh = Vec2::new(v.x, v.z);
         let speed = vh.length();
-        let dv = ROLLING_RESISTANCE * g * dt as f32;
+        let dv = rolling * g * dt as f32;
         let k = if speed > dv { (speed - dv) / speed } else { 0.0 };
         b.set_linvel(Vector::new(v.x * k, v.y, v.z * k), true);
         let w = b.angvel();
@@ -248,7 +249,7 @@ pub(crate) fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec
 pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32, [f32; 3])> {
     let base = Vec3::from(p.position_m);
     Some(match p.kind {
-        ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3 } => {
+        ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3, .. } => {
             (ColliderBuilder::ball(radius_m).restitution(restitution).friction(friction).density(density_kgpm3), base, 0.0, velocity_mps)
         }
         ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: true, restitution, friction, density_kgpm3 } => (
