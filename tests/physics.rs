@@ -830,3 +830,24 @@ fn rolling_stops_as_far_as_the_material_lets_it() {
         assert!((rest - from_half).abs() / from_half < 0.2, "{material}: rested at {rest:.2} m, {from_half:.2} m from its speed at 0.5 s");
     }
 }
+
+#[test]
+fn a_jump_onto_a_prop_lands_on_its_top() {
+    // A box 60 cm high and a table 75 cm high, each jumped onto from the floor.
+    for (prop, top, half) in
+        [("box { size (80cm, 60cm, 80cm), at (1.4m, 0m) }", 0.6f32, 0.4f32), ("table { size (1.2m, 0.75m, 0.8m), at (1.6m, 0m) }", 0.75, 0.6)]
+    {
+        let (ir, story) = story_of(&format!(
+            "use std.props.{{box, table}}\nuse std.characters.humanoid\nprop p = {prop}\nactor a = humanoid {{ height 1.6m, at (0m, 0m), facing +x }}\n\
+             camera cam {{}}\ntimeline {{\n    a {{\n        jump onto p as j\n        idle for 1s\n    }}\n    cam {{ wide a }}\n}}\n"
+        ));
+        let landed = at(&story, "j", Event::Landing);
+        let root = story.root_at(0, landed + 0.8);
+        let feet = root[1] - reel::sim::skeleton::Skeleton::of(&ir.actors[0]).legs.hip_height * 1.6;
+        assert!((feet - top).abs() < 0.03, "{prop}: feet at {feet:.3} m after landing, the top is at {top} m");
+        let centre = ir.props[0].position_m[0];
+        assert!((root[0] - centre).abs() < half && root[2].abs() < 0.4, "{prop}: landed at {root:?}, off the top");
+    }
+    // Neither `up` nor `onto`: a jump needs one.
+    stages::check("use std.characters.humanoid\nactor a = humanoid {}\ncamera c {}\ntimeline { a { jump forward 1m } c { wide a } }\n", &["E0204"]);
+}

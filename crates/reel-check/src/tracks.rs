@@ -436,7 +436,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None }
             }
             "climb" => {
                 let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
@@ -490,9 +490,25 @@ impl Checker<'_> {
 
     /// A jump: its height and its distance forward, each in range.
     fn jump_motion(&mut self, b: &Bound) -> Option<ir::Motion> {
-        let up = b.num("up")?;
+        let onto = match b.get("onto") {
+            Some(_) => Some(self.prop_arg(b, "onto", "something to jump onto: a table, chair or box", has_top)?),
+            None => None,
+        };
+        let up = match (b.num("up"), onto) {
+            (Some(up), _) => up,
+            (None, Some(_)) => 0.0,
+            (None, None) => {
+                let span = b.span("forward").unwrap_or_default();
+                self.err(
+                    Diag::error(Code::E0204, span, "a jump needs `up` or `onto`")
+                        .label("how high, or onto what?")
+                        .help("write `jump up 40cm`, or `jump onto PROP` to land on its top"),
+                );
+                return None;
+            }
+        };
         let fwd = b.num("forward").unwrap_or(0.0);
-        if up <= 0.0 || up > 100.0 {
+        if (onto.is_none() || up != 0.0) && (up <= 0.0 || up > 100.0) {
             self.err(Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
             return None;
         }
@@ -500,7 +516,7 @@ impl Checker<'_> {
             self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
             return None;
         }
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto })
     }
 
     /// A flip: a jump that turns the body (pitch, roll, yaw) through its flight.
@@ -528,7 +544,7 @@ impl Checker<'_> {
             "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
             _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
         };
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands, onto: None })
     }
 
     /// A push of a dynamic prop by a distance over a time.

@@ -351,6 +351,11 @@ pub enum Motion {
         /// upside down (`up_m` is then ignored).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         plant_hands: bool,
+        /// Onto this prop's top: the simulation finds the takeoff that lands there (`up_m`
+        /// is then the height of the arc above the higher of takeoff and top, or 0 for
+        /// the figure's own choice).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        onto: Option<usize>,
     },
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },

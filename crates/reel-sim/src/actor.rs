@@ -15,6 +15,8 @@ pub(crate) enum Stage {
         up: f32,
         forward: f32,
         turns: ir::Turns,
+        /// Where on a prop's top a jump `onto` it lands.
+        onto: Option<Vec3>,
     },
     JumpLaunched {
         launched_at: f64,
@@ -330,7 +332,10 @@ impl ActorSim {
                 }
                 Stage::Wheel { from: root, yaw0: self.yaw, forward: forward_m, turns, ground_y, off_ground: false, upside_down: false }
             }
-            Motion::Jump { up_m, forward_m, turns, .. } => Stage::JumpPrep { up: up_m, forward: forward_m, turns },
+            Motion::Jump { up_m, forward_m, turns, onto, .. } => {
+                let onto = onto.and_then(|pi| landing_spot(scene, world, props, pi, actor, root, forward_m));
+                Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto }
+            }
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
             Motion::Turn { by_rad, to_rad, duration_secs } => {
                 // To a heading: the short way round.

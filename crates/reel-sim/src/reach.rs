@@ -155,3 +155,25 @@ pub(crate) fn sit_place(
     // floor is out of reach).
     Ok((seat, heading, Pose { lean: 0.05, ..arms }, ahead(seat, heading, (legs.thigh + 0.03) * h)))
 }
+
+/// Where a jump onto prop `pi` from `root` lands: the point of its top nearest the figure,
+/// moved in from the edge by the body's width (and `forward` further along the way it
+/// jumps), kept on the top. `None` when the prop has no top.
+pub(crate) fn landing_spot(
+    scene: &ir::Scene,
+    world: &PhysicsWorld,
+    props: &PropBodies,
+    pi: usize,
+    actor: &ir::Actor,
+    root: Vec3,
+    forward: f32,
+) -> Option<Vec3> {
+    let (c, half, yaw) = top_of(scene, world, props, pi)?;
+    let half = Vec2::from(half);
+    let local = to_local(c, yaw, root);
+    let nearest = local.clamp(-half, half);
+    let inward = (nearest - local).normalize_or(-local.normalize_or(Vec2::X));
+    let inset = (1.5 * humanoid::BODY_RADIUS * actor.height_m).min(half.x).min(half.y);
+    let spot = (nearest + inward * (inset + forward)).clamp(-(half - Vec2::splat(inset)), half - Vec2::splat(inset));
+    Some(to_world(c, yaw, spot, c.y))
+}

@@ -5,7 +5,7 @@ use super::*;
 
 pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, item: usize, stage: &mut Stage) {
     let Ctx { scene, t, dt, v, .. } = *c;
-    let Stage::JumpPrep { up, forward, turns } = stage else { unreachable!() };
+    let Stage::JumpPrep { up, forward, turns, onto } = stage else { unreachable!() };
 
     let turns = *turns;
     let u = ((t - t0) / JUMP_PREP_SECS) as f32;
@@ -17,11 +17,17 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
     }
     // Keep the run's momentum through the crouch.
     if t - t0 + dt >= JUMP_PREP_SECS {
-        // Launch: the impulse that gives apex `up` and lands `forward` ahead.
+        // Launch: the impulse that gives apex `up` and lands `forward` ahead, or lands on
+        // the spot `onto` names.
         let g = scene.world.gravity_mps2.max(1e-3);
-        let vy = (2.0 * g * *up).sqrt();
-        let flight = 2.0 * vy / g;
-        let fwd = Vec2::new(a.yaw.cos(), -a.yaw.sin()) * (*forward / flight);
+        let (vy, flight, fwd) = match onto {
+            Some(target) => onto_launch(c, a, *target, *up, g),
+            None => {
+                let vy = (2.0 * g * *up).sqrt();
+                let flight = 2.0 * vy / g;
+                (vy, flight, Vec2::new(a.yaw.cos(), -a.yaw.sin()) * (*forward / flight))
+            }
+        };
         let m = body.mass();
         let dv = Vector::new(fwd.x - v.x, vy - v.y, fwd.y - v.z);
         body.apply_impulse(dv * m, true);
@@ -33,6 +39,24 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
         let ground_y = c.p.y + a.root_offset.y - crate::skeleton::Skeleton::of(c.actor).legs.hip_height * c.actor.height_m;
         a.flip = (!turns.is_none()).then_some(Flip { turns, ground_y, launched_at: t + dt, flight: flight as f64, yaw0: a.yaw });
     }
+}
+
+/// The takeoff that lands the feet on `target` (a spot on a prop's top): the arc rises
+/// `up` (or a quarter of the height) above the higher of takeoff and target, and the
+/// horizontal speed covers the distance in the time the fall to the target takes.
+/// Returns (vertical speed, flight time, horizontal velocity).
+fn onto_launch(c: &Ctx, a: &mut ActorSim, target: Vec3, up: f32, g: f32) -> (f32, f32, Vec2) {
+    let h = c.actor.height_m;
+    let feet = c.p.y + a.root_offset.y - c.legs.hip_height * h;
+    let rise = target.y - feet;
+    let apex = rise.max(0.0) + if up > 0.0 { up } else { 0.25 * h };
+    let vy = (2.0 * g * apex).sqrt();
+    let flight = (vy + (vy * vy - 2.0 * g * rise).max(0.0).sqrt()) / g;
+    let d = Vec2::new(target.x - c.p.x, target.z - c.p.z);
+    if d.length() > 1e-4 {
+        a.yaw = (-d.y).atan2(d.x);
+    }
+    (vy, flight, d / flight.max(1e-3))
 }
 
 /// In the air after a jump (launched, then in flight): the shape of a tuck or a flip.
