@@ -77,10 +77,7 @@ pub(crate) fn top_in_reach(
 ) -> Result<(Vec3, Vec2, f32, Vec2, Vec2), String> {
     let h = actor.height_m;
     let name = &scene.props[pi].name;
-    let (c, half, yaw) = top_of(scene, world, props, pi).ok_or_else(|| format!("`{name}` has no top to {verb}"))?;
-    let half = Vec2::from(half);
-    let local = to_local(c, yaw, root);
-    let nearest = local.clamp(-half, half);
+    let (c, half, yaw, local, nearest) = top_seen_from(scene, world, props, pi, root).ok_or_else(|| format!("`{name}` has no top to {verb}"))?;
     let gap = local.distance(nearest);
     if gap > REACH * h + humanoid::BODY_RADIUS * h {
         return Err(format!("`{}` is {gap:.2}m from `{name}`, too far to {verb} it: walk up to it first", actor.name));
@@ -168,12 +165,18 @@ pub(crate) fn landing_spot(
     root: Vec3,
     forward: f32,
 ) -> Option<Vec3> {
-    let (c, half, yaw) = top_of(scene, world, props, pi)?;
-    let half = Vec2::from(half);
-    let local = to_local(c, yaw, root);
-    let nearest = local.clamp(-half, half);
+    let (c, half, yaw, local, nearest) = top_seen_from(scene, world, props, pi, root)?;
     let inward = (nearest - local).normalize_or(-local.normalize_or(Vec2::X));
     let inset = (1.5 * humanoid::BODY_RADIUS * actor.height_m).min(half.x).min(half.y);
     let spot = (nearest + inward * (inset + forward)).clamp(-(half - Vec2::splat(inset)), half - Vec2::splat(inset));
     Some(to_world(c, yaw, spot, c.y))
+}
+
+/// A prop's top (centre, half extents, turn), a point `root` in the top's frame, and the
+/// point of the top's outline nearest it.
+fn top_seen_from(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize, root: Vec3) -> Option<(Vec3, Vec2, f32, Vec2, Vec2)> {
+    let (c, half, yaw) = top_of(scene, world, props, pi)?;
+    let half = Vec2::from(half);
+    let local = to_local(c, yaw, root);
+    Some((c, half, yaw, local, local.clamp(-half, half)))
 }
