@@ -154,6 +154,7 @@ impl Checker<'_> {
                 color: [0.5; 3],
                 finish: None,
                 model: None,
+                appears_secs: None,
             });
             return;
         }
@@ -188,6 +189,7 @@ impl Checker<'_> {
             color,
             finish,
             model,
+            appears_secs: None,
         });
     }
 
@@ -224,6 +226,7 @@ impl Checker<'_> {
             color,
             finish: material.map(|m| m.finish),
             model,
+            appears_secs: None,
         });
     }
 
@@ -277,7 +280,7 @@ impl Checker<'_> {
         };
         let finish = material.map(|m| m.finish);
         let model = self.model_of(p.get("model"), None);
-        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish, model });
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish, model, appears_secs: None });
     }
 
     /// `on PROP at (x, z)`: the point on the prop's top, raised by `lift`.

@@ -20,6 +20,7 @@ mod compile;
 
 mod decls;
 mod figures;
+mod groups;
 mod imports;
 mod lint;
 mod placement;
@@ -74,6 +75,12 @@ struct Checker<'w> {
     cut_to: BTreeSet<usize>,
     /// The groups shots film (`ir::Entity::Group`).
     groups: Vec<Vec<ir::Target>>,
+    /// Declared groups (`prop row = domino { count 12, … }`) by name.
+    groups_by_name: BTreeMap<String, groups::Group>,
+    /// Names whose events are their members' (`ir::Scene::event_groups`).
+    event_groups: BTreeMap<String, Vec<String>>,
+    /// Motions bound in a group's track, with how many members bind them.
+    group_bindings: BTreeMap<String, usize>,
     duration_secs: Option<f64>,
     /// The scene's folder, where `use NAME` finds `NAME.scene`.
     dir: Option<PathBuf>,
@@ -227,6 +234,14 @@ impl Checker<'_> {
     }
 
     pub(crate) fn declare(&mut self, name: &Ident, kind: EntityKind, index: usize) {
+        if let Some(g) = self.groups_by_name.get(&name.name) {
+            let d = Diag::error(Code::E0104, name.span, format!("`{}` is declared twice", name.name))
+                .label("declared again here")
+                .with(g.span, "first declared here as a group")
+                .help("give each prop, actor, group and camera its own name");
+            self.err(d);
+            return;
+        }
         if let Some((prev_kind, _, prev)) = self.names.get(&name.name) {
             let d = Diag::error(Code::E0104, name.span, format!("`{}` is declared twice", name.name))
                 .label("declared again here")
@@ -250,6 +265,10 @@ impl Checker<'_> {
                         .label(format!("expected {} {wanted}", article(&wanted)))
                         .with(*span, "declared here");
                 self.err(d);
+                None
+            }
+            None if self.groups_by_name.contains_key(&name.name) => {
+                self.group_not_one(name, &one_of(want));
                 None
             }
             None => {
@@ -314,8 +333,8 @@ impl Checker<'_> {
                     }
                     self.world(&w.props, &mut world);
                 }
-                ast::Item::Prop(p) => self.prop(p),
-                ast::Item::Actor(a) => self.actor(a),
+                ast::Item::Prop(p) => self.entity(p, EntityKind::Prop),
+                ast::Item::Actor(a) => self.entity(a, EntityKind::Actor),
                 ast::Item::Camera(cam) => self.camera(cam),
                 ast::Item::Timeline(t) => {
                     if !self.module_only(t.span, "timeline") {
@@ -342,12 +361,38 @@ impl Checker<'_> {
                 self.collect_bindings(&tr.stmts);
             }
         }
+        let all_tracks: Vec<&ast::Track> = timelines.iter().flat_map(|t| &t.tracks).collect();
+        self.note_group_bindings(&all_tracks);
         let mut actor_tracks = Vec::new();
         let mut prop_tracks = Vec::new();
         let mut camera_tracks = Vec::new();
         let mut track_seen: BTreeMap<String, Span> = BTreeMap::new();
         for t in &timelines {
             for tr in &t.tracks {
+                // A group's track is its members' tracks: none of them may have another.
+                let members: Vec<String> = self.event_groups.get(&tr.target.name).filter(|_| self.groups_by_name.contains_key(&tr.target.name)).cloned().unwrap_or_default();
+                let mut clash = false;
+                for m in &members {
+                    if let Some(prev) = track_seen.get(m).copied() {
+                        let d = Diag::error(Code::E0104, tr.target.span, format!("`{m}` has a track already, and this group's track would be a second"))
+                            .label("a track for every member")
+                            .with(prev, "its own track here")
+                            .help("put the member's statements in the group's track, or give each member its own track");
+                        self.err(d);
+                        clash = true;
+                    }
+                }
+                if !members.is_empty() && !clash {
+                    for m in &members {
+                        track_seen.insert(m.clone(), tr.target.span);
+                    }
+                    track_seen.insert(tr.target.name.clone(), tr.target.span);
+                    self.group_track(tr, &mut actor_tracks, &mut prop_tracks);
+                    continue;
+                }
+                if clash {
+                    continue;
+                }
                 if let Some(prev) = track_seen.get(&tr.target.name) {
                     let d = Diag::error(Code::E0104, tr.target.span, format!("a second track for `{}`", tr.target.name))
                         .label("again here")
@@ -380,6 +425,7 @@ impl Checker<'_> {
         self.check_cycles();
         Some(ir::Scene {
             groups: std::mem::take(&mut self.groups),
+            event_groups: std::mem::take(&mut self.event_groups),
             version: ir::IR_VERSION,
             title,
             resolution,

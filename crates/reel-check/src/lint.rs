@@ -28,6 +28,11 @@ impl Checker<'_> {
                 if i == j || (moving(b) && j < i) {
                     continue;
                 }
+                // Emitted members appear at their own times (the emitter keeps those close
+                // in time apart).
+                if a.appears_secs.is_some() && b.appears_secs.is_some() {
+                    continue;
+                }
                 let depth = (0..3).map(|k| boxes[i].1[k].min(boxes[j].1[k]) - boxes[i].0[k].max(boxes[j].0[k])).fold(f32::INFINITY, f32::min);
                 if depth > DEPTH_M {
                     found.push(
@@ -48,6 +53,10 @@ impl Checker<'_> {
     pub(crate) fn lint_unused(&mut self, actor_tracks: &[ir::ActorTrack], camera_tracks: &[ir::CameraTrack], timelines: &[&ast::Timeline]) {
         let names: Vec<(String, EntityKind, usize, Span)> = self.names.iter().map(|(n, (k, i, s))| (n.clone(), *k, *i, *s)).collect();
         for (name, kind, i, span) in names {
+            // A group's members are reported once, as the group.
+            if name.contains('[') {
+                continue;
+            }
             let unused = match kind {
                 EntityKind::Actor => !actor_tracks.iter().any(|t| t.actor == i) && !self.filmed.contains(&i),
                 EntityKind::Camera => !camera_tracks.iter().any(|t| t.camera == i),

@@ -284,11 +284,42 @@ impl Checker<'_> {
         match got {
             Got::Name(path) => self.target(path),
             Got::Names(paths) => {
-                let members = paths.iter().map(|p| self.target(p)).collect::<Option<Vec<_>>>()?;
+                // A group named in a list films each of its members.
+                let mut members = Vec::new();
+                for p in paths.iter() {
+                    match self.group_members(p) {
+                        Some(ms) => members.extend(ms),
+                        None => members.push(self.target(p)?),
+                    }
+                }
                 Some(self.group(members))
             }
             _ => None,
         }
+    }
+
+    /// A declared group's members as camera targets (`None` when `path` is not a group).
+    fn group_members(&mut self, path: &[Ident]) -> Option<Vec<ir::Target>> {
+        let g = self.groups_by_name.get(&path.first()?.name)?.clone();
+        if let Some(p) = path.get(1) {
+            self.err(
+                Diag::error(Code::E0108, p.span, format!("`{}` is a group; film it whole or one member's part", path[0].name))
+                    .label("a group has no parts")
+                    .help(format!("`{0}` films them all; `{0}[1].{1}` one member's", path[0].name, p.name)),
+            );
+        }
+        Some(
+            g.members
+                .iter()
+                .map(|&i| match g.kind {
+                    EntityKind::Actor => {
+                        self.filmed.insert(i);
+                        ir::Target { entity: ir::Entity::Actor(i), part: None }
+                    }
+                    _ => ir::Target { entity: ir::Entity::Prop(i), part: None },
+                })
+                .collect(),
+        )
     }
 
     /// The group of these members (made once per list of members).
@@ -307,6 +338,9 @@ impl Checker<'_> {
         // `action`, unless something is declared by that name: whatever moves now.
         if path.len() == 1 && path[0].name == "action" && !self.names.contains_key("action") {
             return Some(ir::Target { entity: ir::Entity::Action, part: None });
+        }
+        if let Some(mut members) = self.group_members(path) {
+            return if members.len() == 1 { members.pop() } else { Some(self.group(members)) };
         }
         let (kind, index) = self.resolve(&path[0], &[EntityKind::Actor, EntityKind::Prop])?;
         if kind == EntityKind::Prop {

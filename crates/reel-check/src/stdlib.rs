@@ -34,7 +34,7 @@ pub struct PropSpec {
 #[derive(Debug)]
 pub struct Archetype {
     pub name: &'static str,
-    /// settings | camera | material | prop | actor | held | light.
+    /// settings | camera | material | prop | actor | held | light | layout.
     pub class: &'static str,
     /// The archetype it is a kind of (`person : humanoid`).
     pub base: Option<&'static str>,
@@ -308,7 +308,7 @@ impl Loader<'_> {
             arch.props = base.props.iter().map(|p| PropSpec { key: p.key, params: p.params, doc: p.doc, span: p.span }).collect();
             arch.parts = base.parts.clone();
             arch.events = base.events.clone();
-        } else if !["settings", "camera", "material", "prop", "actor", "held", "light"].contains(&arch.class) {
+        } else if !["settings", "camera", "material", "prop", "actor", "held", "light", "layout"].contains(&arch.class) {
             self.problem(a.class.span, "unknown archetype class");
         }
         for m in &a.members {

@@ -36,13 +36,18 @@ impl Checker<'_> {
 
     /// Resolve `leap.apex`; `phase` asks for a phase (for `during`) rather than an event.
     pub(crate) fn event_ref(&mut self, e: &ast::EventRef, phase: bool) -> Option<ir::EventRef> {
+        if let Some(found) = self.group_event_ref(e, phase) {
+            return found;
+        }
         if !self.bindings.contains_key(&e.binding.name) {
             if let Some((EntityKind::Prop, pi, pspan)) = self.names.get(&e.binding.name).copied() {
                 let arch = self.prop_archetypes.get(pi).cloned().unwrap_or_default();
                 let events = lib().props_archetype_events(&arch);
                 if !events.is_empty() {
                     if let Some((_, ev)) = events.iter().find(|(n, _)| *n == e.event.name).filter(|_| !phase) {
-                        return Some(ir::EventRef { binding: e.binding.name.clone(), event: *ev });
+                        // `row[last]` is the member's own name in the IR.
+                        let binding = self.props.get(pi).map_or(e.binding.name.clone(), |p| p.name.clone());
+                        return Some(ir::EventRef { binding, event: *ev });
                     }
                     let names: Vec<&str> = events.iter().map(|(n, _)| *n).collect();
                     let mut d = Diag::error(Code::E0103, e.event.span, format!("a {arch} has no {} `{}`", if phase { "phase" } else { "event" }, e.event.name))
@@ -463,6 +468,14 @@ impl Checker<'_> {
                     return None;
                 }
                 ir::Motion::Mark
+            }
+            "stagger" => {
+                self.err(
+                    Diag::error(Code::E0107, c.verb.span, "`stagger` belongs first in a group's track")
+                        .label("not the first statement of a group's track")
+                        .help("declare a group (`actor friends = person { count 3, line (0m, 0m) to (2m, 0m) }`) and begin its track with `stagger 0.5s`"),
+                );
+                return None;
             }
             "catch" => {
                 let prop = self.prop_arg(&b, "item", "something to catch: a ball, a dynamic box or a cup", is_dynamic)?;

@@ -55,6 +55,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "throw",
     "catch",
     "mark",
+    "stagger",
     "animate",
     "extreme_closeup",
     "closeup",

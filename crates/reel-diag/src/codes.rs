@@ -173,6 +173,11 @@ codes! {
         text: "A `person` is drawn with reel's human body, made once at set-up from the MakeHuman project's CC0 data (`bash scripts/install-body.sh`, which both README commands run); without it, a person cannot be drawn, and a `mannequin` does the same motions meanwhile. A figure's `model \"FILE\"` with a skin is posed through its bones, found by name (Unreal or MakeHuman `thigh_l`, Mixamo `mixamorig:LeftUpLeg`, VRM `leftUpperLeg`, Rigify `DEF-thigh.L`): it must have the pelvis, a spine bone, the head, both upper arms, forearms and hands, both thighs, calves and feet; the error names those it lacks. Rename them in your modelling tool or re-export with one of these rigs.",
         example: "",
     }
+    E0114 {
+        title: "a group that cannot be laid out",
+        text: "A `prop` or `actor` with `count N` is a group of N members, placed by one layout: `line FROM to TO`, `arc CENTER radius R from A to B`, `circle CENTER radius R`, `grid CENTER columns C spacing (dx, dz)`, `stack` (props only) or `emit over D from CORNER to CORNER` (only things that move: balls, boxes, dominoes, cups). A group of more than one member needs one of them.",
+        example: "use std.props.ball\nprop balls = ball { count 5 }",
+    }
     E0201 {
         title: "wrong unit",
         text: "Units are types. A length is written in m, cm, mm or km; a duration in s, ms or min; an angle in deg, rad or turn; an acceleration in m/s2. A value of another kind, or in the wrong unit, is an error.",

@@ -31,6 +31,11 @@ pub struct Scene {
     /// their parts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Vec<Target>>,
+    /// Names whose events are their members' (a group `row` → `row[1]` … `row[N]`; a motion
+    /// bound in a group's track `hop` → `hop[1]` …): `row.rests` happens when the last
+    /// member's `rests` does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub event_groups: BTreeMap<String, Vec<String>>,
     /// The scene's folder, where its models are read (not part of the IR's text: set by
     /// `compile_in`).
     #[serde(skip)]
@@ -69,6 +74,10 @@ pub struct Prop {
     /// A glTF model drawn in its place (a path in the scene's folder, as written).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// An emitted prop: absent (no collider, not drawn) until this story time, when it
+    /// appears where `position_m` says with its velocity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appears_secs: Option<f32>,
 }
 
 /// A point light or a spotlight (`cone_rad` is the full opening angle; `None` for a point).
@@ -133,6 +142,14 @@ impl Prop {
         match self.kind {
             PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } => yaw_rad,
             _ => 0.0,
+        }
+    }
+
+    /// Turn it by `yaw` about +y (about its own base; a ball or cup looks the same turned).
+    pub fn turn_by(&mut self, yaw: f32) {
+        match &mut self.kind {
+            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } => *yaw_rad += yaw,
+            _ => {}
         }
     }
 

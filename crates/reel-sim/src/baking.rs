@@ -57,11 +57,14 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
         }
         for &pi in &ball_props {
             let p = &scene.props[pi];
-            let scale = dynamic_scale(p);
+            // An emitted prop is not there before it appears: drawn at no size.
+            let absent = p.appears_secs.is_some_and(|a| t < a as f64);
+            let scale = if absent { [0.0; 3] } else { dynamic_scale(p) };
             let (c, q) = story.sample_prop(pi, t).unwrap_or((Vec3::from(p.position_m), Quat::IDENTITY));
             xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale });
             if let (ir::PropKind::Ball { radius_m, .. }, None) = (&p.kind, model_of[pi]) {
-                xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] });
+                let band = if absent { [0.0; 3] } else { [2.02 * radius_m, 0.35 * radius_m, 2.02 * radius_m] };
+                xf.push(Xform { translation: c.into(), rotation: q.to_array(), scale: band });
             }
             let r = Vec3::splat(scale.iter().copied().fold(0.0, f32::max) * 2.0);
             lo = lo.min(c - r);

@@ -51,6 +51,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let mut touched: Vec<bool> = ball_colliders.iter().map(|&c| in_contact(&world, c)).collect();
     record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
+    let mut groups_seen = 0usize;
     let mut done_at: Option<f64> = None;
     let mut held: Vec<usize> = Vec::new();
     loop {
@@ -86,6 +87,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for k in keyed.iter_mut() {
             k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
         }
+        appear(&mut world, scene, &balls, &declared, t);
         apply_rolling_resistance(&mut world, scene, &balls, &ball_colliders, dt);
         world.step();
         step += 1;
@@ -116,10 +118,46 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             }
         }
         note_rests(&world, scene, &keyed, &held, &mut balls, &mut moved, &mut story, t1);
+        groups_seen = fold_group_events(scene, &mut story, groups_seen);
         record(&mut story, &world, &actors, &balls);
     }
     note_missed_waits(scene, &mut story);
     story
+}
+
+/// Emitted props appear at their time, where they were declared, with their velocity.
+fn appear(world: &mut PhysicsWorld, scene: &ir::Scene, balls: &[(usize, RigidBodyHandle, Option<f64>)], declared: &[(Vec3, Vector)], t: f64) {
+    for ((pi, h, _), (_, v)) in balls.iter().zip(declared) {
+        let due = scene.props[*pi].appears_secs.is_some_and(|a| t >= a as f64);
+        let b = &mut world.bodies[*h];
+        if due && !b.is_enabled() {
+            b.set_enabled(true);
+            b.set_linvel(*v, true);
+            b.set_angvel(Vector::ZERO, true);
+        }
+    }
+}
+
+/// A group's event (`row.rests`, `hop.landing`) happens when the last of its members' does.
+/// Checked again only when an event was found since the last call (`seen`: how many there
+/// were then); returns how many there are now.
+fn fold_group_events(scene: &ir::Scene, story: &mut Story, seen: usize) -> usize {
+    if scene.event_groups.is_empty() || story.events.len() == seen {
+        return story.events.len();
+    }
+    let kinds: std::collections::BTreeSet<Event> = story.events.keys().map(|(_, e)| *e).collect();
+    for (name, members) in &scene.event_groups {
+        for &ev in &kinds {
+            if story.events.contains_key(&(name.clone(), ev)) {
+                continue;
+            }
+            let times: Option<Vec<f64>> = members.iter().map(|m| story.events.get(&(m.clone(), ev)).copied()).collect();
+            if let Some(last) = times.and_then(|ts| ts.into_iter().reduce(f64::max)) {
+                story.events.insert((name.clone(), ev), last);
+            }
+        }
+    }
+    story.events.len()
 }
 
 /// How long a prop must stay in the air after losing touch for that to be `leaves` (contact
@@ -375,6 +413,7 @@ fn add_dynamic_props(world: &mut PhysicsWorld, scene: &ir::Scene) -> (Vec<(usize
     for (pi, p) in scene.props.iter().enumerate() {
         if let Some((collider, c, yaw, v)) = dynamic_shape(p) {
             let body = RigidBodyBuilder::dynamic()
+                .enabled(p.appears_secs.is_none_or(|t| t <= 0.0))
                 .translation(Vector::new(c.x, c.y, c.z))
                 .rotation(Vector::new(0.0, yaw, 0.0))
                 .linvel(Vector::new(v[0], v[1], v[2]))
