@@ -7,6 +7,9 @@ use reel_diag::{suggest, Code, Diag};
 use reel_syntax::{Arg, Ident, PropsBlock, Span, Value, ValueKind};
 use std::collections::BTreeMap;
 
+/// The most points a path takes.
+pub const MAX_POINTS: usize = 64;
+
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
     Q(Dim),
@@ -18,6 +21,10 @@ pub enum Kind {
     Name,
     /// What a camera films: a name, or a tuple of names filmed together (`(ann, bob)`).
     Subject,
+    /// Points on the floor: a tuple of (x, z) tuples, `((1m, 0m), (2m, 1m))`.
+    Points(Dim),
+    /// A place: the name of something declared, or a floor point (x, z).
+    Place,
     /// One of a fixed set of words.
     Word(&'static [&'static str]),
     Color,
@@ -46,6 +53,8 @@ pub enum Got<'a> {
     Name(&'a [Ident]),
     /// Two or more names, filmed together.
     Names(Vec<&'a [Ident]>),
+    /// Floor points (x, z).
+    Points(Vec<[f64; 2]>),
     Word(&'a str),
     Color([u8; 3]),
     Axis(bool, char),
@@ -214,6 +223,8 @@ pub fn kind_example(k: Kind) -> &'static str {
         Kind::Vec(..) => "(1m, 0m, 0m)",
         Kind::Name => "NAME",
         Kind::Subject => "(ann, bob)",
+        Kind::Points(_) => "((1m, 0m), (2m, 1m))",
+        Kind::Place => "table, or (1m, 0m)",
         Kind::Word(w) => w[0],
         Kind::Color => "#c8912e",
         Kind::Axis => "+x",
@@ -260,6 +271,25 @@ fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
                 Ok(Got::Names(items.iter().filter_map(|x| if let ValueKind::Path(p) = &x.kind { Some(p.as_slice()) } else { None }).collect()))
             }
             _ => Err(mismatch(v, "a name or a tuple of names", "`ann`, or `(ann, bob)` to film both")),
+        },
+        Kind::Points(d) => match &v.kind {
+            ValueKind::Tuple(items) if items.len() <= MAX_POINTS && items.iter().all(|x| matches!(&x.kind, ValueKind::Tuple(xz) if xz.len() == 2)) => items
+                .iter()
+                .map(|x| match &x.kind {
+                    ValueKind::Tuple(xz) => Ok([units::quantity(&xz[0], d)?, units::quantity(&xz[1], d)?]),
+                    _ => unreachable!(),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Got::Points),
+            ValueKind::Tuple(xz) if xz.len() == 2 && xz.iter().all(|x| !matches!(x.kind, ValueKind::Tuple(_))) => {
+                Ok(Got::Points(vec![[units::quantity(&xz[0], d)?, units::quantity(&xz[1], d)?]]))
+            }
+            _ => Err(mismatch(v, &format!("up to {MAX_POINTS} points (x, z)"), kind_example(p.kind))),
+        },
+        Kind::Place => match &v.kind {
+            ValueKind::Path(path) => Ok(Got::Name(path)),
+            ValueKind::Tuple(items) if items.len() == 2 => items.iter().map(|x| units::quantity(x, Dim::Length)).collect::<Result<Vec<_>, _>>().map(Got::Vec),
+            _ => Err(mismatch(v, "a name or a point (x, z)", kind_example(p.kind))),
         },
         Kind::Word(words) => match v.word() {
             Some(w) if words.contains(&w) => Ok(Got::Word(w)),

@@ -448,8 +448,10 @@ impl Checker<'_> {
                 for it in &mut its {
                     it.binding.iter_mut().for_each(|b| rename(b, k));
                     rename_start(&mut it.start, k);
-                    if let ir::Motion::Locomotion { target_m, .. } = &mut it.motion {
-                        *target_m = [target_m[0] + offset[0], target_m[1] + offset[1]];
+                    if let ir::Motion::Locomotion { target_m, via_m, .. } = &mut it.motion {
+                        for q in via_m.iter_mut().chain([target_m]) {
+                            *q = [q[0] + offset[0], q[1] + offset[1]];
+                        }
                     }
                 }
                 if gap > 0.0 && k > 0 {

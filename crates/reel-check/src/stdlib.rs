@@ -418,6 +418,8 @@ impl Loader<'_> {
             ("vec2", Some(o)) => dim(o).map(|d| Kind::Vec(2, d)),
             ("vec3", Some(o)) => dim(o).map(|d| Kind::Vec(3, d)),
             ("range", Some(o)) => dim(o).map(Kind::QOrRange),
+            ("points", Some(o)) => dim(o).map(Kind::Points),
+            ("place", None) => Some(Kind::Place),
             ("name", None) => Some(Kind::Name),
             ("subject", None) => Some(Kind::Subject),
             ("color", None) => Some(Kind::Color),

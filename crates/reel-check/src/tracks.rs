@@ -371,7 +371,7 @@ impl Checker<'_> {
             return None;
         }
         Some(match spec.name {
-            "walk" | "run" | "sprint" => self.locomotion_motion(spec, &b)?,
+            "walk" | "run" | "sprint" => self.locomotion_motion(spec, c, &b)?,
             "jump" => self.jump_motion(&b)?,
             "backflip" | "frontflip" | "cartwheel" | "roundoff" => self.flip_motion(spec, &b)?,
             "turn" => {
@@ -485,20 +485,118 @@ impl Checker<'_> {
         })
     }
 
-    /// A walk, run or sprint to a point (on a prop's top with `on`).
-    fn locomotion_motion(&mut self, spec: &MotionSpec, b: &Bound) -> Option<ir::Motion> {
+    /// A walk, run or sprint: to a point (on a prop's top with `on`), through points, or
+    /// around a point or a thing; over a duration or at a speed.
+    fn locomotion_motion(&mut self, spec: &MotionSpec, c: &ast::Command, b: &Bound) -> Option<ir::Motion> {
         let gait = match spec.name {
             "walk" => ir::Gait::Walk,
             "run" => ir::Gait::Run,
             _ => ir::Gait::Sprint,
         };
-        let duration = self.positive(b, "over", "a move's duration")?;
-        let mut t = b.vec("to").map(|v| [v[0] as f32, v[1] as f32])?;
+        let (duration, speed) = self.pace(c, b)?;
+        let mut via: Vec<[f32; 2]> = match b.get("through") {
+            Some((Got::Points(ps), _)) => ps.iter().map(|p| [p[0] as f32, p[1] as f32]).collect(),
+            _ => Vec::new(),
+        };
+        let around = self.around(c, b)?;
+        let to = b.vec("to").map(|v| [v[0] as f32, v[1] as f32]);
+        let target = match (to, via.pop(), &around) {
+            (Some(t), last, None) => {
+                via.extend(last);
+                t
+            }
+            (None, Some(last), None) => last,
+            (None, None, Some(_)) => [0.0; 2],
+            (_, _, Some(_)) => {
+                self.err(
+                    Diag::error(Code::E0205, c.span, format!("a `{}` goes `to` a point, `through` points or `around` something, not both", spec.name))
+                        .label("two paths")
+                        .help("walk `around` first, then `to` where it should end, in two statements"),
+                );
+                return None;
+            }
+            (None, None, None) => {
+                self.err(
+                    Diag::error(Code::E0204, c.span, format!("where does this `{}` go?", spec.name))
+                        .label("no destination")
+                        .help("add `to (x, z)`, `through ((x, z), …)` or `around THING`"),
+                );
+                return None;
+            }
+        };
+        let mut target = target;
         if let Some((Got::Name(path), _)) = b.get("on") {
             let (_, pi) = self.resolve(&path[0], &[EntityKind::Prop])?;
-            t = [t[0] + self.props[pi].position_m[0], t[1] + self.props[pi].position_m[2]];
+            let (px, pz) = (self.props[pi].position_m[0], self.props[pi].position_m[2]);
+            target = [target[0] + px, target[1] + pz];
+            via.iter_mut().for_each(|p| *p = [p[0] + px, p[1] + pz]);
         }
-        Some(ir::Motion::Locomotion { gait, target_m: t, duration_secs: duration as f32 })
+        if via.iter().chain([&target]).any(|p| p.iter().any(|x| x.abs() > 1000.0)) {
+            self.err(Diag::error(Code::E0208, c.span, "a path's points must be within 1km of the origin").label("out of range"));
+            return None;
+        }
+        Some(ir::Motion::Locomotion { gait, target_m: target, duration_secs: duration, via_m: via, around, speed_mps: speed })
+    }
+
+    /// A locomotion's pace: `over` a duration or at a `speed` (one of them).
+    fn pace(&mut self, c: &ast::Command, b: &Bound) -> Option<(f32, Option<f32>)> {
+        match (b.get("over").is_some(), b.num("speed")) {
+            (true, None) => Some((self.positive(b, "over", "a move's duration")? as f32, None)),
+            (false, Some(v)) if (0.05..=12.0).contains(&v) => Some((0.0, Some(v as f32))),
+            (false, Some(_)) => {
+                let span = b.span("speed").unwrap_or(c.span);
+                self.err(Diag::error(Code::E0208, span, "a walking or running speed must be between 0.05 and 12 m/s").label("out of range"));
+                None
+            }
+            (true, Some(_)) => {
+                let span = b.span("speed").unwrap_or(c.span);
+                self.err(Diag::error(Code::E0205, span, "`over` and `speed` both set the pace").label("paced twice").help("give a duration or a speed"));
+                None
+            }
+            (false, None) => {
+                self.err(
+                    Diag::error(Code::E0204, c.span, format!("`{}` needs `over` a duration or a `speed`", c.verb.name))
+                        .label("how fast?")
+                        .help("add `over 3s`, or `speed 1.4 m/s`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `around PLACE [radius R] [by A] [turning left|right]`: `Some(None)` without `around`.
+    fn around(&mut self, c: &ast::Command, b: &Bound) -> Option<Option<ir::Around>> {
+        let Some((got, span)) = b.get("around") else {
+            if let Some(s) = b.span("radius") {
+                self.err(Diag::error(Code::E0204, s, "a `radius` is for walking `around` something").label("around what?").help("add `around (x, z)` or `around THING`"));
+                return None;
+            }
+            return Some(None);
+        };
+        let span = *span;
+        let center = match got {
+            Got::Vec(v) => ir::Place::Point([v[0] as f32, v[1] as f32]),
+            Got::Name(path) => match self.resolve(&path[0], &[EntityKind::Prop, EntityKind::Actor])? {
+                (EntityKind::Actor, i) => ir::Place::Actor(i),
+                (_, i) => ir::Place::Prop(i),
+            },
+            _ => return None,
+        };
+        let radius = match b.num("radius") {
+            Some(r) if r > 0.0 && r <= 1000.0 => Some(r as f32),
+            Some(_) => {
+                self.err(Diag::error(Code::E0208, b.span("radius").unwrap_or(span), "a radius must be more than 0m and at most 1km").label("out of range"));
+                return None;
+            }
+            None => None,
+        };
+        let angle = b.num("by").unwrap_or(std::f64::consts::TAU);
+        if !(angle > 0.0 && angle <= 100.0 * std::f64::consts::TAU) {
+            self.err(Diag::error(Code::E0208, b.span("by").unwrap_or(c.span), "the angle walked round must be more than 0deg").label("out of range"));
+            return None;
+        }
+        let sign = if b.word("turning") == Some("right") { -1.0 } else { 1.0 };
+        Some(Some(ir::Around { center, radius_m: radius, angle_rad: (sign * angle) as f32 }))
     }
 
     /// A jump: its height and its distance forward, each in range.

@@ -354,8 +354,19 @@ pub enum SwingDirection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Motion {
-    /// Move the feet to `target_m` (x, z) over the surface below, in `duration_secs`.
-    Locomotion { gait: Gait, target_m: [f32; 2], duration_secs: f32 },
+    /// Move the feet through `via_m` to `target_m` (x, z) over the surface below, or
+    /// `around` a centre, in `duration_secs` or at `speed_mps` (then `duration_secs` is 0).
+    Locomotion {
+        gait: Gait,
+        target_m: [f32; 2],
+        duration_secs: f32,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        via_m: Vec<[f32; 2]>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        around: Option<Around>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        speed_mps: Option<f32>,
+    },
     /// A ballistic jump: apex `up_m` above takeoff, landing `forward_m` ahead; with
     /// `turns`, the body rotates about its hips in the air (flips, cartwheels).
     Jump {
@@ -408,6 +419,25 @@ pub enum Motion {
     Catch { prop: usize, duration_secs: f32 },
     /// A named instant: its events `start` and `end` are when the track reaches it.
     Mark,
+}
+
+/// A walk round a centre: by `angle_rad` (positive: counter-clockwise seen from above), at
+/// `radius_m` from it (reached first in a straight line), or at the distance the walker
+/// stands from it when the walk starts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Around {
+    pub center: Place,
+    pub radius_m: Option<f32>,
+    pub angle_rad: f32,
+}
+
+/// A place on the floor: a point (x, z), or where a prop or an actor is when it is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    Point([f32; 2]),
+    Prop(usize),
+    Actor(usize),
 }
 
 /// Where a throw aims.

@@ -6,8 +6,7 @@ use crate::motions::*;
 
 pub(crate) enum Stage {
     Loco {
-        from: Vec2,
-        to: Vec2,
+        path: crate::motions::Path,
         duration: f64,
         gait: ir::Gait,
     },
@@ -199,16 +198,16 @@ impl ActorSim {
     /// Where a walk to `to` must end when a `stop` follows it (item `k + 1`), so that the
     /// stop, slowing evenly from the walk's speed, comes to rest at `to`: short of it by
     /// what the stop covers, speed × its time / 2.
-    fn short_of_a_stop(&self, k: usize, from: Vec2, to: Vec2, duration_secs: f32) -> Vec2 {
+    fn short_of_a_stop(&self, k: usize, path: Path, duration_secs: f32) -> Path {
         let Some(ir::ActorItem { start: Start::Sequential, motion: Motion::Stop { duration_secs: stop_secs }, .. }) = self.items.get(k + 1) else {
-            return to;
+            return path;
         };
-        let len = from.distance(to);
+        let len = path.length();
         // The shortened walk arrives at its full speed v = (len - coast) / duration · slope,
         // and the stop then covers coast = v · stop / 2: so coast = k · len / (1 + k).
         let k = loco_slope(1.0) as f32 * stop_secs / (2.0 * duration_secs.max(1e-3));
         let coast = (k * len / (1.0 + k)).min(0.9 * len);
-        to - (to - from).normalize_or_zero() * coast
+        path.shortened(coast)
     }
 
     pub(crate) fn finished(&self) -> bool {
@@ -320,9 +319,15 @@ impl ActorSim {
                 self.next = last + 1;
                 return;
             }
-            Motion::Locomotion { gait, target_m, duration_secs } => {
-                let (from, to) = (Vec2::new(p.x, p.z), Vec2::from(target_m));
-                Stage::Loco { from, to: self.short_of_a_stop(k, from, to, duration_secs), duration: duration_secs as f64, gait }
+            Motion::Locomotion { gait, target_m, duration_secs, ref via_m, around, speed_mps } => {
+                let from = Vec2::new(p.x, p.z);
+                let path = match around {
+                    Some(a) => Path::around(from, place_now(scene, world, props, story, a.center), a.radius_m, a.angle_rad),
+                    None => Path::new(std::iter::once(from).chain(via_m.iter().chain([&target_m]).map(|q| Vec2::from(*q))).collect()),
+                };
+                // At a speed: the cruising speed (the walk eases in over its first part).
+                let duration = speed_mps.map_or(duration_secs, |v| (path.length() * loco_slope(1.0) as f32 / v).max(0.05));
+                Stage::Loco { path: self.short_of_a_stop(k, path, duration), duration: duration as f64, gait }
             }
             Motion::Jump { forward_m, turns, plant_hands: true, .. } => {
                 let ground_y = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
@@ -714,4 +719,23 @@ fn plant_hands(actor: &ir::Actor, root: Vec3, yaw: f32, pose: Pose, ground_y: f3
         out.abduct[s] = lo;
     }
     out
+}
+
+/// Where a place is on the floor now: a point, a prop's centre (where the physics has it),
+/// or an actor's root at the last recorded step.
+fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec2 {
+    match place {
+        ir::Place::Point(p) => Vec2::from(p),
+        ir::Place::Prop(i) => match props.get(i).copied().flatten() {
+            Some((b, _)) => {
+                let q = world.bodies[b].translation();
+                Vec2::new(q.x, q.z)
+            }
+            None => scene.props.get(i).map_or(Vec2::ZERO, |p| Vec2::new(p.position_m[0], p.position_m[2])),
+        },
+        ir::Place::Actor(i) => match story.samples.get(i).and_then(|s| s.last()) {
+            Some(s) => Vec2::new(s.root.x, s.root.z),
+            None => scene.actors.get(i).map_or(Vec2::ZERO, |a| Vec2::new(a.position_m[0], a.position_m[2])),
+        },
+    }
 }
