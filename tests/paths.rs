@@ -95,3 +95,67 @@ fn paths_that_cannot_be_walked_are_diagnosed() {
     stages::check(&format!("{head}walk through (1m, 2m, 3m) over 2s }} }}"), &["E0206"]);
     stages::check(&format!("{head}walk around nobody over 2s }} }}"), &["E0101"]);
 }
+
+#[test]
+fn a_walk_to_a_thing_stops_the_distance_asked_short_of_it() {
+    let (ir, story) = story_of(
+        "use std.props.table
+         use std.characters.mannequin
+         prop t = table { size (1.2m, 0.75m, 0.8m), at (0m, 4m), turn 30deg }
+         actor ann = mannequin { at (0m, 0m), facing +x }
+         actor bob = mannequin { at (5m, 1m), facing -x }
+         timeline {
+             ann { walk to bob distance 1m over 3s as meet; stop over 0.4s as still }
+             bob { idle for 1s; face ann over 0.5s as look }
+         }",
+    );
+    let end = at(&story, "still", Event::End) + 0.2;
+    let (a, b) = (story.root_at(0, end), story.root_at(1, end));
+    let apart = ((a[0] - b[0]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+    assert!((apart - 1.0).abs() < 0.05, "ann stops 1 m from bob: {apart:.3} m");
+    // Bob turned to face where ann stood when his turn began.
+    let t = at(&story, "look", Event::End);
+    let (ax, az) = xz(&story, 0, at(&story, "look", Event::Start));
+    let (bx, bz) = xz(&story, 1, t);
+    let want = (-(az - bz)).atan2(ax - bx);
+    let yaw = story.yaw_at(1, t);
+    let off = ((yaw - want + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI).abs();
+    assert!(off < 5f32.to_radians(), "bob faces ann within 5° ({:.1}°)", off.to_degrees());
+    let _ = ir;
+    // To a turned table: 40 cm from its nearest edge.
+    let (ir, story) = story_of(
+        "use std.props.table
+         use std.characters.mannequin
+         prop t = table { size (1.2m, 0.75m, 0.8m), at (0m, 0m), turn 30deg }
+         actor ann = mannequin { at (3m, 2m) }
+         timeline { ann { walk to t distance 40cm speed 1.2 m/s; stop over 0.4s } }",
+    );
+    let (x, z) = xz(&story, 0, story.end_secs());
+    // Distance from the turned rectangle: into its frame, then outside its half extents.
+    let (s, c) = ir.props[0].yaw_rad().sin_cos();
+    let (lx, lz) = (c * x - s * z, s * x + c * z);
+    let gap = ((lx.abs() - 0.6).max(0.0).powi(2) + (lz.abs() - 0.4).max(0.0).powi(2)).sqrt();
+    assert!((gap - 0.4).abs() < 0.05, "ann stops 40 cm from the table's edge: {gap:.3} m");
+}
+
+#[test]
+fn a_figure_faces_any_heading_point_or_thing() {
+    let ir = stages::ir(
+        "use std.props.ball
+         use std.characters.mannequin
+         prop b = ball { at (0m, 0.05m, -3m) }
+         actor a = mannequin { at (0m, 0m), facing 30deg }
+         actor c = mannequin { at (2m, 0m), facing b }
+         actor d = mannequin { at (4m, 0m), facing (4m, 5m) }",
+    );
+    assert!((ir.actors[0].facing_rad - 30f32.to_radians()).abs() < 1e-5);
+    assert!((ir.actors[1].facing_rad - (3f32).atan2(-2.0)).abs() < 1e-5, "toward the ball");
+    assert!((ir.actors[2].facing_rad + std::f32::consts::FRAC_PI_2).abs() < 1e-5, "toward +z");
+    let (_, story) = story_of(
+        "use std.characters.mannequin
+         actor a = mannequin { at (0m, 0m) }
+         timeline { a { face 135deg over 0.5s as t } }",
+    );
+    let yaw = story.yaw_at(0, at(&story, "t", Event::End));
+    assert!((yaw - 135f32.to_radians()).abs() < 5f32.to_radians(), "{:.1}°", yaw.to_degrees());
+}

@@ -25,6 +25,8 @@ pub enum Kind {
     Points(Dim),
     /// A place: the name of something declared, or a floor point (x, z).
     Place,
+    /// A direction to face: an axis, an angle, a floor point (x, z) or a thing's name.
+    Heading,
     /// One of a fixed set of words.
     Word(&'static [&'static str]),
     Color,
@@ -225,6 +227,7 @@ pub fn kind_example(k: Kind) -> &'static str {
         Kind::Subject => "(ann, bob)",
         Kind::Points(_) => "((1m, 0m), (2m, 1m))",
         Kind::Place => "table, or (1m, 0m)",
+        Kind::Heading => "-x, 30deg, (1m, 0m) or ann",
         Kind::Word(w) => w[0],
         Kind::Color => "#c8912e",
         Kind::Axis => "+x",
@@ -285,6 +288,13 @@ fn convert<'a>(p: &Param, arg: &'a Arg) -> Result<Got<'a>, Diag> {
                 Ok(Got::Points(vec![[units::quantity(&xz[0], d)?, units::quantity(&xz[1], d)?]]))
             }
             _ => Err(mismatch(v, &format!("up to {MAX_POINTS} points (x, z)"), kind_example(p.kind))),
+        },
+        Kind::Heading => match &v.kind {
+            ValueKind::Axis { negative, axis } => Ok(Got::Axis(*negative, *axis)),
+            ValueKind::Number { .. } => units::quantity(v, Dim::Angle).map(Got::Num),
+            ValueKind::Path(path) => Ok(Got::Name(path)),
+            ValueKind::Tuple(items) if items.len() == 2 => items.iter().map(|x| units::quantity(x, Dim::Length)).collect::<Result<Vec<_>, _>>().map(Got::Vec),
+            _ => Err(mismatch(v, "an axis, an angle, a point (x, z) or a name", kind_example(p.kind))),
         },
         Kind::Place => match &v.kind {
             ValueKind::Path(path) => Ok(Got::Name(path)),

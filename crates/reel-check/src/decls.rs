@@ -335,8 +335,8 @@ impl Checker<'_> {
             if let Some(base) = self.surface_point(b, 0.0) {
                 position = base;
             }
-            if let Some((Got::Axis(neg, axis), span)) = b.get("facing") {
-                facing = self.yaw_of(*neg, *axis, *span);
+            if let Some(yaw) = b.get("facing").and_then(|(got, span)| self.heading_of(got, *span, position)) {
+                facing = yaw;
             }
         }
         if let Some(v) = p.get("at").and_then(|b| b.vec("position")) {
@@ -350,8 +350,8 @@ impl Checker<'_> {
                 position = [v[0] as f32, 0.0, v[1] as f32];
             }
         }
-        if let Some((Got::Axis(neg, axis), span)) = p.get("facing").and_then(|b| b.get("direction")) {
-            facing = self.yaw_of(*neg, *axis, *span);
+        if let Some(yaw) = p.get("facing").and_then(|b| b.get("direction")).and_then(|(got, span)| self.heading_of(got, *span, position)) {
+            facing = yaw;
         }
         let mut holds = None;
         if let Some(b) = p.get("holds") {
@@ -389,6 +389,37 @@ impl Checker<'_> {
             look: figure.look,
             rest_m: figure.rest_m,
         });
+    }
+
+    /// The heading (about +y, 0 toward +x) a figure standing at `from` faces for `facing`:
+    /// an axis, an angle, a point, or a thing declared before it (toward where it stands).
+    pub(crate) fn heading_of(&mut self, got: &Got, span: Span, from: [f32; 3]) -> Option<f32> {
+        let toward = |p: [f32; 2]| {
+            let (dx, dz) = (p[0] - from[0], p[1] - from[2]);
+            (dx.abs() + dz.abs() > 1e-6).then(|| (-dz).atan2(dx))
+        };
+        match got {
+            Got::Axis(neg, axis) => Some(self.yaw_of(*neg, *axis, span)),
+            Got::Num(a) => Some(*a as f32),
+            Got::Vec(v) => toward([v[0] as f32, v[1] as f32]),
+            Got::Name(path) => {
+                let (kind, i) = self.resolve(&path[0], &[EntityKind::Prop, EntityKind::Actor])?;
+                let at = match kind {
+                    EntityKind::Actor => self.actors.get(i).map(|a| a.position_m),
+                    _ => self.props.get(i).map(|p| p.position_m),
+                };
+                let Some(at) = at else {
+                    self.err(
+                        Diag::error(Code::E0101, path[0].span, format!("`{}` is declared after this, so where it stands is not known yet", path[0].name))
+                            .label("declared later")
+                            .help("declare what a figure faces before the figure"),
+                    );
+                    return None;
+                };
+                toward([at[0], at[2]])
+            }
+            _ => None,
+        }
     }
 
     /// Heading about +y for an axis: 0 faces +x.

@@ -420,6 +420,7 @@ impl Loader<'_> {
             ("range", Some(o)) => dim(o).map(Kind::QOrRange),
             ("points", Some(o)) => dim(o).map(Kind::Points),
             ("place", None) => Some(Kind::Place),
+            ("heading", None) => Some(Kind::Heading),
             ("name", None) => Some(Kind::Name),
             ("subject", None) => Some(Kind::Subject),
             ("color", None) => Some(Kind::Color),

@@ -382,13 +382,18 @@ impl Checker<'_> {
                 }
                 let sign = if b.word("direction") == Some("right") { -1.0 } else { 1.0 };
                 let d = self.positive(&b, "over", "a turn's duration").unwrap_or_default();
-                ir::Motion::Turn { by_rad: Some((sign * a) as f32), to_rad: None, duration_secs: d as f32 }
+                ir::Motion::Turn { by_rad: Some((sign * a) as f32), to_rad: None, duration_secs: d as f32, toward: None }
             }
             "face" => {
-                let Some((Got::Axis(neg, axis), span)) = b.get("direction") else { return None };
-                let yaw = self.yaw_of(*neg, *axis, *span);
-                let d = self.positive(&b, "over", "a turn's duration").unwrap_or_default();
-                ir::Motion::Turn { by_rad: None, to_rad: Some(yaw), duration_secs: d as f32 }
+                let d = self.positive(&b, "over", "a turn's duration").unwrap_or_default() as f32;
+                let (to_rad, toward) = match b.get("direction") {
+                    Some((Got::Axis(neg, axis), span)) => (Some(self.yaw_of(*neg, *axis, *span)), None),
+                    Some((Got::Num(a), _)) => (Some(*a as f32), None),
+                    Some((Got::Vec(v), _)) => (None, Some(ir::Place::Point([v[0] as f32, v[1] as f32]))),
+                    Some((Got::Name(path), _)) => (None, Some(self.place_of(&path[0])?)),
+                    _ => return None,
+                };
+                ir::Motion::Turn { by_rad: None, to_rad, duration_secs: d, toward }
             }
             "kick" => {
                 let side = if b.word("leg") == Some("left_leg") { ir::Side::Left } else { ir::Side::Right };
@@ -499,7 +504,27 @@ impl Checker<'_> {
             _ => Vec::new(),
         };
         let around = self.around(c, b)?;
-        let to = b.vec("to").map(|v| [v[0] as f32, v[1] as f32]);
+        let (to, approach) = match b.get("to") {
+            Some((Got::Vec(v), _)) => (Some([v[0] as f32, v[1] as f32]), None),
+            Some((Got::Name(path), _)) => {
+                let thing = self.place_of(&path[0])?;
+                let distance = b.num("distance").unwrap_or_default();
+                if !(0.0..=100.0).contains(&distance) {
+                    self.err(Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a distance must be between 0m and 100m").label("out of range"));
+                    return None;
+                }
+                (Some([0.0; 2]), Some(ir::Approach { thing, distance_m: distance as f32 }))
+            }
+            _ => (None, None),
+        };
+        if approach.is_some() && (!via.is_empty() || b.get("on").is_some()) {
+            self.err(
+                Diag::error(Code::E0205, c.span, "a walk `to` a thing goes straight to it")
+                    .label("`through` or `on` as well")
+                    .help("walk `through` the points first, then `to` the thing, in two statements"),
+            );
+            return None;
+        }
         let target = match (to, via.pop(), &around) {
             (Some(t), last, None) => {
                 via.extend(last);
@@ -535,7 +560,15 @@ impl Checker<'_> {
             self.err(Diag::error(Code::E0208, c.span, "a path's points must be within 1km of the origin").label("out of range"));
             return None;
         }
-        Some(ir::Motion::Locomotion { gait, target_m: target, duration_secs: duration, via_m: via, around, speed_mps: speed })
+        Some(ir::Motion::Locomotion { gait, target_m: target, duration_secs: duration, via_m: via, around, speed_mps: speed, approach })
+    }
+
+    /// A prop or an actor as a place on the floor.
+    pub(crate) fn place_of(&mut self, name: &Ident) -> Option<ir::Place> {
+        Some(match self.resolve(name, &[EntityKind::Prop, EntityKind::Actor])? {
+            (EntityKind::Actor, i) => ir::Place::Actor(i),
+            (_, i) => ir::Place::Prop(i),
+        })
     }
 
     /// A locomotion's pace: `over` a duration or at a `speed` (one of them).
@@ -576,10 +609,7 @@ impl Checker<'_> {
         let span = *span;
         let center = match got {
             Got::Vec(v) => ir::Place::Point([v[0] as f32, v[1] as f32]),
-            Got::Name(path) => match self.resolve(&path[0], &[EntityKind::Prop, EntityKind::Actor])? {
-                (EntityKind::Actor, i) => ir::Place::Actor(i),
-                (_, i) => ir::Place::Prop(i),
-            },
+            Got::Name(path) => self.place_of(&path[0])?,
             _ => return None,
         };
         let radius = match b.num("radius") {

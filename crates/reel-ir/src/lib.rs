@@ -366,6 +366,9 @@ pub enum Motion {
         around: Option<Around>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         speed_mps: Option<f32>,
+        /// To a thing, stopping `distance_m` short of it (then `target_m` is unused).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        approach: Option<Approach>,
     },
     /// A ballistic jump: apex `up_m` above takeoff, landing `forward_m` ahead; with
     /// `turns`, the body rotates about its hips in the air (flips, cartwheels).
@@ -388,8 +391,14 @@ pub enum Motion {
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },
     /// Turn in place over `duration_secs`: by `by_rad` (positive: left, counter-clockwise
-    /// seen from above), or to face the heading `to_rad`.
-    Turn { by_rad: Option<f32>, to_rad: Option<f32>, duration_secs: f32 },
+    /// seen from above), to face the heading `to_rad`, or toward a place.
+    Turn {
+        by_rad: Option<f32>,
+        to_rad: Option<f32>,
+        duration_secs: f32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        toward: Option<Place>,
+    },
     /// A kick: one leg swings forward and back over `duration_secs`.
     Kick { side: Side, duration_secs: f32 },
     /// One arm held straight out ahead for `duration_secs`.
@@ -429,6 +438,14 @@ pub struct Around {
     pub center: Place,
     pub radius_m: Option<f32>,
     pub angle_rad: f32,
+}
+
+/// A walk to a thing that stops `distance_m` short of it: from a prop's nearest edge, from
+/// an actor's centre.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Approach {
+    pub thing: Place,
+    pub distance_m: f32,
 }
 
 /// A place on the floor: a point (x, z), or where a prop or an actor is when it is needed.

@@ -319,11 +319,12 @@ impl ActorSim {
                 self.next = last + 1;
                 return;
             }
-            Motion::Locomotion { gait, target_m, duration_secs, ref via_m, around, speed_mps } => {
+            Motion::Locomotion { gait, target_m, duration_secs, ref via_m, around, speed_mps, approach } => {
                 let from = Vec2::new(p.x, p.z);
-                let path = match around {
-                    Some(a) => Path::around(from, place_now(scene, world, props, story, a.center), a.radius_m, a.angle_rad),
-                    None => Path::new(std::iter::once(from).chain(via_m.iter().chain([&target_m]).map(|q| Vec2::from(*q))).collect()),
+                let path = match (around, approach) {
+                    (Some(a), _) => Path::around(from, place_now(scene, world, props, story, a.center), a.radius_m, a.angle_rad),
+                    (None, Some(a)) => Path::new(vec![from, short_of(scene, world, props, story, a, from)]),
+                    (None, None) => Path::new(std::iter::once(from).chain(via_m.iter().chain([&target_m]).map(|q| Vec2::from(*q))).collect()),
                 };
                 // At a speed: the cruising speed (the walk eases in over its first part).
                 let duration = speed_mps.map_or(duration_secs, |v| (path.length() * loco_slope(1.0) as f32 / v).max(0.05));
@@ -342,7 +343,12 @@ impl ActorSim {
                 Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto }
             }
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
-            Motion::Turn { by_rad, to_rad, duration_secs } => {
+            Motion::Turn { by_rad, to_rad, duration_secs, toward } => {
+                // Toward a place: the heading to it now.
+                let to_rad = toward.map_or(to_rad, |place| {
+                    let d = place_now(scene, world, props, story, place) - Vec2::new(p.x, p.z);
+                    Some(if d.length() > 1e-4 { (-d.y).atan2(d.x) } else { self.yaw })
+                });
                 // To a heading: the short way round.
                 let by = match (by_rad, to_rad) {
                     (Some(b), _) => b,
@@ -738,4 +744,32 @@ fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story:
             None => scene.actors.get(i).map_or(Vec2::ZERO, |a| Vec2::new(a.position_m[0], a.position_m[2])),
         },
     }
+}
+
+/// Where a walk to a thing stops: `distance_m` short of it along the line from the thing to
+/// the walker (from a prop's footprint edge, from an actor's centre).
+fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, a: ir::Approach, from: Vec2) -> Vec2 {
+    let centre = place_now(scene, world, props, story, a.thing);
+    let out = from - centre;
+    let dir = if out.length() > 1e-4 { out.normalize() } else { Vec2::X };
+    let edge = match a.thing {
+        ir::Place::Prop(i) => scene.props.get(i).map_or(0.0, |p| footprint_edge(p, dir)),
+        _ => 0.0,
+    };
+    centre + dir * (edge + a.distance_m)
+}
+
+/// How far a prop's footprint reaches from its centre in direction `dir` (a unit vector on
+/// the floor): a ball's or cup's radius, a box's, table's or chair's turned rectangle.
+fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
+    let half = match p.kind {
+        ir::PropKind::Ball { radius_m, .. } | ir::PropKind::Cup { radius_m, .. } => return radius_m,
+        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } => Vec2::new(size_m[0], size_m[2]) / 2.0,
+    };
+    // Into the prop's own frame (turned by its yaw about +y: x' = x cos + (-z) sin …).
+    let (s, c) = p.yaw_rad().sin_cos();
+    let local = Vec2::new(c * dir.x - s * dir.y, s * dir.x + c * dir.y);
+    let tx = if local.x.abs() > 1e-6 { half.x / local.x.abs() } else { f32::INFINITY };
+    let tz = if local.y.abs() > 1e-6 { half.y / local.y.abs() } else { f32::INFINITY };
+    tx.min(tz)
 }
