@@ -171,3 +171,33 @@ fn a_group_is_a_camera_subject_and_its_members_are_things() {
     assert!(shots.contains("Prop(2)"), "`stack[last]` is the third box");
     assert!(shots.contains("binding: \"stack[2]\""));
 }
+
+#[test]
+fn a_launch_reaches_the_speed_asked_and_topples_the_first_domino() {
+    let (ir, story) = story_of(
+        "use std.props.{ball, box, domino}
+         prop b = ball { radius 5cm, at (0m, 0.05m, 3m) }
+         prop crate = box { at (2m, 3m) }
+         prop row = domino { count 10, line (0m, 0m) to (0.3m, 0m) }
+         timeline {
+             b { launch speed 2 m/s toward crate as kick }
+             crate { launch velocity (0 m/s, 3 m/s, 0 m/s) as toss }
+             row[1] { launch speed 0.4 m/s toward +x }
+         }",
+    );
+    // Just after: the speed asked, within 5%.
+    let t = story.event(&reel::ir::EventRef { binding: "kick".into(), event: Event::Start }).unwrap() + 0.02;
+    let (p0, p1) = (story.prop_at(0, t).unwrap(), story.prop_at(0, t + 0.01).unwrap());
+    let v = ((p1[0] - p0[0]).powi(2) + (p1[2] - p0[2]).powi(2)).sqrt() / 0.01;
+    assert!((v - 2.0).abs() < 0.1, "the ball goes at 2 m/s: {v:.3}");
+    assert!((p1[0] - p0[0]) > 0.0 && (p1[2] - p0[2]).abs() < 1e-3, "toward the crate, along +x");
+    let t = at(&story, "toss", Event::Start);
+    let (c0, c1) = (story.prop_at(1, t + 0.01).unwrap(), story.prop_at(1, t + 0.02).unwrap());
+    let vy = (c1[1] - c0[1]) / 0.01;
+    let want = 3.0 - 9.81 * 0.015;
+    assert!((vy - want).abs() < 0.05 * 3.0, "the crate goes up at 3 m/s less what gravity took since: {vy:.3}");
+    // The pushed domino starts the chain: every one falls, in order.
+    let names = &ir.event_groups["row"];
+    let falls: Vec<f64> = names.iter().skip(1).map(|n| at(&story, n, Event::Contact)).collect();
+    assert!(falls.windows(2).all(|w| w[0] < w[1]), "{falls:?}");
+}

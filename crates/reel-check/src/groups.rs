@@ -462,6 +462,7 @@ impl Checker<'_> {
             return;
         }
         let archetype = self.prop_archetypes.get(g.members[0]).cloned().unwrap_or_default();
+        self.current_prop = self.props.get(g.members[0]).map(|p| p.name.clone()).unwrap_or_default();
         let Some(items) = self.prop_track(&archetype, stmts) else { return };
         let starts: Vec<[f32; 3]> = g.members.iter().map(|&i| self.props[i].position_m).collect();
         let centre = mean(&starts);

@@ -81,6 +81,8 @@ struct Checker<'w> {
     event_groups: BTreeMap<String, Vec<String>>,
     /// Motions bound in a group's track, with how many members bind them.
     group_bindings: BTreeMap<String, usize>,
+    /// The prop whose track is being checked.
+    current_prop: String,
     duration_secs: Option<f64>,
     /// The scene's folder, where `use NAME` finds `NAME.scene`.
     dir: Option<PathBuf>,
@@ -405,6 +407,7 @@ impl Checker<'_> {
                 match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera, EntityKind::Prop]) {
                     Some((EntityKind::Prop, i)) => {
                         let archetype = self.prop_archetypes.get(i).cloned().unwrap_or_default();
+                        self.current_prop = tr.target.name.clone();
                         if let Some(items) = self.prop_track(&archetype, &tr.stmts) {
                             prop_tracks.push(ir::PropTrack { prop: i, items });
                         }

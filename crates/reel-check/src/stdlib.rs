@@ -81,8 +81,12 @@ impl Stdlib {
     pub fn archetype(&self, name: &str) -> Option<&Archetype> {
         self.archetypes.iter().find(|a| a.name == name)
     }
-    /// Whether `name` is `kind` or a kind of it (`person` is a `humanoid`).
+    /// Whether `name` is `kind` or a kind of it (`person` is a `humanoid`; every
+    /// archetype of the class `prop` is a `prop`).
     pub fn is_a(&self, name: &str, kind: &str) -> bool {
+        if self.archetype(name).is_some_and(|a| a.class == kind) {
+            return true;
+        }
         let mut at = Some(name);
         for _ in 0..16 {
             match at {

@@ -294,7 +294,14 @@ impl Checker<'_> {
             return None;
         };
         if spec.for_archetype.is_some_and(|a| !lib().is_a(archetype, a)) && !archetype.is_empty() {
-            let can: Vec<&str> = lib().motions.iter().filter(|m| m.for_archetype.is_some_and(|a| lib().is_a(archetype, a))).map(|m| m.name).collect();
+            // What moves (has `rests`) can be launched; a table cannot.
+            let moves = lib().props_archetype_events(archetype).iter().any(|(e, _)| *e == "rests");
+            let can: Vec<&str> = lib()
+                .motions
+                .iter()
+                .filter(|m| m.for_archetype.is_some_and(|a| lib().is_a(archetype, a)) && (m.name != "launch" || moves))
+                .map(|m| m.name)
+                .collect();
             self.err(
                 Diag::error(Code::E0107, c.verb.span, format!("a `{archetype}` cannot `{}`", c.verb.name))
                     .label(format!("`{}` is a motion of `{}`", c.verb.name, spec.for_archetype.unwrap_or("?")))
@@ -337,10 +344,15 @@ impl Checker<'_> {
             if !ok {
                 continue;
             }
-            let (Some(start), Some(to), Some(over)) =
-                (start, b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration"))
-            else {
-                continue;
+            let Some(start) = start else { continue };
+            let (to, over, launch) = if spec.name == "launch" {
+                let Some(l) = self.launch_of(c, &b, archetype) else { continue };
+                ([0.0; 3], 0.0, Some(l))
+            } else {
+                let (Some(to), Some(over)) = (b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration")) else {
+                    continue;
+                };
+                (to, over, None)
             };
             if to.iter().any(|x| x.abs() > 1000.0) {
                 self.err(Diag::error(Code::E0208, b.span("to").unwrap_or_default(), "a prop can move at most 1km from the origin").label("out of range"));
@@ -359,7 +371,7 @@ impl Checker<'_> {
                 self.bound_at.insert(b.clone(), id);
             }
             self.waits.push(Wait { deps, on, span: s.span });
-            items.push(ir::PropItem { start, to_m: to, duration_secs: over as f32, ease: ease_of(&b), binding });
+            items.push(ir::PropItem { start, to_m: to, duration_secs: over as f32, ease: ease_of(&b), binding, launch });
         }
         Some(items)
     }
@@ -561,6 +573,55 @@ impl Checker<'_> {
             return None;
         }
         Some(ir::Motion::Locomotion { gait, target_m: target, duration_secs: duration, via_m: via, around, speed_mps: speed, approach })
+    }
+
+    /// `launch`: a whole velocity, or a speed toward a heading, a point or a thing.
+    fn launch_of(&mut self, c: &ast::Command, b: &Bound, archetype: &str) -> Option<ir::Launch> {
+        let moves = self.names.get(&self.current_prop).and_then(|n| self.props.get(n.1)).is_some_and(|p| is_dynamic(&p.kind));
+        if !moves {
+            self.err(
+                Diag::error(Code::E0107, c.verb.span, format!("a `{archetype}` does not move, so it cannot be launched"))
+                    .label("a fixed prop")
+                    .help("launch a ball, box, domino or cup"),
+            );
+            return None;
+        }
+        let up = b.num("up").unwrap_or(0.0) as f32;
+        if !(-1.5708..=1.5708).contains(&up) {
+            self.err(Diag::error(Code::E0208, b.span("up").unwrap_or(c.span), "`up` must be between -90deg and 90deg").label("out of range"));
+            return None;
+        }
+        let mut l = ir::Launch { velocity_mps: None, speed_mps: 0.0, heading_rad: None, toward: None, up_rad: up };
+        match (b.vec("velocity"), b.num("speed")) {
+            (Some(v), None) if v.iter().all(|x| x.abs() <= 1000.0) => l.velocity_mps = Some([v[0] as f32, v[1] as f32, v[2] as f32]),
+            (None, Some(s)) if (0.0..=1000.0).contains(&s) => l.speed_mps = s as f32,
+            (Some(_), Some(_)) => {
+                self.err(Diag::error(Code::E0205, c.span, "`velocity` and `speed` both say how fast").label("given twice").help("give a `velocity (x, y, z)`, or a `speed` with `toward`"));
+                return None;
+            }
+            (None, None) => {
+                self.err(
+                    Diag::error(Code::E0204, c.span, "how fast is it launched?").label("no speed").help("add `speed 1 m/s toward +x`, or `velocity (1 m/s, 0 m/s, 0 m/s)`"),
+                );
+                return None;
+            }
+            _ => {
+                self.err(Diag::error(Code::E0208, c.span, "a launch is at most 1000 m/s").label("out of range"));
+                return None;
+            }
+        }
+        match b.get("toward") {
+            Some((Got::Axis(neg, axis), span)) => l.heading_rad = Some(self.yaw_of(*neg, *axis, *span)),
+            Some((Got::Num(a), _)) => l.heading_rad = Some(*a as f32),
+            Some((Got::Vec(v), _)) => l.toward = Some(ir::Place::Point([v[0] as f32, v[1] as f32])),
+            Some((Got::Name(path), _)) => l.toward = Some(self.place_of(&path[0])?),
+            _ if l.velocity_mps.is_none() => {
+                self.err(Diag::error(Code::E0204, c.span, "toward where?").label("a speed with no direction").help("add `toward +x`, `toward 30deg`, `toward (2m, 0m)` or `toward THING`"));
+                return None;
+            }
+            _ => {}
+        }
+        Some(l)
     }
 
     /// A prop or an actor as a place on the floor.

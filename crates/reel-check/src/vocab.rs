@@ -57,6 +57,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "mark",
     "stagger",
     "animate",
+    "launch",
     "extreme_closeup",
     "closeup",
     "medium",

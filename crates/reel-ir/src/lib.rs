@@ -312,7 +312,9 @@ pub struct PropTrack {
     pub items: Vec<PropItem>,
 }
 
-/// `animate to (x, y, z) over D`: a straight keyframed move of a prop, then physics again.
+/// `animate to (x, y, z) over D`: a straight keyframed move of a prop, then physics again;
+/// or, with `launch`, an impulse that sets it going (then `to_m` and `duration_secs` are
+/// unused).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropItem {
     pub start: Start,
@@ -320,6 +322,22 @@ pub struct PropItem {
     pub duration_secs: f32,
     pub ease: Ease,
     pub binding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launch: Option<Launch>,
+}
+
+/// How a `launch` sets a prop going: a whole velocity, or a speed toward a heading (about
+/// +y, 0 toward +x) or a place, raised `up_rad` above the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Launch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub velocity_mps: Option<[f32; 3]>,
+    pub speed_mps: f32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading_rad: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toward: Option<Place>,
+    pub up_rad: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

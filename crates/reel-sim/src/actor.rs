@@ -729,7 +729,7 @@ fn plant_hands(actor: &ir::Actor, root: Vec3, yaw: f32, pose: Pose, ground_y: f3
 
 /// Where a place is on the floor now: a point, a prop's centre (where the physics has it),
 /// or an actor's root at the last recorded step.
-fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec2 {
+pub(crate) fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec2 {
     match place {
         ir::Place::Point(p) => Vec2::from(p),
         ir::Place::Prop(i) => match props.get(i).copied().flatten() {

@@ -85,7 +85,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             a.control(i, scene, &mut world, &mut story, &prop_bodies, &roots, t, dt);
         }
         for k in keyed.iter_mut() {
-            k.control(balls[k.ball].1, &mut world, &mut story, t, dt);
+            k.control(scene, &prop_bodies, balls[k.ball].1, &mut world, &mut story, t, dt);
         }
         appear(&mut world, scene, &balls, &declared, t);
         apply_rolling_resistance(&mut world, scene, &balls, &ball_colliders, dt);
