@@ -1,5 +1,6 @@
-//! Paths for walkers and runners, from text to story: round a point or a thing at its
-//! radius, through waypoints, at a speed, and a stop at the end of a path on its last point.
+//! Motions with goals, from text to story: paths round a point or a thing at its
+//! radius, through waypoints, at a speed, a stop on a path's last point, a walk to a thing
+//! that stops short of it, facing anything, a throw that lands on its target.
 
 #[path = "support/stages.rs"]
 mod stages;
@@ -158,4 +159,20 @@ fn a_figure_faces_any_heading_point_or_thing() {
     );
     let yaw = story.yaw_at(0, at(&story, "t", Event::End));
     assert!((yaw - 135f32.to_radians()).abs() < 5f32.to_radians(), "{:.1}°", yaw.to_degrees());
+}
+
+#[test]
+fn a_throw_to_a_point_lands_within_20_cm_of_it() {
+    let (_, story) = story_of(
+        "use std.props.ball
+         use std.characters.mannequin
+         actor a = mannequin { at (0m, 0m), facing +x }
+         prop b = ball { radius 4cm, at (0.25m, 0.9m, 0.2m) }
+         timeline { a { throw b to (4m, 0m, 1m) as toss } }",
+    );
+    let touched = at(&story, "b", Event::Contact);
+    let p = story.prop_at(0, touched).unwrap();
+    // The ball's lowest point where it first meets the floor.
+    let miss = ((p[0] - 4.0).powi(2) + (p[1] - 0.04).powi(2) + (p[2] - 1.0).powi(2)).sqrt();
+    assert!(miss < 0.2, "the throw lands {miss:.3} m from its target ({p:?})");
 }
