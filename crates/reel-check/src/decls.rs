@@ -147,20 +147,12 @@ impl Checker<'_> {
         self.prop_archetypes.push(d.archetype.name.clone());
         if !self.archetype(&d.archetype, "prop", "a prop") {
             // Keep a placeholder so indices stay aligned with declarations.
-            self.props.push(ir::Prop {
-                name: d.name.name.clone(),
-                kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0], yaw_rad: 0.0 },
-                position_m: [0.0; 3],
-                color: [0.5; 3],
-                finish: None,
-                model: None,
-                appears_secs: None,
-            });
-            return;
+            return self.placeholder_prop(d);
         }
         match d.archetype.name.as_str() {
             "ball" => return self.ball(d),
             "box" | "domino" | "wall" | "chair" | "cup" => return self.solid(d),
+            "ramp" => return self.ramp(d),
             _ => {}
         }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
@@ -276,11 +268,67 @@ impl Checker<'_> {
                 ir::PropKind::Chair { size_m: size, seat_m: seat.min(size[1] * 0.95), yaw_rad: yaw }
             }
             "cup" => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
-            _ => ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density },
+            _ => {
+                let tilt = self.ranged(p.get("tilt"), "angle", -1.5708..=1.5708, "a tilt must be between -90deg and 90deg", None).unwrap_or_default();
+                let lift = self.ranged(p.get("lift"), "height", 0.0..=100.0, "a lift must be between 0m and 100m", None).unwrap_or_default();
+                pos[1] += lift;
+                ir::PropKind::Block { size_m: size, yaw_rad: yaw, dynamic: arch != "wall", restitution, friction, density_kgpm3: density, tilt_rad: tilt }
+            }
         };
         let finish = material.map(|m| m.finish);
         let model = self.model_of(p.get("model"), None);
         self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish, model, appears_secs: None });
+    }
+
+    /// A ramp: a static plank whose top runs from the floor at the near end of its run to
+    /// its rise at the far end (a tilted block, placed so).
+    pub(crate) fn ramp(&mut self, d: &ast::EntityDecl) {
+        let p = self.props(d.props.as_ref(), "a `ramp`", props_of("ramp"));
+        let material = self.material_named(p.get("material"));
+        let color = surface_color(p.get("color"), material);
+        let plain = material.unwrap_or_else(|| self.material_values(None));
+        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([2.0, 0.5, 1.0]);
+        if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
+            let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
+            self.err(Diag::error(Code::E0208, span, "every side of a ramp must be more than 0m and at most 100m").label("out of range"));
+            return self.placeholder_prop(d);
+        }
+        let thick = self.ranged(p.get("thickness"), "length", 0.001..=10.0, "a ramp's thickness must be between 1mm and 10m", None).unwrap_or(0.04);
+        let [run, rise, width] = size;
+        let tilt = rise.atan2(run);
+        let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or(0.0) as f32;
+        let at = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, v[1] as f32]).unwrap_or_default();
+        // The top's middle at half the rise over the run's middle: the block's centre is half
+        // its thickness below that, along the tilted normal (-sin, cos).
+        let (s, c) = tilt.sin_cos();
+        let out = thick / 2.0 * s;
+        let (ys, yc) = yaw.sin_cos();
+        let centre_y = rise / 2.0 - thick / 2.0 * c;
+        let pos = [at[0] + out * yc, centre_y - thick / 2.0, at[1] - out * ys];
+        let model = self.model_of(p.get("model"), None);
+        let kind = ir::PropKind::Block {
+            size_m: [run.hypot(rise), thick, width],
+            yaw_rad: yaw,
+            dynamic: false,
+            restitution: plain.restitution,
+            friction: plain.friction,
+            density_kgpm3: plain.density,
+            tilt_rad: tilt,
+        };
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish: material.map(|m| m.finish), model, appears_secs: None });
+    }
+
+    /// A prop that could not be built keeps its place, so indices stay aligned.
+    fn placeholder_prop(&mut self, d: &ast::EntityDecl) {
+        self.props.push(ir::Prop {
+            name: d.name.name.clone(),
+            kind: ir::PropKind::Table { size_m: [1.0, 0.75, 1.0], yaw_rad: 0.0 },
+            position_m: [0.0; 3],
+            color: [0.5; 3],
+            finish: None,
+            model: None,
+            appears_secs: None,
+        });
     }
 
     /// `on PROP at (x, z)`: the point on the prop's top, raised by `lift`.

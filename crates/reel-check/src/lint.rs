@@ -33,7 +33,10 @@ impl Checker<'_> {
                 if a.appears_secs.is_some() && b.appears_secs.is_some() {
                     continue;
                 }
-                let depth = (0..3).map(|k| boxes[i].1[k].min(boxes[j].1[k]) - boxes[i].0[k].max(boxes[j].0[k])).fold(f32::INFINITY, f32::min);
+                let depth = match tilted_depth(b, boxes[i]) {
+                    Some(d) => d,
+                    None => (0..3).map(|k| boxes[i].1[k].min(boxes[j].1[k]) - boxes[i].0[k].max(boxes[j].0[k])).fold(f32::INFINITY, f32::min),
+                };
                 if depth > DEPTH_M {
                     found.push(
                         Diag::warning(Code::W0006, span_of(&self.names, a), format!("`{}` starts inside `{}`", a.name, b.name))
@@ -179,4 +182,24 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// How deep a thing (its bounds, taken as a ball of its smallest half extent) is inside a
+/// tilted block, in the block's own frame; `None` when the block is not tilted (its bounds
+/// are then exact).
+fn tilted_depth(block: &ir::Prop, other: ([f32; 3], [f32; 3])) -> Option<f32> {
+    let ir::PropKind::Block { size_m: s, tilt_rad, yaw_rad, .. } = block.kind else { return None };
+    if tilt_rad == 0.0 {
+        return None;
+    }
+    let centre: [f32; 3] = std::array::from_fn(|k| (other.0[k] + other.1[k]) / 2.0);
+    let r = (0..3).map(|k| (other.1[k] - other.0[k]) / 2.0).fold(f32::INFINITY, f32::min);
+    let [bx, by, bz] = block.position_m;
+    let d = [centre[0] - bx, centre[1] - (by + s[1] / 2.0), centre[2] - bz];
+    // Undo the turn about +y, then the tilt about z.
+    let (ys, yc) = yaw_rad.sin_cos();
+    let (x, z) = (yc * d[0] - ys * d[2], ys * d[0] + yc * d[2]);
+    let (ts, tc) = tilt_rad.sin_cos();
+    let local = [tc * x + ts * d[1], -ts * x + tc * d[1], z];
+    Some((0..3).map(|k| s[k] / 2.0 + r - local[k].abs()).fold(f32::INFINITY, f32::min))
 }

@@ -121,9 +121,20 @@ pub enum PropKind {
         /// Rolling resistance: rolling, it slows by this × g.
         rolling: f32,
     },
-    /// A solid block (a box, a domino, a wall): `size_m` (x, y, z) before its turn `yaw_rad`
-    /// about +y; `position_m` is its bottom's centre. `dynamic` ones fall, slide and topple.
-    Block { size_m: [f32; 3], yaw_rad: f32, dynamic: bool, restitution: f32, friction: f32, density_kgpm3: f32 },
+    /// A solid block (a box, a domino, a wall, a ramp): `size_m` (x, y, z) before its tilt
+    /// `tilt_rad` about its own z axis through its centre (raising its +x end) and its turn
+    /// `yaw_rad` about +y; `position_m` is its bottom's centre before the tilt. `dynamic`
+    /// ones fall, slide and topple.
+    Block {
+        size_m: [f32; 3],
+        yaw_rad: f32,
+        dynamic: bool,
+        restitution: f32,
+        friction: f32,
+        density_kgpm3: f32,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        tilt_rad: f32,
+    },
     /// A static chair: seat at height `seat_m`, back on its -x side before its turn `yaw_rad`
     /// about +y, `size_m` to the back's top.
     Chair {

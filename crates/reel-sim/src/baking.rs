@@ -48,11 +48,11 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             if let (Some(_), false) = (model_of[pi], p.is_dynamic()) {
                 // The model fills the box around all of the prop's parts.
                 let (c, size, yaw) = static_extent(p);
-                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: size.into() });
+                xf.push(Xform { translation: c.into(), rotation: yaw.to_array(), scale: size.into() });
                 continue;
             }
             for (c, h, yaw) in prop_boxes(p) {
-                xf.push(Xform { translation: c.into(), rotation: Quat::from_rotation_y(yaw).to_array(), scale: (h * 2.0).into() });
+                xf.push(Xform { translation: c.into(), rotation: yaw.to_array(), scale: (h * 2.0).into() });
             }
         }
         for &pi in &ball_props {

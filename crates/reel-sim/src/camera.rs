@@ -508,7 +508,7 @@ impl Schedule {
             let Some(&(c, h, yaw)) = boxes.first() else { continue };
             let margin = 0.01;
             let top = c.y + h.y;
-            let local = glam::Quat::from_rotation_y(-yaw) * (rig.eye - c);
+            let local = yaw.inverse() * (rig.eye - c);
             if local.x.abs() < h.x + margin && local.z.abs() < h.z + margin && rig.eye.y < top + margin && rig.eye.y > 0.0 {
                 rig.eye.y = top + margin;
                 notes.push(format!("the camera was pushed out of `{}` at {:.2}s", p.name, t));

@@ -169,40 +169,39 @@ pub fn event_name(e: Event) -> &'static str {
     }
 }
 
-/// The static boxes a prop is built of: (centre, half extents, turn about +y). Tables,
-/// chairs and walls; dynamic props have none.
-pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, f32)> {
+/// The static boxes a prop is built of: (centre, half extents, rotation). Tables, chairs,
+/// walls and ramps; dynamic props have none.
+pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
     let base = Vec3::from(p.position_m);
     // Table and chair parts are laid out unturned, then turned about the prop's base.
-    let yaw = p.yaw_rad();
-    let turn = Quat::from_rotation_y(yaw);
-    let turned = |parts: Vec<(Vec3, Vec3, f32)>| parts.into_iter().map(|(c, h, _)| (base + turn * (c - base), h, yaw)).collect();
+    let turn = Quat::from_rotation_y(p.yaw_rad());
+    let turned = |parts: Vec<(Vec3, Vec3, Quat)>| parts.into_iter().map(|(c, h, _)| (base + turn * (c - base), h, turn)).collect();
     match p.kind {
         ir::PropKind::Table { .. } | ir::PropKind::Chair { .. } => turned(unturned_parts(p, base)),
-        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: false, .. } => {
-            vec![(base + Vec3::Y * (y / 2.0), Vec3::new(x / 2.0, y / 2.0, z / 2.0), yaw_rad)]
+        ir::PropKind::Block { size_m: [x, y, z], dynamic: false, .. } => {
+            vec![(base + Vec3::Y * (y / 2.0), Vec3::new(x / 2.0, y / 2.0, z / 2.0), block_turn(p))]
         }
         _ => Vec::new(),
     }
 }
 
 /// A table's or chair's parts before its turn: top or seat, legs, a chair's back last.
-fn unturned_parts(p: &ir::Prop, base: Vec3) -> Vec<(Vec3, Vec3, f32)> {
+fn unturned_parts(p: &ir::Prop, base: Vec3) -> Vec<(Vec3, Vec3, Quat)> {
     match p.kind {
         ir::PropKind::Table { size_m: [l, h, d], .. } => {
             let top_t = (0.04 * h).clamp(0.01, 0.06);
             let leg = (0.04 * l.min(d)).clamp(0.02, 0.08);
-            let mut v = vec![(base + Vec3::new(0.0, h - top_t / 2.0, 0.0), Vec3::new(l / 2.0, top_t / 2.0, d / 2.0), 0.0)];
+            let mut v = vec![(base + Vec3::new(0.0, h - top_t / 2.0, 0.0), Vec3::new(l / 2.0, top_t / 2.0, d / 2.0), Quat::IDENTITY)];
             v.extend(legs(base, l, d, h - top_t, leg));
             v
         }
         ir::PropKind::Chair { size_m: [w, h, d], seat_m, .. } => {
             let seat_t = (0.08 * seat_m).clamp(0.01, 0.05);
             let leg = (0.08 * w.min(d)).clamp(0.01, 0.05);
-            let mut v = vec![(base + Vec3::new(0.0, seat_m - seat_t / 2.0, 0.0), Vec3::new(w / 2.0, seat_t / 2.0, d / 2.0), 0.0)];
+            let mut v = vec![(base + Vec3::new(0.0, seat_m - seat_t / 2.0, 0.0), Vec3::new(w / 2.0, seat_t / 2.0, d / 2.0), Quat::IDENTITY)];
             v.extend(legs(base, w, d, seat_m - seat_t, leg));
             let back_h = h - seat_m;
-            v.push((base + Vec3::new(-w / 2.0 + leg / 2.0, seat_m + back_h / 2.0, 0.0), Vec3::new(leg / 2.0, back_h / 2.0, d / 2.0), 0.0));
+            v.push((base + Vec3::new(-w / 2.0 + leg / 2.0, seat_m + back_h / 2.0, 0.0), Vec3::new(leg / 2.0, back_h / 2.0, d / 2.0), Quat::IDENTITY));
             v
         }
         _ => Vec::new(),

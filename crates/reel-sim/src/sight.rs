@@ -3,15 +3,15 @@
 //! test against each oriented box.
 
 use super::prop_boxes;
-use glam::{Quat, Vec3};
+use glam::Vec3;
 use reel_ir as ir;
 
 /// The first prop (by declaration) that blocks the view from `eye` to `to`, if any. A box
 /// that holds `to` itself (the subject is in it) does not count.
 pub(crate) fn blocker<'a>(scene: &'a ir::Scene, eye: Vec3, to: Vec3) -> Option<&'a str> {
     for p in &scene.props {
-        for (centre, half, yaw) in prop_boxes(p) {
-            let inv = Quat::from_rotation_y(-yaw);
+        for (centre, half, turn) in prop_boxes(p) {
+            let inv = turn.inverse();
             let (a, b) = (inv * (eye - centre), inv * (to - centre));
             if inside(b, half) {
                 continue;

@@ -264,22 +264,31 @@ pub(crate) fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
     p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness })
 }
 
-/// The box around all of a static prop's parts: centre, size and turn about +y.
-pub(crate) fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, f32) {
+/// The box around all of a static prop's parts: centre, size and rotation.
+pub(crate) fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, Quat) {
     let base = Vec3::from(p.position_m);
     match p.kind {
         ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } => {
-            (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), p.yaw_rad())
+            (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), block_turn(p))
         }
-        _ => (base, Vec3::splat(0.1), 0.0),
+        _ => (base, Vec3::splat(0.1), Quat::IDENTITY),
     }
 }
 
+/// A static prop's rotation: its tilt about its own z axis, then its turn about +y.
+pub(crate) fn block_turn(p: &ir::Prop) -> Quat {
+    let tilt = match p.kind {
+        ir::PropKind::Block { tilt_rad, .. } => tilt_rad,
+        _ => 0.0,
+    };
+    Quat::from_rotation_y(p.yaw_rad()) * Quat::from_rotation_z(tilt)
+}
+
 /// Four legs of height `h` and thickness `t` under a `w` x `d` top.
-pub(crate) fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec3, f32)> {
+pub(crate) fn legs(base: Vec3, w: f32, d: f32, h: f32, t: f32) -> Vec<(Vec3, Vec3, Quat)> {
     [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)]
         .iter()
-        .map(|(sx, sz)| (base + Vec3::new(sx * (w / 2.0 - t), h / 2.0, sz * (d / 2.0 - t)), Vec3::new(t / 2.0, h / 2.0, t / 2.0), 0.0))
+        .map(|(sx, sz)| (base + Vec3::new(sx * (w / 2.0 - t), h / 2.0, sz * (d / 2.0 - t)), Vec3::new(t / 2.0, h / 2.0, t / 2.0), Quat::IDENTITY))
         .collect()
 }
 
@@ -290,7 +299,7 @@ pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32,
         ir::PropKind::Ball { radius_m, velocity_mps, restitution, friction, density_kgpm3, .. } => {
             (ColliderBuilder::ball(radius_m).restitution(restitution).friction(friction).density(density_kgpm3), base, 0.0, velocity_mps)
         }
-        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: true, restitution, friction, density_kgpm3 } => (
+        ir::PropKind::Block { size_m: [x, y, z], yaw_rad, dynamic: true, restitution, friction, density_kgpm3, .. } => (
             ColliderBuilder::cuboid(x / 2.0, y / 2.0, z / 2.0).restitution(restitution).friction(friction).density(density_kgpm3),
             base + Vec3::Y * (y / 2.0),
             yaw_rad,
@@ -343,11 +352,12 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
     // The floor: a thick slab whose top is y = 0.
     world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
     for p in &scene.props {
-        for (centre, half, yaw) in prop_boxes(p) {
+        for (centre, half, turn) in prop_boxes(p) {
+            let axis = turn.to_scaled_axis();
             world.insert_collider(
                 ColliderBuilder::cuboid(half.x, half.y, half.z)
                     .translation(Vector::new(centre.x, centre.y, centre.z))
-                    .rotation(Vector::new(0.0, yaw, 0.0))
+                    .rotation(Vector::new(axis.x, axis.y, axis.z))
                     .friction(0.8),
                 None,
             );

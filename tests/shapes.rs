@@ -1,0 +1,46 @@
+//! Static shapes beyond the floor: a ball rolls down a ramp at the speed its drop gives a
+//! rolling ball, a raised block is a shelf things rest on, a tilted one slopes.
+
+#[path = "support/stages.rs"]
+mod stages;
+
+use reel::ir::Event;
+use stages::{event as at, story as story_of};
+
+#[test]
+fn a_ball_rolls_down_a_ramp_as_fast_as_its_drop_allows() {
+    let (_, story) = story_of(
+        "use std.props.{ramp, ball}
+         prop r = ramp { size (2m, 60cm, 80cm), at (0m, 0m), turn 180deg, material steel }
+         prop b = ball { radius 5cm, at (-0.9m, 0.64m, 0m), material steel }",
+    );
+    // Off the ramp's low end (x = 1 m) and on the floor.
+    let t = (0..2000).map(|k| k as f64 * 0.005).find(|&t| story.prop_at(1, t).unwrap()[0] > 1.3).expect("the ball leaves the ramp");
+    let (p0, p1) = (story.prop_at(1, t).unwrap(), story.prop_at(1, t + 0.02).unwrap());
+    assert!(p0[1] < 0.06, "on the floor past the ramp: {p0:?}");
+    let v = (((p1[0] - p0[0]).powi(2) + (p1[2] - p0[2]).powi(2)).sqrt() / 0.02) as f64;
+    // A rolling ball turns 2/7 of its drop into spin: v = sqrt(10/7 g h).
+    let drop = 0.64 - 0.05;
+    let want = (10.0 / 7.0 * 9.81 * drop as f64).sqrt();
+    assert!((v - want).abs() < 0.1 * want, "rolls off at {v:.2} m/s, a rolling ball dropping {drop} m: {want:.2} m/s");
+}
+
+#[test]
+fn a_raised_block_is_a_shelf_and_a_tilted_one_slopes() {
+    let (_, story) = story_of(
+        "use std.props.{wall, box, ball}
+         prop shelf = wall { size (1m, 4cm, 40cm), at (0m, 0m), lift 1m }
+         prop slope = wall { size (2m, 4cm, 60cm), at (3m, 0m), tilt 25deg }
+         prop parcel = box { size (20cm, 20cm, 20cm), on shelf }
+         prop drop = ball { radius 5cm, at (3.4m, 1.5m, 0m) }",
+    );
+    let p = story.prop_at(2, story.end_secs()).unwrap();
+    assert!((p[1] - 1.14).abs() < 0.01, "the parcel rests on the 1 m shelf, 4 cm thick: its centre at {:.3} m", p[1]);
+    // The slope rises toward +x: the ball lands on it and rolls down and off its low end.
+    let touched = at(&story, "drop", Event::Contact);
+    let on = story.prop_at(3, touched).unwrap();
+    // 40 cm from the centre of a slope tilted about its centre (2 cm up): 0.21 m + the ball.
+    assert!((on[1] - (0.02 + 0.4 * 25f32.to_radians().tan() + 0.02 + 0.05 / 25f32.to_radians().cos())).abs() < 0.03, "the ball first meets the slope: {on:?}");
+    let end = story.prop_at(3, story.end_secs()).unwrap();
+    assert!(end[0] < 3.0 - 0.9 && end[1] < 0.06, "it rolled down and off the low end: {end:?}");
+}
