@@ -318,6 +318,23 @@ fn cap_panels(panels: Vec<(usize, String)>, max: usize) -> Vec<(usize, String)> 
     out
 }
 
+/// A caption that fits `width` pixels in the small font: events left out from the end, then
+/// `+N` saying how many.
+fn fit_caption(text: &str, width: u32) -> String {
+    use crate::encode::board::text_width;
+    if text_width(text, 1) <= width {
+        return text.to_string();
+    }
+    let parts: Vec<&str> = text.split(", ").collect();
+    for keep in (1..parts.len()).rev() {
+        let t = format!("{} +{}", parts[..keep].join(", "), parts.len() - keep);
+        if text_width(&t, 1) <= width {
+            return t;
+        }
+    }
+    text.chars().take((width / 6).max(1) as usize).collect()
+}
+
 pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u32, columns: u32) -> Result<usize, String> {
     use crate::encode::board::{text_width, Sheet};
     let filled = storyboard_panels(bake);
@@ -349,7 +366,7 @@ pub fn render_storyboard_from_bake(bake: &sim::Bake, out: &Path, panel_width: u3
             text += &format!(" {label}");
         }
         let scale = if text_width(&text, 2) <= pw { 2 } else { 1 };
-        sheet.text(cx, cy + ph + 6, scale, [230, 230, 230], &text);
+        sheet.text(cx, cy + ph + 6, scale, [230, 230, 230], &fit_caption(&text, pw));
     }
     encode::write_png(out, sheet.width, sheet.height, &sheet.rgba).map_err(|e| e.to_string())?;
     Ok(filled.len())

@@ -287,13 +287,15 @@ impl Checker<'_> {
         let material = self.material_named(p.get("material"));
         let color = surface_color(p.get("color"), material);
         let plain = material.unwrap_or_else(|| self.material_values(None));
-        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or([2.0, 0.5, 1.0]);
+        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
         if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
             let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
             self.err(Diag::error(Code::E0208, span, "every side of a ramp must be more than 0m and at most 100m").label("out of range"));
             return self.placeholder_prop(d);
         }
-        let thick = self.ranged(p.get("thickness"), "length", 0.001..=10.0, "a ramp's thickness must be between 1mm and 10m", None).unwrap_or(0.04);
+        let Some(thick) = self.ranged(p.get("thickness"), "length", 0.001..=10.0, "a ramp's thickness must be between 1mm and 10m", None) else {
+            return self.placeholder_prop(d);
+        };
         let [run, rise, width] = size;
         let tilt = rise.atan2(run);
         let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or(0.0) as f32;

@@ -119,7 +119,7 @@ impl Checker<'_> {
             );
             return 1;
         };
-        let n = b.num("n").unwrap_or(1.0);
+        let n = b.num("n").unwrap_or_default();
         if n.fract() != 0.0 || !(1.0..=MAX_ENTITIES as f64).contains(&n) {
             self.err(
                 Diag::error(Code::E0208, b.span("n").unwrap_or_default(), format!("a group's count must be a whole number from 1 to {MAX_ENTITIES}"))
@@ -190,7 +190,7 @@ impl Checker<'_> {
             }
             "grid" => {
                 let (c, s) = (v2("center"), v2("spacing"));
-                let cols = b.num("columns").unwrap_or(1.0);
+                let cols = b.num("columns").unwrap_or_default();
                 if cols.fract() != 0.0 || !(1.0..=MAX_ENTITIES as f64).contains(&cols) {
                     self.err(Diag::error(Code::E0208, b.span("columns").unwrap_or(span), "columns must be a whole number from 1 to 256").label("out of range"));
                 }
@@ -247,7 +247,7 @@ impl Checker<'_> {
             );
             return Vec::new();
         }
-        let over = self.positive(b, "over", "an emitter's span").unwrap_or(1.0) as f32;
+        let Some(over) = self.positive(b, "over", "an emitter's span").map(|v| v as f32) else { return Vec::new() };
         let start = b.num("start").unwrap_or(0.0);
         if !(0.0..=MAX_DURATION_SECS).contains(&start) {
             self.err(Diag::error(Code::E0208, b.span("start").unwrap_or(span), "an emitter starts between 0s and 600s").label("out of range"));
@@ -255,7 +255,7 @@ impl Checker<'_> {
         if from.iter().chain(&to).any(|c| c.abs() > 1000.0) || from[1].min(to[1]) < 0.0 {
             self.err(Diag::error(Code::E0208, b.span("from").unwrap_or(span), "an emitter's box must be above the floor and within 1km").label("out of range"));
         }
-        let seed = b.num("seed").unwrap_or(1.0).abs().min(u64::MAX as f64) as u64;
+        let seed = b.num("seed").unwrap_or_default().abs().min(u64::MAX as f64) as u64;
         let n = members.len();
         // Members that appear within half a second of each other are drawn apart (up to 16
         // draws each), so none appears inside one that has barely fallen.
@@ -448,9 +448,12 @@ impl Checker<'_> {
                 for it in &mut its {
                     it.binding.iter_mut().for_each(|b| rename(b, k));
                     rename_start(&mut it.start, k);
-                    if let ir::Motion::Locomotion { target_m, via_m, .. } = &mut it.motion {
+                    if let ir::Motion::Locomotion { target_m, via_m, approach, .. } = &mut it.motion {
                         for q in via_m.iter_mut().chain([target_m]) {
                             *q = [q[0] + offset[0], q[1] + offset[1]];
+                        }
+                        if let Some(a) = approach {
+                            a.formation_m = offset;
                         }
                     }
                 }

@@ -365,62 +365,7 @@ impl Checker<'_> {
         }
         let all_tracks: Vec<&ast::Track> = timelines.iter().flat_map(|t| &t.tracks).collect();
         self.note_group_bindings(&all_tracks);
-        let mut actor_tracks = Vec::new();
-        let mut prop_tracks = Vec::new();
-        let mut camera_tracks = Vec::new();
-        let mut track_seen: BTreeMap<String, Span> = BTreeMap::new();
-        for t in &timelines {
-            for tr in &t.tracks {
-                // A group's track is its members' tracks: none of them may have another.
-                let members: Vec<String> = self.event_groups.get(&tr.target.name).filter(|_| self.groups_by_name.contains_key(&tr.target.name)).cloned().unwrap_or_default();
-                let mut clash = false;
-                for m in &members {
-                    if let Some(prev) = track_seen.get(m).copied() {
-                        let d = Diag::error(Code::E0104, tr.target.span, format!("`{m}` has a track already, and this group's track would be a second"))
-                            .label("a track for every member")
-                            .with(prev, "its own track here")
-                            .help("put the member's statements in the group's track, or give each member its own track");
-                        self.err(d);
-                        clash = true;
-                    }
-                }
-                if !members.is_empty() && !clash {
-                    for m in &members {
-                        track_seen.insert(m.clone(), tr.target.span);
-                    }
-                    track_seen.insert(tr.target.name.clone(), tr.target.span);
-                    self.group_track(tr, &mut actor_tracks, &mut prop_tracks);
-                    continue;
-                }
-                if clash {
-                    continue;
-                }
-                if let Some(prev) = track_seen.get(&tr.target.name) {
-                    let d = Diag::error(Code::E0104, tr.target.span, format!("a second track for `{}`", tr.target.name))
-                        .label("again here")
-                        .with(*prev, "first track here")
-                        .help("put all of its statements in one track; use `together { … }` or `during` for parallel motion");
-                    self.err(d);
-                    continue;
-                }
-                track_seen.insert(tr.target.name.clone(), tr.target.span);
-                match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera, EntityKind::Prop]) {
-                    Some((EntityKind::Prop, i)) => {
-                        let archetype = self.prop_archetypes.get(i).cloned().unwrap_or_default();
-                        self.current_prop = tr.target.name.clone();
-                        if let Some(items) = self.prop_track(&archetype, &tr.stmts) {
-                            prop_tracks.push(ir::PropTrack { prop: i, items });
-                        }
-                    }
-                    Some((EntityKind::Actor, i)) => {
-                        let archetype = self.actor_archetypes.get(i).cloned().unwrap_or_default();
-                        actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&archetype, &tr.stmts) })
-                    }
-                    Some((EntityKind::Camera, i)) => camera_tracks.push(ir::CameraTrack { camera: i, items: self.camera_track(&tr.stmts) }),
-                    _ => {}
-                }
-            }
-        }
+        let (actor_tracks, prop_tracks, camera_tracks) = self.tracks(&timelines);
         if self.using.is_empty() {
             self.lint_unused(&actor_tracks, &camera_tracks, &timelines);
             self.lint_overlaps();

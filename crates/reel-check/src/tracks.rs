@@ -525,7 +525,7 @@ impl Checker<'_> {
                     self.err(Diag::error(Code::E0208, b.span("distance").unwrap_or(c.span), "a distance must be between 0m and 100m").label("out of range"));
                     return None;
                 }
-                (Some([0.0; 2]), Some(ir::Approach { thing, distance_m: distance as f32 }))
+                (Some([0.0; 2]), Some(ir::Approach { thing, distance_m: distance as f32, formation_m: [0.0; 2] }))
             }
             _ => (None, None),
         };
@@ -788,5 +788,75 @@ impl Checker<'_> {
             }
         };
         Some(ir::Motion::Throw { prop, target, duration_secs: self.positive(b, "over", "a throw's duration")? as f32 })
+    }
+}
+
+impl Checker<'_> {
+    /// Every track of the timelines, each checked once (a group's track becomes one per
+    /// member; a member may not have its own track as well).
+    pub(crate) fn tracks(&mut self, timelines: &[&ast::Timeline]) -> (Vec<ir::ActorTrack>, Vec<ir::PropTrack>, Vec<ir::CameraTrack>) {
+        let mut actor_tracks = Vec::new();
+        let mut prop_tracks = Vec::new();
+        let mut camera_tracks = Vec::new();
+        let mut track_seen: BTreeMap<String, Span> = BTreeMap::new();
+        for t in timelines {
+            for tr in &t.tracks {
+                // A group's track is its members' tracks: none of them may have another.
+                let members: Vec<String> = self.event_groups.get(&tr.target.name).filter(|_| self.groups_by_name.contains_key(&tr.target.name)).cloned().unwrap_or_default();
+                let mut clash = false;
+                for m in &members {
+                    if let Some(prev) = track_seen.get(m).copied() {
+                        let d = Diag::error(Code::E0104, tr.target.span, format!("`{m}` has a track already, and this group's track would be a second"))
+                            .label("a track for every member")
+                            .with(prev, "its own track here")
+                            .help("put the member's statements in the group's track, or give each member its own track");
+                        self.err(d);
+                        clash = true;
+                    }
+                }
+                if !members.is_empty() && !clash {
+                    for m in &members {
+                        track_seen.insert(m.clone(), tr.target.span);
+                    }
+                    track_seen.insert(tr.target.name.clone(), tr.target.span);
+                    self.group_track(tr, &mut actor_tracks, &mut prop_tracks);
+                    continue;
+                }
+                if clash {
+                    continue;
+                }
+                // `row[last]` and `row[12]` are one member: its own name.
+                let name = match self.names.get(&tr.target.name) {
+                    Some((EntityKind::Prop, i, _)) => self.props.get(*i).map_or(tr.target.name.clone(), |p| p.name.clone()),
+                    Some((EntityKind::Actor, i, _)) => self.actors.get(*i).map_or(tr.target.name.clone(), |a| a.name.clone()),
+                    _ => tr.target.name.clone(),
+                };
+                if let Some(prev) = track_seen.get(&name) {
+                    let d = Diag::error(Code::E0104, tr.target.span, format!("a second track for `{name}`"))
+                        .label("again here")
+                        .with(*prev, "first track here")
+                        .help("put all of its statements in one track; use `together { … }` or `during` for parallel motion");
+                    self.err(d);
+                    continue;
+                }
+                track_seen.insert(name, tr.target.span);
+                match self.resolve(&tr.target, &[EntityKind::Actor, EntityKind::Camera, EntityKind::Prop]) {
+                    Some((EntityKind::Prop, i)) => {
+                        let archetype = self.prop_archetypes.get(i).cloned().unwrap_or_default();
+                        self.current_prop = tr.target.name.clone();
+                        if let Some(items) = self.prop_track(&archetype, &tr.stmts) {
+                            prop_tracks.push(ir::PropTrack { prop: i, items });
+                        }
+                    }
+                    Some((EntityKind::Actor, i)) => {
+                        let archetype = self.actor_archetypes.get(i).cloned().unwrap_or_default();
+                        actor_tracks.push(ir::ActorTrack { actor: i, items: self.actor_track(&archetype, &tr.stmts) })
+                    }
+                    Some((EntityKind::Camera, i)) => camera_tracks.push(ir::CameraTrack { camera: i, items: self.camera_track(&tr.stmts) }),
+                    _ => {}
+                }
+            }
+        }
+        (actor_tracks, prop_tracks, camera_tracks)
     }
 }

@@ -475,6 +475,14 @@ pub struct Around {
 pub struct Approach {
     pub thing: Place,
     pub distance_m: f32,
+    /// A member's place in its group's formation (x, z): the group's centre walks to the
+    /// thing, each member keeping this offset from it.
+    #[serde(default, skip_serializing_if = "is_zero2")]
+    pub formation_m: [f32; 2],
+}
+
+fn is_zero2(v: &[f32; 2]) -> bool {
+    *v == [0.0, 0.0]
 }
 
 /// A place on the floor: a point (x, z), or where a prop or an actor is when it is needed.

@@ -84,7 +84,14 @@ pub const PLAN_EXAMPLES: &str = include_str!("plan_examples.json");
 
 /// The stdlib's declarations, one line each, with their docs: what the checker knows.
 pub fn stdlib_summary() -> String {
+    summary(true)
+}
+
+/// The stdlib's declarations with their docs (`docs`), or their signatures alone, for a
+/// model whose context cannot hold the docs.
+fn summary(docs: bool) -> String {
     let lib = reel_check::stdlib::lib();
+    let doc = |d: &str| if docs { format!(": {}", d.replace('\n', " ")) } else { String::new() };
     let mut out = String::new();
     for a in &lib.archetypes {
         if matches!(a.class, "settings" | "material" | "camera") {
@@ -92,20 +99,20 @@ pub fn stdlib_summary() -> String {
         }
         let base = a.base.and_then(|b| lib.archetype(b));
         let kind = base.map(|b| format!(", a kind of `{}` with its properties and motions", b.name)).unwrap_or_default();
-        out += &format!("- {} `{}` (use {}.{}{kind}): {}\n", a.class, a.name, a.module, a.name, a.doc.replace('\n', " "));
+        out += &format!("- {} `{}` (use {}.{}{kind}){}\n", a.class, a.name, a.module, a.name, doc(a.doc));
         // A kind lists only what it declares itself.
         for p in a.props.iter().filter(|p| !base.is_some_and(|b| b.props.iter().any(|q| q.span == p.span))) {
             let decl = reel_check::stdlib::Stdlib::decl_line(a.file, p.span);
             let line = decl.trim_start_matches("param ");
-            out += &format!("    - {line}: {}\n", p.doc.replace('\n', " "));
+            out += &format!("    - {line}{}\n", doc(p.doc));
         }
     }
     for m in &lib.motions {
         let who = m.for_archetype.map(|a| format!("motion of {a}")).unwrap_or_else(|| "camera move".into());
         out += &format!(
-            "- {who}: `{}`: {}\n",
+            "- {who}: `{}`{}\n",
             reel_check::stdlib::Stdlib::decl_line(m.file, m.span).trim_start_matches("builtin ").trim_start_matches("motion ").trim_start_matches("move "),
-            m.doc.replace('\n', " ")
+            doc(m.doc)
         );
     }
     out
@@ -118,6 +125,11 @@ pub fn scene_system_prompt(full: bool) -> String {
 
 /// The system prompt with `examples` of the worked examples (fewer, for a small context).
 pub fn scene_system_prompt_with(full: bool, examples: usize) -> String {
+    system_prompt(full, examples, true)
+}
+
+/// The system prompt; without `docs`, the stdlib's signatures alone (the smallest).
+fn system_prompt(full: bool, examples: usize, docs: bool) -> String {
     let mut out = String::from(
         "You write programs in reel's .scene language, which describe a short film: who is on stage, what they do and when, and what the camera does. \
          Answer with one complete .scene file and nothing else: no Markdown fences, no explanations.\n\n",
@@ -128,7 +140,7 @@ pub fn scene_system_prompt_with(full: bool, examples: usize) -> String {
         out += "\n\n";
     }
     out += "# The standard library (what can be used, with parameters and units)\n\n";
-    out += &stdlib_summary();
+    out += &summary(docs);
     out += "\n# Examples\n";
     for (name, src) in &EXAMPLES[..examples.min(EXAMPLES.len())] {
         out += &format!("\n## {name}\n\n{src}");
@@ -252,6 +264,7 @@ pub fn generate(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Resu
 fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Outcome, LlmError> {
     let constraint = if opts.grammar { Constraint::Gbnf(gbnf::scene_gbnf().map_err(LlmError::Malformed)?) } else { Constraint::None };
     let mut examples = if opts.full_context { EXAMPLES.len() } else { 3 };
+    let mut docs = true;
     let mut messages = vec![Message::System(scene_system_prompt_with(opts.full_context, examples)), Message::User(prompt.to_string())];
     let mut requests = 0;
     let mut repairs = 0;
@@ -259,10 +272,16 @@ fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result
         let answer = match client::chat(&opts.endpoint, &messages, &constraint) {
             // Too long for the model's context (a repair round carries the last attempt
             // too): the same request with one worked example fewer.
-            Err(e) if e.context_full() && examples > 0 => {
-                examples -= 1;
-                messages[0] = Message::System(scene_system_prompt_with(opts.full_context, examples));
-                log(&format!("round {repairs}: too long for the model's context; {examples} worked example(s) this time"));
+            Err(e) if e.context_full() && (examples > 0 || docs) => {
+                // One worked example fewer; with none left, the stdlib without its docs.
+                if examples > 0 {
+                    examples -= 1;
+                } else {
+                    docs = false;
+                }
+                messages[0] = Message::System(system_prompt(opts.full_context, examples, docs));
+                let what = if docs { "" } else { ", the stdlib's signatures without their docs" };
+                log(&format!("round {repairs}: too long for the model's context; {examples} worked example(s) this time{what}"));
                 continue;
             }
             r => r?,

@@ -748,7 +748,10 @@ pub(crate) fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBod
 
 /// Where a walk to a thing stops: `distance_m` short of it along the line from the thing to
 /// the walker (from a prop's footprint edge, from an actor's centre).
-fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, a: ir::Approach, from: Vec2) -> Vec2 {
+fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, a: ir::Approach, walker: Vec2) -> Vec2 {
+    // A member of a formation: its group's centre walks there, the member keeping its place.
+    let formation = Vec2::from(a.formation_m);
+    let from = walker - formation;
     let centre = place_now(scene, world, props, story, a.thing);
     let out = from - centre;
     let dir = if out.length() > 1e-4 { out.normalize() } else { Vec2::X };
@@ -756,7 +759,7 @@ fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: 
         ir::Place::Prop(i) => scene.props.get(i).map_or(0.0, |p| footprint_edge(p, dir)),
         _ => 0.0,
     };
-    centre + dir * (edge + a.distance_m)
+    centre + dir * (edge + a.distance_m) + formation
 }
 
 /// How far a prop's footprint reaches from its centre in direction `dir` (a unit vector on

@@ -207,17 +207,22 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
         ir::Entity::Action => return action_point(scene, story, t),
         ir::Entity::Group(g) => {
             let members = scene.groups.get(g).map(Vec::as_slice).unwrap_or_default();
-            let (mut lo, mut hi, mut yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), 0.0);
-            for (i, m) in members.iter().enumerate() {
-                let (p, size, y) = target_point(scene, story, m, t);
+            // Members present now (an emitted prop before it appears is not), and of many,
+            // the bulk: a straggler far beyond the others (a ball that rolled away) is left
+            // out of the frame rather than shrinking everyone else in it.
+            let present = |m: &&ir::Target| match m.entity {
+                ir::Entity::Prop(pi) => scene.props.get(pi).and_then(|p| p.appears_secs).is_none_or(|a| t >= a as f64),
+                _ => true,
+            };
+            let points: Vec<(Vec3, f32, f32)> = members.iter().filter(present).map(|m| target_point(scene, story, m, t)).collect();
+            if points.is_empty() {
+                return (Vec3::ZERO, 1.0, 0.0);
+            }
+            let kept = bulk(&points);
+            let (mut lo, mut hi, yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), points[0].2);
+            for (p, size, _) in kept {
                 lo = lo.min(p - Vec3::splat(size / 2.0));
                 hi = hi.max(p + Vec3::splat(size / 2.0));
-                if i == 0 {
-                    yaw = y;
-                }
-            }
-            if members.is_empty() {
-                return (Vec3::ZERO, 1.0, 0.0);
             }
             let extent = hi - lo;
             return ((lo + hi) / 2.0, extent.x.max(extent.y).max(extent.z), yaw);
@@ -460,4 +465,23 @@ mod tests {
             ]
         );
     }
+}
+
+/// Of five or more points, those within twice the median distance from their median
+/// (per axis) plus 30 cm; fewer are all kept.
+fn bulk(points: &[(Vec3, f32, f32)]) -> Vec<(Vec3, f32, f32)> {
+    if points.len() < 5 {
+        return points.to_vec();
+    }
+    let median = |mut v: Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v[v.len() / 2]
+    };
+    let centre = Vec3::new(
+        median(points.iter().map(|p| p.0.x).collect()),
+        median(points.iter().map(|p| p.0.y).collect()),
+        median(points.iter().map(|p| p.0.z).collect()),
+    );
+    let typical = median(points.iter().map(|p| p.0.distance(centre)).collect());
+    points.iter().copied().filter(|p| p.0.distance(centre) <= 2.0 * typical + 0.3).collect()
 }
