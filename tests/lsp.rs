@@ -162,3 +162,66 @@ fn rename_format_errors_and_completion_in_context() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// Hover and completion know the declarations of groups, layouts, emitters, paths, launches
+/// and ramps: the stdlib's docs on hover, and the right verbs in a group's or a member's track.
+#[test]
+fn hover_and_completion_for_groups_paths_launches_and_ramps() {
+    let mut c = Client::start();
+    c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
+    c.notify("initialized", json!({}));
+    let src = "use std.props.{domino, ball, ramp}\n\
+               use std.characters.mannequin\n\
+               prop row = domino { count 5, arc (0m, 0m) radius 20cm from 0deg to 90deg }\n\
+               prop rain = ball { count 3, emit over 1s from (0m, 2m, 0m) to (1m, 3m, 1m) }\n\
+               prop r = ramp { size (1m, 20cm, 50cm), at (3m, 0m) }\n\
+               actor crew = mannequin { count 2, line (0m, 2m) to (1m, 2m) }\n\
+               timeline {\n\
+               crew { stagger 0.5s; walk around r by 1 turn speed 1 m/s }\n\
+               row[1] { launch speed 1 m/s toward +x }\n\
+               }\n";
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "reel", "version": 1, "text": src } }));
+    let d = c.next_diagnostics();
+    assert!(d["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != 1), "the scene checks without errors: {d}");
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } });
+    let hover = |c: &mut Client, line: u32, character: u32| -> String {
+        let h = c.request("textDocument/hover", at(line, character));
+        h["contents"]["value"].as_str().unwrap_or_default().to_string()
+    };
+    let line = |n: usize| src.lines().nth(n).unwrap();
+    let col = |n: usize, word: &str| line(n).find(word).unwrap() as u32 + 1;
+    for (n, word, says) in [
+        (2, "count", "How many members"),
+        (2, "arc", "along an arc"),
+        (3, "emit", "Dropped or launched"),
+        (4, "ramp", "sloping up"),
+        (7, "stagger", "after the one before"),
+        (7, "walk", "around"),
+        (8, "launch", "impulse"),
+    ] {
+        let text = hover(&mut c, n as u32, col(n, word));
+        assert!(text.contains(says), "hover on `{word}`: {text}");
+    }
+    let labels = |c: &mut Client, line: u32, character: u32| -> Vec<String> {
+        let items = c.request("textDocument/completion", at(line, character));
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    // In a group's track, the figure's motions with `stagger`; in a member's, a prop's verbs.
+    let in_group = labels(&mut c, 7, 7);
+    assert!(in_group.iter().any(|l| l == "stagger") && in_group.iter().any(|l| l == "walk"), "{in_group:?}");
+    let in_member = labels(&mut c, 8, 9);
+    assert!(in_member.iter().any(|l| l == "launch") && !in_member.iter().any(|l| l == "walk"), "{in_member:?}");
+    // After `row[1].`: a domino's events.
+    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": src.replace("row[1] { launch", "row[1] { row[1].") }] }));
+    let _ = c.next_diagnostics();
+    let after = labels(&mut c, 8, 16);
+    assert!(after.iter().any(|l| l == "rests") && after.iter().any(|l| l == "contact"), "{after:?}");
+    // Elsewhere: the layouts are properties to complete.
+    let anywhere = labels(&mut c, 2, 0);
+    for key in ["count", "line", "arc", "circle", "grid", "stack", "emit", "orient", "lift", "tilt"] {
+        assert!(anywhere.iter().any(|l| l == key), "`{key}` is offered: {anywhere:?}");
+    }
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

@@ -311,8 +311,9 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
     let before = &src[..off.min(src.len())];
     let typed = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
     if let Some(owner_end) = typed.strip_suffix('.').map(str::len) {
-        let owner_start = typed[..owner_end].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
-        let owner = &typed[owner_start..owner_end];
+        let owner_start = typed[..owner_end].rfind(|c: char| !(c.is_ascii_alphanumeric() || "_[]".contains(c))).map_or(0, |i| i + 1);
+        // A group's member (`row[3].`) has its group's parts and events.
+        let owner = typed[owner_start..owner_end].split('[').next().unwrap_or_default();
         let archetype = file.items.iter().find_map(|i| match i {
             Item::Prop(d) | Item::Actor(d) | Item::Light(d) if d.name.name == owner => Some(d.archetype.name.as_str()),
             _ => None,
@@ -337,9 +338,12 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
         .flat_map(|t| &t.tracks)
         .find(|t| t.span.start < off && off <= t.span.end);
     if let Some(track) = track {
+        // A group's member's track is its group's declaration's (`friends[2] { … }`).
+        let target = track.target.name.split('[').next().unwrap_or_default();
         let who = file.items.iter().find_map(|i| match i {
-            Item::Camera(c) if c.name.name == track.target.name => Some(None),
-            Item::Actor(d) if d.name.name == track.target.name => Some(Some(d.archetype.name.as_str())),
+            Item::Camera(c) if c.name.name == target => Some(None),
+            Item::Actor(d) if d.name.name == target => Some(Some(d.archetype.name.as_str())),
+            Item::Prop(d) if d.name.name == target => Some(Some(d.archetype.name.as_str())),
             _ => None,
         });
         if let Some(who) = who {
