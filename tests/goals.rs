@@ -176,3 +176,28 @@ fn a_throw_to_a_point_lands_within_20_cm_of_it() {
     let miss = ((p[0] - 4.0).powi(2) + (p[1] - 0.04).powi(2) + (p[2] - 1.0).powi(2)).sqrt();
     assert!(miss < 0.2, "the throw lands {miss:.3} m from its target ({p:?})");
 }
+
+#[test]
+fn a_crouch_lowers_the_hips_by_its_depth_and_holds_it() {
+    let src = "use std.characters.mannequin
+               actor a = mannequin { height 1.75m }
+               timeline { a { idle for 0.5s; crouch 20cm for 1s over 0.4s as low; idle for 0.5s; crouch 60cm as deep } }";
+    let mut ir = stages::ir(src);
+    ir.fps = 60;
+    let story = reel::sim::simulate_story(&ir, None);
+    let (t0, t1) = (at(&story, "low", Event::Start), at(&story, "low", Event::End));
+    // Deeper than the ankles allow (flat feet): as deep as they do, and a note.
+    assert!(story.notes.iter().any(|n| n.contains("as deep as the ankles allow")), "{:?}", story.notes);
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let pelvis = bake.nodes.iter().position(|n| n.name == "a.pelvis").unwrap();
+    let foot = bake.nodes.iter().position(|n| n.name == "a.foot_l").unwrap();
+    let y = |secs: f64, node: usize| stages::frame_at(&bake, secs).nodes[node].translation[1];
+    let standing = y(t0 - 0.1, pelvis);
+    for k in 0..=10 {
+        let t = t0 + 0.5 + 0.5 * k as f64 / 10.0;
+        let low = standing - y(t, pelvis);
+        assert!((low - 0.20).abs() < 0.02, "the hips are 20 cm lower through the hold: {low:.3} m at {t:.2}s");
+        assert!(y(t, foot) < 0.08, "the feet stay down");
+    }
+    assert!((standing - y(t1 + 0.3, pelvis)).abs() < 0.01, "up again after");
+}

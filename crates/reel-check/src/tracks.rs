@@ -486,6 +486,15 @@ impl Checker<'_> {
                 }
                 ir::Motion::Mark
             }
+            "crouch" => {
+                let depth = b.num("depth").unwrap_or_default();
+                if !(depth > 0.0 && depth <= 10.0) {
+                    self.err(Diag::error(Code::E0208, b.span("depth").unwrap_or(c.span), "a crouch's depth must be more than 0m and at most 10m").label("out of range"));
+                    return None;
+                }
+                let hold = self.positive(&b, "for", "a crouch's hold")? as f32;
+                ir::Motion::Crouch { depth_m: depth as f32, hold_secs: hold, duration_secs: self.positive(&b, "over", "a crouch's duration")? as f32 }
+            }
             "stagger" => {
                 self.err(
                     Diag::error(Code::E0107, c.verb.span, "`stagger` belongs first in a group's track")

@@ -56,6 +56,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "catch",
     "mark",
     "stagger",
+    "crouch",
     "animate",
     "launch",
     "extreme_closeup",

@@ -91,6 +91,12 @@ pub(crate) enum Stage {
         side: usize,
         duration: f64,
     },
+    /// Hips lowered by `drop` (a fraction of the leg), held `hold` between two `ease`s.
+    Crouch {
+        drop: f32,
+        hold: f64,
+        ease: f64,
+    },
     /// `pushing_since`: when the hands met the prop.
     Push {
         prop: usize,
@@ -271,6 +277,22 @@ impl ActorSim {
             }
             Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
             Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
+            Motion::Crouch { depth_m, hold_secs, duration_secs } => {
+                // The crouch bends the thigh and shin (skeleton::pose_exactly's two-bone IK).
+                let legs = crate::skeleton::Skeleton::of(actor).legs;
+                let leg = (legs.thigh + legs.shin) * h;
+                let most = crate::skeleton::max_drop();
+                let drop = depth_m / leg.max(1e-3);
+                if drop > most {
+                    story.notes.push(format!(
+                        "`{}` crouched {:.0} cm, as deep as the ankles allow, not the {:.0} cm asked",
+                        actor.name,
+                        most * leg * 100.0,
+                        depth_m * 100.0
+                    ));
+                }
+                Stage::Crouch { drop: drop.min(most), hold: hold_secs as f64, ease: duration_secs as f64 }
+            }
             Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
                 Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
                 Err(note) => now(note, story),
@@ -436,6 +458,7 @@ impl ActorSim {
             Some(stage @ Stage::Land { .. }) => land(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Stop { .. }) => stop(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Balance { .. }) => balance(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Crouch { .. }) => crouch(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Climb { .. }) => climb(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Sit { .. }) => sit(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Push { .. }) => push(self, &c, &mut o, body, story, t0, item, stage),

@@ -49,6 +49,22 @@ pub(crate) fn balance(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidB
     o.finished = t - t0 >= *duration;
 }
 
+pub(crate) fn crouch(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, v, .. } = *c;
+    let Stage::Crouch { drop, hold, ease } = stage else { unreachable!() };
+
+    // Down, held, up: eased at both ends; arms forward and the torso over the feet.
+    let el = t + c.dt - t0;
+    let smooth = |x: f64| {
+        let x = x.clamp(0.0, 1.0) as f32;
+        x * x * (3.0 - 2.0 * x)
+    };
+    let k = smooth(el / *ease).min(smooth((2.0 * *ease + *hold - el) / *ease));
+    o.target = Pose { drop: *drop * k, lean: 0.9 * *drop * k, shoulder: [0.9 * k, 0.9 * k], elbow: [0.3, 0.3], ..Pose::standing() };
+    body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+    o.finished = el >= 2.0 * *ease + *hold;
+}
+
 pub(crate) fn swing(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { t, v, .. } = *c;
     let Stage::Swing { side, dir, duration } = stage else { unreachable!() };
