@@ -656,7 +656,9 @@ pub(crate) fn gait_pose(phase: &mut f32, gait: ir::Gait, speed: f32, h: f32, leg
         *phase = (*phase + std::f32::consts::TAU * speed * dt as f32 / (humanoid::STRIDE * h)).rem_euclid(std::f32::consts::TAU);
         let ramp = (speed / (1.2 * h)).min(1.0);
         let mut target = run_pose(*phase, amp * ramp, lean * ramp);
-        target.drop = humanoid::GAIT_DROP;
+        // The hips settle into the gait as it gets going (full by a slow walk's speed), not
+        // in one step as it starts.
+        target.drop = humanoid::GAIT_DROP * (speed / (0.3 * h)).min(1.0);
         (target.hip, target.knee) = humanoid::planted_legs(legs, *phase, target.drop);
         target
     }

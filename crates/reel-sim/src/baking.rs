@@ -207,18 +207,20 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
         ir::Entity::Action => return action_point(scene, story, t),
         ir::Entity::Group(g) => {
             let members = scene.groups.get(g).map(Vec::as_slice).unwrap_or_default();
-            // Members present now (an emitted prop before it appears is not), and of many,
-            // the bulk: a straggler far beyond the others (a ball that rolled away) is left
-            // out of the frame rather than shrinking everyone else in it.
+            // Members present now (an emitted prop before it appears is not); of many, a
+            // moving prop far beyond the others (a ball that rolled away) is drawn in toward
+            // them rather than shrinking everyone else in the frame. Figures always count.
             let present = |m: &&ir::Target| match m.entity {
                 ir::Entity::Prop(pi) => scene.props.get(pi).and_then(|p| p.appears_secs).is_none_or(|a| t >= a as f64),
                 _ => true,
             };
-            let points: Vec<(Vec3, f32, f32)> = members.iter().filter(present).map(|m| target_point(scene, story, m, t)).collect();
+            let here: Vec<&ir::Target> = members.iter().filter(present).collect();
+            let points: Vec<(Vec3, f32, f32)> = here.iter().map(|m| target_point(scene, story, m, t)).collect();
             if points.is_empty() {
                 return (Vec3::ZERO, 1.0, 0.0);
             }
-            let kept = bulk(&points);
+            let movable: Vec<bool> = here.iter().map(|m| matches!(m.entity, ir::Entity::Prop(pi) if scene.props.get(pi).is_some_and(|p| p.is_dynamic()))).collect();
+            let kept = drawn_in(&points, &movable);
             let (mut lo, mut hi, yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), points[0].2);
             for (p, size, _) in kept {
                 lo = lo.min(p - Vec3::splat(size / 2.0));
@@ -467,9 +469,10 @@ mod tests {
     }
 }
 
-/// Of five or more points, those within twice the median distance from their median
-/// (per axis) plus 30 cm; fewer are all kept.
-fn bulk(points: &[(Vec3, f32, f32)]) -> Vec<(Vec3, f32, f32)> {
+/// Of five or more points, each movable one farther from their median (per axis) than
+/// twice the median distance plus 30 cm is drawn in to that distance: continuous in every
+/// position, so a camera on the group glides rather than jumps as one rolls away.
+fn drawn_in(points: &[(Vec3, f32, f32)], movable: &[bool]) -> Vec<(Vec3, f32, f32)> {
     if points.len() < 5 {
         return points.to_vec();
     }
@@ -482,6 +485,17 @@ fn bulk(points: &[(Vec3, f32, f32)]) -> Vec<(Vec3, f32, f32)> {
         median(points.iter().map(|p| p.0.y).collect()),
         median(points.iter().map(|p| p.0.z).collect()),
     );
-    let typical = median(points.iter().map(|p| p.0.distance(centre)).collect());
-    points.iter().copied().filter(|p| p.0.distance(centre) <= 2.0 * typical + 0.3).collect()
+    let reach = 2.0 * median(points.iter().map(|p| p.0.distance(centre)).collect()) + 0.3;
+    points
+        .iter()
+        .zip(movable)
+        .map(|(&(p, size, yaw), &m)| {
+            let d = p.distance(centre);
+            if m && d > reach {
+                (centre + (p - centre) * (reach / d), size, yaw)
+            } else {
+                (p, size, yaw)
+            }
+        })
+        .collect()
 }
