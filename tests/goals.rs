@@ -201,3 +201,30 @@ fn a_crouch_lowers_the_hips_by_its_depth_and_holds_it() {
     }
     assert!((standing - y(t1 + 0.3, pelvis)).abs() < 0.01, "up again after");
 }
+
+#[test]
+fn a_watching_head_keeps_a_rolling_ball_within_5_degrees() {
+    let (ir, story) = story_of(
+        "use std.props.ball
+         use std.characters.mannequin
+         actor a = mannequin { at (0m, 0m), facing +x }
+         prop b = ball { radius 5cm, at (3m, 0.05m, -2m), velocity (0 m/s, 0 m/s, 1.5 m/s) }
+         timeline { a { watch b for 3s as look } }",
+    );
+    let t0 = at(&story, "look", Event::Start);
+    let h = ir.actors[0].height_m;
+    for k in 0..=10 {
+        let t = t0 + 0.5 + 2.0 * k as f64 / 10.0;
+        let pose = story.pose_at(0, t);
+        let root = story.root_at(0, t);
+        let eyes = [root[0], root[1] + (0.93 - 0.53) * h, root[2]];
+        let ball = story.prop_at(0, t).unwrap();
+        let heading = (-(ball[2] - eyes[2])).atan2(ball[0] - eyes[0]);
+        let look = story.yaw_at(0, t) + pose.head_yaw;
+        let off = ((look - heading + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI).abs();
+        assert!(off < 5f32.to_radians(), "at {t:.2}s the head is {:.1}° off the ball", off.to_degrees());
+        let flat = ((ball[0] - eyes[0]).powi(2) + (ball[2] - eyes[2]).powi(2)).sqrt();
+        let down = (eyes[1] - ball[1]).atan2(flat);
+        assert!((pose.head_pitch - down).abs() < 8f32.to_radians(), "tilted down toward it: {:.1}° for {:.1}°", pose.head_pitch.to_degrees(), down.to_degrees());
+    }
+}

@@ -486,6 +486,11 @@ impl Checker<'_> {
                 }
                 ir::Motion::Mark
             }
+            "watch" => {
+                let Some((Got::Name(path), _)) = b.get("target") else { return None };
+                let target = self.place_of(&path[0])?;
+                ir::Motion::Watch { target, duration_secs: self.positive(&b, "for", "a watch's duration")? as f32 }
+            }
             "crouch" => {
                 let depth = b.num("depth").unwrap_or_default();
                 if !(depth > 0.0 && depth <= 10.0) {

@@ -57,6 +57,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "mark",
     "stagger",
     "crouch",
+    "watch",
     "animate",
     "launch",
     "extreme_closeup",

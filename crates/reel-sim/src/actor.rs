@@ -126,8 +126,10 @@ pub(crate) struct Running {
 /// An arm motion laid over what the body does: `during` a phase, or `together` with it.
 pub(crate) struct Overlay {
     pub(crate) side: usize,
-    /// `None`: a wave.
+    /// `None`: a wave (or a watch).
     pub(crate) dir: Option<ir::SwingDirection>,
+    /// A watch: the head keeps this in view.
+    pub(crate) watch: Option<ir::Place>,
     pub(crate) t0: f64,
     pub(crate) duration: f64,
     /// The item, to emit its end.
@@ -216,6 +218,23 @@ impl ActorSim {
         path.shortened(coast)
     }
 
+    /// The head's turn (to the figure's left) and tilt (down) that keep a thing in view from
+    /// a figure whose hips are at `root`, as far as the neck allows.
+    #[allow(clippy::too_many_arguments)]
+    fn watch_angles(&self, scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, actor: &ir::Actor, root: Vec3, place: ir::Place) -> (f32, f32) {
+        let eyes = head_point(actor, root + self.root_offset);
+        let target = look_point(scene, world, props, story, place);
+        let d = target - eyes;
+        let flat = Vec2::new(d.x, d.z);
+        if flat.length() < 1e-3 {
+            return (0.0, 0.0);
+        }
+        let heading = (-flat.y).atan2(flat.x);
+        let turn = (heading - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        let down = (-d.y).atan2(flat.length());
+        (turn.clamp(-crate::skeleton::WATCH_YAW, crate::skeleton::WATCH_YAW), down.clamp(-0.87, 0.7))
+    }
+
     pub(crate) fn finished(&self) -> bool {
         let open_idle =
             matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }) | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. }));
@@ -247,7 +266,7 @@ impl ActorSim {
         group.extend((k + 1..self.items.len()).take_while(|&j| matches!(self.items[j].start, Start::Together)));
         let last = *group.last().unwrap_or(&k);
         let main =
-            group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. })).unwrap_or(k);
+            group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. } | Motion::Watch { .. })).unwrap_or(k);
         for &j in group.iter().filter(|&&j| j != main) {
             let it = self.items[j].clone();
             if let Some(o) = overlay_of(&it.motion, j, t, true) {
@@ -277,22 +296,14 @@ impl ActorSim {
             }
             Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
             Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
-            Motion::Crouch { depth_m, hold_secs, duration_secs } => {
-                // The crouch bends the thigh and shin (skeleton::pose_exactly's two-bone IK).
-                let legs = crate::skeleton::Skeleton::of(actor).legs;
-                let leg = (legs.thigh + legs.shin) * h;
-                let most = crate::skeleton::max_drop();
-                let drop = depth_m / leg.max(1e-3);
-                if drop > most {
-                    story.notes.push(format!(
-                        "`{}` crouched {:.0} cm, as deep as the ankles allow, not the {:.0} cm asked",
-                        actor.name,
-                        most * leg * 100.0,
-                        depth_m * 100.0
-                    ));
+            // Alone, a watch stands still while the head does the work.
+            Motion::Watch { duration_secs, .. } => {
+                if let Some(o) = overlay_of(&item.motion, k, t, false) {
+                    self.overlays.push(o);
                 }
-                Stage::Crouch { drop: drop.min(most), hold: hold_secs as f64, ease: duration_secs as f64 }
+                Stage::Idle { until: Some(t + duration_secs as f64) }
             }
+            Motion::Crouch { depth_m, hold_secs, duration_secs } => crouch_stage(actor, depth_m, hold_secs, duration_secs, story),
             Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
                 Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
                 Err(note) => now(note, story),
@@ -567,6 +578,7 @@ impl ActorSim {
         }
         // Smooth towards the target pose, then apply overlays exactly.
         let k = 1.0 - (-(dt as f32) / 0.045).exp();
+        let head_before = (self.pose.head_yaw, self.pose.head_pitch);
         self.pose = self.pose.lerp(&target, k);
         self.pose.tumble = target.tumble;
         if planted {
@@ -580,6 +592,14 @@ impl ActorSim {
         }
         self.overlays.retain(|o| t - o.t0 <= o.duration);
         for o in &self.overlays {
+            if let Some(place) = o.watch {
+                // The head turns to it over a tenth of a second, then keeps it in view.
+                let (turn, down) = self.watch_angles(scene, world, props, story, actor, next, place);
+                let k = 1.0 - (-(dt as f32) / 0.1).exp();
+                self.pose.head_yaw = head_before.0 + (turn - head_before.0) * k;
+                self.pose.head_pitch = head_before.1 + (down - head_before.1) * k;
+                continue;
+            }
             match o.dir {
                 Some(dir) => {
                     let (a, e) = swing_arm(dir, ((t - o.t0) / o.duration) as f32);
@@ -800,4 +820,45 @@ fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
     let tx = if local.x.abs() > 1e-6 { half.x / local.x.abs() } else { f32::INFINITY };
     let tz = if local.y.abs() > 1e-6 { half.y / local.y.abs() } else { f32::INFINITY };
     tx.min(tz)
+}
+
+/// Where a figure's eyes are, its hips at `root`: 93% of its height above its soles.
+pub(crate) fn head_point(actor: &ir::Actor, root: Vec3) -> Vec3 {
+    let hips = crate::skeleton::Skeleton::of(actor).legs.hip_height;
+    root + Vec3::Y * ((0.93 - hips) * actor.height_m)
+}
+
+/// The point a figure watches on a thing: a moving prop's centre where the physics has it, a
+/// fixed prop's middle, an actor's eyes, a floor point.
+pub(crate) fn look_point(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec3 {
+    match place {
+        ir::Place::Point(p) => Vec3::new(p[0], 0.0, p[1]),
+        ir::Place::Prop(i) => match props.get(i).copied().flatten() {
+            Some((b, _)) => Vec3::from(world.bodies[b].translation()),
+            None => scene.props.get(i).map_or(Vec3::ZERO, |p| Vec3::from(p.position_m) + Vec3::Y * (p.top_m() - p.position_m[1]) / 2.0),
+        },
+        ir::Place::Actor(i) => match (scene.actors.get(i), story.samples.get(i).and_then(|s| s.last())) {
+            (Some(a), Some(s)) => head_point(a, s.root),
+            (Some(a), None) => Vec3::from(a.position_m) + Vec3::Y * 0.93 * a.height_m,
+            _ => Vec3::ZERO,
+        },
+    }
+}
+
+/// A crouch as deep as asked, or as deep as flat feet allow (with a note).
+fn crouch_stage(actor: &ir::Actor, depth_m: f32, hold_secs: f32, duration_secs: f32, story: &mut Story) -> Stage {
+    // The crouch bends the thigh and shin (skeleton::pose_exactly's two-bone IK).
+    let legs = crate::skeleton::Skeleton::of(actor).legs;
+    let leg = (legs.thigh + legs.shin) * actor.height_m;
+    let most = crate::skeleton::max_drop();
+    let drop = depth_m / leg.max(1e-3);
+    if drop > most {
+        story.notes.push(format!(
+            "`{}` crouched {:.0} cm, as deep as the ankles allow, not the {:.0} cm asked",
+            actor.name,
+            most * leg * 100.0,
+            depth_m * 100.0
+        ));
+    }
+    Stage::Crouch { drop: drop.min(most), hold: hold_secs as f64, ease: duration_secs as f64 }
 }

@@ -16,6 +16,8 @@ pub struct Pose {
     /// Torso lean forward.
     pub lean: f32,
     pub head_pitch: f32,
+    /// The head's turn about the neck, positive to the figure's left.
+    pub head_yaw: f32,
     pub hip: [f32; 2],
     pub knee: [f32; 2],
     pub shoulder: [f32; 2],
@@ -43,6 +45,7 @@ impl Pose {
         Pose {
             lean: l(self.lean, o.lean),
             head_pitch: l(self.head_pitch, o.head_pitch),
+            head_yaw: l(self.head_yaw, o.head_yaw),
             hip: l2(self.hip, o.hip),
             knee: l2(self.knee, o.knee),
             shoulder: l2(self.shoulder, o.shoulder),

@@ -16,11 +16,12 @@ pub(crate) fn landing_absorb(body: &mut rapier3d::prelude::RigidBody, u: f32, dt
 pub(crate) fn overlay_of(m: &Motion, item: usize, t0: f64, group: bool) -> Option<Overlay> {
     match *m {
         Motion::Swing { side, direction, duration_secs } => {
-            Some(Overlay { side: side_index(side), dir: Some(direction), t0, duration: duration_secs as f64, item, group })
+            Some(Overlay { side: side_index(side), dir: Some(direction), watch: None, t0, duration: duration_secs as f64, item, group })
         }
-        Motion::Wave { side, duration_secs } => Some(Overlay { side: side_index(side), dir: None, t0, duration: duration_secs as f64, item, group }),
+        Motion::Wave { side, duration_secs } => Some(Overlay { side: side_index(side), dir: None, watch: None, t0, duration: duration_secs as f64, item, group }),
+        Motion::Watch { target, duration_secs } => Some(Overlay { side: 0, dir: None, watch: Some(target), t0, duration: duration_secs as f64, item, group }),
         Motion::Point { side, duration_secs } => {
-            Some(Overlay { side: side_index(side), dir: Some(ir::SwingDirection::Forward), t0, duration: duration_secs as f64, item, group })
+            Some(Overlay { side: side_index(side), dir: Some(ir::SwingDirection::Forward), watch: None, t0, duration: duration_secs as f64, item, group })
         }
         _ => None,
     }
@@ -48,6 +49,7 @@ pub(crate) fn run_pose(ph: f32, amp: f32, lean: f32) -> Pose {
     Pose {
         lean,
         head_pitch: -lean * 0.6,
+        head_yaw: 0.0,
         hip: [0.75 * amp * s, -0.75 * amp * s],
         knee: [amp * knee(ph), amp * knee(ph + std::f32::consts::PI)],
         shoulder: [-0.9 * amp * s, 0.9 * amp * s],

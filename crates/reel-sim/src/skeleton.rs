@@ -53,6 +53,8 @@ pub const LIMITS: [Limit; 9] = [
 ];
 const SPINE: usize = 0;
 const NECK_L: usize = 1;
+/// How far the head turns each way about the neck (cervical rotation), radians.
+pub const WATCH_YAW: f32 = 70.0 * std::f32::consts::PI / 180.0;
 const SHOULDER_FLEX: usize = 2;
 const SHOULDER_ABD: usize = 3;
 const ELBOW: usize = 4;
@@ -227,7 +229,8 @@ impl Skeleton {
         r[rig::SPINE_02] = r[rig::SPINE_01];
         r[rig::SPINE_03] = r[rig::SPINE_02];
         r[rig::NECK] = r[rig::SPINE_03];
-        r[rig::HEAD] = r[rig::NECK] * rz(-clamp_deg(pose.head_pitch, NECK_L));
+        let turn = pose.head_yaw.clamp(-WATCH_YAW, WATCH_YAW);
+        r[rig::HEAD] = r[rig::NECK] * Quat::from_rotation_y(turn) * rz(-clamp_deg(pose.head_pitch, NECK_L));
         for s in [LEFT, RIGHT] {
             let side = if s == LEFT { -1.0 } else { 1.0 };
             r[rig::CLAVICLE[s]] = r[rig::SPINE_03];

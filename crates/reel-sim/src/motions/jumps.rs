@@ -73,6 +73,7 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         abduct: [0.1, 0.1],
         elbow: [0.3, 0.2],
         head_pitch: 0.0,
+        head_yaw: 0.0,
         tumble: [0.0, 0.0],
     };
     if let Some(f) = &a.flip {
