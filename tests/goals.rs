@@ -228,3 +228,28 @@ fn a_watching_head_keeps_a_rolling_ball_within_5_degrees() {
         assert!((pose.head_pitch - down).abs() < 8f32.to_radians(), "tilted down toward it: {:.1}° for {:.1}°", pose.head_pitch.to_degrees(), down.to_degrees());
     }
 }
+
+#[test]
+fn a_chase_runs_down_a_rolling_ball_and_catches_it() {
+    let src = "use std.props.ball
+               use std.characters.mannequin
+               actor a = mannequin { at (-1m, 0m), facing +x }
+               prop b = ball { radius 8cm, at (2m, 0.08m, 0m), velocity (1.5 m/s, 0 m/s, 1 m/s), material wood }
+               timeline { a { chase b speed 4 m/s as run_down; idle for 1s } }";
+    let mut ir = stages::ir(src);
+    ir.fps = 60;
+    let story = reel::sim::simulate_story(&ir, None);
+    let caught = at(&story, "run_down", Event::End);
+    assert!(story.notes.is_empty(), "{:?}", story.notes);
+    let ball_then = story.prop_at(0, caught).unwrap();
+    let moved = ((ball_then[0] - 2.0).powi(2) + ball_then[2].powi(2)).sqrt();
+    assert!(moved > 1.0, "the ball had rolled {moved:.2} m away before it was caught");
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let hand = bake.nodes.iter().position(|n| n.name == "a.hand_r").unwrap();
+    let ball = bake.nodes.iter().position(|n| n.name == "b").unwrap();
+    for f in bake.frames.iter().filter(|f| f.story_time_secs > caught + 0.05) {
+        let (hp, bp) = (f.nodes[hand].translation, f.nodes[ball].translation);
+        let d = ((hp[0] - bp[0]).powi(2) + (hp[1] - bp[1]).powi(2) + (hp[2] - bp[2]).powi(2)).sqrt() - 0.08;
+        assert!(d < 0.1, "held: the ball's surface is {d:.3} m from the hand at {:.2}s", f.story_time_secs);
+    }
+}

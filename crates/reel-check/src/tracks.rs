@@ -486,6 +486,15 @@ impl Checker<'_> {
                 }
                 ir::Motion::Mark
             }
+            "chase" => {
+                let prop = self.prop_arg(&b, "item", "something to chase: a ball, a dynamic box or a cup", is_dynamic)?;
+                let speed = b.num("speed").unwrap_or_default();
+                if !(0.1..=12.0).contains(&speed) {
+                    self.err(Diag::error(Code::E0208, b.span("speed").unwrap_or(c.span), "a chase's speed must be between 0.1 and 12 m/s").label("out of range"));
+                    return None;
+                }
+                ir::Motion::Chase { prop, speed_mps: speed as f32, duration_secs: self.positive(&b, "for", "a chase's duration")? as f32 }
+            }
             "watch" => {
                 let Some((Got::Name(path), _)) = b.get("target") else { return None };
                 let target = self.place_of(&path[0])?;

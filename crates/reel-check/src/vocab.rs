@@ -58,6 +58,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "stagger",
     "crouch",
     "watch",
+    "chase",
     "animate",
     "launch",
     "extreme_closeup",

@@ -115,6 +115,13 @@ pub(crate) enum Stage {
         prop: usize,
         until: f64,
     },
+    /// `last`: where the prop was a step ago (its velocity, to run where it is going).
+    Chase {
+        prop: usize,
+        until: f64,
+        speed: f32,
+        last: Option<Vec3>,
+    },
 }
 
 pub(crate) struct Running {
@@ -346,6 +353,7 @@ impl ActorSim {
                 }
             }
             Motion::Catch { prop, duration_secs } => Stage::Catch { prop, until: t + duration_secs as f64 },
+            Motion::Chase { prop, speed_mps, duration_secs } => Stage::Chase { prop, until: t + duration_secs as f64, speed: speed_mps, last: None },
             // An instant: it ends where it starts.
             Motion::Mark => {
                 Self::emit(story, &item, Event::End, t);
@@ -419,7 +427,9 @@ impl ActorSim {
         let h = actor.height_m;
         // The prop the running motion is about, where it is now.
         let focus = match self.running.as_ref().map(|r| &r.stage) {
-            Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) => prop_pos(world, props, *prop),
+            Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) | Some(Stage::Chase { prop, .. }) => {
+                prop_pos(world, props, *prop)
+            }
             _ => None,
         };
         let aim_at = match self.running.as_ref().map(|r| &r.stage) {
@@ -475,6 +485,7 @@ impl ActorSim {
             Some(stage @ Stage::Push { .. }) => push(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Throw { .. }) => throw(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Catch { .. }) => catch(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Chase { .. }) => chase(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Swing { .. }) => swing(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Wave { .. }) => wave(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Idle { .. }) => idle(self, &c, &mut o, body, story, t0, item, stage),

@@ -104,7 +104,54 @@ pub(crate) fn catch(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody
         o.caught = Some(*prop);
         o.finished = true;
     } else if t >= *until {
-        story.notes.push(format!("`{}` never came within `{}`'s reach to be o.caught", scene.props[*prop].name, actor.name));
+        story.notes.push(format!("`{}` never came within `{}`'s reach to be caught", scene.props[*prop].name, actor.name));
+        o.finished = true;
+    }
+}
+
+pub(crate) fn chase(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, item: usize, stage: &mut Stage) {
+    let Ctx { scene, actor, h, t, dt, v, p, focus, .. } = *c;
+    let Stage::Chase { prop, until, speed, last } = stage else { unreachable!() };
+
+    // Run to where it is going (a fifth of a second ahead), to stand just behind it, and keep
+    // pace with it there while stooping to take it with both hands.
+    let Some(q) = focus else { unreachable!("chase of a static prop") };
+    let going = last.map_or(Vec3::ZERO, |l| (q - l) / dt as f32);
+    *last = Some(q);
+    let ahead = q + going * 0.2;
+    let to = Vec2::new(ahead.x - p.x, ahead.z - p.z);
+    let gap = to.length() - 0.25 * h;
+    let dir = to.normalize_or_zero();
+    let own = Vec2::new(going.x, going.z).length();
+    let pace = (own + gap.max(0.0) / 0.25).min(*speed).min(gap.max(0.0) / dt as f32 + own);
+    let vel = dir * pace;
+    body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+    if dir != Vec2::ZERO {
+        let want = (-dir.y).atan2(dir.x);
+        let d = (want - a.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        a.yaw += d.clamp(-8.0 * dt as f32, 8.0 * dt as f32);
+    }
+    o.target = gait_pose(&mut a.gait_phase, ir::Gait::Run, pace, h, &c.legs, dt);
+    o.planted = true;
+    // Close: stoop (hips down, torso forward, arms down and forward) as low as it is.
+    let close = (1.0 - gap / (0.6 * h)).clamp(0.0, 1.0);
+    let low = (1.0 - (q.y - p.y + 0.5 * h).max(0.0) / h).clamp(0.0, 1.0);
+    let stoop = close * low;
+    o.target.drop = o.target.drop.max(0.28 * stoop);
+    o.target.lean = o.target.lean.max(1.25 * stoop);
+    o.target.shoulder = [0.9 * stoop + o.target.shoulder[0] * (1.0 - stoop), 0.9 * stoop + o.target.shoulder[1] * (1.0 - stoop)];
+    o.target.elbow = [0.2, 0.2];
+    let r = prop_radius(&scene.props[*prop]);
+    // Taken: in the hands' reach, or stooped over it (the hands gather it in from there).
+    let beside = Vec2::new(q.x - p.x, q.z - p.z).length() < r + 0.35 * h && a.pose.drop > 0.2;
+    if close > 0.5 && (beside || c.hand_now.is_some_and(|hand| q.distance(hand) < r + 0.15 * h)) {
+        o.caught = Some(*prop);
+        o.finished = true;
+        return;
+    }
+    let _ = (t0, item);
+    if t >= *until {
+        story.notes.push(format!("`{}` did not catch `{}` in time", actor.name, scene.props[*prop].name));
         o.finished = true;
     }
 }
