@@ -253,3 +253,30 @@ fn a_chase_runs_down_a_rolling_ball_and_catches_it() {
         assert!(d < 0.1, "held: the ball's surface is {d:.3} m from the hand at {:.2}s", f.story_time_secs);
     }
 }
+
+#[test]
+fn a_ball_held_from_the_start_is_thrown_from_the_hand() {
+    let src = "use std.props.ball
+               use std.characters.mannequin
+               prop b = ball { radius 4cm, at (5m, 0.04m, 5m) }
+               actor a = mannequin { at (0m, 0m), facing +x, holds b }
+               timeline { a { idle for 0.5s; throw b to (4m, 0m, 0m) as toss } }";
+    let mut ir = stages::ir(src);
+    assert_eq!(ir.actors[0].holds_prop, Some(0));
+    ir.fps = 60;
+    let story = reel::sim::simulate_story(&ir, None);
+    let released = at(&story, "toss", Event::Release);
+    let bake = reel::sim::bake_from_story(&ir, story.clone());
+    let hand = bake.nodes.iter().position(|n| n.name == "a.hand_r").unwrap();
+    let ball = bake.nodes.iter().position(|n| n.name == "b").unwrap();
+    for f in bake.frames.iter().filter(|f| f.story_time_secs < released - 0.02) {
+        let (hp, bp) = (f.nodes[hand].translation, f.nodes[ball].translation);
+        let d = ((hp[0] - bp[0]).powi(2) + (hp[1] - bp[1]).powi(2) + (hp[2] - bp[2]).powi(2)).sqrt();
+        assert!(d < 0.1, "in the hand from the first frame: {d:.3} m at {:.2}s", f.story_time_secs);
+    }
+    // Its first touch after the throw is the floor, near the aim.
+    let first = (0..4000).map(|k| released + k as f64 * 0.002).find(|&t| story.prop_at(0, t).unwrap()[1] < 0.045).unwrap();
+    let p = story.prop_at(0, first).unwrap();
+    let miss = ((p[0] - 4.0).powi(2) + p[2].powi(2)).sqrt();
+    assert!(miss < 0.2, "lands {miss:.3} m from the aim: {p:?}");
+}

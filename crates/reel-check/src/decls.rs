@@ -404,6 +404,7 @@ impl Checker<'_> {
             facing = yaw;
         }
         let mut holds = None;
+        let mut holds_prop = None;
         if let Some(b) = p.get("holds") {
             let mut length = 0.3 * height;
             let mut scolor = ir::srgb_to_linear([0x6b, 0x3a, 0x1e]);
@@ -418,9 +419,11 @@ impl Checker<'_> {
                     scolor = color_of(cb, "color", scolor);
                 }
             }
-            if let Some((Got::Name(path), _)) = b.get("item") {
+            if let Some((Got::Name(path), span)) = b.get("item") {
                 let arch = &path[0];
-                if self.archetype(arch, "held", "a held") {
+                if let Some((EntityKind::Prop, pi, _)) = self.names.get(&arch.name).copied() {
+                    holds_prop = self.held_prop(pi, *span, b);
+                } else if self.archetype(arch, "held", "a held") {
                     let hand = if b.word("in") == Some("left_hand") { ir::Side::Left } else { ir::Side::Right };
                     holds = Some(ir::Held { kind: ir::HeldKind::Staff, length_m: length, color: scolor, hand });
                 }
@@ -435,6 +438,7 @@ impl Checker<'_> {
             position_m: position,
             facing_rad: facing,
             holds,
+            holds_prop,
             model: figure.model,
             look: figure.look,
             rest_m: figure.rest_m,
@@ -470,6 +474,20 @@ impl Checker<'_> {
             }
             _ => None,
         }
+    }
+
+    /// `holds PROP`: a prop that moves, in the right hand.
+    fn held_prop(&mut self, pi: usize, span: Span, b: &Bound) -> Option<usize> {
+        let p = self.props.get(pi)?;
+        if !is_dynamic(&p.kind) {
+            self.err(Diag::error(Code::E0101, span, format!("`{}` is fixed, so it cannot be held", p.name)).label("not a ball, box, domino or cup"));
+            return None;
+        }
+        if b.word("in") == Some("left_hand") {
+            self.err(Diag::error(Code::E0208, span, "a held prop is in the right hand").label("the left hand holds staffs only").help("write `holds NAME`"));
+            return None;
+        }
+        Some(pi)
     }
 
     /// Heading about +y for an axis: 0 faces +x.

@@ -467,6 +467,7 @@ fn placeholder_actor(name: &str) -> ir::Actor {
         position_m: [0.0; 3],
         facing_rad: 0.0,
         holds: None,
+        holds_prop: None,
         model: None,
         look: None,
         rest_m: None,

@@ -198,6 +198,10 @@ pub struct Actor {
     /// Heading about +y; 0 faces +x, π/2 faces -z.
     pub facing_rad: f32,
     pub holds: Option<Held>,
+    /// A prop (an index into `Scene::props`, one that moves) held in the right hand from the
+    /// start, until it is thrown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holds_prop: Option<usize>,
     /// A glTF figure (a path in the scene's folder, as written): a skinned character, or
     /// a segmented one whose nodes are named after the parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

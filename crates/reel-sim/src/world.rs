@@ -41,6 +41,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             a.root_offset = Vec3::new(0.0, -gap, 0.0);
         }
     }
+    hand_over_held(&mut world, scene, &actors, &prop_bodies);
     // What each dynamic prop touches as the story begins: `contact` is the first touch by
     // anything else.
     let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
@@ -158,6 +159,22 @@ fn fold_group_events(scene: &ir::Scene, story: &mut Story, seen: usize) -> usize
         }
     }
     story.events.len()
+}
+
+/// A prop held from the start is in its holder's right hand before the first frame (a
+/// sensor held kinematically, as a caught one is).
+fn hand_over_held(world: &mut PhysicsWorld, scene: &ir::Scene, actors: &[ActorSim], prop_bodies: &[Option<(RigidBodyHandle, ColliderHandle)>]) {
+    for (a, ir_a) in actors.iter().zip(&scene.actors) {
+        let Some((b, c)) = a.holding.and_then(|pi| prop_bodies.get(pi).copied().flatten()) else { continue };
+        let root = Vec3::from(world.bodies[a.body].translation()) + a.root_offset;
+        let hands = crate::reach::hand_at(ir_a, root, a.yaw, &a.pose);
+        let r = a.holding.map_or(0.0, |pi| crate::reach::prop_radius(&scene.props[pi]));
+        let grip = hands.1 + hands.2 * (0.8 * r);
+        world.colliders[c].set_sensor(true);
+        let pb = &mut world.bodies[b];
+        pb.set_body_type(RigidBodyType::KinematicPositionBased, true);
+        pb.set_translation(Vector::new(grip.x, grip.y, grip.z), true);
+    }
 }
 
 /// How long a prop must stay in the air after losing touch for that to be `leaves` (contact
@@ -405,7 +422,7 @@ fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Act
         root_offset: Vec3::ZERO,
         flip: None,
         hands,
-        holding: None,
+        holding: a.holds_prop,
         released: None,
     }
 }
