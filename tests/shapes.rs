@@ -44,3 +44,35 @@ fn a_raised_block_is_a_shelf_and_a_tilted_one_slopes() {
     let end = story.prop_at(3, story.end_secs()).unwrap();
     assert!(end[0] < 3.0 - 0.9 && end[1] < 0.06, "it rolled down and off the low end: {end:?}");
 }
+
+#[test]
+fn a_cushion_gives_under_a_figure_and_softens_its_landing() {
+    let (ir, story) = story_of(
+        "use std.props.cushion
+         use std.characters.mannequin
+         prop pad = cushion { size (1m, 20cm, 1m), at (3m, 0m), give 8cm }
+         actor a = mannequin { at (0m, 0m), facing +x }
+         actor b = mannequin { on pad facing +x }
+         timeline { a { jump up 60cm as hop_a; idle for 1s }
+                    b { jump up 60cm as hop_b; idle for 1s } }",
+    );
+    // Standing on it, it has given what it says (its top is the prop's centre's y plus 10 cm).
+    let rest = story.prop_at(0, story.end_secs()).unwrap()[1];
+    assert!((0.1 - rest - 0.08).abs() < 0.015, "a standing figure sinks it 8 cm: {:.3} m", 0.1 - rest);
+    // The peak deceleration of the hips through each landing: the cushion's is far lower.
+    let peak = |actor: usize, hop: &str| {
+        let landed = at(&story, hop, Event::Landing);
+        let dt = 1.0 / 240.0;
+        (0..(0.3 / dt) as usize)
+            .map(|k| {
+                let t = landed - 0.05 + k as f64 * dt;
+                let y = |t: f64| story.root_at(actor, t)[1] as f64;
+                (y(t + dt) - 2.0 * y(t) + y(t - dt)) / (dt * dt)
+            })
+            .fold(0.0, f64::max)
+    };
+    let (floor, soft) = (peak(0, "hop_a"), peak(1, "hop_b"));
+    eprintln!("peak deceleration of the hips: floor {floor:.0} m/s², cushion {soft:.0} m/s²");
+    assert!(soft < 0.5 * floor, "landing on the cushion decelerates at most half as hard: {soft:.0} against {floor:.0} m/s²");
+    let _ = ir;
+}

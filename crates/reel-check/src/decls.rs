@@ -153,6 +153,7 @@ impl Checker<'_> {
             "ball" => return self.ball(d),
             "box" | "domino" | "wall" | "chair" | "cup" => return self.solid(d),
             "ramp" => return self.ramp(d),
+            "cushion" => return self.cushion(d),
             _ => {}
         }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
@@ -318,6 +319,28 @@ impl Checker<'_> {
             tilt_rad: tilt,
         };
         self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish: material.map(|m| m.finish), model, appears_secs: None });
+    }
+
+    /// A cushion: a soft slab on the floor.
+    pub(crate) fn cushion(&mut self, d: &ast::EntityDecl) {
+        let p = self.props(d.props.as_ref(), "a `cushion`", props_of("cushion"));
+        let material = self.material_named(p.get("material"));
+        let color = surface_color(p.get("color"), material);
+        let plain = material.unwrap_or_else(|| self.material_values(None));
+        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
+        if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
+            let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
+            self.err(Diag::error(Code::E0208, span, "every side of a cushion must be more than 0m and at most 100m").label("out of range"));
+            return self.placeholder_prop(d);
+        }
+        let Some(give) = self.ranged(p.get("give"), "depth", 0.001..=(0.45 * size[1] as f64), "a cushion gives more than 1mm and at most 45% of its thickness", None) else {
+            return self.placeholder_prop(d);
+        };
+        let at = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or_default();
+        let yaw = p.get("turn").and_then(|b| b.num("angle")).unwrap_or_default() as f32;
+        let model = self.model_of(p.get("model"), None);
+        let kind = ir::PropKind::Soft { size_m: size, yaw_rad: yaw, give_m: give, friction: plain.friction };
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: at, color, finish: material.map(|m| m.finish), model, appears_secs: None });
     }
 
     /// A prop that could not be built keeps its place, so indices stay aligned.

@@ -143,6 +143,15 @@ pub enum PropKind {
         #[serde(default, skip_serializing_if = "is_zero")]
         yaw_rad: f32,
     },
+    /// A soft slab (a cushion, a mattress): a top of `size_m` on a spring that sinks `give_m`
+    /// under a grown-up standing on it; `position_m` is its bottom's centre.
+    Soft {
+        size_m: [f32; 3],
+        #[serde(default, skip_serializing_if = "is_zero")]
+        yaw_rad: f32,
+        give_m: f32,
+        friction: f32,
+    },
     /// A dynamic cup (a solid cylinder to the physics); `position_m` is its bottom's centre.
     Cup { radius_m: f32, height_m: f32, restitution: f32, friction: f32, density_kgpm3: f32 },
 }
@@ -151,7 +160,7 @@ impl Prop {
     /// Its turn about +y (static props; 0 for the others, whose turn the physics carries).
     pub fn yaw_rad(&self) -> f32 {
         match self.kind {
-            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } => yaw_rad,
+            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } | PropKind::Soft { yaw_rad, .. } => yaw_rad,
             _ => 0.0,
         }
     }
@@ -159,7 +168,7 @@ impl Prop {
     /// Turn it by `yaw` about +y (about its own base; a ball or cup looks the same turned).
     pub fn turn_by(&mut self, yaw: f32) {
         match &mut self.kind {
-            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } => *yaw_rad += yaw,
+            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } | PropKind::Soft { yaw_rad, .. } => *yaw_rad += yaw,
             _ => {}
         }
     }
@@ -168,7 +177,7 @@ impl Prop {
     pub fn top_m(&self) -> f32 {
         self.position_m[1]
             + match self.kind {
-                PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } => size_m[1],
+                PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Soft { size_m, .. } => size_m[1],
                 PropKind::Ball { radius_m, .. } => radius_m,
                 PropKind::Chair { seat_m, .. } => seat_m,
                 PropKind::Cup { height_m, .. } => height_m,
@@ -177,13 +186,15 @@ impl Prop {
     /// Half the width and depth of a top one can stand on (tables, blocks, chair seats).
     pub fn top_half_extents(&self) -> Option<[f32; 2]> {
         match self.kind {
-            PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } => Some([size_m[0] / 2.0, size_m[2] / 2.0]),
+            PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } | PropKind::Soft { size_m, .. } => {
+                Some([size_m[0] / 2.0, size_m[2] / 2.0])
+            }
             _ => None,
         }
     }
-    /// Whether the physics moves it.
+    /// Whether the physics moves it (a soft slab's top gives and springs back).
     pub fn is_dynamic(&self) -> bool {
-        matches!(self.kind, PropKind::Ball { .. } | PropKind::Cup { .. } | PropKind::Block { dynamic: true, .. })
+        matches!(self.kind, PropKind::Ball { .. } | PropKind::Cup { .. } | PropKind::Block { dynamic: true, .. } | PropKind::Soft { .. })
     }
 }
 

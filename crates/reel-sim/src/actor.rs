@@ -823,7 +823,9 @@ fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: 
 fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
     let half = match p.kind {
         ir::PropKind::Ball { radius_m, .. } | ir::PropKind::Cup { radius_m, .. } => return radius_m,
-        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } => Vec2::new(size_m[0], size_m[2]) / 2.0,
+        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } | ir::PropKind::Soft { size_m, .. } => {
+            Vec2::new(size_m[0], size_m[2]) / 2.0
+        }
     };
     // Into the prop's own frame (turned by its yaw about +y: x' = x cos + (-z) sin …).
     let (s, c) = p.yaw_rad().sin_cos();

@@ -322,6 +322,14 @@ pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32,
             yaw_rad,
             [0.0; 3],
         ),
+        // A soft slab's top: its upper half (room below it to sink into), light, without
+        // bounce of its own (its spring is the bounce). The body is the whole slab's centre.
+        ir::PropKind::Soft { size_m: [x, y, z], yaw_rad, friction, .. } => (
+            ColliderBuilder::cuboid(x / 2.0, y / 4.0, z / 2.0).translation(Vector::new(0.0, y / 4.0, 0.0)).restitution(0.0).friction(friction).mass(SOFT_TOP_KG),
+            base + Vec3::Y * (y / 2.0),
+            yaw_rad,
+            [0.0; 3],
+        ),
         ir::PropKind::Cup { radius_m, height_m, restitution, friction, density_kgpm3 } => (
             ColliderBuilder::cylinder(height_m / 2.0, radius_m).restitution(restitution).friction(friction).density(density_kgpm3),
             base + Vec3::Y * (height_m / 2.0),
@@ -336,7 +344,7 @@ pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32,
 pub(crate) fn dynamic_scale(p: &ir::Prop) -> [f32; 3] {
     match p.kind {
         ir::PropKind::Ball { radius_m, .. } => [2.0 * radius_m; 3],
-        ir::PropKind::Block { size_m, .. } => size_m,
+        ir::PropKind::Block { size_m, .. } | ir::PropKind::Soft { size_m, .. } => size_m,
         ir::PropKind::Cup { radius_m, height_m, .. } => [2.0 * radius_m, height_m, 2.0 * radius_m],
         _ => [0.0; 3],
     }
@@ -385,19 +393,33 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
 
 /// Figure `i`: a rotation-locked capsule from the soles to near the top of the head (body
 /// origin at the hip centre), its hands' collider (enabled while pushing), its items.
+/// A figure's body: a capsule of this radius and half length (between the end caps'
+/// centres) for a figure `h` tall, of water's density.
+fn figure_capsule(h: f32) -> (f32, f32) {
+    let r = humanoid::BODY_RADIUS * h;
+    (r, (0.47 * h - r).max(0.0))
+}
+
+const FIGURE_DENSITY: f32 = 985.0;
+
+/// The mass the simulation gives a figure `h` tall.
+pub(crate) fn figure_mass_kg(h: f32) -> f32 {
+    let (r, half) = figure_capsule(h);
+    FIGURE_DENSITY * std::f32::consts::PI * r * r * (2.0 * half + 4.0 / 3.0 * r)
+}
+
 fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Actor) -> ActorSim {
     let h = a.height_m;
-    let r = humanoid::BODY_RADIUS * h;
     let hip = crate::skeleton::Skeleton::of(a).legs.hip_height * h;
     // Capsule from the soles to near the top of the head; body origin at the hip centre.
-    let half = (0.47 * h - r).max(0.0);
+    let (r, half) = figure_capsule(h);
     let root = Vec3::from(a.position_m) + Vec3::Y * (hip + 0.002 * h);
     let body = RigidBodyBuilder::dynamic().translation(Vector::new(root.x, root.y, root.z)).lock_rotations().can_sleep(false).ccd_enabled(true).build();
     let bh = world.insert_body(body);
     let ch = world.insert_collider(
         ColliderBuilder::capsule_y(half, r)
             .translation(Vector::new(0.0, 0.47 * h - hip, 0.0))
-            .density(985.0)
+            .density(FIGURE_DENSITY)
             .friction(0.0)
             .friction_combine_rule(CoefficientCombineRule::Min)
             .restitution(0.0)
@@ -451,12 +473,37 @@ fn add_dynamic_props(world: &mut PhysicsWorld, scene: &ir::Scene) -> (Vec<(usize
                 .build();
             let h = world.insert_body(body);
             let ch = world.insert_collider(collider.restitution_combine_rule(CoefficientCombineRule::Max), Some(h));
+            if let ir::PropKind::Soft { size_m, give_m, .. } = p.kind {
+                spring_under(world, h, c, size_m[1], give_m, scene.world.gravity_mps2);
+            }
             balls.push((pi, h, None));
             ball_colliders.push(ch);
             declared.push((c, Vector::new(v[0], v[1], v[2])));
         }
     }
     (balls, ball_colliders, declared)
+}
+
+/// A soft slab's top weighs this much.
+const SOFT_TOP_KG: f32 = 2.0;
+
+/// A soft slab's spring: its top slides only up and down over a fixed anchor where it rests,
+/// pulled back by a spring that a grown-up standing on it compresses `give`, damped to a
+/// third of critical (it gives, then springs back once, gently), travelling at most nine
+/// tenths of half its thickness (its top half sinks into the lower).
+fn spring_under(world: &mut PhysicsWorld, top: RigidBodyHandle, centre: Vec3, thickness: f32, give: f32, g: f32) {
+    use rapier3d::prelude::{LockedAxes, MotorModel, PrismaticJointBuilder};
+    // A grown-up as the simulation weighs figures (their capsule's mass at 1.75 m).
+    let person_kg = figure_mass_kg(1.75);
+    let stiffness = person_kg * g.max(0.1) / give.max(1e-3);
+    let damping = 2.0 * 0.33 * (stiffness * person_kg).sqrt();
+    let anchor = world.insert_body(RigidBodyBuilder::fixed().translation(Vector::new(centre.x, centre.y, centre.z)).build());
+    world.bodies[top].set_locked_axes(LockedAxes::ROTATION_LOCKED, true);
+    let joint = PrismaticJointBuilder::new(Vector::Y)
+        .limits([-0.45 * thickness, 0.0])
+        .motor_model(MotorModel::ForceBased)
+        .motor_position(0.0, stiffness, damping);
+    world.impulse_joints.insert(anchor, top, joint, true);
 }
 
 /// Let everything settle onto its support for 0.1 s before story time starts. Props are held
