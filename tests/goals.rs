@@ -280,3 +280,30 @@ fn a_ball_held_from_the_start_is_thrown_from_the_hand() {
     let miss = ((p[0] - 4.0).powi(2) + p[2].powi(2)).sqrt();
     assert!(miss < 0.2, "lands {miss:.3} m from the aim: {p:?}");
 }
+
+#[test]
+fn a_jump_over_a_box_clears_it_and_lands_beyond() {
+    let src = "use std.props.box
+               use std.characters.mannequin
+               prop crate = box { size (50cm, 50cm, 60cm), at (1.2m, 0.3m), turn 20deg, material wood }
+               actor a = mannequin { at (0m, 0m), facing +x }
+               timeline { a { jump over crate as leap; idle for 1s } }";
+    let mut ir = stages::ir(src);
+    ir.fps = 120;
+    let story = reel::sim::simulate_story(&ir, None);
+    assert!(!story.events.contains_key(&("crate".to_string(), Event::Contact)), "the crate is never touched");
+    let landed = at(&story, "leap", Event::Landing);
+    let (x, z) = xz(&story, 0, landed);
+    let beyond = ((x - 1.2).powi(2) + (z - 0.3).powi(2)).sqrt();
+    assert!(beyond > 0.45 && x > 1.2, "lands beyond the crate's far side: ({x:.2}, {z:.2})");
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let feet: Vec<usize> = bake.nodes.iter().enumerate().filter(|(_, n)| n.name == "a.foot_l" || n.name == "a.foot_r").map(|(i, _)| i).collect();
+    for f in &bake.frames {
+        for &k in &feet {
+            let p = f.nodes[k].translation;
+            if ((p[0] - 1.2).powi(2) + (p[2] - 0.3).powi(2)).sqrt() < 0.3 {
+                assert!(p[1] > 0.5, "a foot over the crate is above its 50 cm top: {p:?} at {:.2}s", f.story_time_secs);
+            }
+        }
+    }
+}

@@ -458,7 +458,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None, over: None }
             }
             "climb" => {
                 let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
@@ -719,21 +719,29 @@ impl Checker<'_> {
             Some(_) => Some(self.prop_arg(b, "onto", "something to jump onto: a table, chair or box", has_top)?),
             None => None,
         };
-        let up = match (b.num("up"), onto) {
+        let over = match b.get("over") {
+            Some(_) => Some(self.prop_arg(b, "over", "something to jump over", |_| true)?),
+            None => None,
+        };
+        if let (Some(_), Some(_)) = (onto, over) {
+            self.err(Diag::error(Code::E0205, b.span("over").unwrap_or_default(), "a jump lands `onto` a prop or clears it (`over`), not both").label("two goals"));
+            return None;
+        }
+        let up = match (b.num("up"), onto.or(over)) {
             (Some(up), _) => up,
             (None, Some(_)) => 0.0,
             (None, None) => {
                 let span = b.span("forward").unwrap_or_default();
                 self.err(
-                    Diag::error(Code::E0204, span, "a jump needs `up` or `onto`")
-                        .label("how high, or onto what?")
-                        .help("write `jump up 40cm`, or `jump onto PROP` to land on its top"),
+                    Diag::error(Code::E0204, span, "a jump needs `up`, `onto` or `over`")
+                        .label("how high, or onto or over what?")
+                        .help("write `jump up 40cm`, `jump onto PROP` to land on its top, or `jump over PROP` to clear it"),
                 );
                 return None;
             }
         };
         let fwd = b.num("forward").unwrap_or(0.0);
-        if (onto.is_none() || up != 0.0) && (up <= 0.0 || up > 100.0) {
+        if (onto.or(over).is_none() || up != 0.0) && (up <= 0.0 || up > 100.0) {
             self.err(Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
             return None;
         }
@@ -741,7 +749,7 @@ impl Checker<'_> {
             self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
             return None;
         }
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto, over })
     }
 
     /// A flip: a jump that turns the body (pitch, roll, yaw) through its flight.
@@ -769,7 +777,7 @@ impl Checker<'_> {
             "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
             _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
         };
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands, onto: None })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands, onto: None, over: None })
     }
 
     /// A push of a dynamic prop by a distance over a time.

@@ -431,6 +431,10 @@ pub enum Motion {
         /// the figure's own choice).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         onto: Option<usize>,
+        /// Over this prop: the takeoff that clears its top by `up_m` (or a fifth of the
+        /// figure's height) and lands beyond its far side.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        over: Option<usize>,
     },
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },

@@ -2,6 +2,7 @@
 //! each step's drive of the body (velocities, impulses, kinematic paths) and target pose.
 
 use super::*;
+use crate::goals::*;
 use crate::motions::*;
 
 pub(crate) enum Stage {
@@ -379,10 +380,17 @@ impl ActorSim {
                 }
                 Stage::Wheel { from: root, yaw0: self.yaw, forward: forward_m, turns, ground_y, off_ground: false, upside_down: false }
             }
-            Motion::Jump { up_m, forward_m, turns, onto, .. } => {
-                let onto = onto.and_then(|pi| landing_spot(scene, world, props, pi, actor, root, forward_m));
-                Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto }
-            }
+            Motion::Jump { up_m, forward_m, turns, onto, over, .. } => match over {
+                // Over a prop: land beyond its far side, the arc clearing its top.
+                Some(pi) => {
+                    let (spot, up) = over_spot(scene, world, props, story, pi, actor, root + self.root_offset, up_m);
+                    Stage::JumpPrep { up, forward: forward_m, turns, onto: Some(spot) }
+                }
+                None => {
+                    let onto = onto.and_then(|pi| landing_spot(scene, world, props, pi, actor, root, forward_m));
+                    Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto }
+                }
+            },
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },
             Motion::Turn { by_rad, to_rad, duration_secs, toward } => {
                 // Toward a place: the heading to it now.
@@ -781,97 +789,4 @@ fn plant_hands(actor: &ir::Actor, root: Vec3, yaw: f32, pose: Pose, ground_y: f3
         out.abduct[s] = lo;
     }
     out
-}
-
-/// Where a place is on the floor now: a point, a prop's centre (where the physics has it),
-/// or an actor's root at the last recorded step.
-pub(crate) fn place_now(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec2 {
-    match place {
-        ir::Place::Point(p) => Vec2::from(p),
-        ir::Place::Prop(i) => match props.get(i).copied().flatten() {
-            Some((b, _)) => {
-                let q = world.bodies[b].translation();
-                Vec2::new(q.x, q.z)
-            }
-            None => scene.props.get(i).map_or(Vec2::ZERO, |p| Vec2::new(p.position_m[0], p.position_m[2])),
-        },
-        ir::Place::Actor(i) => match story.samples.get(i).and_then(|s| s.last()) {
-            Some(s) => Vec2::new(s.root.x, s.root.z),
-            None => scene.actors.get(i).map_or(Vec2::ZERO, |a| Vec2::new(a.position_m[0], a.position_m[2])),
-        },
-    }
-}
-
-/// Where a walk to a thing stops: `distance_m` short of it along the line from the thing to
-/// the walker (from a prop's footprint edge, from an actor's centre).
-fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, a: ir::Approach, walker: Vec2) -> Vec2 {
-    // A member of a formation: its group's centre walks there, the member keeping its place.
-    let formation = Vec2::from(a.formation_m);
-    let from = walker - formation;
-    let centre = place_now(scene, world, props, story, a.thing);
-    let out = from - centre;
-    let dir = if out.length() > 1e-4 { out.normalize() } else { Vec2::X };
-    let edge = match a.thing {
-        ir::Place::Prop(i) => scene.props.get(i).map_or(0.0, |p| footprint_edge(p, dir)),
-        _ => 0.0,
-    };
-    centre + dir * (edge + a.distance_m) + formation
-}
-
-/// How far a prop's footprint reaches from its centre in direction `dir` (a unit vector on
-/// the floor): a ball's or cup's radius, a box's, table's or chair's turned rectangle.
-fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
-    let half = match p.kind {
-        ir::PropKind::Ball { radius_m, .. } | ir::PropKind::Cup { radius_m, .. } => return radius_m,
-        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } | ir::PropKind::Soft { size_m, .. } => {
-            Vec2::new(size_m[0], size_m[2]) / 2.0
-        }
-    };
-    // Into the prop's own frame (turned by its yaw about +y: x' = x cos + (-z) sin …).
-    let (s, c) = p.yaw_rad().sin_cos();
-    let local = Vec2::new(c * dir.x - s * dir.y, s * dir.x + c * dir.y);
-    let tx = if local.x.abs() > 1e-6 { half.x / local.x.abs() } else { f32::INFINITY };
-    let tz = if local.y.abs() > 1e-6 { half.y / local.y.abs() } else { f32::INFINITY };
-    tx.min(tz)
-}
-
-/// Where a figure's eyes are, its hips at `root`: 93% of its height above its soles.
-pub(crate) fn head_point(actor: &ir::Actor, root: Vec3) -> Vec3 {
-    let hips = crate::skeleton::Skeleton::of(actor).legs.hip_height;
-    root + Vec3::Y * ((0.93 - hips) * actor.height_m)
-}
-
-/// The point a figure watches on a thing: a moving prop's centre where the physics has it, a
-/// fixed prop's middle, an actor's eyes, a floor point.
-pub(crate) fn look_point(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, place: ir::Place) -> Vec3 {
-    match place {
-        ir::Place::Point(p) => Vec3::new(p[0], 0.0, p[1]),
-        ir::Place::Prop(i) => match props.get(i).copied().flatten() {
-            Some((b, _)) => Vec3::from(world.bodies[b].translation()),
-            None => scene.props.get(i).map_or(Vec3::ZERO, |p| Vec3::from(p.position_m) + Vec3::Y * (p.top_m() - p.position_m[1]) / 2.0),
-        },
-        ir::Place::Actor(i) => match (scene.actors.get(i), story.samples.get(i).and_then(|s| s.last())) {
-            (Some(a), Some(s)) => head_point(a, s.root),
-            (Some(a), None) => Vec3::from(a.position_m) + Vec3::Y * 0.93 * a.height_m,
-            _ => Vec3::ZERO,
-        },
-    }
-}
-
-/// A crouch as deep as asked, or as deep as flat feet allow (with a note).
-fn crouch_stage(actor: &ir::Actor, depth_m: f32, hold_secs: f32, duration_secs: f32, story: &mut Story) -> Stage {
-    // The crouch bends the thigh and shin (skeleton::pose_exactly's two-bone IK).
-    let legs = crate::skeleton::Skeleton::of(actor).legs;
-    let leg = (legs.thigh + legs.shin) * actor.height_m;
-    let most = crate::skeleton::max_drop();
-    let drop = depth_m / leg.max(1e-3);
-    if drop > most {
-        story.notes.push(format!(
-            "`{}` crouched {:.0} cm, as deep as the ankles allow, not the {:.0} cm asked",
-            actor.name,
-            most * leg * 100.0,
-            depth_m * 100.0
-        ));
-    }
-    Stage::Crouch { drop: drop.min(most), hold: hold_secs as f64, ease: duration_secs as f64 }
 }

@@ -32,6 +32,7 @@ mod actor;
 mod baking;
 mod camera;
 mod clock;
+mod goals;
 pub mod humanoid;
 mod motions;
 mod poses;

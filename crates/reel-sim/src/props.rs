@@ -85,7 +85,7 @@ fn launch(scene: &ir::Scene, props: &PropBodies, h: RigidBodyHandle, world: &mut
         None => {
             let heading = match (l.heading_rad, l.toward) {
                 (Some(yaw), _) => Vec2::new(yaw.cos(), -yaw.sin()),
-                (None, Some(place)) => (crate::actor::place_now(scene, world, props, story, place) - Vec2::new(at.x, at.z)).normalize_or_zero(),
+                (None, Some(place)) => (crate::goals::place_now(scene, world, props, story, place) - Vec2::new(at.x, at.z)).normalize_or_zero(),
                 _ => Vec2::ZERO,
             };
             let (s, c) = l.up_rad.sin_cos();
