@@ -307,3 +307,22 @@ fn a_jump_over_a_box_clears_it_and_lands_beyond() {
         }
     }
 }
+
+#[test]
+fn a_running_jump_keeps_its_speed_through_takeoff_and_landing() {
+    let (_, story) = story_of(
+        "use std.characters.mannequin
+         actor r = mannequin { at (0m, 0m), facing +x }
+         timeline { r { run to (6m, 0m) over 1.6s as approach; jump up 40cm as leap; run to (14m, 0m) over 1.8s as away } }",
+    );
+    let speed = |t: f64| {
+        let (a, b) = (story.root_at(0, t - 0.01), story.root_at(0, t + 0.01));
+        (((b[0] - a[0]).powi(2) + (b[2] - a[2]).powi(2)).sqrt() / 0.02) as f64
+    };
+    let run = speed(at(&story, "approach", Event::End) - 0.1);
+    let flight = speed((at(&story, "leap", Event::Takeoff) + at(&story, "leap", Event::Landing)) / 2.0);
+    assert!((flight - run).abs() < 0.1 * run, "in the air at {flight:.2} m/s, running at {run:.2} m/s");
+    let (from, to) = (at(&story, "approach", Event::End), at(&story, "away", Event::Start) + 0.2);
+    let slowest = (0..=100).map(|k| speed(from + (to - from) * k as f64 / 100.0)).fold(f64::INFINITY, f64::min);
+    assert!(slowest > 0.6 * run, "never stands still from the run-up to the run on: slowest {slowest:.2} m/s");
+}

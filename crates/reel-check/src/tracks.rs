@@ -458,7 +458,7 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None, over: None }
+                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None, over: None, carry: false }
             }
             "climb" => {
                 let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
@@ -740,7 +740,8 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let fwd = b.num("forward").unwrap_or(0.0);
+        let carry = b.num("forward").is_none();
+        let fwd = b.num("forward").unwrap_or_default();
         if (onto.or(over).is_none() || up != 0.0) && (up <= 0.0 || up > 100.0) {
             self.err(Diag::error(Code::E0208, b.span("up").unwrap_or_default(), "a jump's height must be more than 0m").label("not a usable height"));
             return None;
@@ -749,7 +750,7 @@ impl Checker<'_> {
             self.err(Diag::error(Code::E0208, b.span("forward").unwrap_or_default(), "a jump's distance must be at most 100m").label("out of range"));
             return None;
         }
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto, over })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto, over, carry })
     }
 
     /// A flip: a jump that turns the body (pitch, roll, yaw) through its flight.
@@ -777,7 +778,7 @@ impl Checker<'_> {
             "cartwheel" => ir::Turns { roll: TAU, ..Default::default() },
             _ => ir::Turns { roll: TAU, yaw: PI, ..Default::default() },
         };
-        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands, onto: None, over: None })
+        Some(ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns, plant_hands, onto: None, over: None, carry: false })
     }
 
     /// A push of a dynamic prop by a distance over a time.

@@ -435,6 +435,10 @@ pub enum Motion {
         /// figure's height) and lands beyond its far side.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         over: Option<usize>,
+        /// No `forward` was given: the figure keeps the horizontal speed it has (a running
+        /// jump), instead of `forward_m` ahead.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        carry: bool,
     },
     /// Both arms raised above the head for `duration_secs` (a gymnast's finish).
     RaiseArms { duration_secs: f32 },

@@ -6,10 +6,12 @@ use crate::goals::*;
 use crate::motions::*;
 
 pub(crate) enum Stage {
+    /// `flying`: it starts at speed (out of a running landing), at an even pace throughout.
     Loco {
         path: crate::motions::Path,
         duration: f64,
         gait: ir::Gait,
+        flying: bool,
     },
     JumpPrep {
         up: f32,
@@ -17,6 +19,8 @@ pub(crate) enum Stage {
         turns: ir::Turns,
         /// Where on a prop's top a jump `onto` it lands.
         onto: Option<Vec3>,
+        /// Keep the horizontal speed it has (a running jump without `forward`).
+        carry: bool,
     },
     JumpLaunched {
         launched_at: f64,
@@ -214,6 +218,25 @@ impl ActorSim {
     /// Where a walk to `to` must end when a `stop` follows it (item `k + 1`), so that the
     /// stop, slowing evenly from the walk's speed, comes to rest at `to`: short of it by
     /// what the stop covers, speed × its time / 2.
+    /// A walk's, run's or sprint's stage: its path from `from` (through points, round a
+    /// centre, or to a thing), its duration (given, or from its speed), and whether it
+    /// starts at speed (`moving`, out of a running landing: no ease in).
+    #[allow(clippy::too_many_arguments)]
+    fn loco_stage(&self, k: usize, m: &Motion, scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, from: Vec2, moving: Vec2) -> Stage {
+        let Motion::Locomotion { gait, target_m, duration_secs, ref via_m, around, speed_mps, approach } = *m else { unreachable!() };
+        let path = match (around, approach) {
+            (Some(a), _) => Path::around(from, place_now(scene, world, props, story, a.center), a.radius_m, a.angle_rad),
+            (None, Some(a)) => Path::new(vec![from, short_of(scene, world, props, story, a, from)]),
+            (None, None) => Path::new(std::iter::once(from).chain(via_m.iter().chain([&target_m]).map(|q| Vec2::from(*q))).collect()),
+        };
+        // At a speed: the cruising speed (the walk eases in over its first part).
+        let duration = speed_mps.map_or(duration_secs, |v| (path.length() * loco_slope(1.0) as f32 / v).max(0.05));
+        let cruise = path.length() / duration.max(1e-3);
+        let after_jump = k > 0 && matches!(self.items[k - 1].motion, Motion::Jump { .. });
+        let flying = moving.length().max(if after_jump { self.path_velocity.length() } else { 0.0 }) > 0.5 * cruise;
+        Stage::Loco { path: self.short_of_a_stop(k, path, duration), duration: duration as f64, gait, flying }
+    }
+
     fn short_of_a_stop(&self, k: usize, path: Path, duration_secs: f32) -> Path {
         let Some(ir::ActorItem { start: Start::Sequential, motion: Motion::Stop { duration_secs: stop_secs }, .. }) = self.items.get(k + 1) else {
             return path;
@@ -361,17 +384,7 @@ impl ActorSim {
                 self.next = last + 1;
                 return;
             }
-            Motion::Locomotion { gait, target_m, duration_secs, ref via_m, around, speed_mps, approach } => {
-                let from = Vec2::new(p.x, p.z);
-                let path = match (around, approach) {
-                    (Some(a), _) => Path::around(from, place_now(scene, world, props, story, a.center), a.radius_m, a.angle_rad),
-                    (None, Some(a)) => Path::new(vec![from, short_of(scene, world, props, story, a, from)]),
-                    (None, None) => Path::new(std::iter::once(from).chain(via_m.iter().chain([&target_m]).map(|q| Vec2::from(*q))).collect()),
-                };
-                // At a speed: the cruising speed (the walk eases in over its first part).
-                let duration = speed_mps.map_or(duration_secs, |v| (path.length() * loco_slope(1.0) as f32 / v).max(0.05));
-                Stage::Loco { path: self.short_of_a_stop(k, path, duration), duration: duration as f64, gait }
-            }
+            Motion::Locomotion { .. } => self.loco_stage(k, &item.motion, scene, world, props, story, Vec2::new(p.x, p.z), Vec2::new(v.x, v.z)),
             Motion::Jump { forward_m, turns, plant_hands: true, .. } => {
                 let ground_y = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
                 if let Some(b) = &item.binding {
@@ -380,15 +393,15 @@ impl ActorSim {
                 }
                 Stage::Wheel { from: root, yaw0: self.yaw, forward: forward_m, turns, ground_y, off_ground: false, upside_down: false }
             }
-            Motion::Jump { up_m, forward_m, turns, onto, over, .. } => match over {
+            Motion::Jump { up_m, forward_m, turns, onto, over, carry, .. } => match over {
                 // Over a prop: land beyond its far side, the arc clearing its top.
                 Some(pi) => {
                     let (spot, up) = over_spot(scene, world, props, story, pi, actor, root + self.root_offset, up_m);
-                    Stage::JumpPrep { up, forward: forward_m, turns, onto: Some(spot) }
+                    Stage::JumpPrep { up, forward: forward_m, turns, onto: Some(spot), carry: false }
                 }
                 None => {
                     let onto = onto.and_then(|pi| landing_spot(scene, world, props, pi, actor, root, forward_m));
-                    Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto }
+                    Stage::JumpPrep { up: up_m, forward: forward_m, turns, onto, carry: carry && onto.is_none() }
                 }
             },
             Motion::RaiseArms { duration_secs } => Stage::RaiseArms { duration: duration_secs as f64 },

@@ -5,7 +5,7 @@ use super::*;
 
 pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, item: usize, stage: &mut Stage) {
     let Ctx { scene, t, dt, v, .. } = *c;
-    let Stage::JumpPrep { up, forward, turns, onto } = stage else { unreachable!() };
+    let Stage::JumpPrep { up, forward, turns, onto, carry } = stage else { unreachable!() };
 
     let turns = *turns;
     let u = ((t - t0) / JUMP_PREP_SECS) as f32;
@@ -15,7 +15,10 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
         let up = crate::skeleton::Skeleton::handstand();
         (o.target.shoulder, o.target.abduct, o.target.elbow, o.target.lean) = (up.shoulder, up.abduct, up.elbow, 0.1);
     }
-    // Keep the run's momentum through the crouch.
+    // Keep the run's momentum through the crouch (a running jump's last step).
+    if *carry && a.path_velocity.length() > 0.3 {
+        body.set_linvel(Vector::new(a.path_velocity.x, v.y, a.path_velocity.y), true);
+    }
     if t - t0 + dt >= JUMP_PREP_SECS {
         // Launch: the impulse that gives apex `up` and lands `forward` ahead, or lands on
         // the spot `onto` names.
@@ -25,7 +28,11 @@ pub(crate) fn jump_prep(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Rigid
             None => {
                 let vy = (2.0 * g * *up).sqrt();
                 let flight = 2.0 * vy / g;
-                (vy, flight, Vec2::new(a.yaw.cos(), -a.yaw.sin()) * (*forward / flight))
+                // A running jump keeps the run's speed (the crouch slowed it least).
+                let now = Vec2::new(v.x, v.z);
+                let along = if now.length() >= a.path_velocity.length() { now } else { a.path_velocity };
+                let keep = if *carry && along.length() > 0.3 { along } else { Vec2::new(a.yaw.cos(), -a.yaw.sin()) * (*forward / flight) };
+                (vy, flight, keep)
             }
         };
         let m = body.mass();
@@ -104,11 +111,26 @@ pub(crate) fn jump_landing(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Ri
         // Upright on its feet, facing where the turn left it.
         a.yaw = f.yaw0 + f.turns.yaw;
     }
+    // Landing from a running jump with a walk or run next: it runs on out of the landing
+    // (a short give of the knees, the speed kept) instead of stopping to absorb it.
+    let speed = Vec2::new(body.linvel().x, body.linvel().z);
+    let runs_on = speed.length() > 1.0 && a.next_sequential().is_some_and(|k| matches!(a.items[k].motion, ir::Motion::Locomotion { .. }));
+    if runs_on {
+        a.path_velocity = speed;
+        let u = ((t - *landed_at) / RUN_ON_SECS) as f32;
+        o.target = Pose { drop: 0.15 * (u * std::f32::consts::PI).sin().max(0.0), lean: 0.2, ..gait_pose(&mut a.gait_phase, ir::Gait::Run, speed.length(), c.h, &c.legs, dt) };
+        o.planted = true;
+        o.finished = t - *landed_at >= RUN_ON_SECS;
+        return;
+    }
     o.target = landing_absorb(body, ((t - *landed_at) / LANDING_SECS) as f32, dt);
     if t - *landed_at >= LANDING_SECS {
         o.finished = true;
     }
 }
+
+/// How long a running landing gives before the run goes on.
+const RUN_ON_SECS: f64 = 0.12;
 
 pub(crate) fn land(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { actor, t, dt, .. } = *c;

@@ -4,15 +4,16 @@ use super::*;
 
 pub(crate) fn loco(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { h, t, dt, v, p, .. } = *c;
-    let Stage::Loco { path, duration, gait } = stage else { unreachable!() };
+    let Stage::Loco { path, duration, gait, flying } = stage else { unreachable!() };
 
     let u_next = ((t + dt - t0) / *duration).min(1.0);
-    let s = path.length() * loco_progress(u_next) as f32;
+    let (progress, slope) = if *flying { (u_next, 1.0) } else { (loco_progress(u_next), loco_slope(u_next)) };
+    let s = path.length() * progress as f32;
     let want = path.at(s);
     // Facing: toward a point a little ahead on the path, so a curve turns smoothly.
     let ahead = path.at(s + 0.25) - want;
     let dir = if ahead.length() > 1e-4 { ahead.normalize() } else { path.heading_at(s) };
-    a.path_velocity = dir * (path.length() as f64 * loco_slope(u_next) / *duration) as f32;
+    a.path_velocity = dir * (path.length() as f64 * slope / *duration) as f32;
     let vel = (want - Vec2::new(p.x, p.z)) / dt as f32;
     body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
     let speed = vel.length();
