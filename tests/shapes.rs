@@ -76,3 +76,30 @@ fn a_cushion_gives_under_a_figure_and_softens_its_landing() {
     assert!(soft < 0.5 * floor, "landing on the cushion decelerates at most half as hard: {soft:.0} against {floor:.0} m/s²");
     let _ = ir;
 }
+
+#[test]
+fn balls_dropped_into_a_bin_stay_in_it_cans_stack_and_pins_fall() {
+    let (ir, story) = story_of(
+        "use std.props.{bin, ball, can, pin}
+         prop box = bin { size (60cm, 35cm, 50cm), at (0m, 0m), turn 15deg }
+         prop drops = ball { count 12, radius 4cm, material plastic, emit over 1s from (-0.15m, 0.6m, -0.1m) to (0.15m, 0.8m, 0.1m) seed 3 }
+         prop cans = can { count 4, at (1m, 0m), stack }
+         prop rack = pin { count 10, grid (3m, 2m) columns 4 spacing (30cm, 30cm) }
+         prop bowl = ball { radius 11cm, material steel, at (1.5m, 0.11m, 2m), velocity (6 m/s, 0 m/s, 0 m/s) }",
+    );
+    let end = story.end_secs();
+    let index = |n: &str| ir.props.iter().position(|p| p.name == n).unwrap();
+    let (s, c) = 15f32.to_radians().sin_cos();
+    for k in 1..=12 {
+        let p = story.prop_at(index(&format!("drops[{k}]")), end).unwrap();
+        // Into the bin's own frame (turned 15°): inside its walls, above its bottom.
+        let (lx, lz) = (c * p[0] - s * p[2], s * p[0] + c * p[2]);
+        assert!(lx.abs() < 0.28 && lz.abs() < 0.23 && p[1] > 0.02 && p[1] < 0.35, "drops[{k}] ends in the bin: {p:?}");
+    }
+    for k in 1..=4 {
+        let p = story.prop_at(index(&format!("cans[{k}]")), end).unwrap();
+        assert!((p[1] - (0.06 + 0.12 * (k - 1) as f32)).abs() < 0.01 && (p[0] - 1.0).abs() < 0.03, "can {k} stands on the one below: {p:?}");
+    }
+    let down = (1..=10).filter(|k| story.prop_at(index(&format!("rack[{k}]")), end).unwrap()[1] < 0.1).count();
+    assert!(down >= 4, "the bowled ball knocks down pins: {down} of 10");
+}

@@ -151,7 +151,7 @@ impl Checker<'_> {
         }
         match d.archetype.name.as_str() {
             "ball" => return self.ball(d),
-            "box" | "domino" | "wall" | "chair" | "cup" => return self.solid(d),
+            "box" | "domino" | "wall" | "chair" | "cup" | "can" | "pin" | "bin" => return self.solid(d),
             "ramp" => return self.ramp(d),
             "cushion" => return self.cushion(d),
             _ => {}
@@ -233,7 +233,8 @@ impl Checker<'_> {
         let plain = material.unwrap_or_else(|| self.material_values(None));
         let (restitution, friction, density) = (plain.restitution, plain.friction, plain.density);
         let mut size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
-        if arch == "cup" {
+        let cylinder = lib().is_a(arch, "cup");
+        if cylinder {
             let r = self.ranged(p.get("radius"), "length", 0.001..=10.0, "a cup's radius must be between 1mm and 10m", None).unwrap_or_default();
             let h = self.ranged(p.get("height"), "length", 0.001..=10.0, "a cup's height must be between 1mm and 10m", None).unwrap_or_default();
             size = [2.0 * r, h, 2.0 * r];
@@ -268,7 +269,12 @@ impl Checker<'_> {
                 }
                 ir::PropKind::Chair { size_m: size, seat_m: seat.min(size[1] * 0.95), yaw_rad: yaw }
             }
-            "cup" => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
+            _ if cylinder => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
+            "bin" => {
+                let most = 0.45 * size[0].min(size[1]).min(size[2]);
+                let wall = self.ranged(p.get("wall"), "thickness", 0.001..=most as f64, "a bin's walls must be thicker than 1mm and thinner than half its size", None).unwrap_or_default();
+                ir::PropKind::Bin { size_m: size, wall_m: wall, yaw_rad: yaw }
+            }
             _ => {
                 let tilt = self.ranged(p.get("tilt"), "angle", -1.5708..=1.5708, "a tilt must be between -90deg and 90deg", None).unwrap_or_default();
                 let lift = self.ranged(p.get("lift"), "height", 0.0..=100.0, "a lift must be between 0m and 100m", None).unwrap_or_default();

@@ -493,7 +493,7 @@ fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
         ir::PropKind::Table { size_m: s, .. } => turned(s, y + s[1] - 0.03, y + s[1]),
         ir::PropKind::Chair { size_m: s, seat_m, .. } => turned(s, y, y + seat_m),
         // Tilted about its z axis through its centre: the box round the tilted one.
-        ir::PropKind::Soft { size_m: s, .. } => turned(s, y, y + s[1]),
+        ir::PropKind::Soft { size_m: s, .. } | ir::PropKind::Bin { size_m: s, .. } => turned(s, y, y + s[1]),
         ir::PropKind::Block { size_m: s, tilt_rad, .. } => {
             let (ts, tc) = (tilt_rad.sin().abs(), tilt_rad.cos().abs());
             let (wide, tall) = (tc * s[0] + ts * s[1], ts * s[0] + tc * s[1]);

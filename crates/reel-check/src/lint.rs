@@ -29,8 +29,8 @@ impl Checker<'_> {
                     continue;
                 }
                 // Emitted members appear at their own times (the emitter keeps those close
-                // in time apart).
-                if a.appears_secs.is_some() && b.appears_secs.is_some() {
+                // in time apart); a bin's inside is empty (its bounds are not its walls).
+                if (a.appears_secs.is_some() && b.appears_secs.is_some()) || matches!(b.kind, ir::PropKind::Bin { .. }) {
                     continue;
                 }
                 let depth = match tilted_depth(b, boxes[i]) {

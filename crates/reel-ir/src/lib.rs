@@ -152,6 +152,14 @@ pub enum PropKind {
         give_m: f32,
         friction: f32,
     },
+    /// A static open box (a bin, a crate) of `size_m` outside, its bottom and four walls
+    /// `wall_m` thick, turned `yaw_rad` about +y; `position_m` is its bottom's centre.
+    Bin {
+        size_m: [f32; 3],
+        wall_m: f32,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        yaw_rad: f32,
+    },
     /// A dynamic cup (a solid cylinder to the physics); `position_m` is its bottom's centre.
     Cup { radius_m: f32, height_m: f32, restitution: f32, friction: f32, density_kgpm3: f32 },
 }
@@ -160,7 +168,11 @@ impl Prop {
     /// Its turn about +y (static props; 0 for the others, whose turn the physics carries).
     pub fn yaw_rad(&self) -> f32 {
         match self.kind {
-            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } | PropKind::Soft { yaw_rad, .. } => yaw_rad,
+            PropKind::Table { yaw_rad, .. }
+            | PropKind::Chair { yaw_rad, .. }
+            | PropKind::Block { yaw_rad, .. }
+            | PropKind::Soft { yaw_rad, .. }
+            | PropKind::Bin { yaw_rad, .. } => yaw_rad,
             _ => 0.0,
         }
     }
@@ -168,7 +180,11 @@ impl Prop {
     /// Turn it by `yaw` about +y (about its own base; a ball or cup looks the same turned).
     pub fn turn_by(&mut self, yaw: f32) {
         match &mut self.kind {
-            PropKind::Table { yaw_rad, .. } | PropKind::Chair { yaw_rad, .. } | PropKind::Block { yaw_rad, .. } | PropKind::Soft { yaw_rad, .. } => *yaw_rad += yaw,
+            PropKind::Table { yaw_rad, .. }
+            | PropKind::Chair { yaw_rad, .. }
+            | PropKind::Block { yaw_rad, .. }
+            | PropKind::Soft { yaw_rad, .. }
+            | PropKind::Bin { yaw_rad, .. } => *yaw_rad += yaw,
             _ => {}
         }
     }
@@ -177,7 +193,7 @@ impl Prop {
     pub fn top_m(&self) -> f32 {
         self.position_m[1]
             + match self.kind {
-                PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Soft { size_m, .. } => size_m[1],
+                PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Soft { size_m, .. } | PropKind::Bin { size_m, .. } => size_m[1],
                 PropKind::Ball { radius_m, .. } => radius_m,
                 PropKind::Chair { seat_m, .. } => seat_m,
                 PropKind::Cup { height_m, .. } => height_m,
@@ -189,6 +205,8 @@ impl Prop {
             PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Chair { size_m, .. } | PropKind::Soft { size_m, .. } => {
                 Some([size_m[0] / 2.0, size_m[2] / 2.0])
             }
+            // A cylinder's flat top: the square inside it (a can on a can).
+            PropKind::Cup { radius_m, .. } => Some([radius_m * std::f32::consts::FRAC_1_SQRT_2; 2]),
             _ => None,
         }
     }

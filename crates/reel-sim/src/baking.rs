@@ -377,6 +377,8 @@ fn prop_nodes(scene: &ir::Scene, model_of: &[Option<u32>]) -> Vec<NodeDesc> {
         for k in 0..n {
             let name = match (&p.kind, k) {
                 (ir::PropKind::Block { .. }, _) => p.name.clone(),
+                (ir::PropKind::Bin { .. }, 0) => format!("{}.bottom", p.name),
+                (ir::PropKind::Bin { .. }, k) => format!("{}.wall{k}", p.name),
                 (_, 0) => format!("{}.top", p.name),
                 (ir::PropKind::Chair { .. }, k) if k == n - 1 => format!("{}.back", p.name),
                 _ => format!("{}.leg{k}", p.name),

@@ -45,7 +45,11 @@ pub(crate) fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodi
 pub(crate) fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
     let half = match p.kind {
         ir::PropKind::Ball { radius_m, .. } | ir::PropKind::Cup { radius_m, .. } => return radius_m,
-        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } | ir::PropKind::Soft { size_m, .. } => {
+        ir::PropKind::Table { size_m, .. }
+        | ir::PropKind::Chair { size_m, .. }
+        | ir::PropKind::Block { size_m, .. }
+        | ir::PropKind::Soft { size_m, .. }
+        | ir::PropKind::Bin { size_m, .. } => {
             Vec2::new(size_m[0], size_m[2]) / 2.0
         }
     };

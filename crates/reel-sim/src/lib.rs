@@ -178,7 +178,7 @@ pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
     let turn = Quat::from_rotation_y(p.yaw_rad());
     let turned = |parts: Vec<(Vec3, Vec3, Quat)>| parts.into_iter().map(|(c, h, _)| (base + turn * (c - base), h, turn)).collect();
     match p.kind {
-        ir::PropKind::Table { .. } | ir::PropKind::Chair { .. } => turned(unturned_parts(p, base)),
+        ir::PropKind::Table { .. } | ir::PropKind::Chair { .. } | ir::PropKind::Bin { .. } => turned(unturned_parts(p, base)),
         ir::PropKind::Block { size_m: [x, y, z], dynamic: false, .. } => {
             vec![(base + Vec3::Y * (y / 2.0), Vec3::new(x / 2.0, y / 2.0, z / 2.0), block_turn(p))]
         }
@@ -204,6 +204,17 @@ fn unturned_parts(p: &ir::Prop, base: Vec3) -> Vec<(Vec3, Vec3, Quat)> {
             let back_h = h - seat_m;
             v.push((base + Vec3::new(-w / 2.0 + leg / 2.0, seat_m + back_h / 2.0, 0.0), Vec3::new(leg / 2.0, back_h / 2.0, d / 2.0), Quat::IDENTITY));
             v
+        }
+        // The bottom, then the walls: -x, +x, -z, +z (between the x walls).
+        ir::PropKind::Bin { size_m: [w, h, d], wall_m: t, .. } => {
+            let (hx, hz) = (w / 2.0, d / 2.0);
+            vec![
+                (base + Vec3::Y * (t / 2.0), Vec3::new(hx, t / 2.0, hz), Quat::IDENTITY),
+                (base + Vec3::new(-hx + t / 2.0, h / 2.0, 0.0), Vec3::new(t / 2.0, h / 2.0, hz), Quat::IDENTITY),
+                (base + Vec3::new(hx - t / 2.0, h / 2.0, 0.0), Vec3::new(t / 2.0, h / 2.0, hz), Quat::IDENTITY),
+                (base + Vec3::new(0.0, h / 2.0, -hz + t / 2.0), Vec3::new(hx - t, h / 2.0, t / 2.0), Quat::IDENTITY),
+                (base + Vec3::new(0.0, h / 2.0, hz - t / 2.0), Vec3::new(hx - t, h / 2.0, t / 2.0), Quat::IDENTITY),
+            ]
         }
         _ => Vec::new(),
     }

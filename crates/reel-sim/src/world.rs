@@ -285,7 +285,7 @@ pub(crate) fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
 pub(crate) fn static_extent(p: &ir::Prop) -> (Vec3, Vec3, Quat) {
     let base = Vec3::from(p.position_m);
     match p.kind {
-        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } => {
+        ir::PropKind::Table { size_m, .. } | ir::PropKind::Chair { size_m, .. } | ir::PropKind::Block { size_m, .. } | ir::PropKind::Bin { size_m, .. } => {
             (base + Vec3::Y * (size_m[1] / 2.0), Vec3::from(size_m), block_turn(p))
         }
         _ => (base, Vec3::splat(0.1), Quat::IDENTITY),
@@ -372,8 +372,11 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
     let mut world = PhysicsWorld::default();
     world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
     world.integration_parameters.dt = dt as f32;
+    // Contact tolerances scale with the smallest things that move: figures (by height) and
+    // small cylinders (a stack of cans jitters apart with a metre's tolerances).
     let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
-    world.integration_parameters.length_unit = (smallest / 1.8).clamp(0.02, 1.0);
+    let cylinders = scene.props.iter().filter_map(|p| if let ir::PropKind::Cup { radius_m, .. } = p.kind { Some(10.0 * radius_m) } else { None }).fold(1.0f32, f32::min);
+    world.integration_parameters.length_unit = (smallest / 1.8).min(cylinders).clamp(0.02, 1.0);
     // The floor: a thick slab whose top is y = 0.
     world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
     for p in &scene.props {
