@@ -326,3 +326,24 @@ fn a_running_jump_keeps_its_speed_through_takeoff_and_landing() {
     let slowest = (0..=100).map(|k| speed(from + (to - from) * k as f64 / 100.0)).fold(f64::INFINITY, f64::min);
     assert!(slowest > 0.6 * run, "never stands still from the run-up to the run on: slowest {slowest:.2} m/s");
 }
+
+#[test]
+fn a_kicked_ball_leaves_at_the_speed_asked_toward_its_target() {
+    let (_, story) = story_of(
+        "use std.props.{ball, box}
+         use std.characters.mannequin
+         prop b = ball { radius 11cm, at (1.5m, 0.11m, 0.5m) }
+         prop goal = box { size (1m, 1m, 20cm), at (7m, 2m) }
+         actor a = mannequin { at (0m, 0m), facing +x }
+         timeline { a { kick b toward goal speed 6 m/s up 0deg as shot } }",
+    );
+    // The first moment the ball moves, then its speed a little after.
+    let moved = (0..4000).map(|k| k as f64 * 0.002).find(|&t| (story.prop_at(0, t).unwrap()[0] - 1.5).abs() > 0.01).expect("the ball is kicked");
+    let (p0, p1) = (story.prop_at(0, moved + 0.02).unwrap(), story.prop_at(0, moved + 0.04).unwrap());
+    let v = (((p1[0] - p0[0]).powi(2) + (p1[2] - p0[2]).powi(2)).sqrt() / 0.02) as f64;
+    assert!((v - 6.0).abs() < 0.3, "leaves at {v:.2} m/s for 6 m/s");
+    let heading = (p1[2] - p0[2]).atan2(p1[0] - p0[0]);
+    let want = (2.0f32 - 0.5).atan2(7.0 - 1.5);
+    assert!((heading - want).abs() < 5f32.to_radians(), "toward the goal within 5°: {:.1}° for {:.1}°", heading.to_degrees(), want.to_degrees());
+    assert!(story.events.contains_key(&("goal".to_string(), Event::Contact)), "and reaches it");
+}

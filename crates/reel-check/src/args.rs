@@ -137,7 +137,10 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
                             continue;
                         }
                     }
-                } else if let Some(p) = positional.get(next_pos) {
+                } else if let Some(p) = {
+                    next_pos = skip_left_out_word(&positional, next_pos, v);
+                    positional.get(next_pos)
+                } {
                     next_pos += 1;
                     (*p, arg)
                 } else {
@@ -197,6 +200,20 @@ pub fn bind<'a>(what: &str, whole: Span, args: &'a [Arg], params: &[Param], diag
         ok = false;
     }
     (out, ok)
+}
+
+/// The positional parameter a value goes to: an optional word left out (`kick ball` for
+/// `kick <leg: right_leg | left_leg> = right_leg, <item: name>`) passes the value on to the
+/// next positional.
+fn skip_left_out_word(positional: &[&Param], mut at: usize, v: &Value) -> usize {
+    while let Some(Kind::Word(words)) = positional.get(at).map(|p| p.kind) {
+        let left_out = !positional[at].required && !v.word().is_some_and(|w| words.contains(&w));
+        if !left_out || at + 1 >= positional.len() {
+            break;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// A value holding a number the parser already reported as too large (NaN).

@@ -20,6 +20,7 @@ mod compile;
 
 mod decls;
 mod figures;
+mod goals;
 mod groups;
 mod imports;
 mod lint;

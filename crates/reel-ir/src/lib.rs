@@ -469,8 +469,15 @@ pub enum Motion {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         toward: Option<Place>,
     },
-    /// A kick: one leg swings forward and back over `duration_secs`.
-    Kick { side: Side, duration_secs: f32 },
+    /// A kick: one leg swings forward and back over `duration_secs`; with a `ball` (a
+    /// dynamic prop), the figure steps up to it first and the foot sends it off as the
+    /// launch says (straight ahead when it names no direction).
+    Kick {
+        side: Side,
+        duration_secs: f32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ball: Option<(usize, Launch)>,
+    },
     /// One arm held straight out ahead for `duration_secs`.
     Point { side: Side, duration_secs: f32 },
     /// Swing one arm; lasts `duration_secs`, or the phase when run `during` one.

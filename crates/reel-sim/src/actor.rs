@@ -46,9 +46,12 @@ pub(crate) enum Stage {
         by: f32,
         duration: f64,
     },
+    /// With a `ball`: stepping up to it until `swing_from`, then the swing that sends it off.
     Kick {
         side: usize,
         duration: f64,
+        ball: Option<(usize, ir::Launch)>,
+        swing_from: Option<f64>,
     },
     JumpLanding {
         landed_at: f64,
@@ -419,7 +422,7 @@ impl ActorSim {
                 };
                 Stage::Turn { from: self.yaw, by, duration: duration_secs as f64 }
             }
-            Motion::Kick { side, duration_secs } => Stage::Kick { side: side_index(side), duration: duration_secs as f64 },
+            Motion::Kick { side, duration_secs, ball } => Stage::Kick { side: side_index(side), duration: duration_secs as f64, ball, swing_from: None },
             // Held alone, a point is an arm raised forward over standing still.
             Motion::Point { side, duration_secs } => Stage::Swing { side: side_index(side), dir: ir::SwingDirection::Forward, duration: duration_secs as f64 },
             Motion::Swing { side, direction, duration_secs } => Stage::Swing { side: side_index(side), dir: direction, duration: duration_secs as f64 },
@@ -451,6 +454,7 @@ impl ActorSim {
             Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) | Some(Stage::Chase { prop, .. }) => {
                 prop_pos(world, props, *prop)
             }
+            Some(Stage::Kick { ball: Some((prop, _)), .. }) => prop_pos(world, props, *prop),
             _ => None,
         };
         let aim_at = match self.running.as_ref().map(|r| &r.stage) {
@@ -487,7 +491,7 @@ impl ActorSim {
         let mut running = self.running.take();
         let legs = crate::skeleton::Skeleton::of(actor).legs;
         let c = Ctx { scene, actor, h, legs, t, dt, v, p, focus, aim_at, hand_now };
-        let mut o = Out { target: Pose::standing(), finished: false, planted: false, exact: false, next_root: None, caught: None, release: None, pickup: None };
+        let mut o = Out { target: Pose::standing(), finished: false, planted: false, exact: false, next_root: None, caught: None, release: None, pickup: None, kick: None };
         match running.as_mut().map(|r| &mut r.stage) {
             Some(stage @ Stage::Loco { .. }) => loco(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::JumpPrep { .. }) => jump_prep(self, &c, &mut o, body, story, t0, item, stage),
@@ -569,7 +573,12 @@ impl ActorSim {
     /// place the hands' collider and what they hold (or let it fly, for a throw).
     #[allow(clippy::too_many_arguments)]
     fn finish_step(&mut self, o: Out, scene: &ir::Scene, _index: usize, world: &mut PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64, dt: f64) {
-        let Out { target, finished, planted, exact, next_root, caught, release, pickup } = o;
+        let Out { target, finished, planted, exact, next_root, caught, release, pickup, kick } = o;
+        if let Some((pi, launch)) = kick {
+            if let Some((b, _)) = props.get(pi).copied().flatten() {
+                crate::props::launch(scene, props, b, world, story, launch);
+            }
+        }
         let actor = &scene.actors[_index];
         let h = actor.height_m;
         let body = &mut world.bodies[self.body];

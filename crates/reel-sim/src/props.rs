@@ -78,7 +78,7 @@ impl PropCtl {
 
 /// Set a prop going: the impulse that gives it the launch's velocity, applied at a ball's
 /// centre and three quarters of the way up anything else (so a domino tips as it goes).
-fn launch(scene: &ir::Scene, props: &PropBodies, h: RigidBodyHandle, world: &mut PhysicsWorld, story: &Story, l: ir::Launch) {
+pub(crate) fn launch(scene: &ir::Scene, props: &PropBodies, h: RigidBodyHandle, world: &mut PhysicsWorld, story: &Story, l: ir::Launch) {
     let at = Vec3::from(world.bodies[h].translation());
     let velocity = match l.velocity_mps {
         Some(v) => Vec3::from(v),

@@ -2,13 +2,31 @@
 
 use super::*;
 
-pub(crate) fn kick(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
-    let Ctx { t, v, .. } = *c;
-    let Stage::Kick { side, duration } = stage else { unreachable!() };
+pub(crate) fn kick(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, dt, v, p, h, focus, .. } = *c;
+    let Stage::Kick { side, duration, ball, swing_from } = stage else { unreachable!() };
 
+    // With a ball: step up to it (the kicking foot beside it), then swing.
+    if let (Some(_), Some(q), None) = (ball.as_ref(), focus, *swing_from) {
+        let to = Vec2::new(q.x - p.x, q.z - p.z);
+        if to.length() > 1e-4 {
+            a.yaw = (-to.y).atan2(to.x);
+        }
+        let gap = to.length() - KICK_REACH * h;
+        if gap > 0.02 && t - t0 < 10.0 {
+            let pace = (gap / 0.15).min(1.3);
+            let vel = to.normalize_or_zero() * pace;
+            body.set_linvel(Vector::new(vel.x, v.y, vel.y), true);
+            o.target = gait_pose(&mut a.gait_phase, ir::Gait::Walk, pace, h, &c.legs, dt);
+            o.planted = true;
+            return;
+        }
+        *swing_from = Some(t);
+    }
     // Up in front in the first 40% of the time, back down after; the standing
-    // leg braces and the arms counter.
-    let u = ((t - t0) / *duration).clamp(0.0, 1.0) as f32;
+    // leg braces and the arms counter. The foot meets the ball at the top of the swing.
+    let from = swing_from.unwrap_or(t0);
+    let u = ((t - from) / *duration).clamp(0.0, 1.0) as f32;
     let lift = if u < 0.4 { (u / 0.4).powf(0.7) } else { ((1.0 - u) / 0.6).powi(2) };
     o.target = Pose::standing();
     o.target.hip[*side] = 1.5 * lift;
@@ -17,10 +35,21 @@ pub(crate) fn kick(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody
     o.target.lean = -0.15 * lift;
     o.target.shoulder[1 - *side] = 0.9 * lift;
     body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
-    if t - t0 >= *duration {
+    if u >= 0.3 {
+        if let Some((pi, mut launch)) = ball.take() {
+            if launch.heading_rad.is_none() && launch.toward.is_none() {
+                launch.heading_rad = Some(a.yaw);
+            }
+            o.kick = Some((pi, launch));
+        }
+    }
+    if t - from >= *duration {
         o.finished = true;
     }
 }
+
+/// How far from a ball (in figure heights, centre to centre) a kicker stands to kick it.
+const KICK_REACH: f32 = 0.3;
 
 pub(crate) fn raise_arms(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { t, v, .. } = *c;

@@ -57,4 +57,6 @@ pub(crate) struct Out {
     pub(crate) release: Option<(usize, Vec3)>,
     /// Where a picked-up prop comes from, and how far into the hand it is.
     pub(crate) pickup: Option<(Vec3, f32)>,
+    /// A kick's foot meets this prop and sends it off so.
+    pub(crate) kick: Option<(usize, ir::Launch)>,
 }
