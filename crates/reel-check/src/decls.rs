@@ -290,16 +290,7 @@ impl Checker<'_> {
     /// A ramp: a static plank whose top runs from the floor at the near end of its run to
     /// its rise at the far end (a tilted block, placed so).
     pub(crate) fn ramp(&mut self, d: &ast::EntityDecl) {
-        let p = self.props(d.props.as_ref(), "a `ramp`", props_of("ramp"));
-        let material = self.material_named(p.get("material"));
-        let color = surface_color(p.get("color"), material);
-        let plain = material.unwrap_or_else(|| self.material_values(None));
-        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
-        if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
-            let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
-            self.err(Diag::error(Code::E0208, span, "every side of a ramp must be more than 0m and at most 100m").label("out of range"));
-            return self.placeholder_prop(d);
-        }
+        let Some(Shaped { p, material, color, plain, size }) = self.shaped(d, "ramp") else { return self.placeholder_prop(d) };
         let Some(thick) = self.ranged(p.get("thickness"), "length", 0.001..=10.0, "a ramp's thickness must be between 1mm and 10m", None) else {
             return self.placeholder_prop(d);
         };
@@ -329,16 +320,7 @@ impl Checker<'_> {
 
     /// A cushion: a soft slab on the floor.
     pub(crate) fn cushion(&mut self, d: &ast::EntityDecl) {
-        let p = self.props(d.props.as_ref(), "a `cushion`", props_of("cushion"));
-        let material = self.material_named(p.get("material"));
-        let color = surface_color(p.get("color"), material);
-        let plain = material.unwrap_or_else(|| self.material_values(None));
-        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
-        if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
-            let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
-            self.err(Diag::error(Code::E0208, span, "every side of a cushion must be more than 0m and at most 100m").label("out of range"));
-            return self.placeholder_prop(d);
-        }
+        let Some(Shaped { p, material, color, plain, size }) = self.shaped(d, "cushion") else { return self.placeholder_prop(d) };
         let Some(give) = self.ranged(p.get("give"), "depth", 0.001..=(0.45 * size[1] as f64), "a cushion gives more than 1mm and at most 45% of its thickness", None) else {
             return self.placeholder_prop(d);
         };
@@ -347,6 +329,22 @@ impl Checker<'_> {
         let model = self.model_of(p.get("model"), None);
         let kind = ir::PropKind::Soft { size_m: size, yaw_rad: yaw, give_m: give, friction: plain.friction };
         self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: at, color, finish: material.map(|m| m.finish), model, appears_secs: None });
+    }
+
+    /// A shaped static prop's common part: its properties bound, its material and colour,
+    /// and its size, every side in range (an E0208 and `None` otherwise).
+    fn shaped<'a>(&mut self, d: &'a ast::EntityDecl, arch: &str) -> Option<Shaped<'a>> {
+        let p = self.props(d.props.as_ref(), &format!("a `{arch}`"), props_of(arch));
+        let material = self.material_named(p.get("material"));
+        let color = surface_color(p.get("color"), material);
+        let plain = material.unwrap_or_else(|| self.material_values(None));
+        let size = p.get("size").and_then(|b| b.vec("size")).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]).unwrap_or_default();
+        if size.iter().any(|x| *x <= 0.0 || *x > 100.0) {
+            let span = p.get("size").and_then(|b| b.span("size")).unwrap_or(d.name.span);
+            self.err(Diag::error(Code::E0208, span, format!("every side of a {arch} must be more than 0m and at most 100m")).label("out of range"));
+            return None;
+        }
+        Some(Shaped { p, material, color, plain, size })
     }
 
     /// A prop that could not be built keeps its place, so indices stay aligned.
@@ -634,4 +632,13 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// What `shaped` binds for a ramp or a cushion.
+struct Shaped<'a> {
+    p: BTreeMap<&'static str, Bound<'a>>,
+    material: Option<Material>,
+    color: [f32; 3],
+    plain: Material,
+    size: [f32; 3],
 }
