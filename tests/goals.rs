@@ -347,3 +347,26 @@ fn a_kicked_ball_leaves_at_the_speed_asked_toward_its_target() {
     assert!((heading - want).abs() < 5f32.to_radians(), "toward the goal within 5°: {:.1}° for {:.1}°", heading.to_degrees(), want.to_degrees());
     assert!(story.events.contains_key(&("goal".to_string(), Event::Contact)), "and reaches it");
 }
+
+#[test]
+fn a_figure_lies_down_on_its_back_and_gets_up_again() {
+    let src = "use std.characters.mannequin
+               actor a = mannequin { at (0m, 0m), facing +x, height 1.75m }
+               timeline { a { lie_down for 1.5s over 1.2s as rest; idle for 0.5s } }";
+    let mut ir = stages::ir(src);
+    ir.fps = 60;
+    let story = reel::sim::simulate_story(&ir, None);
+    let (t0, t1) = (at(&story, "rest", Event::Start), at(&story, "rest", Event::End));
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
+    let (pelvis, head, foot) = (node("a.pelvis"), node("a.head"), node("a.foot_l"));
+    let at_t = |secs: f64, k: usize| stages::frame_at(&bake, secs).nodes[k].translation;
+    let standing = at_t(t0, pelvis)[1];
+    for k in 0..=10 {
+        let t = t0 + 1.3 + 1.3 * k as f64 / 10.0;
+        let (p, hd, f) = (at_t(t, pelvis), at_t(t, head), at_t(t, foot));
+        assert!(p[1] < 0.2 && hd[1] < 0.25 && f[1] < 0.25, "lying flat at {t:.2}s: pelvis {p:?}, head {hd:?}, foot {f:?}");
+        assert!(hd[0] < p[0] - 0.4 && f[0] > p[0] + 0.4, "on its back: head behind the hips, feet ahead, at {t:.2}s");
+    }
+    assert!((at_t(t1 + 0.3, pelvis)[1] - standing).abs() < 0.03, "standing again after");
+}

@@ -213,7 +213,7 @@ impl Checker<'_> {
         Some(Some(ir::Around { center, radius_m: radius, angle_rad: (sign * angle) as f32 }))
     }
 
-    /// `chase`, `watch` and `crouch`: their targets and durations, checked.
+    /// `chase`, `watch`, `crouch` and `lie_down`: their targets and durations, checked.
     pub(crate) fn goal_motion(&mut self, verb: &str, c: &ast::Command, b: &Bound) -> Option<ir::Motion> {
         Some(match verb {
             "chase" => {
@@ -238,6 +238,10 @@ impl Checker<'_> {
                 }
                 let hold = self.positive(b, "for", "a crouch's hold")? as f32;
                 ir::Motion::Crouch { depth_m: depth as f32, hold_secs: hold, duration_secs: self.positive(b, "over", "a crouch's duration")? as f32 }
+            }
+            "lie_down" => {
+                let hold = if b.get("for").is_some() { Some(self.positive(b, "for", "lying down's duration")? as f32) } else { None };
+                ir::Motion::LieDown { hold_secs: hold, duration_secs: self.positive(b, "over", "lying down's duration")? as f32 }
             }
             _ => return None,
         })

@@ -59,6 +59,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "crouch",
     "watch",
     "chase",
+    "lie_down",
     "animate",
     "launch",
     "extreme_closeup",

@@ -498,6 +498,9 @@ pub enum Motion {
     /// Run after dynamic prop `prop` at up to `speed_mps` and catch it within reach, giving
     /// up after `duration_secs`.
     Chase { prop: usize, speed_mps: f32, duration_secs: f32 },
+    /// Lie down on the back where the figure stands over `duration_secs`; get up again
+    /// after `hold_secs`, or stay lying (`None`).
+    LieDown { hold_secs: Option<f32>, duration_secs: f32 },
     /// Turn the head to keep a prop or an actor in view for `duration_secs`.
     Watch { target: Place, duration_secs: f32 },
     /// Lower the hips by `depth_m` over `duration_secs`, hold for `hold_secs`, stand up

@@ -99,6 +99,14 @@ pub(crate) enum Stage {
         side: usize,
         duration: f64,
     },
+    /// Lying down from the hips at `from` to lying with them at `down`; up again at
+    /// `stand_at`, or lying to the end.
+    Lie {
+        from: Vec3,
+        down: Vec3,
+        stand_at: Option<f64>,
+        duration: f64,
+    },
     /// Hips lowered by `drop` (a fraction of the leg), held `hold` between two `ease`s.
     Crouch {
         drop: f32,
@@ -271,7 +279,12 @@ impl ActorSim {
 
     pub(crate) fn finished(&self) -> bool {
         let open_idle =
-            matches!(self.running, Some(Running { stage: Stage::Idle { until: None }, .. }) | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. }));
+            matches!(
+            self.running,
+            Some(Running { stage: Stage::Idle { until: None }, .. })
+                | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. })
+                | Some(Running { stage: Stage::Lie { stand_at: None, .. }, .. })
+        );
         let nothing = self.running.is_none() && self.next_sequential().is_none();
         (open_idle || nothing) && self.overlays.is_empty()
     }
@@ -354,6 +367,16 @@ impl ActorSim {
                 },
                 Err(note) => now(note, story),
             },
+            Motion::LieDown { hold_secs, duration_secs } => {
+                // The hips come to rest a tenth of the height above what the feet stand on.
+                let feet = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
+                Stage::Lie {
+                    from: root,
+                    down: Vec3::new(root.x, feet + LYING_HIPS * h - self.root_offset.y, root.z),
+                    stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
+                    duration: duration_secs as f64,
+                }
+            }
             Motion::Push { prop, by_m, duration_secs } => Stage::Push { prop, by: by_m, duration: duration_secs as f64, pushing_since: None },
             Motion::Throw { prop, target, duration_secs } => {
                 let at = props[prop].map(|(b, _)| {
@@ -507,6 +530,7 @@ impl ActorSim {
             Some(stage @ Stage::Crouch { .. }) => crouch(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Climb { .. }) => climb(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Sit { .. }) => sit(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Lie { .. }) => lie(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Push { .. }) => push(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Throw { .. }) => throw(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Catch { .. }) => catch(self, &c, &mut o, body, story, t0, item, stage),

@@ -112,8 +112,10 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 _ => {}
             }
             touched[bi] = now;
-            // In the air for LEAVE_SECS: it left when it lost touch (a first time only).
-            if let Some(since) = airborne_since[bi].filter(|s| t1 - s >= LEAVE_SECS) {
+            // In the air for LEAVE_SECS: it left when it lost touch (a first time only). A
+            // cushion's top never leaves, nor rests: it only gives (its event is `contact`).
+            let soft = matches!(scene.props[*pi].kind, ir::PropKind::Soft { .. });
+            if let Some(since) = airborne_since[bi].filter(|s| t1 - s >= LEAVE_SECS && !soft) {
                 story.events.entry((scene.props[*pi].name.clone(), Event::Leaves)).or_insert(since);
                 airborne_since[bi] = None;
             }
@@ -240,6 +242,11 @@ fn note_rests(
     t1: f64,
 ) {
     for (bi, (pi, h, still_since)) in balls.iter_mut().enumerate() {
+        if matches!(scene.props[*pi].kind, ir::PropKind::Soft { .. }) {
+            // A cushion's top is as settled as its spring: never waited on, never `rests`.
+            *still_since = Some(still_since.unwrap_or(t1));
+            continue;
+        }
         if keyed.iter().any(|k| k.ball == bi && !k.finished()) || held.contains(pi) {
             // Held by its keyframes: not resting, whatever its speed.
             *still_since = None;

@@ -57,3 +57,39 @@ pub(crate) fn sit(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody,
         o.finished = true;
     }
 }
+
+/// The hips of a figure lying on its back, above what it lies on, in figure heights.
+pub(crate) const LYING_HIPS: f32 = 0.08;
+
+pub(crate) fn lie(_a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, dt, .. } = *c;
+    let Stage::Lie { from, down, stand_at, duration } = stage else { unreachable!() };
+
+    // 0 standing, 1 lying; getting up runs it backwards.
+    let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
+    let b = match stand_at {
+        Some(sa) if t + dt >= *sa => 1.0 - ease(((t + dt - *sa) / *duration).min(1.0)),
+        _ => ease(((t + dt - t0) / *duration).min(1.0)),
+    };
+    // First half: down onto the hips, knees up (a sit on the ground); second: back, the legs
+    // stretching out and the arms by the sides.
+    let sit = (2.0 * b).min(1.0);
+    let back = (2.0 * b - 1.0).max(0.0);
+    let seated_hips = from.y + (down.y - from.y) * 0.9;
+    let root = Vec3::new(from.x, from.y + (seated_hips - from.y) * sit + (down.y - seated_hips) * back, from.z);
+    let bent = sit * (1.0 - back);
+    o.target = Pose {
+        hip: [1.5 * bent, 1.5 * bent],
+        knee: [2.0 * bent, 2.0 * bent],
+        lean: 0.4 * bent,
+        shoulder: [0.6 * bent, 0.6 * bent],
+        elbow: [0.2, 0.2],
+        tumble: [-std::f32::consts::FRAC_PI_2 * back, 0.0],
+        ..Pose::standing()
+    };
+    o.exact = true;
+    o.next_root = Some(root);
+    if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {
+        o.finished = true;
+    }
+}
