@@ -201,3 +201,15 @@ fn a_launch_reaches_the_speed_asked_and_topples_the_first_domino() {
     let falls: Vec<f64> = names.iter().skip(1).map(|n| at(&story, n, Event::Contact)).collect();
     assert!(falls.windows(2).all(|w| w[0] < w[1]), "{falls:?}");
 }
+
+#[test]
+fn a_capped_storyboard_keeps_the_group_events() {
+    let bake = reel::sim::simulate(&stages::example("chain"));
+    let events = bake.events.iter().filter(|e| e.screen_time_secs <= bake.frames.last().unwrap().screen_time_secs).count();
+    let panels = reel::cli::storyboard_panels(&bake);
+    assert!(events + 2 > reel::cli::MAX_PANELS, "the chain has more events ({events}) than a sheet has panels");
+    assert!(panels.len() <= reel::cli::MAX_PANELS);
+    for e in ["row.contact", "row.rests", "b.contact"] {
+        assert!(panels.iter().any(|(_, c)| c.split(", ").any(|x| x == e)), "`{e}` has its panel: {panels:?}");
+    }
+}

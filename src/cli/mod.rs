@@ -292,8 +292,9 @@ pub const MAX_PANELS: usize = 24;
 /// The largest side of a storyboard sheet, in pixels.
 pub const MAX_SHEET_SIDE: u32 = 4096;
 
-/// At most `max` panels: the first and the last, then the events (evenly spread over
-/// them when there are too many), then the fillers between events (evenly spread).
+/// At most `max` panels: the first and the last, then the events of whole things and groups,
+/// then those of a group's members (each evenly spread when there are too many), then the
+/// fillers between events (evenly spread).
 fn cap_panels(panels: Vec<(usize, String)>, max: usize) -> Vec<(usize, String)> {
     if panels.len() <= max {
         return panels;
@@ -305,10 +306,16 @@ fn cap_panels(panels: Vec<(usize, String)>, max: usize) -> Vec<(usize, String)> 
         }
         (0..n).map(|k| items[k * items.len() / n]).collect()
     };
-    let events: Vec<usize> = (0..inner.len()).filter(|&i| !inner[i].1.is_empty()).collect();
+    // Events of whole things and groups (`row.rests`) before those only of a group's members
+    // (`row[3].contact`): with many members, the sheet keeps the moments that sum them up.
+    let whole = |caption: &str| caption.split(", ").any(|e| !e.contains('['));
+    let events: Vec<usize> = (0..inner.len()).filter(|&i| !inner[i].1.is_empty() && whole(&inner[i].1)).collect();
+    let members: Vec<usize> = (0..inner.len()).filter(|&i| !inner[i].1.is_empty() && !whole(&inner[i].1)).collect();
     let fillers: Vec<usize> = (0..inner.len()).filter(|&i| inner[i].1.is_empty()).collect();
     let room = max - 2;
     let mut keep = spread(events, room);
+    let left = room - keep.len();
+    keep.extend(spread(members, left));
     let left = room - keep.len();
     keep.extend(spread(fillers, left));
     keep.sort_unstable();
