@@ -225,7 +225,12 @@ fn a_watching_head_keeps_a_rolling_ball_within_5_degrees() {
         assert!(off < 5f32.to_radians(), "at {t:.2}s the head is {:.1}° off the ball", off.to_degrees());
         let flat = ((ball[0] - eyes[0]).powi(2) + (ball[2] - eyes[2]).powi(2)).sqrt();
         let down = (eyes[1] - ball[1]).atan2(flat);
-        assert!((pose.head_pitch - down).abs() < 8f32.to_radians(), "tilted down toward it: {:.1}° for {:.1}°", pose.head_pitch.to_degrees(), down.to_degrees());
+        assert!(
+            (pose.head_pitch - down).abs() < 8f32.to_radians(),
+            "tilted down toward it: {:.1}° for {:.1}°",
+            pose.head_pitch.to_degrees(),
+            down.to_degrees()
+        );
     }
 }
 

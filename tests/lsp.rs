@@ -212,7 +212,10 @@ fn hover_and_completion_for_groups_paths_launches_and_ramps() {
     let in_member = labels(&mut c, 8, 9);
     assert!(in_member.iter().any(|l| l == "launch") && !in_member.iter().any(|l| l == "walk"), "{in_member:?}");
     // After `row[1].`: a domino's events.
-    c.notify("textDocument/didChange", json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": src.replace("row[1] { launch", "row[1] { row[1].") }] }));
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": src.replace("row[1] { launch", "row[1] { row[1].") }] }),
+    );
     let _ = c.next_diagnostics();
     let after = labels(&mut c, 8, 16);
     assert!(after.iter().any(|l| l == "rests") && after.iter().any(|l| l == "contact"), "{after:?}");

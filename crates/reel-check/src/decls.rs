@@ -272,7 +272,9 @@ impl Checker<'_> {
             _ if cylinder => ir::PropKind::Cup { radius_m: size[0] / 2.0, height_m: size[1], restitution, friction, density_kgpm3: density },
             "bin" => {
                 let most = 0.45 * size[0].min(size[1]).min(size[2]);
-                let wall = self.ranged(p.get("wall"), "thickness", 0.001..=most as f64, "a bin's walls must be thicker than 1mm and thinner than half its size", None).unwrap_or_default();
+                let wall = self
+                    .ranged(p.get("wall"), "thickness", 0.001..=most as f64, "a bin's walls must be thicker than 1mm and thinner than half its size", None)
+                    .unwrap_or_default();
                 ir::PropKind::Bin { size_m: size, wall_m: wall, yaw_rad: yaw }
             }
             _ => {
@@ -321,7 +323,9 @@ impl Checker<'_> {
     /// A cushion: a soft slab on the floor.
     pub(crate) fn cushion(&mut self, d: &ast::EntityDecl) {
         let Some(Shaped { p, material, color, plain, size }) = self.shaped(d, "cushion") else { return self.placeholder_prop(d) };
-        let Some(give) = self.ranged(p.get("give"), "depth", 0.001..=(0.45 * size[1] as f64), "a cushion gives more than 1mm and at most 45% of its thickness", None) else {
+        let Some(give) =
+            self.ranged(p.get("give"), "depth", 0.001..=(0.45 * size[1] as f64), "a cushion gives more than 1mm and at most 45% of its thickness", None)
+        else {
             return self.placeholder_prop(d);
         };
         let at = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or_default();

@@ -98,12 +98,18 @@ impl Checker<'_> {
             (Some(v), None) if v.iter().all(|x| x.abs() <= 1000.0) => l.velocity_mps = Some([v[0] as f32, v[1] as f32, v[2] as f32]),
             (None, Some(s)) if (0.0..=1000.0).contains(&s) => l.speed_mps = s as f32,
             (Some(_), Some(_)) => {
-                self.err(Diag::error(Code::E0205, c.span, "`velocity` and `speed` both say how fast").label("given twice").help("give a `velocity (x, y, z)`, or a `speed` with `toward`"));
+                self.err(
+                    Diag::error(Code::E0205, c.span, "`velocity` and `speed` both say how fast")
+                        .label("given twice")
+                        .help("give a `velocity (x, y, z)`, or a `speed` with `toward`"),
+                );
                 return None;
             }
             (None, None) => {
                 self.err(
-                    Diag::error(Code::E0204, c.span, "how fast is it launched?").label("no speed").help("add `speed 1 m/s toward +x`, or `velocity (1 m/s, 0 m/s, 0 m/s)`"),
+                    Diag::error(Code::E0204, c.span, "how fast is it launched?")
+                        .label("no speed")
+                        .help("add `speed 1 m/s toward +x`, or `velocity (1 m/s, 0 m/s, 0 m/s)`"),
                 );
                 return None;
             }
@@ -118,7 +124,11 @@ impl Checker<'_> {
             Some((Got::Vec(v), _)) => l.toward = Some(ir::Place::Point([v[0] as f32, v[1] as f32])),
             Some((Got::Name(path), _)) => l.toward = Some(self.place_of(&path[0])?),
             _ if l.velocity_mps.is_none() => {
-                self.err(Diag::error(Code::E0204, c.span, "toward where?").label("a speed with no direction").help("add `toward +x`, `toward 30deg`, `toward (2m, 0m)` or `toward THING`"));
+                self.err(
+                    Diag::error(Code::E0204, c.span, "toward where?")
+                        .label("a speed with no direction")
+                        .help("add `toward +x`, `toward 30deg`, `toward (2m, 0m)` or `toward THING`"),
+                );
                 return None;
             }
             _ => {}
@@ -185,7 +195,11 @@ impl Checker<'_> {
     fn around(&mut self, c: &ast::Command, b: &Bound) -> Option<Option<ir::Around>> {
         let Some((got, span)) = b.get("around") else {
             if let Some(s) = b.span("radius") {
-                self.err(Diag::error(Code::E0204, s, "a `radius` is for walking `around` something").label("around what?").help("add `around (x, z)` or `around THING`"));
+                self.err(
+                    Diag::error(Code::E0204, s, "a `radius` is for walking `around` something")
+                        .label("around what?")
+                        .help("add `around (x, z)` or `around THING`"),
+                );
                 return None;
             }
             return Some(None);
@@ -220,7 +234,9 @@ impl Checker<'_> {
                 let prop = self.prop_arg(b, "item", "something to chase: a ball, a dynamic box or a cup", is_dynamic)?;
                 let speed = b.num("speed").unwrap_or_default();
                 if !(0.1..=12.0).contains(&speed) {
-                    self.err(Diag::error(Code::E0208, b.span("speed").unwrap_or(c.span), "a chase's speed must be between 0.1 and 12 m/s").label("out of range"));
+                    self.err(
+                        Diag::error(Code::E0208, b.span("speed").unwrap_or(c.span), "a chase's speed must be between 0.1 and 12 m/s").label("out of range"),
+                    );
                     return None;
                 }
                 ir::Motion::Chase { prop, speed_mps: speed as f32, duration_secs: self.positive(b, "for", "a chase's duration")? as f32 }
@@ -233,7 +249,10 @@ impl Checker<'_> {
             "crouch" => {
                 let depth = b.num("depth").unwrap_or_default();
                 if !(depth > 0.0 && depth <= 10.0) {
-                    self.err(Diag::error(Code::E0208, b.span("depth").unwrap_or(c.span), "a crouch's depth must be more than 0m and at most 10m").label("out of range"));
+                    self.err(
+                        Diag::error(Code::E0208, b.span("depth").unwrap_or(c.span), "a crouch's depth must be more than 0m and at most 10m")
+                            .label("out of range"),
+                    );
                     return None;
                 }
                 let hold = self.positive(b, "for", "a crouch's hold")? as f32;

@@ -170,7 +170,9 @@ impl Checker<'_> {
             "line" => {
                 let (a, z) = (v2("from"), v2("to"));
                 let heading = (-(z[1] - a[1])).atan2(z[0] - a[0]);
-                (0..n).map(|i| Place { xz: Some([a[0] + (z[0] - a[0]) * frac(i), a[1] + (z[1] - a[1]) * frac(i)]), yaw: Some(heading), ..Place::default() }).collect()
+                (0..n)
+                    .map(|i| Place { xz: Some([a[0] + (z[0] - a[0]) * frac(i), a[1] + (z[1] - a[1]) * frac(i)]), yaw: Some(heading), ..Place::default() })
+                    .collect()
             }
             "arc" | "circle" => {
                 let (c, r) = (v2("center"), num("radius"));
@@ -213,7 +215,11 @@ impl Checker<'_> {
     /// Each member on the one before: raised by the heights below it and the gap.
     fn stack_places(&mut self, b: &Bound, span: Span, kind: EntityKind, members: &[usize]) -> Vec<Place> {
         if kind == EntityKind::Actor {
-            self.err(Diag::error(Code::E0114, span, "figures cannot be stacked").label("a stack of actors").help("stack props; place actors with `line`, `arc`, `circle` or `grid`"));
+            self.err(
+                Diag::error(Code::E0114, span, "figures cannot be stacked")
+                    .label("a stack of actors")
+                    .help("stack props; place actors with `line`, `arc`, `circle` or `grid`"),
+            );
             return Vec::new();
         }
         let gap = b.num("gap").unwrap_or(0.0) as f32;
@@ -393,7 +399,9 @@ impl Checker<'_> {
                 let d = Diag::error(Code::E0102, e.binding.span, format!("`{name}` is a group of actors, which has no events of its own"))
                     .label("a group of figures")
                     .with(g.span, "declared here")
-                    .help(format!("bind a motion in its track (`{name} {{ jump up 40cm as hop }}`), then wait on `hop.landing` (all of them) or `hop[1].landing`"));
+                    .help(format!(
+                        "bind a motion in its track (`{name} {{ jump up 40cm as hop }}`), then wait on `hop.landing` (all of them) or `hop[1].landing`"
+                    ));
                 self.err(d);
                 return Some(None);
             }
@@ -458,7 +466,10 @@ impl Checker<'_> {
                     }
                 }
                 if gap > 0.0 && k > 0 {
-                    its.insert(0, ir::ActorItem { start: ir::Start::Sequential, motion: ir::Motion::Idle { duration_secs: Some(gap * k as f32) }, binding: None });
+                    its.insert(
+                        0,
+                        ir::ActorItem { start: ir::Start::Sequential, motion: ir::Motion::Idle { duration_secs: Some(gap * k as f32) }, binding: None },
+                    );
                 }
                 actor_tracks.push(ir::ActorTrack { actor, items: its });
             }

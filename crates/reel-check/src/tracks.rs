@@ -349,7 +349,8 @@ impl Checker<'_> {
                 let Some(l) = self.launch_of(c, &b, archetype) else { continue };
                 ([0.0; 3], 0.0, Some(l))
             } else {
-                let (Some(to), Some(over)) = (b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration")) else {
+                let (Some(to), Some(over)) = (b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration"))
+                else {
                     continue;
                 };
                 (to, over, None)
@@ -465,7 +466,15 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                ir::Motion::Jump { up_m: up as f32, forward_m: fwd as f32, turns: ir::Turns::default(), plant_hands: false, onto: None, over: None, carry: false }
+                ir::Motion::Jump {
+                    up_m: up as f32,
+                    forward_m: fwd as f32,
+                    turns: ir::Turns::default(),
+                    plant_hands: false,
+                    onto: None,
+                    over: None,
+                    carry: false,
+                }
             }
             "climb" => {
                 let prop = self.prop_arg(&b, "onto", "something to climb onto: a table, chair or box", has_top)?;
@@ -521,7 +530,9 @@ impl Checker<'_> {
             None => None,
         };
         if let (Some(_), Some(_)) = (onto, over) {
-            self.err(Diag::error(Code::E0205, b.span("over").unwrap_or_default(), "a jump lands `onto` a prop or clears it (`over`), not both").label("two goals"));
+            self.err(
+                Diag::error(Code::E0205, b.span("over").unwrap_or_default(), "a jump lands `onto` a prop or clears it (`over`), not both").label("two goals"),
+            );
             return None;
         }
         let up = match (b.num("up"), onto.or(over)) {
@@ -631,7 +642,8 @@ impl Checker<'_> {
         for t in timelines {
             for tr in &t.tracks {
                 // A group's track is its members' tracks: none of them may have another.
-                let members: Vec<String> = self.event_groups.get(&tr.target.name).filter(|_| self.groups_by_name.contains_key(&tr.target.name)).cloned().unwrap_or_default();
+                let members: Vec<String> =
+                    self.event_groups.get(&tr.target.name).filter(|_| self.groups_by_name.contains_key(&tr.target.name)).cloned().unwrap_or_default();
                 let mut clash = false;
                 for m in &members {
                     if let Some(prev) = track_seen.get(m).copied() {

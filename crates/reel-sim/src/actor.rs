@@ -263,7 +263,16 @@ impl ActorSim {
     /// The head's turn (to the figure's left) and tilt (down) that keep a thing in view from
     /// a figure whose hips are at `root`, as far as the neck allows.
     #[allow(clippy::too_many_arguments)]
-    fn watch_angles(&self, scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, actor: &ir::Actor, root: Vec3, place: ir::Place) -> (f32, f32) {
+    fn watch_angles(
+        &self,
+        scene: &ir::Scene,
+        world: &PhysicsWorld,
+        props: &PropBodies,
+        story: &Story,
+        actor: &ir::Actor,
+        root: Vec3,
+        place: ir::Place,
+    ) -> (f32, f32) {
         let eyes = head_point(actor, root + self.root_offset);
         let target = look_point(scene, world, props, story, place);
         let d = target - eyes;
@@ -278,8 +287,7 @@ impl ActorSim {
     }
 
     pub(crate) fn finished(&self) -> bool {
-        let open_idle =
-            matches!(
+        let open_idle = matches!(
             self.running,
             Some(Running { stage: Stage::Idle { until: None }, .. })
                 | Some(Running { stage: Stage::Sit { stand_at: None, .. }, .. })
@@ -312,8 +320,11 @@ impl ActorSim {
         let mut group = vec![k];
         group.extend((k + 1..self.items.len()).take_while(|&j| matches!(self.items[j].start, Start::Together)));
         let last = *group.last().unwrap_or(&k);
-        let main =
-            group.iter().copied().find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. } | Motion::Watch { .. })).unwrap_or(k);
+        let main = group
+            .iter()
+            .copied()
+            .find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. } | Motion::Watch { .. }))
+            .unwrap_or(k);
         for &j in group.iter().filter(|&&j| j != main) {
             let it = self.items[j].clone();
             if let Some(o) = overlay_of(&it.motion, j, t, true) {
@@ -514,7 +525,17 @@ impl ActorSim {
         let mut running = self.running.take();
         let legs = crate::skeleton::Skeleton::of(actor).legs;
         let c = Ctx { scene, actor, h, legs, t, dt, v, p, focus, aim_at, hand_now };
-        let mut o = Out { target: Pose::standing(), finished: false, planted: false, exact: false, next_root: None, caught: None, release: None, pickup: None, kick: None };
+        let mut o = Out {
+            target: Pose::standing(),
+            finished: false,
+            planted: false,
+            exact: false,
+            next_root: None,
+            caught: None,
+            release: None,
+            pickup: None,
+            kick: None,
+        };
         match running.as_mut().map(|r| &mut r.stage) {
             Some(stage @ Stage::Loco { .. }) => loco(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::JumpPrep { .. }) => jump_prep(self, &c, &mut o, body, story, t0, item, stage),

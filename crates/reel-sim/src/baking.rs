@@ -219,7 +219,8 @@ pub(crate) fn target_point(scene: &ir::Scene, story: &Story, target: &ir::Target
             if points.is_empty() {
                 return (Vec3::ZERO, 1.0, 0.0);
             }
-            let movable: Vec<bool> = here.iter().map(|m| matches!(m.entity, ir::Entity::Prop(pi) if scene.props.get(pi).is_some_and(|p| p.is_dynamic()))).collect();
+            let movable: Vec<bool> =
+                here.iter().map(|m| matches!(m.entity, ir::Entity::Prop(pi) if scene.props.get(pi).is_some_and(|p| p.is_dynamic()))).collect();
             let kept = drawn_in(&points, &movable);
             let (mut lo, mut hi, yaw) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN), points[0].2);
             for (p, size, _) in kept {

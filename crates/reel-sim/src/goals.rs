@@ -49,9 +49,7 @@ pub(crate) fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
         | ir::PropKind::Chair { size_m, .. }
         | ir::PropKind::Block { size_m, .. }
         | ir::PropKind::Soft { size_m, .. }
-        | ir::PropKind::Bin { size_m, .. } => {
-            Vec2::new(size_m[0], size_m[2]) / 2.0
-        }
+        | ir::PropKind::Bin { size_m, .. } => Vec2::new(size_m[0], size_m[2]) / 2.0,
     };
     // Into the prop's own frame (turned by its yaw about +y: x' = x cos + (-z) sin …).
     let (s, c) = p.yaw_rad().sin_cos();
@@ -107,7 +105,16 @@ pub(crate) fn crouch_stage(actor: &ir::Actor, depth_m: f32, hold_secs: f32, dura
 /// must rise above the takeoff to clear the prop's top by `clear` (a fifth of the figure's
 /// height when 0).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn over_spot(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, story: &Story, pi: usize, actor: &ir::Actor, root: Vec3, clear: f32) -> (Vec3, f32) {
+pub(crate) fn over_spot(
+    scene: &ir::Scene,
+    world: &PhysicsWorld,
+    props: &PropBodies,
+    story: &Story,
+    pi: usize,
+    actor: &ir::Actor,
+    root: Vec3,
+    clear: f32,
+) -> (Vec3, f32) {
     let h = actor.height_m;
     let p = &scene.props[pi];
     let centre = place_now(scene, world, props, story, ir::Place::Prop(pi));

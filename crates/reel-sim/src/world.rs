@@ -332,7 +332,11 @@ pub(crate) fn dynamic_shape(p: &ir::Prop) -> Option<(ColliderBuilder, Vec3, f32,
         // A soft slab's top: its upper half (room below it to sink into), light, without
         // bounce of its own (its spring is the bounce). The body is the whole slab's centre.
         ir::PropKind::Soft { size_m: [x, y, z], yaw_rad, friction, .. } => (
-            ColliderBuilder::cuboid(x / 2.0, y / 4.0, z / 2.0).translation(Vector::new(0.0, y / 4.0, 0.0)).restitution(0.0).friction(friction).mass(SOFT_TOP_KG),
+            ColliderBuilder::cuboid(x / 2.0, y / 4.0, z / 2.0)
+                .translation(Vector::new(0.0, y / 4.0, 0.0))
+                .restitution(0.0)
+                .friction(friction)
+                .mass(SOFT_TOP_KG),
             base + Vec3::Y * (y / 2.0),
             yaw_rad,
             [0.0; 3],
@@ -382,7 +386,8 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
     // Contact tolerances scale with the smallest things that move: figures (by height) and
     // small cylinders (a stack of cans jitters apart with a metre's tolerances).
     let smallest = scene.actors.iter().map(|a| a.height_m).fold(1.8f32, f32::min);
-    let cylinders = scene.props.iter().filter_map(|p| if let ir::PropKind::Cup { radius_m, .. } = p.kind { Some(10.0 * radius_m) } else { None }).fold(1.0f32, f32::min);
+    let cylinders =
+        scene.props.iter().filter_map(|p| if let ir::PropKind::Cup { radius_m, .. } = p.kind { Some(10.0 * radius_m) } else { None }).fold(1.0f32, f32::min);
     world.integration_parameters.length_unit = (smallest / 1.8).min(cylinders).clamp(0.02, 1.0);
     // The floor: a thick slab whose top is y = 0.
     world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
@@ -509,10 +514,8 @@ fn spring_under(world: &mut PhysicsWorld, top: RigidBodyHandle, centre: Vec3, th
     let damping = 2.0 * 0.33 * (stiffness * person_kg).sqrt();
     let anchor = world.insert_body(RigidBodyBuilder::fixed().translation(Vector::new(centre.x, centre.y, centre.z)).build());
     world.bodies[top].set_locked_axes(LockedAxes::ROTATION_LOCKED, true);
-    let joint = PrismaticJointBuilder::new(Vector::Y)
-        .limits([-0.45 * thickness, 0.0])
-        .motor_model(MotorModel::ForceBased)
-        .motor_position(0.0, stiffness, damping);
+    let joint =
+        PrismaticJointBuilder::new(Vector::Y).limits([-0.45 * thickness, 0.0]).motor_model(MotorModel::ForceBased).motor_position(0.0, stiffness, damping);
     world.impulse_joints.insert(anchor, top, joint, true);
 }
 

@@ -118,7 +118,11 @@ pub(crate) fn jump_landing(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut Ri
     if runs_on {
         a.path_velocity = speed;
         let u = ((t - *landed_at) / RUN_ON_SECS) as f32;
-        o.target = Pose { drop: 0.15 * (u * std::f32::consts::PI).sin().max(0.0), lean: 0.2, ..gait_pose(&mut a.gait_phase, ir::Gait::Run, speed.length(), c.h, &c.legs, dt) };
+        o.target = Pose {
+            drop: 0.15 * (u * std::f32::consts::PI).sin().max(0.0),
+            lean: 0.2,
+            ..gait_pose(&mut a.gait_phase, ir::Gait::Run, speed.length(), c.h, &c.legs, dt)
+        };
         o.planted = true;
         o.finished = t - *landed_at >= RUN_ON_SECS;
         return;
