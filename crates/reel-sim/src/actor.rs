@@ -378,16 +378,7 @@ impl ActorSim {
                 },
                 Err(note) => now(note, story),
             },
-            Motion::LieDown { hold_secs, duration_secs } => {
-                // The hips come to rest a tenth of the height above what the feet stand on.
-                let feet = root.y + self.root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
-                Stage::Lie {
-                    from: root,
-                    down: Vec3::new(root.x, feet + LYING_HIPS * h - self.root_offset.y, root.z),
-                    stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
-                    duration: duration_secs as f64,
-                }
-            }
+            Motion::LieDown { hold_secs, duration_secs } => lie_stage(actor, root, self.root_offset, hold_secs, duration_secs, t),
             Motion::Push { prop, by_m, duration_secs } => Stage::Push { prop, by: by_m, duration: duration_secs as f64, pushing_since: None },
             Motion::Throw { prop, target, duration_secs } => {
                 let at = props[prop].map(|(b, _)| {

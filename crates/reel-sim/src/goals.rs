@@ -137,3 +137,16 @@ pub(crate) fn over_spot(
 /// How far beyond a prop's far side (in figure heights) a jump over it lands, besides the
 /// body's own half width.
 const BODY_CLEARANCE: f32 = 0.1;
+
+/// Lying down from hips at `root`: they come to rest a little above what the feet stand
+/// on (`LYING_HIPS` of the height); up again after `hold_secs`, or lying to the end.
+pub(crate) fn lie_stage(actor: &ir::Actor, root: Vec3, root_offset: Vec3, hold_secs: Option<f32>, duration_secs: f32, t: f64) -> Stage {
+    let h = actor.height_m;
+    let feet = root.y + root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
+    Stage::Lie {
+        from: root,
+        down: Vec3::new(root.x, feet + crate::motions::LYING_HIPS * h - root_offset.y, root.z),
+        stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
+        duration: duration_secs as f64,
+    }
+}
