@@ -375,3 +375,46 @@ fn a_figure_lies_down_on_its_back_and_gets_up_again() {
     }
     assert!((at_t(t1 + 0.3, pelvis)[1] - standing).abs() < 0.03, "standing again after");
 }
+
+/// How far a prop's up axis leans from the vertical at `t`, in degrees.
+fn lean_deg(story: &reel::sim::Story, prop: usize, t: f64) -> f32 {
+    let q = story.prop_rotation_at(prop, t).expect("a moving prop");
+    let up = glam::Quat::from_array(q) * glam::Vec3::Y;
+    up.y.clamp(-1.0, 1.0).acos().to_degrees()
+}
+
+#[test]
+fn a_balanced_stick_stays_up_while_the_walker_walks_and_falls_when_the_hand_stops() {
+    let (_, story) = story_of(
+        "use std.props.stick
+         use std.characters.humanoid
+         prop pole = stick { height 1.2m, at (0m, 0m) }
+         actor ann = humanoid { height 1.7m, at (-2m, 0m), facing +x, holds pole }
+         camera cam { lens 28mm }
+         timeline {
+             ann {
+                 together {
+                     walk to (1m, 0.5m) over 4s
+                     balance pole for 4s as act
+                 }
+                 idle for 4s
+             }
+             cam { wide ann for 10s }
+         }",
+    );
+    let (t0, t1) = (at(&story, "act", Event::Start), at(&story, "act", Event::End));
+    assert!(story.notes.is_empty(), "it did not fall while balanced: {:?}", story.notes);
+    let mut worst: f32 = 0.0;
+    let mut k = 0;
+    while t0 + 0.05 * k as f64 <= t1 {
+        worst = worst.max(lean_deg(&story, 0, t0 + 0.05 * k as f64));
+        k += 1;
+    }
+    assert!(worst < 15.0, "upright within 15° while balanced through the walk (worst {worst:.1}°)");
+    // Where it stood on the palm: above the walker's hands, near its body.
+    let (p, r) = (story.prop_at(0, t1 - 0.1).unwrap(), story.root_at(0, t1 - 0.1));
+    assert!(p[1] > r[1] + 0.3 && ((p[0] - r[0]).powi(2) + (p[2] - r[2]).powi(2)).sqrt() < 0.8, "on the palm at the end: {p:?} (hips {r:?})");
+    let end = t1 + 3.0;
+    assert!(lean_deg(&story, 0, end) > 60.0, "fallen once the hand stops ({:.0}° at {end:.1}s)", lean_deg(&story, 0, end));
+    assert!(story.prop_at(0, end).unwrap()[1] < 0.3, "down on the floor: {:?}", story.prop_at(0, end));
+}

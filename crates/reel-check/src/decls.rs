@@ -151,7 +151,7 @@ impl Checker<'_> {
         }
         match d.archetype.name.as_str() {
             "ball" => return self.ball(d),
-            "box" | "domino" | "wall" | "chair" | "cup" | "can" | "pin" | "bin" => return self.solid(d),
+            "box" | "domino" | "wall" | "chair" | "cup" | "can" | "pin" | "stick" | "bin" => return self.solid(d),
             "ramp" => return self.ramp(d),
             "cushion" => return self.cushion(d),
             _ => {}

@@ -440,6 +440,7 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         | ir::Motion::Land { duration_secs }
         | ir::Motion::Climb { duration_secs, .. }
         | ir::Motion::Balance { duration_secs, .. }
+        | ir::Motion::BalanceOnPalm { duration_secs, .. }
         | ir::Motion::Push { duration_secs, .. }
         | ir::Motion::Throw { duration_secs, .. }
         | ir::Motion::Catch { duration_secs, .. } => *duration_secs as f64,

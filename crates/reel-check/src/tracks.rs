@@ -225,6 +225,9 @@ impl Checker<'_> {
     /// arm the motion was given).
     pub(crate) fn drives_of(&self, verb: &str, m: &ir::Motion) -> Vec<&'static str> {
         let Some(spec) = motion_spec(verb) else { return Vec::new() };
+        if matches!(m, ir::Motion::BalanceOnPalm { .. }) {
+            return vec!["right_arm"];
+        }
         let side = match m {
             ir::Motion::Swing { side, .. } | ir::Motion::Wave { side, .. } | ir::Motion::Point { side, .. } => Some(*side),
             _ => None,
@@ -487,7 +490,22 @@ impl Checker<'_> {
             }
             "balance" => {
                 let side = if b.word("leg") == Some("right_leg") { ir::Side::Right } else { ir::Side::Left };
-                ir::Motion::Balance { side, duration_secs: self.positive(&b, "for", "a balance's duration")? as f32 }
+                let duration_secs = self.positive(&b, "for", "a balance's duration")? as f32;
+                match b.get("item") {
+                    Some(_) => {
+                        if let Some(leg) = b.span("leg").filter(|s| *s != c.span) {
+                            self.err(
+                                Diag::error(Code::E0204, leg, "a figure balances on one leg or balances a thing on its palm, not both here")
+                                    .label("a leg and a thing")
+                                    .help("write `balance stick for 3s`, and `balance left_leg` as an item of its own"),
+                            );
+                            return None;
+                        }
+                        let prop = self.prop_arg(&b, "item", "something to balance: a stick, a pin, a box or a cup", is_dynamic)?;
+                        ir::Motion::BalanceOnPalm { prop, duration_secs }
+                    }
+                    None => ir::Motion::Balance { side, duration_secs },
+                }
             }
             "push" => self.push_motion(&b)?,
             "throw" => self.throw_motion(c, &b)?,

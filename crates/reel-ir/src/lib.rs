@@ -508,6 +508,9 @@ pub enum Motion {
     Crouch { depth_m: f32, hold_secs: f32, duration_secs: f32 },
     /// Stand on one leg (`side`) for `duration_secs`.
     Balance { side: Side, duration_secs: f32 },
+    /// Keep held prop `prop` upright on the right palm for `duration_secs`, moving the hand
+    /// under it as it leans; then the hand stops and it falls.
+    BalanceOnPalm { prop: usize, duration_secs: f32 },
     /// Walk up to dynamic prop `prop` and push it `by_m` with the hands.
     Push { prop: usize, by_m: f32, duration_secs: f32 },
     /// Throw dynamic prop `prop` (held, or picked up within reach) to `target`.

@@ -153,6 +153,8 @@ pub(crate) struct Overlay {
     pub(crate) dir: Option<ir::SwingDirection>,
     /// A watch: the head keeps this in view.
     pub(crate) watch: Option<ir::Place>,
+    /// A balance on the palm, until its balancer starts: the prop.
+    pub(crate) balance: Option<usize>,
     pub(crate) t0: f64,
     pub(crate) duration: f64,
     /// The item, to emit its end.
@@ -184,6 +186,8 @@ pub(crate) struct ActorSim {
     pub(crate) holding: Option<usize>,
     /// A thrown prop and when it stops ignoring contacts (it leaves from inside the reach).
     pub(crate) released: Option<(usize, f64)>,
+    /// What the right palm keeps upright.
+    pub(crate) balancing: Option<crate::balance::Balancer>,
 }
 
 /// The physics handles of the dynamic props, by prop index.
@@ -323,7 +327,12 @@ impl ActorSim {
         let main = group
             .iter()
             .copied()
-            .find(|&j| !matches!(self.items[j].motion, Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. } | Motion::Watch { .. }))
+            .find(|&j| {
+                !matches!(
+                    self.items[j].motion,
+                    Motion::Swing { .. } | Motion::Wave { .. } | Motion::Point { .. } | Motion::Watch { .. } | Motion::BalanceOnPalm { .. }
+                )
+            })
             .unwrap_or(k);
         for &j in group.iter().filter(|&&j| j != main) {
             let it = self.items[j].clone();
@@ -354,8 +363,9 @@ impl ActorSim {
             }
             Motion::Land { duration_secs } => Stage::Land { landed_at: None, duration: duration_secs as f64 },
             Motion::Balance { side, duration_secs } => Stage::Balance { side: side_index(side), duration: duration_secs as f64 },
-            // Alone, a watch stands still while the head does the work.
-            Motion::Watch { duration_secs, .. } => {
+            // Alone, a watch (or a balance on the palm) stands still while the head (the
+            // arm) does the work.
+            Motion::Watch { duration_secs, .. } | Motion::BalanceOnPalm { duration_secs, .. } => {
                 if let Some(o) = overlay_of(&item.motion, k, t, false) {
                     self.overlays.push(o);
                 }
@@ -669,6 +679,9 @@ impl ActorSim {
         }
         self.overlays.retain(|o| t - o.t0 <= o.duration);
         for o in &self.overlays {
+            if o.balance.is_some() || matches!(self.items[o.item].motion, Motion::BalanceOnPalm { .. }) {
+                continue;
+            }
             if let Some(place) = o.watch {
                 // The head turns to it over a tenth of a second, then keeps it in view.
                 let (turn, down) = self.watch_angles(scene, world, props, story, actor, next, place);
@@ -689,6 +702,7 @@ impl ActorSim {
         if let Some(f) = self.flip.as_ref().filter(|f| f.turns.roll != 0.0) {
             self.pose = plant_hands(actor, next + self.root_offset, self.yaw, self.pose, f.ground_y);
         }
+        self.balance_step(scene, actor, world, props, story, next, t, dt);
         // Where the hands will be after this step: the pushing collider, and what is held.
         if caught.is_some() {
             self.holding = caught;

@@ -30,6 +30,7 @@ pub mod bake {
 pub use reel_bake::file as bake_file;
 mod actor;
 mod baking;
+mod balance;
 mod camera;
 mod clock;
 mod goals;

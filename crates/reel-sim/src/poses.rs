@@ -16,14 +16,26 @@ pub(crate) fn landing_absorb(body: &mut rapier3d::prelude::RigidBody, u: f32, dt
 pub(crate) fn overlay_of(m: &Motion, item: usize, t0: f64, group: bool) -> Option<Overlay> {
     match *m {
         Motion::Swing { side, direction, duration_secs } => {
-            Some(Overlay { side: side_index(side), dir: Some(direction), watch: None, t0, duration: duration_secs as f64, item, group })
+            Some(Overlay { side: side_index(side), dir: Some(direction), watch: None, balance: None, t0, duration: duration_secs as f64, item, group })
         }
         Motion::Wave { side, duration_secs } => {
-            Some(Overlay { side: side_index(side), dir: None, watch: None, t0, duration: duration_secs as f64, item, group })
+            Some(Overlay { side: side_index(side), dir: None, watch: None, balance: None, t0, duration: duration_secs as f64, item, group })
         }
-        Motion::Watch { target, duration_secs } => Some(Overlay { side: 0, dir: None, watch: Some(target), t0, duration: duration_secs as f64, item, group }),
-        Motion::Point { side, duration_secs } => {
-            Some(Overlay { side: side_index(side), dir: Some(ir::SwingDirection::Forward), watch: None, t0, duration: duration_secs as f64, item, group })
+        Motion::Watch { target, duration_secs } => {
+            Some(Overlay { side: 0, dir: None, watch: Some(target), balance: None, t0, duration: duration_secs as f64, item, group })
+        }
+        Motion::Point { side, duration_secs } => Some(Overlay {
+            side: side_index(side),
+            dir: Some(ir::SwingDirection::Forward),
+            watch: None,
+            balance: None,
+            t0,
+            duration: duration_secs as f64,
+            item,
+            group,
+        }),
+        Motion::BalanceOnPalm { prop, duration_secs } => {
+            Some(Overlay { side: RIGHT, dir: None, watch: None, balance: Some(prop), t0, duration: duration_secs as f64, item, group })
         }
         _ => None,
     }

@@ -96,7 +96,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         for a in actors.iter_mut() {
             a.observe(&world, &mut story, &prop_bodies, t1, dt);
         }
-        held = actors.iter().filter_map(|a| a.holding).collect();
+        held = actors.iter().flat_map(|a| a.holding.into_iter().chain(a.balancing.as_ref().map(|b| b.prop))).collect();
         for (bi, (pi, _, _)) in balls.iter().enumerate() {
             if !contacted[bi] && touching(&world, ball_colliders[bi]).iter().any(|c| !touching_at_start[bi].contains(c)) {
                 contacted[bi] = true;
@@ -461,6 +461,7 @@ fn add_figure(world: &mut PhysicsWorld, scene: &ir::Scene, i: usize, a: &ir::Act
         hands,
         holding: a.holds_prop,
         released: None,
+        balancing: None,
     }
 }
 
