@@ -31,14 +31,14 @@ const TRAY_ARM: Vec3 = Vec3::new(0.5, 0.2, 1.3);
 const TILT_RAD_PER_S: f32 = 9.0;
 const TILT_DAMPING: f32 = 0.9;
 /// How strongly the hand drifts back to where the arm holds it (a slower outer loop).
-const RETURN_PER_S2: f32 = 1.0;
-const RETURN_PER_S: f32 = 1.6;
+const RETURN_PER_S2: f32 = 1.5;
+const RETURN_PER_S: f32 = 2.0;
 /// The most the outer loop leans the thing to steer the hand, in radians.
 const STEER_RAD: f32 = 0.2;
 /// The hand's quickest acceleration.
 const HAND_MPS2: f32 = 40.0;
 /// How far the hand can move from where the arm holds it, in heights.
-const HAND_RANGE: f32 = 0.14;
+const HAND_RANGE: f32 = 0.18;
 /// Leaning further than this from upright, it slips off the palm.
 const SLIP_RAD: f32 = 0.6;
 /// A thing set on a palm is never quite upright: it starts leaning this much to the right.
@@ -155,8 +155,11 @@ impl ActorSim {
             let off = bal.at_m - nominal;
             let range = HAND_RANGE * actor.height_m;
             if off.length() > range {
-                bal.at_m = nominal + off * (range / off.length());
-                bal.vel_mps = nominal_vel;
+                // At the arm's reach: the hand goes no further out (it still moves along it).
+                let out = off / off.length();
+                bal.at_m = nominal + out * range;
+                let rel = bal.vel_mps - nominal_vel;
+                bal.vel_mps -= out * rel.dot(out).max(0.0);
             }
         } else {
             // The hand stops under it: it only goes where the arm carries it.
