@@ -418,3 +418,24 @@ fn a_balanced_stick_stays_up_while_the_walker_walks_and_falls_when_the_hand_stop
     assert!(lean_deg(&story, 0, end) > 60.0, "fallen once the hand stops ({:.0}° at {end:.1}s)", lean_deg(&story, 0, end));
     assert!(story.prop_at(0, end).unwrap()[1] < 0.3, "down on the floor: {:?}", story.prop_at(0, end));
 }
+
+#[test]
+fn a_dropped_ball_bounces_lower_each_time_and_each_bounce_is_an_event() {
+    let (_, story) = story_of(
+        "use std.props.ball
+         prop b = ball { radius 10cm, at (0m, 2m, 0m), bounciness 0.7 }
+         camera cam {}
+         timeline { cam { wide b for 4s } }",
+    );
+    let names = ["bounce", "second_bounce", "third_bounce"];
+    let times: Vec<f64> = names
+        .iter()
+        .map(|n| story.events.iter().find(|((b, e), _)| b == "b" && reel::sim::event_name(*e) == *n).map(|(_, t)| *t).unwrap_or_else(|| panic!("no {n}")))
+        .collect();
+    // Dropped from 1.9 m above the floor: it first lands after sqrt(2h/g).
+    let first = (2.0 * 1.9 / 9.81f64).sqrt();
+    assert!((times[0] - first).abs() < 0.03, "first bounce at {:.3}s (free fall: {first:.3}s)", times[0]);
+    // Each flight between bounces is shorter by the restitution: t = 2·e·v/g.
+    let (f1, f2) = (times[1] - times[0], times[2] - times[1]);
+    assert!(f1 > f2 && (f2 / f1 - 0.7).abs() < 0.1, "flights {f1:.3}s then {f2:.3}s (ratio {:.2}, restitution 0.7)", f2 / f1);
+}

@@ -216,7 +216,11 @@ pub fn event_named(name: &str) -> Option<Event> {
         "leaves" => Event::Leaves,
         "contact" => Event::Contact,
         "release" => Event::Release,
-        _ => return None,
+        "bounce" => Event::Bounce(1),
+        _ => {
+            let n = ["second", "third", "fourth", "fifth"].iter().position(|o| name.strip_suffix("_bounce") == Some(*o))?;
+            Event::Bounce(n as u8 + 2)
+        }
     })
 }
 

@@ -348,7 +348,13 @@ pub enum Event {
     /// A moving prop leaves what it was on (rolls off an edge, bounces up) and stays in the
     /// air for a moment (found by the simulation).
     Leaves,
+    /// A prop in the air comes down onto something for the Nth time (1 to `MAX_BOUNCES`;
+    /// found by the simulation): `bounce`, `second_bounce`, … `fifth_bounce`.
+    Bounce(u8),
 }
+
+/// How many of a prop's bounces have events.
+pub const MAX_BOUNCES: u8 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropTrack {

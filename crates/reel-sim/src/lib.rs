@@ -168,6 +168,9 @@ pub fn event_name(e: Event) -> &'static str {
         Event::Contact => "contact",
         Event::Release => "release",
         Event::Leaves => "leaves",
+        Event::Bounce(n) => {
+            ["bounce", "second_bounce", "third_bounce", "fourth_bounce", "fifth_bounce"].get((n as usize).wrapping_sub(1)).copied().unwrap_or("bounce")
+        }
     }
 }
 

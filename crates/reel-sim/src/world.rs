@@ -46,10 +46,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     // anything else.
     let touching_at_start: Vec<Vec<ColliderHandle>> = ball_colliders.iter().map(|&c| touching(&world, c)).collect();
     let mut contacted = vec![false; balls.len()];
-    // Per dynamic prop: whether it touched something at the last step, and since when it
-    // has been in the air after touching (for `leaves`).
-    let mut airborne_since: Vec<Option<f64>> = vec![None; balls.len()];
-    let mut touched: Vec<bool> = ball_colliders.iter().map(|&c| in_contact(&world, c)).collect();
+    let mut flights = Flights::new(&world, &ball_colliders);
     record(&mut story, &world, &actors, &balls);
     let mut step = 0u64;
     let mut groups_seen = 0usize;
@@ -103,23 +100,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
                 story.events.insert((scene.props[*pi].name.clone(), Event::Contact), t1);
             }
         }
-        for (bi, (pi, h, _)) in balls.iter().enumerate() {
-            let now = in_contact(&world, ball_colliders[bi]);
-            let moving = world.bodies[*h].linvel().length() > 0.05;
-            match (touched[bi], now) {
-                (true, false) if moving && !held.contains(pi) => airborne_since[bi] = Some(t1),
-                (_, true) => airborne_since[bi] = None,
-                _ => {}
-            }
-            touched[bi] = now;
-            // In the air for LEAVE_SECS: it left when it lost touch (a first time only). A
-            // cushion's top never leaves, nor rests: it only gives (its event is `contact`).
-            let soft = matches!(scene.props[*pi].kind, ir::PropKind::Soft { .. });
-            if let Some(since) = airborne_since[bi].filter(|s| t1 - s >= LEAVE_SECS && !soft) {
-                story.events.entry((scene.props[*pi].name.clone(), Event::Leaves)).or_insert(since);
-                airborne_since[bi] = None;
-            }
-        }
+        flights.observe(&world, scene, &balls, &ball_colliders, &held, &mut story, t1);
         note_rests(&world, scene, &keyed, &held, &mut balls, &mut moved, &mut story, t1);
         groups_seen = fold_group_events(scene, &mut story, groups_seen);
         record(&mut story, &world, &actors, &balls);
@@ -176,6 +157,66 @@ fn hand_over_held(world: &mut PhysicsWorld, scene: &ir::Scene, actors: &[ActorSi
         let pb = &mut world.bodies[b];
         pb.set_body_type(RigidBodyType::KinematicPositionBased, true);
         pb.set_translation(Vector::new(grip.x, grip.y, grip.z), true);
+    }
+}
+
+/// Per dynamic prop: whether it touched something at the last step, since when it has been
+/// in the air after touching (for `leaves`), whether it is in flight and how many times it
+/// has come down from one (for `bounce`, `second_bounce`, …).
+struct Flights {
+    touched: Vec<bool>,
+    airborne_since: Vec<Option<f64>>,
+    flying: Vec<bool>,
+    bounces: Vec<u8>,
+}
+
+impl Flights {
+    /// A prop that starts in the air (dropped, or emitted later) is in flight.
+    fn new(world: &PhysicsWorld, colliders: &[ColliderHandle]) -> Flights {
+        let touched: Vec<bool> = colliders.iter().map(|&c| in_contact(world, c)).collect();
+        let flying = touched.iter().map(|t| !t).collect();
+        Flights { airborne_since: vec![None; touched.len()], flying, bounces: vec![0; touched.len()], touched }
+    }
+
+    /// After a step: a prop that lost touch and stayed in the air for LEAVE_SECS `leaves` (a
+    /// first time only) and is in flight; one in flight that touches down again bounces.
+    #[allow(clippy::too_many_arguments)]
+    fn observe(
+        &mut self,
+        world: &PhysicsWorld,
+        scene: &ir::Scene,
+        balls: &[(usize, RigidBodyHandle, Option<f64>)],
+        colliders: &[ColliderHandle],
+        held: &[usize],
+        story: &mut Story,
+        t1: f64,
+    ) {
+        for (bi, (pi, h, _)) in balls.iter().enumerate() {
+            let now = in_contact(world, colliders[bi]);
+            let moving = world.bodies[*h].linvel().length() > 0.05;
+            let name = &scene.props[*pi].name;
+            match (self.touched[bi], now) {
+                (true, false) if moving && !held.contains(pi) => self.airborne_since[bi] = Some(t1),
+                (false, true) if self.flying[bi] && !held.contains(pi) => {
+                    self.flying[bi] = false;
+                    self.bounces[bi] = self.bounces[bi].saturating_add(1);
+                    if self.bounces[bi] <= ir::MAX_BOUNCES {
+                        story.events.entry((name.clone(), Event::Bounce(self.bounces[bi]))).or_insert(t1);
+                    }
+                    self.airborne_since[bi] = None;
+                }
+                (_, true) => self.airborne_since[bi] = None,
+                _ => {}
+            }
+            self.touched[bi] = now;
+            // A cushion's top never leaves, nor rests: it only gives (its event is `contact`).
+            let soft = matches!(scene.props[*pi].kind, ir::PropKind::Soft { .. });
+            if let Some(since) = self.airborne_since[bi].filter(|s| t1 - s >= LEAVE_SECS && !soft) {
+                story.events.entry((name.clone(), Event::Leaves)).or_insert(since);
+                self.flying[bi] = true;
+                self.airborne_since[bi] = None;
+            }
+        }
     }
 }
 
