@@ -439,3 +439,42 @@ fn a_dropped_ball_bounces_lower_each_time_and_each_bounce_is_an_event() {
     let (f1, f2) = (times[1] - times[0], times[2] - times[1]);
     assert!(f1 > f2 && (f2 / f1 - 0.7).abs() < 0.1, "flights {f1:.3}s then {f2:.3}s (ratio {:.2}, restitution 0.7)", f2 / f1);
 }
+
+#[test]
+fn a_figure_lying_down_rolls_over_along_the_floor_and_gets_up_where_it_rolled_to() {
+    let src = "use std.characters.mannequin
+               actor a = mannequin { height 1.75m, facing +x }
+               camera cam {}
+               timeline { a { lie_down for 2s over 1.2s roll left as rest; idle for 0.5s }
+                          cam { wide a for 6s } }";
+    let mut ir = stages::ir(src);
+    ir.fps = 60;
+    let story = reel::sim::simulate_story(&ir, None);
+    let (t0, t1) = (at(&story, "rest", Event::Start), at(&story, "rest", Event::End));
+    let bake = reel::sim::bake_from_story(&ir, story);
+    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
+    let (pelvis, head, foot) = (node("a.pelvis"), node("a.head"), node("a.foot_l"));
+    let frame = |secs: f64| stages::frame_at(&bake, secs);
+    let chest = |secs: f64| glam::Quat::from_array(frame(secs).nodes[pelvis].rotation) * glam::Vec3::X;
+    // The roll runs through the 2 s hold, eased: a quarter turn a third of the way in, half
+    // way at the middle.
+    let (r0, r1) = (t0 + 1.2, t0 + 3.2);
+    let quarter = r0 + 2.0 * 0.3264;
+    assert!(chest(r0).y > 0.99, "on its back as the roll starts: chest {:?}", chest(r0));
+    assert!(chest(quarter).z < -0.95, "on its left side a quarter turn in: chest {:?}", chest(quarter));
+    assert!(chest(r0 + 1.0).y < -0.99, "face down half way: chest {:?}", chest(r0 + 1.0));
+    assert!(chest(r1).y > 0.99, "on its back again: chest {:?}", chest(r1));
+    for k in 0..=40 {
+        let t = r0 + 2.0 * k as f64 / 40.0;
+        let f = frame(t);
+        let (p, hd, ft) = (f.nodes[pelvis].translation, f.nodes[head].translation, f.nodes[foot].translation);
+        assert!(p[1] < 0.2 && hd[1] < 0.3 && ft[1] < 0.3, "lying through the roll at {t:.2}s: pelvis {p:?}, head {hd:?}, foot {ft:?}");
+        assert!(hd[0] < p[0] - 0.4 && ft[0] > p[0] + 0.4, "head and feet keep their ends at {t:.2}s");
+    }
+    // One turn along the floor to its left (-z, facing +x): 2π times the body's half depth.
+    let rolled = frame(r1).nodes[pelvis].translation[2] - frame(r0).nodes[pelvis].translation[2];
+    let expect = -std::f32::consts::TAU * 0.09 * 1.75;
+    assert!((rolled - expect).abs() < 0.05, "rolled {rolled:.3} m (a log of that girth: {expect:.3} m)");
+    let up = frame(t1 + 0.3).nodes[pelvis].translation;
+    assert!(up[1] > 0.8 && (up[2] - expect).abs() < 0.05, "standing again where it rolled to: {up:?}");
+}

@@ -310,9 +310,9 @@ fn flips_turn_through_the_flight_the_physics_gives() {
         let half = tumble(apex);
         let turned = half[0].abs().max(half[1].abs());
         assert!((turned - std::f32::consts::PI).abs() < 0.35, "{b}: turned {turned:.2} rad at the apex, not about π");
-        assert_eq!(tumble(landing + 0.05), [0.0, 0.0], "{b}: not upright after landing");
+        assert_eq!(tumble(landing + 0.05), [0.0; 3], "{b}: not upright after landing");
         // A flip leaves the ground upright; a wheel tips over before its feet leave it.
-        assert!(up.is_none() || tumble(takeoff - 0.05) == [0.0, 0.0]);
+        assert!(up.is_none() || tumble(takeoff - 0.05) == [0.0; 3]);
     }
     // The back flip turns backwards, about the side-to-side axis.
     assert!(story.pose_at(0, at("flip", Event::Apex)).tumble[0] < -2.5);

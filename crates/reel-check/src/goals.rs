@@ -260,9 +260,45 @@ impl Checker<'_> {
             }
             "lie_down" => {
                 let hold = if b.get("for").is_some() { Some(self.positive(b, "for", "lying down's duration")? as f32) } else { None };
-                ir::Motion::LieDown { hold_secs: hold, duration_secs: self.positive(b, "over", "lying down's duration")? as f32 }
+                let roll_rad = match b.word("roll") {
+                    Some(side) => {
+                        let turns = b.num("turns").unwrap_or_default();
+                        if !(turns >= 1.0 && turns <= 20.0 && turns.fract() == 0.0) {
+                            self.err(
+                                Diag::error(Code::E0208, b.span("turns").unwrap_or(c.span), "a roll's turns must be a whole number from 1 to 20")
+                                    .label("not whole turns")
+                                    .help("a roll ends on the back again: say `turns 1`, `turns 2`, …"),
+                            );
+                            return None;
+                        }
+                        Some((if side == "right" { -1.0 } else { 1.0 }) * (turns * std::f64::consts::TAU) as f32)
+                    }
+                    None => None,
+                };
+                ir::Motion::LieDown { hold_secs: hold, duration_secs: self.positive(b, "over", "lying down's duration")? as f32, roll_rad }
             }
             _ => return None,
+        })
+    }
+
+    /// `balance left_leg|right_leg`, or `balance THING`: a held thing kept upright on the palm.
+    pub(crate) fn balance_motion(&mut self, c: &ast::Command, b: &Bound) -> Option<ir::Motion> {
+        let side = if b.word("leg") == Some("right_leg") { ir::Side::Right } else { ir::Side::Left };
+        let duration_secs = self.positive(b, "for", "a balance's duration")? as f32;
+        Some(match b.get("item") {
+            Some(_) => {
+                if let Some(leg) = b.span("leg").filter(|s| *s != c.span) {
+                    self.err(
+                        Diag::error(Code::E0204, leg, "a figure balances on one leg or balances a thing on its palm, not both here")
+                            .label("a leg and a thing")
+                            .help("write `balance stick for 3s`, and `balance left_leg` as an item of its own"),
+                    );
+                    return None;
+                }
+                let prop = self.prop_arg(b, "item", "something to balance: a stick, a pin, a box or a cup", is_dynamic)?;
+                ir::Motion::BalanceOnPalm { prop, duration_secs }
+            }
+            None => ir::Motion::Balance { side, duration_secs },
         })
     }
 }

@@ -447,9 +447,11 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         ir::Motion::Mark => 0.0,
         ir::Motion::Watch { duration_secs, .. } | ir::Motion::Chase { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Crouch { hold_secs, duration_secs, .. } => (*hold_secs + 2.0 * *duration_secs) as f64,
-        ir::Motion::Sit { hold_secs, duration_secs, .. } | ir::Motion::LieDown { hold_secs, duration_secs } => {
-            hold_secs.map_or(*duration_secs as f64, |h| h as f64 + 2.0 * *duration_secs as f64)
-        }
+        ir::Motion::Sit { hold_secs, duration_secs, .. } => hold_secs.map_or(*duration_secs as f64, |h| h as f64 + 2.0 * *duration_secs as f64),
+        ir::Motion::LieDown { hold_secs, duration_secs, roll_rad } => match hold_secs {
+            Some(h) => *h as f64 + 2.0 * *duration_secs as f64,
+            None => *duration_secs as f64 + roll_rad.map_or(0.0, |r| r.abs() as f64 / std::f64::consts::TAU * 1.2),
+        },
         ir::Motion::Jump { up_m, plant_hands, .. } => 0.1 + 2.0 * (2.0 * if *plant_hands { 0.4 } else { *up_m as f64 } / 9.81).sqrt() + 0.45,
     }
 }

@@ -488,25 +488,7 @@ impl Checker<'_> {
                 let hold = if b.get("for").is_some() { Some(self.positive(&b, "for", "a sit's duration")? as f32) } else { None };
                 ir::Motion::Sit { prop, hold_secs: hold, duration_secs: self.positive(&b, "over", "sitting down's duration")? as f32 }
             }
-            "balance" => {
-                let side = if b.word("leg") == Some("right_leg") { ir::Side::Right } else { ir::Side::Left };
-                let duration_secs = self.positive(&b, "for", "a balance's duration")? as f32;
-                match b.get("item") {
-                    Some(_) => {
-                        if let Some(leg) = b.span("leg").filter(|s| *s != c.span) {
-                            self.err(
-                                Diag::error(Code::E0204, leg, "a figure balances on one leg or balances a thing on its palm, not both here")
-                                    .label("a leg and a thing")
-                                    .help("write `balance stick for 3s`, and `balance left_leg` as an item of its own"),
-                            );
-                            return None;
-                        }
-                        let prop = self.prop_arg(&b, "item", "something to balance: a stick, a pin, a box or a cup", is_dynamic)?;
-                        ir::Motion::BalanceOnPalm { prop, duration_secs }
-                    }
-                    None => ir::Motion::Balance { side, duration_secs },
-                }
-            }
+            "balance" => self.balance_motion(c, &b)?,
             "push" => self.push_motion(&b)?,
             "throw" => self.throw_motion(c, &b)?,
             "mark" => {

@@ -106,6 +106,8 @@ pub(crate) enum Stage {
         down: Vec3,
         stand_at: Option<f64>,
         duration: f64,
+        /// A roll along the floor while lying.
+        roll: Option<crate::motions::Roll>,
     },
     /// Hips lowered by `drop` (a fraction of the leg), held `hold` between two `ease`s.
     Crouch {
@@ -388,7 +390,7 @@ impl ActorSim {
                 },
                 Err(note) => now(note, story),
             },
-            Motion::LieDown { hold_secs, duration_secs } => lie_stage(actor, root, self.root_offset, hold_secs, duration_secs, t),
+            Motion::LieDown { .. } => lie_stage(actor, root, self.root_offset, self.yaw, &item.motion, t),
             Motion::Push { prop, by_m, duration_secs } => Stage::Push { prop, by: by_m, duration: duration_secs as f64, pushing_since: None },
             Motion::Throw { prop, target, duration_secs } => {
                 let at = props[prop].map(|(b, _)| {

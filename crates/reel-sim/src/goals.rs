@@ -140,7 +140,16 @@ const BODY_CLEARANCE: f32 = 0.1;
 
 /// Lying down from hips at `root`: they come to rest a little above what the feet stand
 /// on (`LYING_HIPS` of the height); up again after `hold_secs`, or lying to the end.
-pub(crate) fn lie_stage(actor: &ir::Actor, root: Vec3, root_offset: Vec3, hold_secs: Option<f32>, duration_secs: f32, t: f64) -> Stage {
+/// A roll (`roll_rad`) runs through the hold, or 1.2 s a turn without one, the figure
+/// facing `yaw`.
+pub(crate) fn lie_stage(actor: &ir::Actor, root: Vec3, root_offset: Vec3, yaw: f32, m: &ir::Motion, t: f64) -> Stage {
+    let ir::Motion::LieDown { hold_secs, duration_secs, roll_rad } = *m else { unreachable!() };
+    let roll = roll_rad.map(|angle| crate::motions::Roll {
+        angle_rad: angle,
+        from: t + duration_secs as f64,
+        secs: hold_secs.map_or(angle.abs() as f64 / std::f64::consts::TAU * 1.2, |h| h as f64),
+        yaw,
+    });
     let h = actor.height_m;
     let feet = root.y + root_offset.y - crate::skeleton::Skeleton::of(actor).legs.hip_height * h;
     Stage::Lie {
@@ -148,5 +157,6 @@ pub(crate) fn lie_stage(actor: &ir::Actor, root: Vec3, root_offset: Vec3, hold_s
         down: Vec3::new(root.x, feet + crate::motions::LYING_HIPS * h - root_offset.y, root.z),
         stand_at: hold_secs.map(|s| t + duration_secs as f64 + s as f64),
         duration: duration_secs as f64,
+        roll,
     }
 }

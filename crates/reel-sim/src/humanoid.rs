@@ -29,7 +29,8 @@ pub struct Pose {
     /// The whole body's turn about the hips, radians: about its side-to-side axis
     /// (positive: head forward and down, a front flip) and about its facing (a cartwheel).
     /// Set exactly by the motion, never smoothed (it runs a full turn in a flight).
-    pub tumble: [f32; 2],
+    /// Then (third) about its own length: a log roll, lying.
+    pub tumble: [f32; 3],
 }
 
 pub const LEFT: usize = 0;

@@ -70,7 +70,7 @@ pub(crate) fn run_pose(ph: f32, amp: f32, lean: f32) -> Pose {
         abduct: [0.12, 0.12],
         elbow: [0.2 + 1.2 * amp, 0.2 + 1.2 * amp],
         drop: 0.05 * amp * (0.5 + 0.5 * (2.0 * ph).cos()),
-        tumble: [0.0, 0.0],
+        tumble: [0.0; 3],
     }
 }
 

@@ -224,7 +224,7 @@ impl Skeleton {
     fn pose_rotations(&self, yaw: f32, pose: &Pose, bend: f32) -> [Quat; BONE_COUNT] {
         let rz = Quat::from_rotation_z;
         let mut r = [Quat::IDENTITY; BONE_COUNT];
-        r[rig::PELVIS] = Quat::from_rotation_y(yaw) * rz(-pose.tumble[0]) * Quat::from_rotation_x(pose.tumble[1]);
+        r[rig::PELVIS] = Quat::from_rotation_y(yaw) * rz(-pose.tumble[0]) * Quat::from_rotation_x(pose.tumble[1]) * Quat::from_rotation_y(pose.tumble[2]);
         r[rig::SPINE_01] = r[rig::PELVIS] * rz(-clamp_deg(pose.lean, SPINE));
         r[rig::SPINE_02] = r[rig::SPINE_01];
         r[rig::SPINE_03] = r[rig::SPINE_02];
@@ -282,7 +282,7 @@ impl Skeleton {
             elbow: [0.0, 0.0],
             hip: [0.0, 0.0],
             knee: [0.1, 0.1],
-            tumble: [0.0, std::f32::consts::PI],
+            tumble: [0.0, std::f32::consts::PI, 0.0],
             ..Pose::standing()
         }
     }

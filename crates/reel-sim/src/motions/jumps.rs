@@ -81,7 +81,7 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         elbow: [0.3, 0.2],
         head_pitch: 0.0,
         head_yaw: 0.0,
-        tumble: [0.0, 0.0],
+        tumble: [0.0; 3],
     };
     if let Some(f) = &a.flip {
         // A flip turns the body about its hips through the flight the physics
@@ -89,7 +89,7 @@ pub(crate) fn jump_flight(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut Ri
         // tight tuck for somersaults, arms and legs spread for cartwheels.
         let u = ((t + dt - f.launched_at) / f.flight).clamp(0.0, 1.0) as f32;
         let k = u * u * (3.0 - 2.0 * u);
-        o.target.tumble = [f.turns.pitch * k, f.turns.roll * k];
+        o.target.tumble = [f.turns.pitch * k, f.turns.roll * k, 0.0];
         a.yaw = f.yaw0 + f.turns.yaw * k;
         if f.turns.roll != 0.0 {
             // Arms straight overhead, out through the sides, to plant the hands as the body

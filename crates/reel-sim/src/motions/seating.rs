@@ -61,9 +61,33 @@ pub(crate) fn sit(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody,
 /// The hips of a figure lying on its back, above what it lies on, in figure heights.
 pub(crate) const LYING_HIPS: f32 = 0.08;
 
+/// A roll along the floor while lying on the back: `angle_rad` about the body's length
+/// (positive toward the figure's left) from `from` over `secs`, the figure facing `yaw`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Roll {
+    pub(crate) angle_rad: f32,
+    pub(crate) from: f64,
+    pub(crate) secs: f64,
+    /// Which way the figure faces (its left is where it rolls to, for a positive angle).
+    pub(crate) yaw: f32,
+}
+
+/// How far a rolling body's axis is from the floor, in heights (its half depth).
+const ROLL_RADIUS: f32 = 0.09;
+
+impl Roll {
+    /// The angle rolled by time `t` and the sideways shift it has carried the body.
+    fn at(&self, t: f64, h: f32) -> (f32, Vec3) {
+        let u = ((t - self.from) / self.secs.max(1e-3)).clamp(0.0, 1.0);
+        let angle = self.angle_rad * (u * u * (3.0 - 2.0 * u)) as f32;
+        let left = Vec3::new(-self.yaw.sin(), 0.0, -self.yaw.cos());
+        (angle, left * (angle * ROLL_RADIUS * h))
+    }
+}
+
 pub(crate) fn lie(_a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { t, dt, .. } = *c;
-    let Stage::Lie { from, down, stand_at, duration } = stage else { unreachable!() };
+    let Stage::Lie { from, down, stand_at, duration, roll } = stage else { unreachable!() };
 
     // 0 standing, 1 lying; getting up runs it backwards.
     let ease = |x: f64| (x * x * (3.0 - 2.0 * x)) as f32;
@@ -84,9 +108,19 @@ pub(crate) fn lie(_a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBody
         lean: 0.4 * bent,
         shoulder: [0.6 * bent, 0.6 * bent],
         elbow: [0.2, 0.2],
-        tumble: [-std::f32::consts::FRAC_PI_2 * back, 0.0],
+        tumble: [-std::f32::consts::FRAC_PI_2 * back, 0.0, 0.0],
         ..Pose::standing()
     };
+    let mut root = root;
+    if let Some(r) = roll {
+        let (angle, shift) = r.at(t + dt, c.h);
+        root += shift;
+        if back >= 1.0 {
+            o.target.tumble[2] = angle;
+            // The arms along the sides, out of the way.
+            (o.target.shoulder, o.target.abduct) = ([0.0, 0.0], [0.05, 0.05]);
+        }
+    }
     o.exact = true;
     o.next_root = Some(root);
     if stand_at.is_some_and(|sa| t + dt >= sa + *duration) {

@@ -59,7 +59,7 @@ pub(crate) fn wheel(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBod
     o.next_root = Some(*from);
     if el < WHEEL_PREP_SECS {
         // Arms up, leaning into the turn.
-        o.target = Pose { lean: 0.1, tumble: [0.0, 0.0], ..handstand };
+        o.target = Pose { lean: 0.1, tumble: [0.0; 3], ..handstand };
         return;
     }
     let u = ((el - WHEEL_PREP_SECS) / wheel_secs(actor.height_m)) as f32;
@@ -68,7 +68,7 @@ pub(crate) fn wheel(a: &mut ActorSim, c: &Ctx, o: &mut Out, _body: &mut RigidBod
     let sign = turns.roll.signum();
     a.yaw = *yaw0 + turns.yaw * ease;
     let roll = if u >= 1.0 { 0.0 } else { sign * roll_at(u) };
-    let pose = Pose { tumble: [0.0, roll], ..if u >= 1.0 { Pose::standing() } else { handstand } };
+    let pose = Pose { tumble: [0.0, roll, 0.0], ..if u >= 1.0 { Pose::standing() } else { handstand } };
     let along = Vec3::new(yaw0.cos(), 0.0, -yaw0.sin()) * (*forward * ease);
     let at = Vec3::new(from.x + along.x, 0.0, from.z + along.z);
     let (height, feet) = root_height(&skeleton, at, a.yaw, &pose);
