@@ -478,3 +478,22 @@ fn a_figure_lying_down_rolls_over_along_the_floor_and_gets_up_where_it_rolled_to
     let up = frame(t1 + 0.3).nodes[pelvis].translation;
     assert!(up[1] > 0.8 && (up[2] - expect).abs() < 0.05, "standing again where it rolled to: {up:?}");
 }
+
+#[test]
+fn a_push_at_a_speed_moves_the_box_at_that_speed() {
+    let (_, story) = story_of(
+        "use std.props.box
+         use std.characters.mannequin
+         prop crate = box { size (50cm, 50cm, 50cm), at (1.5m, 0m) }
+         actor a = mannequin { at (0m, 0m), facing +x }
+         camera cam {}
+         timeline { a { push crate by 2m speed 0.6 m/s as shove } cam { wide a for 6s } }",
+    );
+    let (c, t1) = (at(&story, "shove", Event::Contact), at(&story, "shove", Event::End));
+    // Through the middle of the push (after the hands have taken it up to speed).
+    let (ta, tb) = (c + 0.4 * (t1 - c), c + 0.9 * (t1 - c));
+    let (pa, pb) = (story.prop_at(0, ta).unwrap(), story.prop_at(0, tb).unwrap());
+    let speed = ((pb[0] - pa[0]).powi(2) + (pb[2] - pa[2]).powi(2)).sqrt() as f64 / (tb - ta);
+    assert!((speed - 0.6).abs() < 0.03, "pushed at {speed:.3} m/s (asked 0.6 m/s)");
+    assert!((t1 - c - 2.0 / 0.6).abs() < 0.05, "the push lasts 2 m at 0.6 m/s: {:.2}s", t1 - c);
+}

@@ -489,7 +489,7 @@ impl Checker<'_> {
                 ir::Motion::Sit { prop, hold_secs: hold, duration_secs: self.positive(&b, "over", "sitting down's duration")? as f32 }
             }
             "balance" => self.balance_motion(c, &b)?,
-            "push" => self.push_motion(&b)?,
+            "push" => self.push_motion(c, &b)?,
             "throw" => self.throw_motion(c, &b)?,
             "mark" => {
                 if c.binding.is_none() {
@@ -590,7 +590,7 @@ impl Checker<'_> {
     }
 
     /// A push of a dynamic prop by a distance over a time.
-    fn push_motion(&mut self, b: &Bound) -> Option<ir::Motion> {
+    fn push_motion(&mut self, c: &ast::Command, b: &Bound) -> Option<ir::Motion> {
         let prop = self.prop_arg(b, "target", "something that moves when pushed: a ball, a dynamic box or a cup", is_dynamic)?;
         let by = b.num("by").unwrap_or_default();
         if !(by > 0.0 && by <= 100.0) {
@@ -599,7 +599,19 @@ impl Checker<'_> {
             );
             return None;
         }
-        Some(ir::Motion::Push { prop, by_m: by as f32, duration_secs: self.positive(b, "over", "a push's duration")? as f32 })
+        let duration_secs = match (b.num("speed"), b.span("over").filter(|s| *s != c.span)) {
+            (Some(_), Some(over)) => {
+                self.err(Diag::error(Code::E0205, over, "`over` and `speed` both set the pace").label("paced twice").help("give a duration or a speed"));
+                return None;
+            }
+            (Some(v), None) if !(0.05..=10.0).contains(&v) => {
+                self.err(Diag::error(Code::E0208, b.span("speed").unwrap_or(c.span), "a push's speed must be between 0.05 and 10 m/s").label("out of range"));
+                return None;
+            }
+            (Some(v), None) => by / v,
+            (None, _) => self.positive(b, "over", "a push's duration")?,
+        };
+        Some(ir::Motion::Push { prop, by_m: by as f32, duration_secs: duration_secs as f32 })
     }
 
     /// A throw of a prop at a point, a figure or a prop.
