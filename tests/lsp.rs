@@ -170,7 +170,7 @@ fn hover_and_completion_for_groups_paths_launches_and_ramps() {
     let mut c = Client::start();
     c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
     c.notify("initialized", json!({}));
-    let src = "use std.props.{domino, ball, ramp}\n\
+    let src = "use std.props.{domino, ball, ramp, stick}\n\
                use std.characters.mannequin\n\
                prop row = domino { count 5, arc (0m, 0m) radius 20cm from 0deg to 90deg }\n\
                prop rain = ball { count 3, emit over 1s from (0m, 2m, 0m) to (1m, 3m, 1m) }\n\
@@ -191,6 +191,7 @@ fn hover_and_completion_for_groups_paths_launches_and_ramps() {
     let line = |n: usize| src.lines().nth(n).unwrap();
     let col = |n: usize, word: &str| line(n).find(word).unwrap() as u32 + 1;
     for (n, word, says) in [
+        (0, "stick", "long thin dynamic rod"),
         (2, "count", "How many members"),
         (2, "arc", "along an arc"),
         (3, "emit", "Dropped or launched"),
@@ -218,7 +219,7 @@ fn hover_and_completion_for_groups_paths_launches_and_ramps() {
     );
     let _ = c.next_diagnostics();
     let after = labels(&mut c, 8, 16);
-    assert!(after.iter().any(|l| l == "rests") && after.iter().any(|l| l == "contact"), "{after:?}");
+    assert!(after.iter().any(|l| l == "rests") && after.iter().any(|l| l == "contact") && after.iter().any(|l| l == "second_bounce"), "{after:?}");
     // Elsewhere: the layouts are properties to complete.
     let anywhere = labels(&mut c, 2, 0);
     for key in ["count", "line", "arc", "circle", "grid", "stack", "emit", "orient", "lift", "tilt"] {
