@@ -40,7 +40,14 @@ fn stdlib_loads_clean_and_matches_the_engine() {
     }
     // Doc comments come from the `///` lines above each declaration.
     assert!(lib.motion("jump").unwrap().doc.contains("ballistic"));
-    assert_eq!(lib.archetype("ball").unwrap().events, vec![("rests", Event::Rests), ("contact", Event::Contact), ("leaves", Event::Leaves)]);
+    let ball = &lib.archetype("ball").unwrap().events;
+    assert_eq!(ball[..3], [("rests", Event::Rests), ("contact", Event::Contact), ("leaves", Event::Leaves)]);
+    // The bounces, in order, each with the engine's name for it.
+    for (k, (name, e)) in ball[3..].iter().enumerate() {
+        assert_eq!(*e, Event::Bounce(k as u8 + 1));
+        assert_eq!(reel::sim::event_name(*e), *name);
+    }
+    assert_eq!(ball.len(), 3 + reel::ir::MAX_BOUNCES as usize);
 }
 
 #[test]

@@ -66,6 +66,10 @@ pub struct Environment {
     pub sun_strength: f32,
     /// World-space box that shadows must cover: [min, max].
     pub shadow_bounds: [[f32; 3]; 2],
+    /// The floor's material finish (a `Surface::Finish`), when the world names one; the
+    /// checkered floor otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<Surface>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,10 +92,15 @@ pub enum Surface {
     Glossy,
     /// A large floor: shaded with a faint tile pattern so motion over it reads.
     Floor,
-    /// From a `material`: roughness 0 (mirror) to 1 (chalk), metalness 0 to 1.
+    /// From a `material`: roughness 0 (mirror) to 1 (chalk), metalness 0 to 1, and a
+    /// procedural pattern repeating every `scale_m`.
     Finish {
         roughness: f32,
         metalness: f32,
+        #[serde(default, skip_serializing_if = "reel_ir::Pattern::is_plain")]
+        pattern: reel_ir::Pattern,
+        #[serde(default = "unit_scale")]
+        scale_m: f32,
     },
 }
 
@@ -278,4 +287,8 @@ impl Layout {
             Layout::Nv12 => px + px / 2,
         }
     }
+}
+
+fn unit_scale() -> f32 {
+    1.0
 }

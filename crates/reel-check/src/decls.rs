@@ -36,7 +36,10 @@ impl Checker<'_> {
         let density =
             self.ranged(p.get("density"), "kg_per_m3", 1.0..=25000.0, "density must be between 1 and 25000 kg per cubic metre", None).unwrap_or_default();
         let rolling = self.ranged(p.get("rolling"), "coefficient", 0.0..=1.0, "rolling resistance must be between 0 and 1", None).unwrap_or_default();
-        Material { color, finish: ir::Finish { roughness, metalness }, restitution, friction, density, rolling }
+        let pattern = p.get("pattern").and_then(|b| b.word("kind")).and_then(|w| ir::Pattern::ALL.into_iter().find(|k| k.name() == w)).unwrap_or_default();
+        let pattern_scale_m =
+            self.ranged(p.get("scale"), "size", 0.01..=100.0, "a pattern's scale must be between 1cm and 100m", None).unwrap_or_default() as f32;
+        Material { color, finish: ir::Finish { roughness, metalness, pattern, pattern_scale_m }, restitution, friction, density, rolling }
     }
 
     /// The material a `material NAME` property names, with a suggestion when unknown.
@@ -48,7 +51,10 @@ impl Checker<'_> {
         let mut d = Diag::error(Code::E0101, *span, format!("unknown material `{}`", path[0].name)).label("not declared");
         d = match suggest(&path[0].name, self.materials.keys().map(|s| s.as_str())) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("declare it with `material {} {{ … }}`, or use a stock one: rubber, wood, steel, plastic", path[0].name)),
+            None => {
+                let stock: Vec<&str> = self.materials.iter().filter(|(_, (_, s))| *s == Span::default()).map(|(n, _)| n.as_str()).collect();
+                d.help(format!("declare it with `material {} {{ … }}`, or use a stock one: {}", path[0].name, stock.join(", ")))
+            }
         };
         self.err(d);
         None
@@ -113,7 +119,12 @@ impl Checker<'_> {
                 _ => ir::Sky::Noon,
             };
         }
-        if let Some(b) = p.get("floor") {
+        if let Some(m) = self.material_named(p.get("ground")) {
+            world.ground = Some(ir::Ground { finish: m.finish, restitution: m.restitution as f32, friction: m.friction as f32, rolling: m.rolling as f32 });
+            world.floor_color = m.color;
+        }
+        // The ground's colour, unless `floor` is written out.
+        if let Some(b) = p.get("floor").filter(|b| world.ground.is_none() || b.span("color") != Some(block.span)) {
             world.floor_color = color_of(b, "color", world.floor_color);
         }
         if let Some(b) = p.get("sun") {

@@ -317,6 +317,7 @@ impl Checker<'_> {
             sun_direction: normalize([-0.4, -1.0, -0.3]),
             sun_strength: 3.0,
             floor_color: [0.16, 0.14, 0.12],
+            ground: None,
         };
         let mut scene_seen: Option<Span> = None;
         let mut world_seen: Option<Span> = None;

@@ -62,6 +62,20 @@ pub struct World {
     pub sun_direction: [f32; 3],
     pub sun_strength: f32,
     pub floor_color: [f32; 3],
+    /// The floor's material (`world { ground grass }`): its look, and what it does to what
+    /// bounces and rolls on it. None: the plain checkered floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ground: Option<Ground>,
+}
+
+/// A floor's material: a thing of restitution e bounces off it with sqrt(e · restitution);
+/// a ball rolling on it slows by at least `rolling` · g.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ground {
+    pub finish: Finish,
+    pub restitution: f32,
+    pub friction: f32,
+    pub rolling: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,6 +115,47 @@ pub struct Light {
 pub struct Finish {
     pub roughness: f32,
     pub metalness: f32,
+    /// A procedural texture drawn on it, repeating every `pattern_scale_m` metres.
+    #[serde(default, skip_serializing_if = "Pattern::is_plain")]
+    pub pattern: Pattern,
+    #[serde(default = "unit_scale", skip_serializing_if = "is_unit_scale")]
+    pub pattern_scale_m: f32,
+}
+
+fn unit_scale() -> f32 {
+    1.0
+}
+
+fn is_unit_scale(s: &f32) -> bool {
+    *s == 1.0
+}
+
+/// What a material's surface looks like besides its colour: a texture computed in the shader
+/// from the world position (no images).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    #[default]
+    Plain,
+    Wood,
+    Tiles,
+    Asphalt,
+    Grass,
+    Concrete,
+    Brick,
+    Fabric,
+    Metal,
+}
+
+impl Pattern {
+    pub const ALL: [Pattern; 9] =
+        [Pattern::Plain, Pattern::Wood, Pattern::Tiles, Pattern::Asphalt, Pattern::Grass, Pattern::Concrete, Pattern::Brick, Pattern::Fabric, Pattern::Metal];
+    pub fn is_plain(&self) -> bool {
+        *self == Pattern::Plain
+    }
+    pub fn name(self) -> &'static str {
+        ["plain", "wood", "tiles", "asphalt", "grass", "concrete", "brick", "fabric", "metal"][self as usize]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -247,6 +247,111 @@ fn aces(x: vec3<f32>) -> vec3<f32> {
     return clamp((x * (a * x + b)) / (x * (c * x + d) + e), vec3<f32>(0.0), vec3<f32>(1.0));
 }
 
+// --- material patterns: textures computed from the world position (no images) ----------
+
+fn hash2(p: vec2<f32>) -> f32 {
+    var q = fract(p * vec2<f32>(0.1031, 0.1030));
+    q = q + dot(q, q.yx + 33.33);
+    return fract((q.x + q.y) * q.x);
+}
+
+// Value noise in 0..1, smooth between integer lattice points.
+fn noise2(p: vec2<f32>) -> f32 {
+    let i = floor(p);
+    let f = fract(p);
+    let u = f * f * (3.0 - 2.0 * f);
+    let a = mix(hash2(i), hash2(i + vec2<f32>(1.0, 0.0)), u.x);
+    let b = mix(hash2(i + vec2<f32>(0.0, 1.0)), hash2(i + vec2<f32>(1.0, 1.0)), u.x);
+    return mix(a, b, u.y);
+}
+
+// How far `x` is from the nearest multiple of `period`, in the units of `x`.
+fn to_line(x: f32, period: f32) -> f32 {
+    let f = fract(x / period);
+    return min(f, 1.0 - f) * period;
+}
+
+// A pattern on a surface: the surface's own plane coordinates (a floor's x and z, a wall's
+// run and height), in units of the pattern's scale. Returns the albedo and how much rougher.
+fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>) -> vec4<f32> {
+    let a = abs(n);
+    var uv = p.xz;
+    if (a.x > a.y && a.x >= a.z) {
+        uv = p.zy;
+    } else if (a.z > a.y && a.z > a.x) {
+        uv = p.xy;
+    }
+    uv = uv / max(scale, 0.01);
+    var c = albedo;
+    var rough = 0.0;
+    switch kind {
+        case 1u: {
+            // Wood: planks 0.2 wide, each its own shade, with grain along them and seams.
+            let plank = floor(uv.y / 0.2);
+            let shade = 0.85 + 0.2 * hash2(vec2<f32>(plank, 7.0));
+            let grain = noise2(vec2<f32>(uv.x * 1.5 + plank * 13.0, uv.y * 60.0));
+            let seam = smoothstep(0.0, 0.004, to_line(uv.y, 0.2));
+            c = albedo * shade * (0.8 + 0.35 * grain) * mix(0.45, 1.0, seam);
+        }
+        case 2u: {
+            // Tiles 0.3 square, slightly uneven, in pale grout; glazed.
+            let cell = floor(uv / 0.3);
+            let grout = smoothstep(0.004, 0.008, min(to_line(uv.x, 0.3), to_line(uv.y, 0.3)));
+            let tile = albedo * (0.93 + 0.1 * hash2(cell));
+            c = mix(vec3<f32>(0.55, 0.54, 0.5), tile, grout);
+            rough = mix(0.15, -0.35, grout);
+        }
+        case 3u: {
+            // Asphalt: dark grit over broad wear.
+            let grit = hash2(floor(uv * 90.0));
+            let wear = noise2(uv * 2.5);
+            c = albedo * (0.62 + 1.2 * grit * grit * grit * grit + 0.3 * wear);
+            rough = 0.15;
+        }
+        case 4u: {
+            // Grass: tufts and patches, light and dark blades.
+            let patches = noise2(uv * 3.0);
+            let tufts = noise2(uv * 22.0);
+            let blades = hash2(floor(uv * 140.0));
+            c = albedo * (0.55 + 0.35 * patches + 0.3 * tufts + 0.3 * blades);
+            c = c * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
+            rough = 0.2;
+        }
+        case 5u: {
+            // Concrete: soft blotches, fine speckle and a few pours' joints.
+            let blotch = noise2(uv * 1.2) * 0.6 + noise2(uv * 5.0) * 0.4;
+            let speck = hash2(floor(uv * 120.0));
+            let joint = smoothstep(0.0, 0.006, min(to_line(uv.x, 2.0), to_line(uv.y, 2.0)));
+            c = albedo * (0.82 + 0.22 * blotch + 0.08 * speck) * mix(0.6, 1.0, joint);
+        }
+        case 6u: {
+            // Brick: courses 0.075 high of bricks 0.225 long, every other course offset by
+            // half a brick, in pale mortar.
+            let course = floor(uv.y / 0.075);
+            let run = uv.x + 0.1125 * (course - 2.0 * floor(course * 0.5));
+            let brick = vec2<f32>(floor(run / 0.225), course);
+            let mortar = smoothstep(0.004, 0.008, min(to_line(run, 0.225), to_line(uv.y, 0.075)));
+            let face = albedo * (0.8 + 0.35 * hash2(brick)) * (0.9 + 0.15 * noise2(uv * 30.0));
+            c = mix(vec3<f32>(0.62, 0.6, 0.56), face, mortar);
+            rough = 0.1;
+        }
+        case 7u: {
+            // Fabric: a plain weave of 1 cm threads, with a soft nap.
+            let w = sin(uv.x * 628.0) * sin(uv.y * 628.0);
+            c = albedo * (0.82 + 0.14 * w + 0.12 * noise2(uv * 8.0));
+            rough = 0.2;
+        }
+        case 8u: {
+            // Brushed metal: fine streaks along the surface.
+            let streak = noise2(vec2<f32>(uv.x * 2.0, uv.y * 400.0));
+            c = albedo * (0.88 + 0.2 * streak);
+            rough = 0.1 * streak;
+        }
+        default: {}
+    }
+    return vec4<f32>(c, rough);
+}
+
 @fragment
 fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let n = normalize(in.normal);
@@ -263,16 +368,23 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
         rough = 0.3;
     }
     if (surface > 1.5 && surface < 2.5) {
-        // Floor: large soft tiles so motion over it reads.
+        // Floor: large soft tiles so motion over it reads, unless its material has a pattern.
         let tile = floor(in.world_pos.x * 2.0) + floor(in.world_pos.z * 2.0);
         let checker = select(0.9, 1.0, fract(tile * 0.5) < 0.25);
-        albedo = albedo * checker;
-        rough = 0.65;
+        albedo = albedo * select(checker, 1.0, in.finish.z > 0.5);
+        rough = select(0.65, in.finish.x, in.finish.z > 0.5);
     }
     if (surface > 2.5) {
-        rough = clamp(in.finish.x, 0.05, 1.0);
+        rough = in.finish.x;
         metal = clamp(in.finish.y, 0.0, 1.0);
     }
+    // A material's pattern (surfaces 2 and 3): finish.z its kind, finish.w its scale.
+    if (surface > 1.5 && in.finish.z > 0.5) {
+        let look = pattern(u32(in.finish.z + 0.5), in.world_pos, n, in.finish.w, in.color.rgb);
+        albedo = look.rgb;
+        rough = rough + look.w;
+    }
+    rough = clamp(rough, 0.05, 1.0);
     let shadow = shadow_factor(in.shadow_uvz);
     var col = g.sun_color.rgb * brdf(n, v, l, albedo, rough, metal) * shadow;
     // Lamps: inverse-square falloff, a soft cone edge for spots, no shadows.

@@ -183,8 +183,11 @@ impl Renderer {
             let (surface, finish) = match desc.surface {
                 Surface::Matte => (0.0, [0.0; 4]),
                 Surface::Glossy => (1.0, [0.0; 4]),
-                Surface::Floor => (2.0, [0.0; 4]),
-                Surface::Finish { roughness, metalness } => (3.0, [roughness, metalness, 0.0, 0.0]),
+                Surface::Floor => match bake.env.ground {
+                    Some(Surface::Finish { roughness, pattern, scale_m, .. }) => (2.0, [roughness, 0.0, pattern as u8 as f32, scale_m]),
+                    _ => (2.0, [0.0; 4]),
+                },
+                Surface::Finish { roughness, metalness, pattern, scale_m } => (3.0, [roughness, metalness, pattern as u8 as f32, scale_m]),
             };
             inst.push(Instance {
                 world_from_node: m.to_cols_array_2d(),

@@ -130,6 +130,12 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             sun_direction: scene.world.sun_direction,
             sun_strength: scene.world.sun_strength,
             shadow_bounds: [(lo - Vec3::splat(0.2)).into(), (hi + Vec3::splat(0.2)).into()],
+            ground: scene.world.ground.map(|g| Surface::Finish {
+                roughness: g.finish.roughness,
+                metalness: g.finish.metalness,
+                pattern: g.finish.pattern,
+                scale_m: g.finish.pattern_scale_m,
+            }),
         },
         nodes,
         frames,

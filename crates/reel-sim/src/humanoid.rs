@@ -133,7 +133,7 @@ fn part_look(kind: ir::Archetype, part: &str, color: [f32; 3]) -> (Shape, [f32; 
             }
         }
         ir::Archetype::Robot => {
-            let metal = Surface::Finish { roughness: 0.35, metalness: 0.85 };
+            let metal = Surface::Finish { roughness: 0.35, metalness: 0.85, pattern: ir::Pattern::Plain, scale_m: 1.0 };
             let joint = [0.07, 0.07, 0.08];
             match part {
                 "muzzle" => (Shape::Box, [0.02, 0.02, 0.025], Surface::Glossy),
@@ -145,8 +145,8 @@ fn part_look(kind: ir::Archetype, part: &str, color: [f32; 3]) -> (Shape, [f32; 
             }
         }
         ir::Archetype::Mannequin => match part {
-            "headband" => (Shape::Cylinder, color, Surface::Finish { roughness: 0.55, metalness: 0.0 }),
-            _ => (Shape::Sphere, color, Surface::Finish { roughness: 0.55, metalness: 0.0 }),
+            "headband" => (Shape::Cylinder, color, Surface::Finish { roughness: 0.55, metalness: 0.0, pattern: ir::Pattern::Plain, scale_m: 1.0 }),
+            _ => (Shape::Sphere, color, Surface::Finish { roughness: 0.55, metalness: 0.0, pattern: ir::Pattern::Plain, scale_m: 1.0 }),
         },
         _ => match part {
             "muzzle" => sphere([0.93, 0.78, 0.62]),

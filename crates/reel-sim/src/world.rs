@@ -6,7 +6,7 @@ use super::*;
 /// Run the physics. `until` forces a minimum story length.
 pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
     let dt = 1.0 / STEP_HZ;
-    let mut world = new_world(scene, dt);
+    let (mut world, ground) = new_world(scene, dt);
     let mut actors: Vec<ActorSim> = scene.actors.iter().enumerate().map(|(i, a)| add_figure(&mut world, scene, i, a)).collect();
     let (mut balls, ball_colliders, declared) = add_dynamic_props(&mut world, scene);
     let mut moved = vec![false; balls.len()];
@@ -31,7 +31,7 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
         phase_secs: BTreeMap::new(),
         notes: Vec::new(),
     };
-    settle(&mut world, scene, &actors, &balls, &declared, &mut story);
+    settle(&mut world, &ground, scene, &actors, &balls, &declared, &mut story);
     // Contact is resolved with a small skin; draw the figure with its soles on the surface.
     for (a, ir_a) in actors.iter_mut().zip(&scene.actors) {
         let y = world.bodies[a.body].translation().y;
@@ -86,8 +86,8 @@ pub fn simulate_story(scene: &ir::Scene, until: Option<f64>) -> Story {
             k.control(scene, &prop_bodies, balls[k.ball].1, &mut world, &mut story, t, dt);
         }
         appear(&mut world, scene, &balls, &declared, t);
-        apply_rolling_resistance(&mut world, scene, &balls, &ball_colliders, dt);
-        world.step();
+        apply_rolling_resistance(&mut world, scene, &balls, &ball_colliders, ground.floor, dt);
+        world.step_with_events(&ground, &());
         step += 1;
         let t1 = step as f64 * dt;
         for a in actors.iter_mut() {
@@ -246,10 +246,14 @@ fn apply_rolling_resistance(
     scene: &ir::Scene,
     balls: &[(usize, RigidBodyHandle, Option<f64>)],
     ball_colliders: &[ColliderHandle],
+    floor: ColliderHandle,
     dt: f64,
 ) {
     for ((pi, h, _), ch) in balls.iter().zip(ball_colliders) {
         let ir::PropKind::Ball { rolling, .. } = scene.props[*pi].kind else { continue };
+        // On a ground of a material, at least as hard to roll on as the ground makes it.
+        let on_ground = || touching(world, *ch).contains(&floor);
+        let rolling = scene.world.ground.filter(|_| on_ground()).map_or(rolling, |g| rolling.max(g.rolling));
         if !in_contact(world, *ch) {
             continue;
         }
@@ -326,7 +330,7 @@ fn note_missed_waits(scene: &ir::Scene, story: &mut Story) {
 
 /// How a prop's surface is shaded: its material's finish, else `plain`.
 pub(crate) fn surface_of(p: &ir::Prop, plain: Surface) -> Surface {
-    p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness })
+    p.finish.map_or(plain, |f| Surface::Finish { roughness: f.roughness, metalness: f.metalness, pattern: f.pattern, scale_m: f.pattern_scale_m })
 }
 
 /// The box around all of a static prop's parts: centre, size and rotation.
@@ -418,9 +422,26 @@ pub(crate) fn touching(world: &PhysicsWorld, c: ColliderHandle) -> Vec<ColliderH
     v
 }
 
+/// What the ground's material does to what bounces on it: a thing of restitution e comes
+/// off it with sqrt(e · the ground's), the geometric mean (a ball's own bounciness is what
+/// it does on the plain floor, which has no material).
+pub(crate) struct GroundContacts {
+    floor: ColliderHandle,
+    restitution: Option<f32>,
+}
+
+impl rapier3d::prelude::PhysicsHooks for GroundContacts {
+    fn modify_solver_contacts(&self, context: &mut rapier3d::prelude::ContactModificationContext) {
+        let (Some(ground), true) = (self.restitution, context.collider1 == self.floor || context.collider2 == self.floor) else { return };
+        if let Some(m) = context.rigid_mut() {
+            *m.restitution = (*m.restitution * ground).max(0.0).sqrt();
+        }
+    }
+}
+
 /// A world with gravity, the step length and a length unit fitted to the smallest figure,
 /// the floor (a slab whose top is y = 0) and every prop's fixed colliders.
-fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
+fn new_world(scene: &ir::Scene, dt: f64) -> (PhysicsWorld, GroundContacts) {
     let mut world = PhysicsWorld::default();
     world.gravity = Vector::new(0.0, -scene.world.gravity_mps2, 0.0);
     world.integration_parameters.dt = dt as f32;
@@ -430,8 +451,16 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
     let cylinders =
         scene.props.iter().filter_map(|p| if let ir::PropKind::Cup { radius_m, .. } = p.kind { Some(10.0 * radius_m) } else { None }).fold(1.0f32, f32::min);
     world.integration_parameters.length_unit = (smallest / 1.8).min(cylinders).clamp(0.02, 1.0);
-    // The floor: a thick slab whose top is y = 0.
-    world.insert_collider(ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0)).friction(0.8), None);
+    // The floor: a thick slab whose top is y = 0, of the ground's material.
+    let slab = ColliderBuilder::cuboid(500.0, 0.5, 500.0).translation(Vector::new(0.0, -0.5, 0.0));
+    let floor = world.insert_collider(
+        match scene.world.ground {
+            Some(g) => slab.friction(g.friction).active_hooks(rapier3d::prelude::ActiveHooks::MODIFY_SOLVER_CONTACTS),
+            None => slab.friction(0.8),
+        },
+        None,
+    );
+    let ground = GroundContacts { floor, restitution: scene.world.ground.map(|g| g.restitution) };
     for p in &scene.props {
         for (centre, half, turn) in prop_boxes(p) {
             let axis = turn.to_scaled_axis();
@@ -444,7 +473,7 @@ fn new_world(scene: &ir::Scene, dt: f64) -> PhysicsWorld {
             );
         }
     }
-    world
+    (world, ground)
 }
 
 /// Figure `i`: a rotation-locked capsule from the soles to near the top of the head (body
@@ -565,8 +594,10 @@ fn spring_under(world: &mut PhysicsWorld, top: RigidBodyHandle, centre: Vec3, th
 /// still meanwhile (their velocity zeroed every step), so none moves before frame 0 and one
 /// that starts overlapping another is moved out of it without the push becoming speed; they
 /// get their declared velocity back as the story starts (noted when one had to move).
+#[allow(clippy::too_many_arguments)]
 fn settle(
     world: &mut PhysicsWorld,
+    ground: &GroundContacts,
     scene: &ir::Scene,
     actors: &[ActorSim],
     balls: &[(usize, RigidBodyHandle, Option<f64>)],
@@ -584,7 +615,7 @@ fn settle(
             world.bodies[*h].set_linvel(Vector::ZERO, true);
             world.bodies[*h].set_angvel(Vector::ZERO, true);
         }
-        world.step();
+        world.step_with_events(ground, &());
     }
     for ((pi, h, _), (at, v)) in balls.iter().zip(declared) {
         let b = &mut world.bodies[*h];
