@@ -124,7 +124,7 @@ impl Checker<'_> {
             world.floor_color = m.color;
         }
         // The ground's colour, unless `floor` is written out.
-        if let Some(b) = p.get("floor").filter(|b| world.ground.is_none() || b.span("color") != Some(block.span)) {
+        if let Some(b) = p.get("floor").filter(|b| world.ground.is_none() || !b.defaulted) {
             world.floor_color = color_of(b, "color", world.floor_color);
         }
         if let Some(b) = p.get("sun") {

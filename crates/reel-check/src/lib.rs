@@ -25,6 +25,7 @@ mod groups;
 mod imports;
 mod lint;
 mod placement;
+mod sets;
 mod shots;
 mod tracks;
 
@@ -322,6 +323,23 @@ impl Checker<'_> {
         let mut scene_seen: Option<Span> = None;
         let mut world_seen: Option<Span> = None;
         let mut timelines = Vec::new();
+        // The set's pieces first, so the scene's own things can stand on them.
+        let set = self.set_pieces(&file.items);
+        if let Some(s) = &set {
+            for p in &s.props {
+                self.entity(p, EntityKind::Prop);
+            }
+            for l in &s.lights {
+                self.light(l);
+            }
+            for a in &s.borrowed {
+                self.imported.remove(a);
+            }
+        }
+        let set_world = set.as_ref().and_then(|s| s.world.as_ref());
+        if let (Some(w), false) = (set_world, file.items.iter().any(|i| matches!(i, ast::Item::World(_)))) {
+            self.world(w, &mut world);
+        }
         for item in &file.items {
             match item {
                 ast::Item::Scene(s) => {
@@ -335,7 +353,8 @@ impl Checker<'_> {
                     if self.module_only(w.span, "world") || !self.first_block(&mut world_seen, w.span, "world") {
                         continue;
                     }
-                    self.world(&w.props, &mut world);
+                    let merged = Self::merged_world(set_world, Some(&w.props)).unwrap_or_else(|| w.props.clone());
+                    self.world(&merged, &mut world);
                 }
                 ast::Item::Prop(p) => self.entity(p, EntityKind::Prop),
                 ast::Item::Actor(a) => self.entity(a, EntityKind::Actor),
@@ -348,7 +367,7 @@ impl Checker<'_> {
                 ast::Item::Archetype(a) => self.stdlib_only(a.span, "archetype"),
                 ast::Item::Builtin(b) => self.stdlib_only(b.span, "builtin"),
                 ast::Item::Light(l) => self.light(l),
-                ast::Item::Material(_) | ast::Item::Use(_) | ast::Item::Error(_) => {}
+                ast::Item::Material(_) | ast::Item::Use(_) | ast::Item::Set(_) | ast::Item::Error(_) => {}
             }
         }
         let count = self.props.len() + self.actors.len() + self.cameras.len();

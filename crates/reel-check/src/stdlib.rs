@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("std.props", "props.scene", include_str!("../stdlib/props.scene")),
     ("std.characters", "characters.scene", include_str!("../stdlib/characters.scene")),
     ("std.lights", "lights.scene", include_str!("../stdlib/lights.scene")),
+    ("std.sets", "sets.scene", include_str!("../stdlib/sets.scene")),
 ];
 
 pub const PRELUDE: &str = "std";
@@ -43,6 +44,8 @@ pub struct Archetype {
     pub props: Vec<PropSpec>,
     pub parts: Vec<&'static str>,
     pub events: Vec<(&'static str, Event)>,
+    /// A set's pieces: the props, lights and world it is built of.
+    pub pieces: Vec<syntax::Piece>,
     pub file: &'static str,
     pub span: Span,
 }
@@ -273,10 +276,18 @@ fn item_span(item: &Item) -> Span {
         Item::Prop(d) | Item::Actor(d) | Item::Light(d) => d.span,
         Item::Camera(d) => d.span,
         Item::Material(d) => d.span,
+        Item::Set(d) => d.span,
         Item::Timeline(d) => d.span,
         Item::Archetype(d) => d.span,
         Item::Builtin(d) => d.span,
         Item::Error(s) => *s,
+    }
+}
+
+fn piece_span(p: &syntax::Piece) -> Span {
+    match p {
+        syntax::Piece::Prop(d) | syntax::Piece::Light(d) => d.span,
+        syntax::Piece::World(w) => w.span,
     }
 }
 
@@ -307,6 +318,7 @@ impl Loader<'_> {
             props: Vec::new(),
             parts: Vec::new(),
             events: Vec::new(),
+            pieces: Vec::new(),
             file: self.file,
             span: a.name.span,
         };
@@ -316,7 +328,7 @@ impl Loader<'_> {
             arch.props = base.props.iter().map(|p| PropSpec { key: p.key, params: p.params, doc: p.doc, span: p.span }).collect();
             arch.parts = base.parts.clone();
             arch.events = base.events.clone();
-        } else if !["settings", "camera", "material", "prop", "actor", "held", "light", "layout"].contains(&arch.class) {
+        } else if !["settings", "camera", "material", "prop", "actor", "held", "light", "layout", "set"].contains(&arch.class) {
             self.problem(a.class.span, "unknown archetype class");
         }
         for m in &a.members {
@@ -332,6 +344,8 @@ impl Loader<'_> {
                 Member::List { kind, names, .. } if kind.name == "part" => arch.parts.extend(names.iter().map(|n| leak_str(&n.name))),
                 Member::List { kind, names, .. } if kind.name == "event" => arch.events.extend(self.events(names)),
                 Member::List { span, .. } => self.problem(*span, "an archetype's members are `param`, `part` and `event`"),
+                Member::Piece(p) if arch.class == "set" => arch.pieces.push(p.clone()),
+                Member::Piece(p) => self.problem(piece_span(p), "only a `set` is built of props, lights and a world"),
             }
         }
         arch
@@ -385,6 +399,7 @@ impl Loader<'_> {
                     "drives" => m.drives.extend(names.iter().map(|n| leak_str(&n.name))),
                     _ => self.problem(*span, "a builtin's members are `param`, `event`, `phase` and `drives`"),
                 },
+                Member::Piece(p) => self.problem(piece_span(p), "a builtin is not built of pieces"),
             }
         }
         m

@@ -273,7 +273,9 @@ fn to_line(x: f32, period: f32) -> f32 {
 
 // A pattern on a surface: the surface's own plane coordinates (a floor's x and z, a wall's
 // run and height), in units of the pattern's scale. Returns the albedo and how much rougher.
-fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>) -> vec4<f32> {
+// `pixel_m`: how much of the world one pixel covers there (from the screen derivatives, taken
+// where control flow is uniform).
+fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>, pixel_m: f32) -> vec4<f32> {
     let a = abs(n);
     var uv = p.xz;
     if (a.x > a.y && a.x >= a.z) {
@@ -282,8 +284,13 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
         uv = p.xy;
     }
     uv = uv / max(scale, 0.01);
+    // How much of the pattern one pixel covers: detail finer than a pixel or two fades to
+    // its average, so distant bricks and tiles do not shimmer into moiré.
+    let footprint = pixel_m / max(scale, 0.01);
     var c = albedo;
     var rough = 0.0;
+    var feature = 1.0;
+    var average = albedo;
     switch kind {
         case 1u: {
             // Wood: planks 0.2 wide, each its own shade, with grain along them and seams.
@@ -292,6 +299,8 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             let grain = noise2(vec2<f32>(uv.x * 1.5 + plank * 13.0, uv.y * 60.0));
             let seam = smoothstep(0.0, 0.004, to_line(uv.y, 0.2));
             c = albedo * shade * (0.8 + 0.35 * grain) * mix(0.45, 1.0, seam);
+            feature = 0.05;
+            average = albedo * 0.93;
         }
         case 2u: {
             // Tiles 0.3 square, slightly uneven, in pale grout; glazed.
@@ -300,6 +309,8 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             let tile = albedo * (0.93 + 0.1 * hash2(cell));
             c = mix(vec3<f32>(0.55, 0.54, 0.5), tile, grout);
             rough = mix(0.15, -0.35, grout);
+            feature = 0.02;
+            average = albedo * 0.97;
         }
         case 3u: {
             // Asphalt: dark grit over broad wear.
@@ -307,6 +318,8 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             let wear = noise2(uv * 2.5);
             c = albedo * (0.62 + 1.2 * grit * grit * grit * grit + 0.3 * wear);
             rough = 0.15;
+            feature = 0.011;
+            average = albedo * (0.86 + 0.3 * wear);
         }
         case 4u: {
             // Grass: tufts and patches, light and dark blades.
@@ -316,6 +329,8 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             c = albedo * (0.55 + 0.35 * patches + 0.3 * tufts + 0.3 * blades);
             c = c * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
             rough = 0.2;
+            feature = 0.007;
+            average = albedo * (0.85 + 0.35 * patches) * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
         }
         case 5u: {
             // Concrete: soft blotches, fine speckle and a few pours' joints.
@@ -323,6 +338,8 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             let speck = hash2(floor(uv * 120.0));
             let joint = smoothstep(0.0, 0.006, min(to_line(uv.x, 2.0), to_line(uv.y, 2.0)));
             c = albedo * (0.82 + 0.22 * blotch + 0.08 * speck) * mix(0.6, 1.0, joint);
+            feature = 0.01;
+            average = albedo * (0.86 + 0.22 * blotch);
         }
         case 6u: {
             // Brick: courses 0.075 high of bricks 0.225 long, every other course offset by
@@ -334,21 +351,28 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>)
             let face = albedo * (0.8 + 0.35 * hash2(brick)) * (0.9 + 0.15 * noise2(uv * 30.0));
             c = mix(vec3<f32>(0.62, 0.6, 0.56), face, mortar);
             rough = 0.1;
+            feature = 0.01;
+            average = mix(vec3<f32>(0.62, 0.6, 0.56), albedo * 0.97, 0.85);
         }
         case 7u: {
             // Fabric: a plain weave of 1 cm threads, with a soft nap.
             let w = sin(uv.x * 628.0) * sin(uv.y * 628.0);
             c = albedo * (0.82 + 0.14 * w + 0.12 * noise2(uv * 8.0));
             rough = 0.2;
+            feature = 0.005;
+            average = albedo * (0.82 + 0.12 * noise2(uv * 8.0));
         }
         case 8u: {
             // Brushed metal: fine streaks along the surface.
             let streak = noise2(vec2<f32>(uv.x * 2.0, uv.y * 400.0));
             c = albedo * (0.88 + 0.2 * streak);
             rough = 0.1 * streak;
+            feature = 0.0025;
+            average = albedo * 0.98;
         }
         default: {}
     }
+    c = mix(c, average, smoothstep(0.3, 1.0, footprint / feature));
     return vec4<f32>(c, rough);
 }
 
@@ -361,6 +385,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let v = to_cam / max(dist, 1e-6);
     var albedo = in.color.rgb;
     let surface = in.color.a;
+    let pixel_m = length(fwidth(in.world_pos));
     // Surfaces: 0 matte, 1 glossy, 2 floor, 3 a material's own finish.
     var rough = 0.75;
     var metal = 0.0;
@@ -380,7 +405,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     }
     // A material's pattern (surfaces 2 and 3): finish.z its kind, finish.w its scale.
     if (surface > 1.5 && in.finish.z > 0.5) {
-        let look = pattern(u32(in.finish.z + 0.5), in.world_pos, n, in.finish.w, in.color.rgb);
+        let look = pattern(u32(in.finish.z + 0.5), in.world_pos, n, in.finish.w, in.color.rgb, pixel_m);
         albedo = look.rgb;
         rough = rough + look.w;
     }

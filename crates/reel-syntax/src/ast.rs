@@ -31,6 +31,8 @@ pub enum Item {
     Light(EntityDecl),
     /// `material NAME { … }`.
     Material(MaterialDecl),
+    /// `set ARCHETYPE { … }`: a place from the stdlib.
+    Set(SetDecl),
     Timeline(Timeline),
     /// Standard library only: `archetype NAME : CLASS { members }`.
     Archetype(ArchetypeDecl),
@@ -69,6 +71,8 @@ pub struct BuiltinDecl {
 pub enum Member {
     /// `param KEY(signature)`.
     Param { key: Ident, signature: Vec<SigArg>, span: Span },
+    /// A set's piece: `prop NAME = ARCHETYPE { … }`, a `light` or its `world { … }`.
+    Piece(Piece),
     /// `event a, b`, `phase a`, `part a, b`, `drives a, b`, `events a`.
     List { kind: Ident, names: Vec<Ident>, span: Span },
 }
@@ -114,6 +118,22 @@ pub struct UseDecl {
 pub struct WorldDecl {
     pub props: PropsBlock,
     pub span: Span,
+}
+
+/// `set ARCHETYPE { … }`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SetDecl {
+    pub archetype: Ident,
+    pub props: Option<PropsBlock>,
+    pub span: Span,
+}
+
+/// What a set is built of.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub enum Piece {
+    Prop(EntityDecl),
+    Light(EntityDecl),
+    World(WorldDecl),
 }
 
 /// `prop NAME = ARCHETYPE { … }` and `actor NAME = ARCHETYPE { … }`.

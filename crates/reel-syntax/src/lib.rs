@@ -138,25 +138,14 @@ impl Builder<'_> {
                     let props = self.props_block(it.into_inner().next().unwrap());
                     Item::World(WorldDecl { props, span })
                 }
-                Rule::prop_decl | Rule::actor_decl => {
-                    let is_prop = it.as_rule() == Rule::prop_decl;
+                Rule::prop_decl => Item::Prop(self.entity(it)),
+                Rule::actor_decl => Item::Actor(self.entity(it)),
+                Rule::light_decl => Item::Light(self.entity(it)),
+                Rule::set_decl => {
                     let mut inner = it.into_inner();
-                    let name = ident(inner.next().unwrap());
                     let archetype = ident(inner.next().unwrap());
                     let props = inner.next().map(|b| self.props_block(b));
-                    let d = EntityDecl { name, archetype, props, span };
-                    if is_prop {
-                        Item::Prop(d)
-                    } else {
-                        Item::Actor(d)
-                    }
-                }
-                Rule::light_decl => {
-                    let mut inner = it.into_inner();
-                    let name = ident(inner.next().unwrap());
-                    let archetype = ident(inner.next().unwrap());
-                    let props = inner.next().map(|b| self.props_block(b));
-                    Item::Light(EntityDecl { name, archetype, props, span })
+                    Item::Set(SetDecl { archetype, props, span })
                 }
                 Rule::material_decl => {
                     let mut inner = it.into_inner();
@@ -216,7 +205,7 @@ impl Builder<'_> {
                     self.syntax_error(
                         &it,
                         "declaration",
-                        "declarations start with `scene`, `use`, `world`, `prop`, `actor`, `camera`, `light`, `material` or `timeline`",
+                        "declarations start with `scene`, `use`, `world`, `set`, `prop`, `actor`, `camera`, `light`, `material` or `timeline`",
                     );
                     Item::Error(span)
                 }
@@ -226,6 +215,16 @@ impl Builder<'_> {
             items.push(item);
         }
         File { items }
+    }
+
+    /// `prop|actor|light NAME = ARCHETYPE { … }`.
+    fn entity(&mut self, p: Pair<Rule>) -> EntityDecl {
+        let span = span_of(&p);
+        let mut inner = p.into_inner();
+        let name = ident(inner.next().unwrap());
+        let archetype = ident(inner.next().unwrap());
+        let props = inner.next().map(|b| self.props_block(b));
+        EntityDecl { name, archetype, props, span }
     }
 
     fn members(&mut self, p: Pair<Rule>) -> Vec<Member> {
@@ -249,6 +248,15 @@ impl Builder<'_> {
                     let mut it = inner.into_inner();
                     let kind = ident(it.next().unwrap());
                     out.push(Member::List { kind, names: it.map(ident).collect(), span });
+                }
+                Rule::piece_decl => {
+                    let decl = inner.into_inner().next().unwrap();
+                    let piece = match decl.as_rule() {
+                        Rule::prop_decl => Piece::Prop(self.entity(decl)),
+                        Rule::light_decl => Piece::Light(self.entity(decl)),
+                        _ => Piece::World(WorldDecl { props: self.props_block(decl.into_inner().next().unwrap()), span }),
+                    };
+                    out.push(Member::Piece(piece));
                 }
                 _ => self.syntax_error(&inner, "member", "a member is `param KEY(signature)` or a list such as `event start, end`"),
             }
