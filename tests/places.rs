@@ -121,3 +121,60 @@ fn a_still_scene_keeps_its_shadows_still() {
     let lit = r.render(&bake, &frame_at(&bake, 0.5)).unwrap();
     assert_eq!(lit, a, "the same frame renders the same pixels");
 }
+
+/// For each set: a figure walks across its floor and comes to rest where asked, on its
+/// floor (no sinking, no climbing), and the camera's framing of it never looks through a
+/// piece of the set nor stands inside one.
+#[test]
+fn every_set_is_walkable_and_its_walls_block_the_cameras_view_finding() {
+    let sets = [
+        ("room", "(-1.5m, -1m)", "(1.5m, -0.5m)"),
+        ("street", "(-8m, -5.6m)", "(8m, -5.6m)"),
+        ("park", "(-6m, -1.2m)", "(6m, -1.2m)"),
+        ("kitchen", "(-1.8m, -1.4m)", "(1.8m, -1.4m)"),
+        ("stage", "(-3m, -1m)", "(3m, -1m)"),
+    ];
+    for (set, from, to) in sets {
+        let src = format!(
+            "scene \"s\" {{ resolution 160x90, fps 10 }}
+             use std.sets.{set}
+             use std.characters.mannequin
+             set {set}
+             actor a = mannequin {{ at {from}, facing +x }}
+             camera cam {{ lens 28mm }}
+             timeline {{
+                 a {{ walk to {to} over 4s as go
+                      stop over 0.5s }}
+                 cam {{ wide a for 2s
+                        medium a for 2.5s }}
+             }}"
+        );
+        let ir = stages::ir(&src);
+        let story = reel::sim::simulate_story(&ir, None);
+        let (start, end) = (story.root_at(0, 0.0), story.root_at(0, 5.0));
+        let want: Vec<f32> = to.trim_matches(|c| c == '(' || c == ')').split(", ").map(|v| v.trim_end_matches('m').parse().unwrap()).collect();
+        let off = ((end[0] - want[0]).powi(2) + (end[2] - want[1]).powi(2)).sqrt();
+        assert!(off < 0.1, "{set}: the walk ends {off:.2} m from where asked");
+        for k in 0..=50 {
+            let y = story.root_at(0, 0.1 * k as f64)[1];
+            assert!((y - start[1]).abs() < 0.05, "{set}: the hips at {y:.3} m at {:.1}s (standing {:.3} m)", 0.1 * k as f64, start[1]);
+        }
+        let boxes: Vec<(String, glam::Vec3, glam::Vec3, glam::Quat)> =
+            ir.props.iter().flat_map(|p| reel::sim::prop_boxes(p).into_iter().map(move |(c, h, q)| (p.name.clone(), c, h, q))).collect();
+        assert!(boxes.len() > 4, "{set} is built of pieces");
+        let bake = reel::sim::bake_from_story(&ir, story);
+        for f in &bake.frames {
+            let eye = glam::Vec3::from(f.camera.eye);
+            let hips = glam::Vec3::from(f.nodes[bake.nodes.iter().position(|n| n.name == "a.pelvis").unwrap()].translation);
+            for (name, c, h, q) in &boxes {
+                let inv = q.inverse();
+                let (a, b) = (inv * (eye - *c), inv * (hips - *c));
+                assert!(
+                    !reel::ir::segment_meets_box(a.into(), b.into(), (-*h).into(), (*h).into()),
+                    "{set}: at {:.1}s the camera at {eye:?} looks through `{name}`",
+                    f.screen_time_secs
+                );
+            }
+        }
+    }
+}

@@ -176,7 +176,7 @@ pub fn event_name(e: Event) -> &'static str {
 
 /// The static boxes a prop is built of: (centre, half extents, rotation). Tables, chairs,
 /// walls and ramps; dynamic props have none.
-pub(crate) fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
+pub fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
     let base = Vec3::from(p.position_m);
     // Table and chair parts are laid out unturned, then turned about the prop's base.
     let turn = Quat::from_rotation_y(p.yaw_rad());
