@@ -213,3 +213,28 @@ fn a_capped_storyboard_keeps_the_group_events() {
         assert!(panels.iter().any(|(_, c)| c.split(", ").any(|x| x == e)), "`{e}` has its panel: {panels:?}");
     }
 }
+
+/// A `stagger` further down a group's track: what comes before it runs together, what comes
+/// after it starts in turn.
+#[test]
+fn a_stagger_mid_track_staggers_only_what_follows() {
+    let (_, story) = stages::story(
+        "use std.characters.mannequin
+         actor cast = mannequin { count 3, line (-1m, 0m) to (1m, 0m), facing -z }
+         camera cam {}
+         timeline {
+             cast {
+                 walk to (0m, -1m) over 2s as go
+                 stagger 0.6s
+                 crouch 20cm for 0.3s over 0.3s as bow
+             }
+             cam { wide cast for 5s }
+         }",
+    );
+    let t = |b: &str| *story.events.get(&(b.to_string(), reel::ir::Event::Start)).unwrap_or_else(|| panic!("no {b}.start"));
+    for k in 1..=3 {
+        assert!(t(&format!("go[{k}]")).abs() < 1e-6, "they set off together");
+    }
+    let bows: Vec<f64> = (1..=3).map(|k| t(&format!("bow[{k}]"))).collect();
+    assert!((bows[1] - bows[0] - 0.6).abs() < 0.02 && (bows[2] - bows[1] - 0.6).abs() < 0.02, "bows 0.6 s apart: {bows:?}");
+}

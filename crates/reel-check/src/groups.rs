@@ -432,9 +432,8 @@ impl Checker<'_> {
     /// each member starting `stagger` after the one before.
     pub(crate) fn group_track(&mut self, tr: &ast::Track, actor_tracks: &mut Vec<ir::ActorTrack>, prop_tracks: &mut Vec<ir::PropTrack>) {
         let Some(g) = self.groups_by_name.get(&tr.target.name).cloned() else { return };
-        let (gap, stmts) = self.stagger(&tr.stmts, g.kind);
         let mut own = Vec::new();
-        bound_names(stmts, &mut own);
+        bound_names(&tr.stmts, &mut own);
         let rename = |b: &mut String, k: usize| {
             if own.contains(b) {
                 *b = format!("{b}[{}]", k + 1);
@@ -447,12 +446,21 @@ impl Checker<'_> {
         };
         if g.kind == EntityKind::Actor {
             let archetype = self.actor_archetypes.get(g.members[0]).cloned().unwrap_or_default();
-            let items = self.actor_track(&archetype, stmts);
+            let stretches: Vec<(f32, Vec<ir::ActorItem>)> =
+                self.stretches(&tr.stmts).into_iter().map(|(gap, stmts)| (gap, self.actor_track(&archetype, stmts))).collect();
             let starts: Vec<[f32; 3]> = g.members.iter().map(|&i| self.actors[i].position_m).collect();
             let centre = mean(&starts);
             for (k, &actor) in g.members.iter().enumerate() {
                 let offset = [starts[k][0] - centre[0], starts[k][2] - centre[2]];
-                let mut its = items.clone();
+                // Each stretch after a `stagger` starts `gap` later for each member in turn.
+                let mut its = Vec::new();
+                for (gap, items) in &stretches {
+                    if *gap > 0.0 && k > 0 {
+                        let wait = ir::Motion::Idle { duration_secs: Some(gap * k as f32) };
+                        its.push(ir::ActorItem { start: ir::Start::Sequential, motion: wait, binding: None });
+                    }
+                    its.extend(items.iter().cloned());
+                }
                 for it in &mut its {
                     it.binding.iter_mut().for_each(|b| rename(b, k));
                     rename_start(&mut it.start, k);
@@ -465,16 +473,11 @@ impl Checker<'_> {
                         }
                     }
                 }
-                if gap > 0.0 && k > 0 {
-                    its.insert(
-                        0,
-                        ir::ActorItem { start: ir::Start::Sequential, motion: ir::Motion::Idle { duration_secs: Some(gap * k as f32) }, binding: None },
-                    );
-                }
                 actor_tracks.push(ir::ActorTrack { actor, items: its });
             }
             return;
         }
+        let (_, stmts) = self.stagger(&tr.stmts, g.kind);
         let archetype = self.prop_archetypes.get(g.members[0]).cloned().unwrap_or_default();
         self.current_prop = self.props.get(g.members[0]).map(|p| p.name.clone()).unwrap_or_default();
         let Some(items) = self.prop_track(&archetype, stmts) else { return };
@@ -489,6 +492,24 @@ impl Checker<'_> {
             }
             prop_tracks.push(ir::PropTrack { prop, items: its });
         }
+    }
+
+    /// A group of actors' track cut at each `stagger D`: each stretch with the gap its
+    /// members start apart (0 for a first stretch that no `stagger` begins).
+    fn stretches<'s>(&mut self, stmts: &'s [ast::Stmt]) -> Vec<(f32, &'s [ast::Stmt])> {
+        let mut out = Vec::new();
+        let (mut gap, mut from) = (0.0, 0);
+        for (i, s) in stmts.iter().enumerate() {
+            if matches!(&s.kind, StmtKind::Command(c) if c.verb.name == "stagger") {
+                if i > from || gap > 0.0 {
+                    out.push((gap, &stmts[from..i]));
+                }
+                gap = self.stagger(&stmts[i..], EntityKind::Actor).0;
+                from = i + 1;
+            }
+        }
+        out.push((gap, &stmts[from..]));
+        out
     }
 
     /// A leading `stagger D` in a group's track: the gap, and the statements after it.

@@ -505,8 +505,8 @@ impl Checker<'_> {
             "chase" | "watch" | "crouch" | "lie_down" => self.goal_motion(spec.name, c, &b)?,
             "stagger" => {
                 self.err(
-                    Diag::error(Code::E0107, c.verb.span, "`stagger` belongs first in a group's track")
-                        .label("not the first statement of a group's track")
+                    Diag::error(Code::E0107, c.verb.span, "`stagger` belongs in a group's track")
+                        .label("not in a group of actors' track")
                         .help("declare a group (`actor friends = person { count 3, line (0m, 0m) to (2m, 0m) }`) and begin its track with `stagger 0.5s`"),
                 );
                 return None;

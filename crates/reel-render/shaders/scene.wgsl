@@ -372,7 +372,7 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>,
         }
         default: {}
     }
-    c = mix(c, average, smoothstep(0.3, 1.0, footprint / feature));
+    c = mix(c, average, smoothstep(0.15, 0.6, footprint / feature));
     return vec4<f32>(c, rough);
 }
 
