@@ -29,6 +29,9 @@ struct Globals {
 // this false, so the lamp loop is compiled out: on a CPU renderer even a loop that runs zero
 // times costs about a tenth of the frame.
 override LAMPS: bool = true;
+// The material pattern this pipeline draws (0: none; see `pattern`): one pipeline per pattern,
+// so a pixel runs only its own.
+override PATTERN: f32 = 0.0;
 @group(0) @binding(1) var shadow_map: texture_depth_2d;
 @group(0) @binding(2) var shadow_sampler: sampler_comparison;
 
@@ -300,26 +303,27 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>,
             let seam = smoothstep(0.0, 0.004, to_line(uv.y, 0.2));
             c = albedo * shade * (0.8 + 0.35 * grain) * mix(0.45, 1.0, seam);
             feature = 0.05;
-            average = albedo * 0.93;
+            average = albedo * shade * 0.93;
         }
         case 2u: {
             // Tiles 0.3 square, slightly uneven, in pale grout; glazed.
             let cell = floor(uv / 0.3);
             let grout = smoothstep(0.004, 0.008, min(to_line(uv.x, 0.3), to_line(uv.y, 0.3)));
-            let tile = albedo * (0.93 + 0.1 * hash2(cell));
+            let tile = albedo * (0.88 + 0.2 * hash2(cell));
             c = mix(vec3<f32>(0.55, 0.54, 0.5), tile, grout);
             rough = mix(0.15, -0.35, grout);
             feature = 0.02;
-            average = albedo * 0.97;
+            average = mix(vec3<f32>(0.55, 0.54, 0.5), tile, 0.94);
         }
         case 3u: {
             // Asphalt: dark grit over broad wear.
             let grit = hash2(floor(uv * 90.0));
-            let wear = noise2(uv * 2.5);
-            c = albedo * (0.62 + 1.2 * grit * grit * grit * grit + 0.3 * wear);
+            // Broad wear and a mottle of patched and oil-stained spots.
+            let wear = 0.3 * noise2(uv * 2.5) + 0.25 * noise2(uv * 9.0);
+            c = albedo * (0.55 + 1.2 * grit * grit * grit * grit + wear);
             rough = 0.15;
             feature = 0.011;
-            average = albedo * (0.86 + 0.3 * wear);
+            average = albedo * (0.79 + wear);
         }
         case 4u: {
             // Grass: tufts and patches, light and dark blades.
@@ -330,16 +334,17 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>,
             c = c * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
             rough = 0.2;
             feature = 0.007;
-            average = albedo * (0.85 + 0.35 * patches) * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
+            // Far off, the blades blur to their mean; tufts and patches stay.
+            average = albedo * (0.7 + 0.35 * patches + 0.3 * tufts) * vec3<f32>(0.95 + 0.15 * patches, 1.0, 0.9);
         }
         case 5u: {
             // Concrete: soft blotches, fine speckle and a few pours' joints.
-            let blotch = noise2(uv * 1.2) * 0.6 + noise2(uv * 5.0) * 0.4;
+            let blotch = noise2(uv * 1.2) * 0.45 + noise2(uv * 5.0) * 0.3 + noise2(uv * 14.0) * 0.25;
             let speck = hash2(floor(uv * 120.0));
             let joint = smoothstep(0.0, 0.006, min(to_line(uv.x, 2.0), to_line(uv.y, 2.0)));
-            c = albedo * (0.82 + 0.22 * blotch + 0.08 * speck) * mix(0.6, 1.0, joint);
+            c = albedo * (0.7 + 0.4 * blotch + 0.08 * speck) * mix(0.6, 1.0, joint);
             feature = 0.01;
-            average = albedo * (0.86 + 0.22 * blotch);
+            average = albedo * (0.74 + 0.4 * blotch);
         }
         case 6u: {
             // Brick: courses 0.075 high of bricks 0.225 long, every other course offset by
@@ -352,15 +357,16 @@ fn pattern(kind: u32, p: vec3<f32>, n: vec3<f32>, scale: f32, albedo: vec3<f32>,
             c = mix(vec3<f32>(0.62, 0.6, 0.56), face, mortar);
             rough = 0.1;
             feature = 0.01;
-            average = mix(vec3<f32>(0.62, 0.6, 0.56), albedo * 0.97, 0.85);
+            average = mix(vec3<f32>(0.62, 0.6, 0.56), albedo * (0.8 + 0.35 * hash2(brick)) * 0.97, 0.85);
         }
         case 7u: {
             // Fabric: a plain weave of 1 cm threads, with a soft nap.
             let w = sin(uv.x * 628.0) * sin(uv.y * 628.0);
-            c = albedo * (0.82 + 0.14 * w + 0.12 * noise2(uv * 8.0));
+            let nap = noise2(uv * 8.0) * 0.7 + noise2(uv * 25.0) * 0.3;
+            c = albedo * (0.76 + 0.14 * w + 0.25 * nap);
             rough = 0.2;
             feature = 0.005;
-            average = albedo * (0.82 + 0.12 * noise2(uv * 8.0));
+            average = albedo * (0.76 + 0.25 * nap);
         }
         case 8u: {
             // Brushed metal: fine streaks along the surface.
@@ -385,7 +391,10 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     let v = to_cam / max(dist, 1e-6);
     var albedo = in.color.rgb;
     let surface = in.color.a;
-    let pixel_m = length(fwidth(in.world_pos));
+    var pixel_m = 0.0;
+    if (PATTERN > 0.5) {
+        pixel_m = length(fwidth(in.world_pos));
+    }
     // Surfaces: 0 matte, 1 glossy, 2 floor, 3 a material's own finish.
     var rough = 0.75;
     var metal = 0.0;
@@ -396,16 +405,17 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
         // Floor: large soft tiles so motion over it reads, unless its material has a pattern.
         let tile = floor(in.world_pos.x * 2.0) + floor(in.world_pos.z * 2.0);
         let checker = select(0.9, 1.0, fract(tile * 0.5) < 0.25);
-        albedo = albedo * select(checker, 1.0, in.finish.z > 0.5);
-        rough = select(0.65, in.finish.x, in.finish.z > 0.5);
+        albedo = albedo * select(checker, 1.0, PATTERN > 0.5);
+        rough = select(0.65, in.finish.x, PATTERN > 0.5);
     }
     if (surface > 2.5) {
         rough = in.finish.x;
         metal = clamp(in.finish.y, 0.0, 1.0);
     }
-    // A material's pattern (surfaces 2 and 3): finish.z its kind, finish.w its scale.
-    if (surface > 1.5 && in.finish.z > 0.5) {
-        let look = pattern(u32(in.finish.z + 0.5), in.world_pos, n, in.finish.w, in.color.rgb, pixel_m);
+    // A material's pattern (surfaces 2 and 3, drawn by their pattern's pipeline): finish.w
+    // its scale.
+    if (PATTERN > 0.5) {
+        let look = pattern(u32(PATTERN + 0.5), in.world_pos, n, in.finish.w, in.color.rgb, pixel_m);
         albedo = look.rgb;
         rough = rough + look.w;
     }

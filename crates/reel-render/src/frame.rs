@@ -37,6 +37,9 @@ impl Renderer {
         self.skinning.write_bones(&self.device, &self.queue, bake, frame, self.height);
         let lamps = usize::from(!bake.lights.is_empty());
         let ranges = self.write_instances(bake, frame);
+        for run in ranges.iter().filter(|r| r.pattern > 0) {
+            self.scene.ensure_patterned(&self.device, &self.module, run.pattern, lamps == 1);
+        }
         let globals = self.globals_for(bake, frame);
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
 
@@ -156,28 +159,33 @@ impl Renderer {
         }
     }
 
-    /// This frame's instances written to the device, grouped by mesh; each mesh's range in
-    /// them, in the order of `self.meshes`.
-    fn write_instances(&mut self, bake: &Bake, frame: &Frame) -> Vec<std::ops::Range<u32>> {
-        // Instances grouped by mesh, in the order of `self.meshes`; within a mesh the floor
-        // last, so early depth testing culls the most. (A model the bake does not have is
-        // drawn as nothing.)
+    /// This frame's instances written to the device, in runs that one draw call each draws:
+    /// by mesh (in the order of `self.meshes`), the floor last within a mesh (so early depth
+    /// testing culls the most), then by pattern.
+    fn write_instances(&mut self, bake: &Bake, frame: &Frame) -> Vec<Run> {
+        // (A model the bake does not have is drawn as nothing.)
         let count = bake.nodes.len().min(frame.nodes.len());
         let mesh_of: Vec<usize> = (0..count).map(|i| mesh_index(bake.nodes[i].shape, detail_for(&frame.nodes[i], &frame.camera, self.height))).collect();
+        let pattern_of = |i: usize| match bake.nodes[i].surface {
+            _ if mesh_of[i] >= BUILT_IN_MESHES => 0,
+            Surface::Finish { pattern, .. } => pattern as u8,
+            Surface::Floor => bake.env.ground.map_or(0, |g| if let Surface::Finish { pattern, .. } = g { pattern as u8 } else { 0 }),
+            _ => 0,
+        };
+        let key = |i: usize| (mesh_of[i], bake.nodes[i].surface == Surface::Floor, pattern_of(i));
         let mut order: Vec<usize> = (0..count).filter(|&i| mesh_of[i] < self.meshes.len()).collect();
-        order.sort_by_key(|&i| (mesh_of[i], bake.nodes[i].surface == Surface::Floor));
+        order.sort_by_key(|&i| key(i));
         let occ = occluders_of(bake, frame);
         let mut inst: Vec<Instance> = Vec::with_capacity(order.len());
-        let mut ranges = vec![0u32..0u32; self.meshes.len()];
+        let mut runs: Vec<Run> = Vec::new();
         for &i in &order {
             let (desc, xf) = (&bake.nodes[i], &frame.nodes[i]);
-            // `order` is sorted by mesh, so each mesh's instances are one run.
             let k = inst.len() as u32;
-            let range = &mut ranges[mesh_of[i]];
-            if range.end == 0 {
-                range.start = k;
+            let (mesh, floor, pattern) = key(i);
+            match runs.last_mut() {
+                Some(r) if (r.mesh, r.floor, r.pattern) == (mesh, floor, pattern) => r.range.end = k + 1,
+                _ => runs.push(Run { mesh, floor, pattern, range: k..k + 1 }),
             }
-            range.end = k + 1;
             let m = xf.world_from_node();
             let n = Mat3::from_mat4(m).inverse().transpose();
             let (surface, finish) = match desc.surface {
@@ -209,7 +217,7 @@ impl Renderer {
         if !inst.is_empty() {
             self.queue.write_buffer(&self.instances, 0, bytemuck::cast_slice(&inst));
         }
-        ranges
+        runs
     }
 
     /// Wait for the oldest submitted frame (only that one: a later frame keeps rendering)
@@ -246,25 +254,25 @@ impl Renderer {
         Ok(())
     }
 
-    pub(crate) fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, ranges: &[std::ops::Range<u32>], shadow: bool, bake: &Bake) {
+    pub(crate) fn draw_meshes(&self, pass: &mut wgpu::RenderPass<'_>, runs: &[Run], shadow: bool, bake: &Bake) {
         pass.set_vertex_buffer(1, self.instances.slice(..));
-        // The floor (last of the boxes) casts no shadow onto anything; the shadow pass skips it.
-        let floors = if shadow { bake.nodes.iter().filter(|n| n.surface == Surface::Floor && n.shape == Shape::Box).count() as u32 } else { 0 };
         let lamps = usize::from(!bake.lights.is_empty());
-        // Spheres, cylinders and models before the boxes, whose last is the floor.
-        for mi in (1..ranges.len()).chain([0]) {
-            let r = &ranges[mi];
-            let r = if mi == 0 { r.start..r.end.saturating_sub(floors).max(r.start) } else { r.clone() };
-            if r.is_empty() {
-                continue;
-            }
+        // Spheres, cylinders and models before the boxes, whose last is the floor. The floor
+        // casts no shadow onto anything; the shadow pass skips it.
+        let (boxes, rest): (Vec<&Run>, Vec<&Run>) = runs.iter().partition(|r| r.mesh == 0);
+        for r in rest.into_iter().chain(boxes).filter(|r| !(shadow && r.floor)) {
             if !shadow {
-                pass.set_pipeline(if mi < BUILT_IN_MESHES { &self.scene.scene_pipeline[lamps] } else { &self.scene.model_pipeline[lamps] });
+                let pipeline = match r.pattern {
+                    _ if r.mesh >= BUILT_IN_MESHES => &self.scene.model_pipeline[lamps],
+                    0 => &self.scene.scene_pipeline[lamps],
+                    p => self.scene.patterned.get(&(p, lamps == 1)).unwrap_or(&self.scene.scene_pipeline[lamps]),
+                };
+                pass.set_pipeline(pipeline);
             }
-            let m = &self.meshes[mi];
+            let m = &self.meshes[r.mesh];
             pass.set_vertex_buffer(0, m.vertices.slice(..));
             pass.set_index_buffer(m.indices.slice(..), wgpu::IndexFormat::Uint32);
-            pass.draw_indexed(0..m.count, 0, r);
+            pass.draw_indexed(0..m.count, 0, r.range.clone());
         }
     }
 
@@ -332,4 +340,12 @@ impl Renderer {
         let per_inv_m = focal_m * focal_m / cam.f_number.max(0.5) / 0.024 * h;
         PostUniform { dof: [0.0, 1.0 / cam.focus_m.max(1e-3), per_inv_m, h / 30.0], size: [self.width as f32, h, 0.0, 0.0] }
     }
+}
+
+/// Instances drawn by one call: of one mesh, the floor or not, of one pattern (0: none).
+pub(crate) struct Run {
+    mesh: usize,
+    floor: bool,
+    pattern: u8,
+    range: std::ops::Range<u32>,
 }

@@ -171,6 +171,8 @@ pub struct Renderer {
     models_key: Vec<usize>,
     /// The scene's pipelines (shadow, shapes, models, sky) and their layouts.
     scene: ScenePasses,
+    /// scene.wgsl, for the pipelines made when a bake needs them.
+    module: wgpu::ShaderModule,
     /// Depth of field and FXAA, with the pictures they read and write.
     post: PostPasses,
     /// Skinned figures: their meshes, bones and pipelines.
@@ -310,6 +312,7 @@ impl Renderer {
             meshes,
             models_key: Vec::new(),
             scene,
+            module,
             post,
             skinning,
             globals,

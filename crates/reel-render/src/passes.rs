@@ -12,6 +12,14 @@ pub(crate) struct ScenePasses {
     pub shadow_bgl: wgpu::BindGroupLayout,
     /// Built-in shapes, [without lamps, with lamps].
     pub scene_pipeline: [wgpu::RenderPipeline; 2],
+    /// Built-in shapes of a material with a pattern: one pipeline per (pattern, lamps), the
+    /// shader specialised to that pattern (a CPU renderer runs every branch a pixel might
+    /// take, so one shader for all patterns would cost every pixel all of them). Made when a
+    /// bake first needs one.
+    pub patterned: std::collections::HashMap<(u8, bool), wgpu::RenderPipeline>,
+    /// What those are built from.
+    pub layout: wgpu::PipelineLayout,
+    pub samples: u32,
     /// Models (both faces drawn), [without lamps, with lamps].
     pub model_pipeline: [wgpu::RenderPipeline; 2],
     pub sky_pipeline: wgpu::RenderPipeline,
@@ -49,18 +57,7 @@ pub(crate) fn scene_passes(device: &wgpu::Device, module: &wgpu::ShaderModule, s
     });
     let shadow_layout =
         device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&shadow_bgl)], immediate_size: 0 });
-    let vertex_layouts = [
-        Some(wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<mesh::Vertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3],
-        }),
-        Some(wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<Instance>() as u64,
-            step_mode: wgpu::VertexStepMode::Instance,
-            attributes: &wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Float32x4, 12 => Float32x4, 13 => Float32x4, 14 => Float32x4],
-        }),
-    ];
+    let vertex_layouts = scene_vertex_layouts();
     // The built-in shapes are closed and wound counter-clockwise seen from outside, so their
     // back faces are culled (on a CPU renderer about a tenth of the frame); a model may be
     // open or double-sided, so its faces are all drawn. Shadows draw both sides too.
@@ -121,7 +118,59 @@ pub(crate) fn scene_passes(device: &wgpu::Device, module: &wgpu::ShaderModule, s
         cache: None,
     });
 
-    ScenePasses { bgl, shadow_bgl, scene_pipeline, model_pipeline, sky_pipeline, shadow_pipeline }
+    ScenePasses { bgl, shadow_bgl, scene_pipeline, model_pipeline, sky_pipeline, shadow_pipeline, patterned: Default::default(), layout, samples }
+}
+
+/// The vertex buffers the scene's shapes are drawn from: a mesh's vertices, and instances.
+fn scene_vertex_layouts() -> [Option<wgpu::VertexBufferLayout<'static>>; 2] {
+    const INSTANCE: [wgpu::VertexAttribute; 13] = wgpu::vertex_attr_array![2 => Float32x4, 3 => Float32x4, 4 => Float32x4, 5 => Float32x4, 6 => Float32x4, 7 => Float32x4, 8 => Float32x4, 9 => Float32x4, 10 => Float32x4, 11 => Float32x4, 12 => Float32x4, 13 => Float32x4, 14 => Float32x4];
+    const VERTEX: [wgpu::VertexAttribute; 2] = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3];
+    [
+        Some(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<mesh::Vertex>() as u64,
+            step_mode: wgpu::VertexStepMode::Vertex,
+            attributes: &VERTEX,
+        }),
+        Some(wgpu::VertexBufferLayout {
+            array_stride: std::mem::size_of::<Instance>() as u64,
+            step_mode: wgpu::VertexStepMode::Instance,
+            attributes: &INSTANCE,
+        }),
+    ]
+}
+
+impl ScenePasses {
+    /// Make the pipeline for built-in shapes with `pattern` (1..), with or without lamps, if
+    /// it is not made yet.
+    pub(crate) fn ensure_patterned(&mut self, device: &wgpu::Device, module: &wgpu::ShaderModule, pattern: u8, lamps: bool) {
+        if self.patterned.contains_key(&(pattern, lamps)) {
+            return;
+        }
+        let constants: Vec<(&str, f64)> = [("PATTERN", pattern as f64)].into_iter().chain((!lamps).then_some(("LAMPS", 0.0))).collect();
+        let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("patterned"),
+            layout: Some(&self.layout),
+            vertex: wgpu::VertexState { module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &scene_vertex_layouts() },
+            primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
+            depth_stencil: Some(wgpu::DepthStencilState {
+                format: DEPTH_FORMAT,
+                depth_write_enabled: Some(true),
+                depth_compare: Some(wgpu::CompareFunction::Greater),
+                stencil: Default::default(),
+                bias: Default::default(),
+            }),
+            multisample: wgpu::MultisampleState { count: self.samples, ..Default::default() },
+            fragment: Some(wgpu::FragmentState {
+                module,
+                entry_point: Some("fs_main"),
+                compilation_options: wgpu::PipelineCompilationOptions { constants: &constants, ..Default::default() },
+                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+            }),
+            multiview_mask: None,
+            cache: None,
+        });
+        self.patterned.insert((pattern, lamps), pipeline);
+    }
 }
 
 /// The post passes and their targets: depth of field from the resolved picture, FXAA from
