@@ -55,6 +55,12 @@ impl Checker<'_> {
                 Piece::World(w) => out.world = Some(Layout { fractions: false, ..lay }.block(&w.props)),
             }
         }
+        // A set's lamps are lit under an evening sky; by day the sun outshines them, and a
+        // lamp costs a CPU renderer as much as the rest of a pixel's light.
+        let evening = out.world.as_ref().is_none_or(|w| w.props.iter().any(|p| p.key.name == "sky" && p.args.first().and_then(arg_word) == Some("evening")));
+        if !evening {
+            out.lights.clear();
+        }
         for d in out.props.iter().chain(&out.lights) {
             if !self.imported.contains(&d.archetype.name) {
                 self.imported.insert(d.archetype.name.clone());
@@ -151,5 +157,13 @@ impl Layout<'_> {
             other => other.clone(),
         };
         Value { kind, span: self.span }
+    }
+}
+
+fn arg_word(a: &ast::Arg) -> Option<&str> {
+    if let ast::Arg::Value(v) = a {
+        v.word()
+    } else {
+        None
     }
 }
