@@ -229,3 +229,49 @@ fn hover_and_completion_for_groups_paths_launches_and_ramps() {
     c.notify("exit", Value::Null);
     assert!(c.child.wait().unwrap().success());
 }
+
+/// Hover and completion know sets and materials: the set's docs on its name and params,
+/// its params offered inside `set street { … }`, a set's pieces offered where a prop is
+/// named, and the patterns offered for a material.
+#[test]
+fn hover_and_completion_for_sets_and_materials() {
+    let mut c = Client::start();
+    c.request("initialize", json!({ "capabilities": {}, "processId": null, "rootUri": null }));
+    c.notify("initialized", json!({}));
+    let src = "use std.sets.street\n\
+               use std.characters.person\n\
+               set street { time evening, fronts #a05a40 }\n\
+               material slab { pattern concrete, scale 2m }\n\
+               actor ann = person { at (0m, -5.6m) }\n\
+               camera cam {}\n\
+               timeline {\n\
+               ann { walk to bench distance 1m over 3s }\n\
+               cam { wide ann for 3s }\n\
+               }\n";
+    c.notify("textDocument/didOpen", json!({ "textDocument": { "uri": URI, "languageId": "reel", "version": 1, "text": src } }));
+    let d = c.next_diagnostics();
+    assert!(d["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != 1), "the scene checks without errors: {d}");
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } });
+    let line = |n: usize| src.lines().nth(n).unwrap();
+    let col = |n: usize, word: &str| line(n).find(word).unwrap() as u32 + 1;
+    for (n, word, says) in [(2, "street", "building fronts"), (2, "time", "sky"), (3, "pattern", "texture"), (3, "scale", "pattern")] {
+        let h = c.request("textDocument/hover", at(n as u32, col(n, word)));
+        let text = h["contents"]["value"].as_str().unwrap_or_default().to_string();
+        assert!(text.contains(says), "hover on `{word}`: {text}");
+    }
+    let labels = |c: &mut Client, line: u32, character: u32| -> Vec<String> {
+        let items = c.request("textDocument/completion", at(line, character));
+        items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect()
+    };
+    // Inside the set's block: its params.
+    let in_set = labels(&mut c, 2, col(2, "time") - 1);
+    for key in ["size", "time", "fronts"] {
+        assert!(in_set.iter().any(|l| l == key), "`{key}` is offered in the set's block: {in_set:?}");
+    }
+    // A walk's target: the set's pieces are the scene's props.
+    let targets = labels(&mut c, 7, col(7, "bench") - 1);
+    assert!(targets.iter().any(|l| l == "bench") && targets.iter().any(|l| l == "pavement_near"), "{targets:?}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert!(c.child.wait().unwrap().success());
+}

@@ -361,6 +361,11 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
                     Item::Prop(d) | Item::Actor(d) | Item::Light(d) => {
                         push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name }))
                     }
+                    Item::Set(s) => {
+                        for (d, set) in set_pieces(&s.archetype.name) {
+                            push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": format!("{} in the set {set}", d.archetype.name) }));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -382,17 +387,36 @@ fn completions(src: &str, off: usize) -> Vec<Value> {
     for (key, on) in &owners {
         push(key, json!({ "label": key, "kind": 10, "detail": format!("property of {}", on.join(", ")) }));
     }
-    for kw in ["scene", "use", "world", "prop", "actor", "camera", "light", "material", "timeline", "at", "after", "during", "freeze", "together", "as"] {
+    for kw in ["scene", "use", "world", "set", "prop", "actor", "camera", "light", "material", "timeline", "at", "after", "during", "freeze", "together", "as"]
+    {
         push(kw, json!({ "label": kw, "kind": 14 }));
     }
     for item in &file.items {
         match item {
             Item::Prop(d) | Item::Actor(d) | Item::Light(d) => push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": d.archetype.name })),
             Item::Camera(c) => push(&c.name.name, json!({ "label": c.name.name, "kind": 6, "detail": "camera" })),
+            // A set's pieces are the scene's props and lights.
+            Item::Set(s) => {
+                for (d, _) in set_pieces(&s.archetype.name) {
+                    push(&d.name.name, json!({ "label": d.name.name, "kind": 6, "detail": format!("{} in the set {}", d.archetype.name, s.archetype.name) }));
+                }
+            }
             _ => {}
         }
     }
     items
+}
+
+/// The props and lights a stdlib set is built of, each with the set's name.
+fn set_pieces(set: &str) -> Vec<(&'static syntax::EntityDecl, &'static str)> {
+    let Some(a) = lib().archetype(set) else { return Vec::new() };
+    a.pieces
+        .iter()
+        .filter_map(|p| match p {
+            syntax::Piece::Prop(d) | syntax::Piece::Light(d) => Some((d, a.name)),
+            syntax::Piece::World(_) => None,
+        })
+        .collect()
 }
 
 /// Rename a declared prop, actor, camera, light, material or binding everywhere it is used:
@@ -480,6 +504,11 @@ fn hover_text(src: &str, word: &str) -> Option<String> {
             Item::Prop(d) if d.name.name == word => return Some(format!("prop `{word}` = {}", d.archetype.name)),
             Item::Actor(d) if d.name.name == word => return Some(format!("actor `{word}` = {}", d.archetype.name)),
             Item::Camera(c) if c.name.name == word => return Some(format!("camera `{word}`")),
+            Item::Set(s) => {
+                if let Some((d, set)) = set_pieces(&s.archetype.name).into_iter().find(|(d, _)| d.name.name == word) {
+                    return Some(format!("prop `{word}` = {}, a piece of the set `{set}`", d.archetype.name));
+                }
+            }
             _ => {}
         }
     }

@@ -69,4 +69,6 @@ test("the grammar knows what it is looking at", async () => {
   assert.strictEqual(find("    color #c8912e", "#c8912e"), "constant.other.color.scene");
   assert.strictEqual(find("// a comment", "// a comment"), "comment.line.double-slash.scene");
   assert.strictEqual(find('scene "Wukong \\"leaps\\""', "\\\""), "constant.character.escape.scene");
+  assert.strictEqual(find("set street { time evening }", "set"), "keyword.declaration.scene");
+  assert.strictEqual(find("set street { time evening }", "street"), "support.class.archetype.scene");
 });
