@@ -289,7 +289,7 @@ impl ActorSim {
         let heading = (-flat.y).atan2(flat.x);
         let turn = (heading - self.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
         let down = (-d.y).atan2(flat.length());
-        (turn.clamp(-crate::skeleton::WATCH_YAW, crate::skeleton::WATCH_YAW), down.clamp(-0.87, 0.7))
+        (turn.clamp(-crate::skeleton::WATCH_YAW, crate::skeleton::WATCH_YAW), down.clamp(-crate::skeleton::WATCH_PITCH, crate::skeleton::WATCH_PITCH))
     }
 
     pub(crate) fn finished(&self) -> bool {

@@ -55,6 +55,9 @@ const SPINE: usize = 0;
 const NECK_L: usize = 1;
 /// How far the head turns each way about the neck (cervical rotation), radians.
 pub const WATCH_YAW: f32 = 70.0 * std::f32::consts::PI / 180.0;
+/// How far a watching head tips down or up, radians: well inside the neck's flexion, since
+/// the eyes look further.
+pub const WATCH_PITCH: f32 = 0.6;
 const SHOULDER_FLEX: usize = 2;
 const SHOULDER_ABD: usize = 3;
 const ELBOW: usize = 4;
