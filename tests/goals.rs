@@ -353,18 +353,26 @@ fn a_kicked_ball_leaves_at_the_speed_asked_toward_its_target() {
     assert!(story.events.contains_key(&("goal".to_string(), Event::Contact)), "and reaches it");
 }
 
-#[test]
-fn a_figure_lies_down_on_its_back_and_gets_up_again() {
-    let src = "use std.characters.mannequin
-               actor a = mannequin { at (0m, 0m), facing +x, height 1.75m }
-               timeline { a { lie_down for 1.5s over 1.2s as rest; idle for 0.5s } }";
+/// A scene's bake at 60 fps with when its `rest` starts and ends, and the indices of figure
+/// `a`'s pelvis, head and left foot nodes.
+fn lying(src: &str) -> (f64, f64, reel::sim::Bake, [usize; 3]) {
     let mut ir = stages::ir(src);
     ir.fps = 60;
     let story = reel::sim::simulate_story(&ir, None);
     let (t0, t1) = (at(&story, "rest", Event::Start), at(&story, "rest", Event::End));
     let bake = reel::sim::bake_from_story(&ir, story);
     let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
-    let (pelvis, head, foot) = (node("a.pelvis"), node("a.head"), node("a.foot_l"));
+    let nodes = [node("a.pelvis"), node("a.head"), node("a.foot_l")];
+    (t0, t1, bake, nodes)
+}
+
+#[test]
+fn a_figure_lies_down_on_its_back_and_gets_up_again() {
+    let (t0, t1, bake, [pelvis, head, foot]) = lying(
+        "use std.characters.mannequin
+         actor a = mannequin { at (0m, 0m), facing +x, height 1.75m }
+         timeline { a { lie_down for 1.5s over 1.2s as rest; idle for 0.5s } }",
+    );
     let at_t = |secs: f64, k: usize| stages::frame_at(&bake, secs).nodes[k].translation;
     let standing = at_t(t0, pelvis)[1];
     for k in 0..=10 {
@@ -442,18 +450,13 @@ fn a_dropped_ball_bounces_lower_each_time_and_each_bounce_is_an_event() {
 
 #[test]
 fn a_figure_lying_down_rolls_over_along_the_floor_and_gets_up_where_it_rolled_to() {
-    let src = "use std.characters.mannequin
-               actor a = mannequin { height 1.75m, facing +x }
-               camera cam {}
-               timeline { a { lie_down for 2s over 1.2s roll left as rest; idle for 0.5s }
-                          cam { wide a for 6s } }";
-    let mut ir = stages::ir(src);
-    ir.fps = 60;
-    let story = reel::sim::simulate_story(&ir, None);
-    let (t0, t1) = (at(&story, "rest", Event::Start), at(&story, "rest", Event::End));
-    let bake = reel::sim::bake_from_story(&ir, story);
-    let node = |n: &str| bake.nodes.iter().position(|d| d.name == n).unwrap();
-    let (pelvis, head, foot) = (node("a.pelvis"), node("a.head"), node("a.foot_l"));
+    let (t0, t1, bake, [pelvis, head, foot]) = lying(
+        "use std.characters.mannequin
+         actor a = mannequin { height 1.75m, facing +x }
+         camera cam {}
+         timeline { a { lie_down for 2s over 1.2s roll left as rest; idle for 0.5s }
+                    cam { wide a for 6s } }",
+    );
     let frame = |secs: f64| stages::frame_at(&bake, secs);
     let chest = |secs: f64| glam::Quat::from_array(frame(secs).nodes[pelvis].rotation) * glam::Vec3::X;
     // The roll runs through the 2 s hold, eased: a quarter turn a third of the way in, half
