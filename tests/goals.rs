@@ -500,3 +500,24 @@ fn a_push_at_a_speed_moves_the_box_at_that_speed() {
     assert!((speed - 0.6).abs() < 0.03, "pushed at {speed:.3} m/s (asked 0.6 m/s)");
     assert!((t1 - c - 2.0 / 0.6).abs() < 0.05, "the push lasts 2 m at 0.6 m/s: {:.2}s", t1 - c);
 }
+
+#[test]
+fn a_bow_bends_from_the_hips_by_the_angle_asked_and_straightens_up() {
+    let (_, story) = story_of(
+        "use std.characters.humanoid
+         actor a = humanoid { height 1.7m, facing -z }
+         camera cam {}
+         timeline { a { bow 45deg for 1s over 0.5s as b; idle for 0.5s } cam { wide a for 3s } }",
+    );
+    let (t0, t1) = (at(&story, "b", Event::Start), at(&story, "b", Event::End));
+    assert!((t1 - t0 - 2.0).abs() < 0.05, "down, held and up in 2 s: {:.2}s", t1 - t0);
+    let start = story.root_at(0, t0);
+    for k in 0..=10 {
+        let t = t0 + 0.55 + 0.9 * k as f64 / 10.0;
+        let lean = story.pose_at(0, t).lean.to_degrees();
+        assert!((lean - 45.0).abs() < 2.0, "bent {lean:.1}° at {t:.2}s (asked 45°)");
+        let r = story.root_at(0, t);
+        assert!((r[0] - start[0]).abs() < 0.01 && (r[2] - start[2]).abs() < 0.01, "the feet stay where they stand");
+    }
+    assert!(story.pose_at(0, t1 + 0.3).lean.abs() < 0.05, "upright again after");
+}

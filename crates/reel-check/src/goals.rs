@@ -258,6 +258,19 @@ impl Checker<'_> {
                 let hold = self.positive(b, "for", "a crouch's hold")? as f32;
                 ir::Motion::Crouch { depth_m: depth as f32, hold_secs: hold, duration_secs: self.positive(b, "over", "a crouch's duration")? as f32 }
             }
+            "bow" => {
+                let angle = b.num("angle").unwrap_or_default();
+                if !(angle >= 1f64.to_radians() && angle <= 65f64.to_radians()) {
+                    self.err(
+                        Diag::error(Code::E0208, b.span("angle").unwrap_or(c.span), "a bow bends from 1deg to 65deg")
+                            .label("out of range")
+                            .help("a deep bow is about 45deg; further, the figure would fold over its legs"),
+                    );
+                    return None;
+                }
+                let hold = self.positive(b, "for", "a bow's hold")? as f32;
+                ir::Motion::Bow { angle_rad: angle as f32, hold_secs: hold, duration_secs: self.positive(b, "over", "a bow's duration")? as f32 }
+            }
             "lie_down" => {
                 let hold = if b.get("for").is_some() { Some(self.positive(b, "for", "lying down's duration")? as f32) } else { None };
                 let roll_rad = match b.word("roll") {

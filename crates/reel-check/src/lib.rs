@@ -466,7 +466,7 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         | ir::Motion::Catch { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Mark => 0.0,
         ir::Motion::Watch { duration_secs, .. } | ir::Motion::Chase { duration_secs, .. } => *duration_secs as f64,
-        ir::Motion::Crouch { hold_secs, duration_secs, .. } => (*hold_secs + 2.0 * *duration_secs) as f64,
+        ir::Motion::Crouch { hold_secs, duration_secs, .. } | ir::Motion::Bow { hold_secs, duration_secs, .. } => (*hold_secs + 2.0 * *duration_secs) as f64,
         ir::Motion::Sit { hold_secs, duration_secs, .. } => hold_secs.map_or(*duration_secs as f64, |h| h as f64 + 2.0 * *duration_secs as f64),
         ir::Motion::LieDown { hold_secs, duration_secs, roll_rad } => match hold_secs {
             Some(h) => *h as f64 + 2.0 * *duration_secs as f64,

@@ -502,7 +502,7 @@ impl Checker<'_> {
                 }
                 ir::Motion::Mark
             }
-            "chase" | "watch" | "crouch" | "lie_down" => self.goal_motion(spec.name, c, &b)?,
+            "chase" | "watch" | "crouch" | "bow" | "lie_down" => self.goal_motion(spec.name, c, &b)?,
             "stagger" => {
                 self.err(
                     Diag::error(Code::E0107, c.verb.span, "`stagger` belongs in a group's track")

@@ -57,6 +57,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "mark",
     "stagger",
     "crouch",
+    "bow",
     "watch",
     "chase",
     "lie_down",

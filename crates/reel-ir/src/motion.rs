@@ -132,6 +132,9 @@ pub enum Motion {
     /// Lower the hips by `depth_m` over `duration_secs`, hold for `hold_secs`, stand up
     /// again over `duration_secs`.
     Crouch { depth_m: f32, hold_secs: f32, duration_secs: f32 },
+    /// Bend forward from the hips by `angle_rad` over `duration_secs`, hold for `hold_secs`,
+    /// straighten up again over `duration_secs`.
+    Bow { angle_rad: f32, hold_secs: f32, duration_secs: f32 },
     /// Stand on one leg (`side`) for `duration_secs`.
     Balance { side: Side, duration_secs: f32 },
     /// Keep held prop `prop` upright on the right palm for `duration_secs`, moving the hand

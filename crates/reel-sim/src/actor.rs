@@ -109,9 +109,11 @@ pub(crate) enum Stage {
         /// A roll along the floor while lying.
         roll: Option<crate::motions::Roll>,
     },
-    /// Hips lowered by `drop` (a fraction of the leg), held `hold` between two `ease`s.
+    /// Hips lowered by `drop` (a fraction of the leg), or the torso bent forward by `bow`
+    /// (radians), held `hold` between two `ease`s.
     Crouch {
         drop: f32,
+        bow: f32,
         hold: f64,
         ease: f64,
     },
@@ -374,6 +376,9 @@ impl ActorSim {
                 Stage::Idle { until: Some(t + duration_secs as f64) }
             }
             Motion::Crouch { depth_m, hold_secs, duration_secs } => crouch_stage(actor, depth_m, hold_secs, duration_secs, story),
+            Motion::Bow { angle_rad, hold_secs, duration_secs } => {
+                Stage::Crouch { drop: 0.0, bow: angle_rad, hold: hold_secs as f64, ease: duration_secs as f64 }
+            }
             Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
                 Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
                 Err(note) => now(note, story),

@@ -97,7 +97,7 @@ pub(crate) fn crouch_stage(actor: &ir::Actor, depth_m: f32, hold_secs: f32, dura
             depth_m * 100.0
         ));
     }
-    Stage::Crouch { drop: drop.min(most), hold: hold_secs as f64, ease: duration_secs as f64 }
+    Stage::Crouch { drop: drop.min(most), bow: 0.0, hold: hold_secs as f64, ease: duration_secs as f64 }
 }
 
 /// Where a jump over prop `pi` lands (on the floor where the figure stands, beyond the far

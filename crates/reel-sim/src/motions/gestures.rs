@@ -80,7 +80,7 @@ pub(crate) fn balance(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidB
 
 pub(crate) fn crouch(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
     let Ctx { t, v, .. } = *c;
-    let Stage::Crouch { drop, hold, ease } = stage else { unreachable!() };
+    let Stage::Crouch { drop, bow, hold, ease } = stage else { unreachable!() };
 
     // Down, held, up: eased at both ends; arms forward and the torso over the feet.
     let el = t + c.dt - t0;
@@ -89,7 +89,13 @@ pub(crate) fn crouch(_a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBo
         x * x * (3.0 - 2.0 * x)
     };
     let k = smooth(el / *ease).min(smooth((2.0 * *ease + *hold - el) / *ease));
-    o.target = Pose { drop: *drop * k, lean: 0.9 * *drop * k, shoulder: [0.9 * k, 0.9 * k], elbow: [0.3, 0.3], ..Pose::standing() };
+    o.target = if *bow > 0.0 {
+        // A bow: the torso forward from the hips, the head down with it, the arms hanging.
+        Pose { lean: *bow * k, head_pitch: 0.3 * k, shoulder: [0.35 * *bow * k; 2], elbow: [0.15, 0.15], ..Pose::standing() }
+    } else {
+        Pose { drop: *drop * k, lean: 0.9 * *drop * k, shoulder: [0.9 * k, 0.9 * k], elbow: [0.3, 0.3], ..Pose::standing() }
+    };
+    o.exact = *bow > 0.0;
     body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
     o.finished = el >= 2.0 * *ease + *hold;
 }
