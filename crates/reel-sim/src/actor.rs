@@ -375,10 +375,7 @@ impl ActorSim {
                 }
                 Stage::Idle { until: Some(t + duration_secs as f64) }
             }
-            Motion::Crouch { depth_m, hold_secs, duration_secs } => crouch_stage(actor, depth_m, hold_secs, duration_secs, story),
-            Motion::Bow { angle_rad, hold_secs, duration_secs } => {
-                Stage::Crouch { drop: 0.0, bow: angle_rad, hold: hold_secs as f64, ease: duration_secs as f64 }
-            }
+            Motion::Crouch { .. } | Motion::Bow { .. } => crouch_stage(actor, &item.motion, story),
             Motion::Climb { prop, duration_secs } => match climb_path(scene, world, props, prop, actor, root) {
                 Ok((edge, top)) => Stage::Climb { from: root, edge, top, duration: duration_secs as f64 },
                 Err(note) => now(note, story),

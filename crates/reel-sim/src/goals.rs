@@ -83,7 +83,15 @@ pub(crate) fn look_point(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBo
 }
 
 /// A crouch as deep as asked, or as deep as flat feet allow (with a note).
-pub(crate) fn crouch_stage(actor: &ir::Actor, depth_m: f32, hold_secs: f32, duration_secs: f32, story: &mut Story) -> Stage {
+/// A bow is a crouch's stage with the torso bent instead of the knees.
+pub(crate) fn crouch_stage(actor: &ir::Actor, m: &ir::Motion, story: &mut Story) -> Stage {
+    let (depth_m, hold_secs, duration_secs) = match *m {
+        ir::Motion::Bow { angle_rad, hold_secs, duration_secs } => {
+            return Stage::Crouch { drop: 0.0, bow: angle_rad, hold: hold_secs as f64, ease: duration_secs as f64 };
+        }
+        ir::Motion::Crouch { depth_m, hold_secs, duration_secs } => (depth_m, hold_secs, duration_secs),
+        _ => unreachable!("a crouch or a bow"),
+    };
     // The crouch bends the thigh and shin (skeleton::pose_exactly's two-bone IK).
     let legs = crate::skeleton::Skeleton::of(actor).legs;
     let leg = (legs.thigh + legs.shin) * actor.height_m;
