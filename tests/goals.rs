@@ -521,3 +521,35 @@ fn a_bow_bends_from_the_hips_by_the_angle_asked_and_straightens_up() {
     }
     assert!(story.pose_at(0, t1 + 0.3).lean.abs() < 0.05, "upright again after");
 }
+
+#[test]
+fn a_held_cup_is_put_down_upright_on_the_table_where_asked() {
+    let (_, story) = story_of(
+        "use std.props.{table, cup}
+         use std.characters.humanoid
+         prop t = table { size (1.2m, 0.75m, 0.8m), at (1m, 0m) }
+         prop mug = cup { radius 4cm, height 10cm, at (-1m, 1m) }
+         actor a = humanoid { height 1.75m, at (0m, 0m), facing +x, holds mug }
+         camera cam {}
+         timeline { a { put mug on t at (-0.3m, 0.1m) as set; idle for 1s } cam { wide a for 3s } }",
+    );
+    assert!(story.notes.is_empty(), "{:?}", story.notes);
+    let end = at(&story, "set", Event::End) + 0.8;
+    let p = story.prop_at(1, end).unwrap();
+    // The table's top is at 0.75 m; the cup's centre half its height above it.
+    assert!((p[0] - 0.7).abs() < 0.02 && (p[2] - 0.1).abs() < 0.02 && (p[1] - 0.8).abs() < 0.01, "the cup rests at {p:?}");
+    let q = glam::Quat::from_array(story.prop_rotation_at(1, end).unwrap());
+    assert!((q * glam::Vec3::Y).y > 0.99, "upright");
+    assert!(story.events.contains_key(&("mug".to_string(), Event::Rests)), "and rests there");
+    // Out of reach: a note, nothing thrown.
+    let (_, far) = story_of(
+        "use std.props.{table, cup}
+         use std.characters.humanoid
+         prop t = table { at (4m, 0m) }
+         prop mug = cup { at (-1m, 1m) }
+         actor a = humanoid { at (0m, 0m), holds mug }
+         camera cam {}
+         timeline { a { put mug on t } cam { wide a for 2s } }",
+    );
+    assert!(far.notes.iter().any(|n| n.contains("out of reach")), "{:?}", far.notes);
+}

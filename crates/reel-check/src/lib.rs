@@ -463,6 +463,7 @@ fn motion_secs(m: &ir::Motion) -> f64 {
         | ir::Motion::BalanceOnPalm { duration_secs, .. }
         | ir::Motion::Push { duration_secs, .. }
         | ir::Motion::Throw { duration_secs, .. }
+        | ir::Motion::Put { duration_secs, .. }
         | ir::Motion::Catch { duration_secs, .. } => *duration_secs as f64,
         ir::Motion::Mark => 0.0,
         ir::Motion::Watch { duration_secs, .. } | ir::Motion::Chase { duration_secs, .. } => *duration_secs as f64,

@@ -491,6 +491,12 @@ impl Checker<'_> {
             "balance" => self.balance_motion(c, &b)?,
             "push" => self.push_motion(c, &b)?,
             "throw" => self.throw_motion(c, &b)?,
+            "put" => {
+                let prop = self.prop_arg(&b, "item", "something to put down: a ball, a dynamic box or a cup", is_dynamic)?;
+                let on = self.prop_arg(&b, "on", "something with a top to put things on: a table, a chair, a box or a wall", has_top)?;
+                let at_m = b.vec("at").map(|v| [v[0] as f32, v[1] as f32]);
+                ir::Motion::Put { prop, on, at_m, duration_secs: self.positive(&b, "over", "putting down's duration")? as f32 }
+            }
             "mark" => {
                 if c.binding.is_none() {
                     self.err(

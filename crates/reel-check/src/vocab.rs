@@ -53,6 +53,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "balance",
     "push",
     "throw",
+    "put",
     "catch",
     "mark",
     "stagger",

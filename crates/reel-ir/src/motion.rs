@@ -142,6 +142,9 @@ pub enum Motion {
     BalanceOnPalm { prop: usize, duration_secs: f32 },
     /// Walk up to dynamic prop `prop` and push it `by_m` with the hands.
     Push { prop: usize, by_m: f32, duration_secs: f32 },
+    /// Put dynamic prop `prop` (held, or picked up within reach) down on prop `on`'s top, at
+    /// `at_m` from its centre (x, z in the top's frame) or at its near edge, inset.
+    Put { prop: usize, on: usize, at_m: Option<[f32; 2]>, duration_secs: f32 },
     /// Throw dynamic prop `prop` (held, or picked up within reach) to `target`.
     Throw { prop: usize, target: ThrowTarget, duration_secs: f32 },
     /// Catch dynamic prop `prop` when it comes within reach, waiting up to `duration_secs`.

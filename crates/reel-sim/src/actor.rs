@@ -131,6 +131,15 @@ pub(crate) enum Stage {
         pickup: Option<Vec3>,
         released: bool,
     },
+    /// Putting `prop` down at `spot` (where its centre comes to rest), picked up from
+    /// `pickup` if it was not in the hand.
+    Put {
+        prop: usize,
+        spot: Vec3,
+        duration: f64,
+        pickup: Option<Vec3>,
+        done: bool,
+    },
     Catch {
         prop: usize,
         until: f64,
@@ -419,6 +428,7 @@ impl ActorSim {
                 }
             }
             Motion::Catch { prop, duration_secs } => Stage::Catch { prop, until: t + duration_secs as f64 },
+            Motion::Put { .. } => crate::goals::put_stage(self, &item.motion, scene, world, props, actor, root, story, t),
             Motion::Chase { prop, speed_mps, duration_secs } => Stage::Chase { prop, until: t + duration_secs as f64, speed: speed_mps, last: None },
             // An instant: it ends where it starts.
             Motion::Mark => {
@@ -490,9 +500,11 @@ impl ActorSim {
         let h = actor.height_m;
         // The prop the running motion is about, where it is now.
         let focus = match self.running.as_ref().map(|r| &r.stage) {
-            Some(Stage::Push { prop, .. }) | Some(Stage::Throw { prop, .. }) | Some(Stage::Catch { prop, .. }) | Some(Stage::Chase { prop, .. }) => {
-                prop_pos(world, props, *prop)
-            }
+            Some(Stage::Push { prop, .. })
+            | Some(Stage::Throw { prop, .. })
+            | Some(Stage::Put { prop, .. })
+            | Some(Stage::Catch { prop, .. })
+            | Some(Stage::Chase { prop, .. }) => prop_pos(world, props, *prop),
             Some(Stage::Kick { ball: Some((prop, _)), .. }) => prop_pos(world, props, *prop),
             _ => None,
         };
@@ -539,6 +551,7 @@ impl ActorSim {
             caught: None,
             release: None,
             pickup: None,
+            place: None,
             kick: None,
         };
         match running.as_mut().map(|r| &mut r.stage) {
@@ -559,6 +572,7 @@ impl ActorSim {
             Some(stage @ Stage::Lie { .. }) => lie(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Push { .. }) => push(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Throw { .. }) => throw(self, &c, &mut o, body, story, t0, item, stage),
+            Some(stage @ Stage::Put { .. }) => put(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Catch { .. }) => catch(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Chase { .. }) => chase(self, &c, &mut o, body, story, t0, item, stage),
             Some(stage @ Stage::Swing { .. }) => swing(self, &c, &mut o, body, story, t0, item, stage),
@@ -623,7 +637,7 @@ impl ActorSim {
     /// place the hands' collider and what they hold (or let it fly, for a throw).
     #[allow(clippy::too_many_arguments)]
     fn finish_step(&mut self, o: Out, scene: &ir::Scene, _index: usize, world: &mut PhysicsWorld, props: &PropBodies, story: &mut Story, t: f64, dt: f64) {
-        let Out { target, finished, planted, exact, next_root, caught, release, pickup, kick } = o;
+        let Out { target, finished, planted, exact, next_root, caught, release, pickup, place, kick } = o;
         if let Some((pi, launch)) = kick {
             if let Some((b, _)) = props.get(pi).copied().flatten() {
                 crate::props::launch(scene, props, b, world, story, launch);
@@ -728,9 +742,10 @@ impl ActorSim {
             if let Some((b, c)) = props[pi] {
                 let r = prop_radius(&scene.props[pi]);
                 let grip = hands.1 + hands.2 * (0.8 * r);
-                let at = match pickup {
-                    Some((from, k)) => from.lerp(grip, k),
-                    None => grip,
+                let at = match (pickup, place) {
+                    (Some((from, k)), _) => from.lerp(grip, k),
+                    (None, Some((spot, k, _))) => grip.lerp(spot, k),
+                    (None, None) => grip,
                 };
                 world.colliders[c].set_sensor(true);
                 let pb = &mut world.bodies[b];
@@ -751,6 +766,16 @@ impl ActorSim {
                         pb.set_angvel(Vector::new(0.0, 0.0, 0.0), true);
                         self.holding = None;
                         self.released = Some((pi, t + 0.12));
+                    }
+                    None if place.is_some_and(|(_, _, let_go)| let_go) => {
+                        // Set down: upright where the hand lowered it, at rest.
+                        pb.set_body_type(RigidBodyType::Dynamic, true);
+                        pb.set_position(rapier3d::math::Pose::from_parts(Vector::new(at.x, at.y, at.z), rapier3d::math::Rotation::IDENTITY), true);
+                        pb.set_linvel(Vector::ZERO, true);
+                        pb.set_angvel(Vector::ZERO, true);
+                        self.holding = None;
+                        // Solid at once, or it would sink into what it was set on.
+                        world.colliders[c].set_sensor(false);
                     }
                     None => pb.set_next_kinematic_translation(Vector::new(at.x, at.y, at.z)),
                 }

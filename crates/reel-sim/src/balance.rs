@@ -75,7 +75,7 @@ fn palm_at(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, arm: Vec3) -> V
 
 /// The right arm's angles, from `arm`, that bring the palm nearest `target`: a few damped
 /// Gauss-Newton steps with a finite-difference Jacobian, kept inside the joints' ranges.
-fn reach_palm(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, mut arm: Vec3, target: Vec3) -> Vec3 {
+pub(crate) fn reach_palm(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, mut arm: Vec3, target: Vec3) -> Vec3 {
     const EPS: f32 = 1e-3;
     for _ in 0..3 {
         let at = palm_at(actor, root, yaw, pose, arm);

@@ -168,3 +168,73 @@ pub(crate) fn lie_stage(actor: &ir::Actor, root: Vec3, root_offset: Vec3, yaw: f
         roll,
     }
 }
+
+/// A put's stage: the spot on the top of `on` where the thing's centre comes to rest (at the
+/// offset asked, or the top's edge nearest the figure, inset by a tenth of the height or half
+/// the top, whichever is less), reached with the thing in the hand or picked up within reach.
+/// Out of reach: a bake note, and the figure stands.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn put_stage(
+    a: &mut ActorSim,
+    m: &ir::Motion,
+    scene: &ir::Scene,
+    world: &PhysicsWorld,
+    props: &PropBodies,
+    actor: &ir::Actor,
+    root: Vec3,
+    story: &mut Story,
+    t: f64,
+) -> Stage {
+    let ir::Motion::Put { prop, on, at_m, duration_secs } = *m else { unreachable!() };
+    let h = actor.height_m;
+    let idle = |note: String, story: &mut Story| {
+        story.notes.push(note);
+        Stage::Idle { until: Some(t) }
+    };
+    let (Some(item), Some((centre, half, yaw))) = (prop_pos(world, props, prop), top_of(scene, world, props, on)) else {
+        return idle(format!("`{}` cannot be put on `{}`", scene.props[prop].name, scene.props[on].name), story);
+    };
+    let local = match at_m {
+        Some(q) => Vec2::from(q),
+        None => {
+            // The edge nearest the figure, inset.
+            let me = to_local(centre, yaw, root);
+            let inset = (0.1 * h).min(half[0]).min(half[1]);
+            Vec2::new(me.x.clamp(-half[0] + inset, half[0] - inset), me.y.clamp(-half[1] + inset, half[1] - inset))
+        }
+    };
+    let spot = to_world(centre, yaw, local, centre.y + held_half_height(&scene.props[prop]) + 0.002);
+    let shoulder = root + a.root_offset + Vec3::Y * 0.3 * h;
+    if spot.distance(shoulder) > REACH * h {
+        return idle(
+            format!(
+                "the place on `{}` is {:.2}m from `{}`, out of reach to put `{}` there: walk up to it first",
+                scene.props[on].name,
+                spot.distance(shoulder),
+                actor.name,
+                scene.props[prop].name
+            ),
+            story,
+        );
+    }
+    let hand = hand_at(actor, root + a.root_offset, a.yaw, &a.pose).1;
+    let pickup = match a.holding {
+        Some(p) if p == prop => None,
+        _ if item.distance(hand) <= REACH * h => {
+            a.holding = Some(prop);
+            Some(item)
+        }
+        _ => return idle(format!("`{}` is out of `{}`'s reach to put down: catch it or walk up to it first", scene.props[prop].name, actor.name), story),
+    };
+    Stage::Put { prop, spot, duration: duration_secs as f64, pickup, done: false }
+}
+
+/// How far above what it stands on a thing's centre is, upright.
+fn held_half_height(p: &ir::Prop) -> f32 {
+    match p.kind {
+        ir::PropKind::Ball { radius_m, .. } => radius_m,
+        ir::PropKind::Cup { height_m, .. } => height_m / 2.0,
+        ir::PropKind::Block { size_m, .. } => size_m[1] / 2.0,
+        _ => 0.05,
+    }
+}

@@ -155,3 +155,39 @@ pub(crate) fn chase(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody
         o.finished = true;
     }
 }
+
+/// Put: the arm reaches the thing to its spot (the hand just above it), lowers it there over
+/// the middle of the motion, lets go, and comes back.
+pub(crate) fn put(a: &mut ActorSim, c: &Ctx, o: &mut Out, body: &mut RigidBody, _story: &mut Story, t0: f64, _item: usize, stage: &mut Stage) {
+    let Ctx { t, dt, v, p, actor, .. } = *c;
+    let Stage::Put { prop: _, spot, duration, pickup, done } = stage else { unreachable!() };
+    let u = ((t + dt - t0) / *duration) as f32;
+    let ease = |x: f32| {
+        let x = x.clamp(0.0, 1.0);
+        x * x * (3.0 - 2.0 * x)
+    };
+    // Face the spot over the first part.
+    let dir = Vec2::new(spot.x - p.x, spot.z - p.z);
+    if dir.length() > 1e-3 && u < 0.4 {
+        let want = (-dir.y).atan2(dir.x);
+        let d = (want - a.yaw + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI;
+        a.yaw += d * 0.2;
+    }
+    let reach = ease(u / 0.45).min(1.0 - ease((u - 0.75) / 0.25));
+    o.target = Pose { lean: 0.25 * reach, ..Pose::standing() };
+    let root = Vec3::new(p.x, p.y, p.z) + a.root_offset;
+    let arm = crate::balance::reach_palm(actor, root, a.yaw, &o.target, Vec3::new(0.3, 0.15, 0.6), *spot + Vec3::Y * 0.04 * c.h);
+    let rest = Vec3::new(o.target.shoulder[RIGHT], o.target.abduct[RIGHT], o.target.elbow[RIGHT]);
+    let arm = rest.lerp(arm, reach);
+    (o.target.shoulder[RIGHT], o.target.abduct[RIGHT], o.target.elbow[RIGHT]) = (arm.x, arm.y, arm.z);
+    o.exact = true;
+    body.set_linvel(Vector::new(0.0, v.y, 0.0), true);
+    if let (Some(f), true) = (*pickup, u < 0.3) {
+        o.pickup = Some((f, ease(u / 0.3)));
+    } else if !*done {
+        let k = ease((u - 0.3) / 0.35);
+        o.place = Some((*spot, k, u >= 0.68));
+        *done = u >= 0.68;
+    }
+    o.finished = u >= 1.0;
+}

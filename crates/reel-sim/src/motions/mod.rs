@@ -57,6 +57,9 @@ pub(crate) struct Out {
     pub(crate) release: Option<(usize, Vec3)>,
     /// Where a picked-up prop comes from, and how far into the hand it is.
     pub(crate) pickup: Option<(Vec3, f32)>,
+    /// A put lowers the held prop toward this spot, this far (0 in the hand, 1 there), and
+    /// lets go of it there when the flag is set.
+    pub(crate) place: Option<(Vec3, f32, bool)>,
     /// A kick's foot meets this prop and sends it off so.
     pub(crate) kick: Option<(usize, ir::Launch)>,
 }
