@@ -178,3 +178,21 @@ fn every_set_is_walkable_and_its_walls_block_the_cameras_view_finding() {
         }
     }
 }
+
+/// A tree's trunk is solid (a ball rolled at it comes back) and its crown is drawn above it.
+#[test]
+fn a_trees_trunk_stops_a_ball_and_its_crown_is_drawn() {
+    let src = "use std.props.{tree, ball}
+               prop oak = tree { at (3m, 0m), height 6m, crown 2m }
+               prop b = ball { radius 11cm, at (0m, 0.11m, 0m), velocity (4 m/s, 0 m/s, 0 m/s) }
+               camera cam {}
+               timeline { cam { wide oak for 3s } }";
+    let (_, story) = stages::story(src);
+    let far = (0..300).map(|k| story.prop_at(1, 0.01 * k as f64).unwrap()[0]).fold(f32::MIN, f32::max);
+    assert!(far < 3.0 - 0.11, "the ball reaches {far:.2} m and no further than the trunk's face");
+    assert!(story.prop_at(1, 3.0).unwrap()[0] < far - 0.2, "and comes back off it");
+    let bake = stages::bake(src);
+    let crown = bake.nodes.iter().position(|n| n.name == "oak.crown").expect("a crown node");
+    let c = bake.frames[0].nodes[crown].translation;
+    assert!(c[1] > 3.5 && (c[0] - 3.0).abs() < 1e-3, "the crown is up in the tree: {c:?}");
+}

@@ -165,6 +165,7 @@ impl Checker<'_> {
             "box" | "domino" | "wall" | "chair" | "cup" | "can" | "pin" | "stick" | "bin" => return self.solid(d),
             "ramp" => return self.ramp(d),
             "cushion" => return self.cushion(d),
+            "tree" => return self.tree(d),
             _ => {}
         }
         let p = self.props(d.props.as_ref(), &format!("a `{}`", d.archetype.name), props_of(&d.archetype.name));
@@ -329,6 +330,23 @@ impl Checker<'_> {
             tilt_rad: tilt,
         };
         self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: pos, color, finish: material.map(|m| m.finish), model, appears_secs: None });
+    }
+
+    /// A tree: a trunk into a crown, static.
+    pub(crate) fn tree(&mut self, d: &ast::EntityDecl) {
+        let p = self.props(d.props.as_ref(), "a `tree`", props_of("tree"));
+        let height = self.ranged(p.get("height"), "length", 0.5..=40.0, "a tree's height must be between 50cm and 40m", None);
+        let crown = self.ranged(p.get("crown"), "radius", 0.1..=15.0, "a tree's crown must be between 10cm and 15m in radius", None);
+        let (Some(height), Some(crown)) = (height, crown) else { return self.placeholder_prop(d) };
+        if crown > 0.45 * height {
+            let span = p.get("crown").and_then(|b| b.span("radius")).unwrap_or(d.name.span);
+            self.err(Diag::error(Code::E0208, span, "a tree's crown is at most 0.45 of its height in radius").label("too wide for its height"));
+            return self.placeholder_prop(d);
+        }
+        let at = p.get("at").and_then(|b| b.vec("position")).map(|v| [v[0] as f32, 0.0, v[1] as f32]).unwrap_or_default();
+        let color = p.get("color").map(|b| color_of(b, "color", [0.0; 3])).unwrap_or_default();
+        let kind = ir::PropKind::Tree { height_m: height as f32, crown_m: crown as f32 };
+        self.props.push(ir::Prop { name: d.name.name.clone(), kind, position_m: at, color, finish: None, model: None, appears_secs: None });
     }
 
     /// A cushion: a soft slab on the floor.

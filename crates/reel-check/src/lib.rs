@@ -506,6 +506,9 @@ fn normalize(v: [f32; 3]) -> [f32; 3] {
     [v[0] / l, v[1] / l, v[2] / l]
 }
 
+/// A tree's trunk's half width, in heights.
+const TRUNK: f32 = ir::TREE_TRUNK;
+
 /// A prop's world bounds (min, max) as the physics sees what others may touch: a table's top
 /// slab, a chair up to its seat, the rest whole (a turned block's bounds turned with it).
 fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
@@ -517,6 +520,7 @@ fn prop_bounds(p: &ir::Prop) -> ([f32; 3], [f32; 3]) {
     match p.kind {
         ir::PropKind::Ball { radius_m: r, .. } => ([x - r, y - r, z - r], [x + r, y + r, z + r]),
         ir::PropKind::Cup { radius_m: r, height_m: h, .. } => around(r, r, y, y + h),
+        ir::PropKind::Tree { height_m: h, .. } => around(TRUNK * h, TRUNK * h, y, y + h),
         ir::PropKind::Table { size_m: s, .. } => turned(s, y + s[1] - 0.03, y + s[1]),
         ir::PropKind::Chair { size_m: s, seat_m, .. } => turned(s, y, y + seat_m),
         // Tilted about its z axis through its centre: the box round the tilted one.

@@ -220,7 +220,13 @@ pub enum PropKind {
     },
     /// A dynamic cup (a solid cylinder to the physics); `position_m` is its bottom's centre.
     Cup { radius_m: f32, height_m: f32, restitution: f32, friction: f32, density_kgpm3: f32 },
+    /// A static tree `height_m` tall: a trunk (the only collider) into a crown of leaves
+    /// `crown_m` in radius; `position_m` is its foot.
+    Tree { height_m: f32, crown_m: f32 },
 }
+
+/// A tree's trunk's half width, in tree heights.
+pub const TREE_TRUNK: f32 = 0.03;
 
 impl Prop {
     /// Its turn about +y (static props; 0 for the others, whose turn the physics carries).
@@ -254,7 +260,7 @@ impl Prop {
                 PropKind::Table { size_m, .. } | PropKind::Block { size_m, .. } | PropKind::Soft { size_m, .. } | PropKind::Bin { size_m, .. } => size_m[1],
                 PropKind::Ball { radius_m, .. } => radius_m,
                 PropKind::Chair { seat_m, .. } => seat_m,
-                PropKind::Cup { height_m, .. } => height_m,
+                PropKind::Cup { height_m, .. } | PropKind::Tree { height_m, .. } => height_m,
             }
     }
     /// Half the width and depth of a top one can stand on (tables, blocks, chair seats).

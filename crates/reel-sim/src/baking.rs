@@ -38,6 +38,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             lo = lo.min(c - r.with_y(h.y));
             hi = hi.max(c + r.with_y(h.y));
         }
+        if let Some((c, size)) = tree_crown(p) {
+            (lo, hi) = (lo.min(c - size / 2.0), hi.max(c + size / 2.0));
+        }
     }
     for i in 0..n_frames {
         let screen = i as f64 / fps;
@@ -53,6 +56,9 @@ pub fn bake_from_story(scene: &ir::Scene, mut story: Story) -> Bake {
             }
             for (c, h, yaw) in prop_boxes(p) {
                 xf.push(Xform { translation: c.into(), rotation: yaw.to_array(), scale: (h * 2.0).into() });
+            }
+            if let Some((c, size)) = tree_crown(p) {
+                xf.push(Xform { translation: c.into(), rotation: [0.0, 0.0, 0.0, 1.0], scale: size.into() });
             }
         }
         for &pi in &ball_props {
@@ -369,6 +375,9 @@ fn prop_models(scene: &ir::Scene, notes: &mut Vec<String>) -> (Vec<reel_model::M
     (models, model_of)
 }
 
+/// A tree trunk's bark, linear RGB.
+const TRUNK_COLOR: [f32; 3] = [0.16, 0.1, 0.06];
+
 /// The floor and every prop's nodes: fixed props' boxes (a table's top and legs, a chair's
 /// seat, legs and back) or model, then the dynamic props (a ball with its band).
 fn prop_nodes(scene: &ir::Scene, model_of: &[Option<u32>]) -> Vec<NodeDesc> {
@@ -378,6 +387,12 @@ fn prop_nodes(scene: &ir::Scene, model_of: &[Option<u32>]) -> Vec<NodeDesc> {
     for (pi, p) in scene.props.iter().enumerate() {
         if let (Some(m), false) = (model_of[pi], p.is_dynamic()) {
             nodes.push(NodeDesc { name: p.name.clone(), shape: Shape::Model(m), color: p.color, surface: surface_of(p, Surface::Matte) });
+            continue;
+        }
+        if tree_crown(p).is_some() {
+            // A trunk (the collider's box, drawn round) and the crown.
+            nodes.push(NodeDesc { name: format!("{}.trunk", p.name), shape: Shape::Cylinder, color: TRUNK_COLOR, surface: Surface::Matte });
+            nodes.push(NodeDesc { name: format!("{}.crown", p.name), shape: Shape::Sphere, color: p.color, surface: surface_of(p, Surface::Matte) });
             continue;
         }
         let n = prop_boxes(p).len();

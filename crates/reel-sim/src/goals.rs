@@ -45,6 +45,7 @@ pub(crate) fn short_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodi
 pub(crate) fn footprint_edge(p: &ir::Prop, dir: Vec2) -> f32 {
     let half = match p.kind {
         ir::PropKind::Ball { radius_m, .. } | ir::PropKind::Cup { radius_m, .. } => return radius_m,
+        ir::PropKind::Tree { height_m, .. } => return ir::TREE_TRUNK * height_m,
         ir::PropKind::Table { size_m, .. }
         | ir::PropKind::Chair { size_m, .. }
         | ir::PropKind::Block { size_m, .. }

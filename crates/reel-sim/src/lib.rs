@@ -186,8 +186,20 @@ pub fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
         ir::PropKind::Block { size_m: [x, y, z], dynamic: false, .. } => {
             vec![(base + Vec3::Y * (y / 2.0), Vec3::new(x / 2.0, y / 2.0, z / 2.0), block_turn(p))]
         }
+        // A tree's trunk, up to the crown's middle; the leaves are not solid.
+        ir::PropKind::Tree { height_m, crown_m } => {
+            let (t, trunk) = (ir::TREE_TRUNK * height_m, height_m - crown_m);
+            vec![(base + Vec3::Y * (trunk / 2.0), Vec3::new(t, trunk / 2.0, t), Quat::IDENTITY)]
+        }
         _ => Vec::new(),
     }
+}
+
+/// A tree's crown: its centre and size (x, y, z), a little flattened.
+pub(crate) fn tree_crown(p: &ir::Prop) -> Option<(Vec3, Vec3)> {
+    let ir::PropKind::Tree { height_m, crown_m } = p.kind else { return None };
+    let centre = Vec3::from(p.position_m) + Vec3::Y * (height_m - 0.9 * crown_m);
+    Some((centre, Vec3::new(2.0 * crown_m, 1.8 * crown_m, 2.0 * crown_m)))
 }
 
 /// A table's or chair's parts before its turn: top or seat, legs, a chair's back last.
