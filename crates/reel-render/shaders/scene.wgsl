@@ -50,7 +50,7 @@ struct InstanceIn {
     @location(8) n2: vec4<f32>,
     // rgb: linear base colour; a: surface (0 matte, 1 glossy, 2 floor, 3 material finish).
     @location(9) color: vec4<f32>,
-    // x: roughness, y: metalness (surface 3).
+    // x: roughness (surfaces 2 and 3), y: metalness (surface 3), w: a pattern's scale.
     @location(10) finish: vec4<f32>,
     // The (up to four) shapes near this instance, as spheres: centre, radius (0: none).
     @location(11) occ0: vec4<f32>,

@@ -192,10 +192,11 @@ impl Renderer {
                 Surface::Matte => (0.0, [0.0; 4]),
                 Surface::Glossy => (1.0, [0.0; 4]),
                 Surface::Floor => match bake.env.ground {
-                    Some(Surface::Finish { roughness, pattern, scale_m, .. }) => (2.0, [roughness, 0.0, pattern as u8 as f32, scale_m]),
+                    Some(Surface::Finish { roughness, scale_m, .. }) => (2.0, [roughness, 0.0, 0.0, scale_m]),
                     _ => (2.0, [0.0; 4]),
                 },
-                Surface::Finish { roughness, metalness, pattern, scale_m } => (3.0, [roughness, metalness, pattern as u8 as f32, scale_m]),
+                // The pattern is the pipeline's (see `Run`), not the instance's.
+                Surface::Finish { roughness, metalness, scale_m, .. } => (3.0, [roughness, metalness, 0.0, scale_m]),
             };
             inst.push(Instance {
                 world_from_node: m.to_cols_array_2d(),

@@ -56,16 +56,6 @@ impl Balancer {
     }
 }
 
-/// A balanced thing's length along its own up axis.
-fn upright_length(p: &ir::Prop) -> f32 {
-    match p.kind {
-        ir::PropKind::Cup { height_m, .. } => height_m,
-        ir::PropKind::Block { size_m, .. } => size_m[1],
-        ir::PropKind::Ball { radius_m, .. } => 2.0 * radius_m,
-        _ => 0.1,
-    }
-}
-
 /// The palm point of a figure at `root` with its right arm at `arm`.
 fn palm_at(actor: &ir::Actor, root: Vec3, yaw: f32, pose: &Pose, arm: Vec3) -> Vec3 {
     let mut p = *pose;
@@ -125,7 +115,7 @@ impl ActorSim {
         let before = bal.nominal_vel_mps;
         bal.nominal_vel_mps += (raw_vel - before) * (1.0 - (-(dt as f32) / SMOOTH_SECS).exp());
         let (nominal_vel, nominal_accel) = (bal.nominal_vel_mps, (bal.nominal_vel_mps - before) / dt as f32);
-        let length = upright_length(&scene.props[bal.prop]);
+        let length = upright_height(&scene.props[bal.prop]);
         let Some((palm, _)) = bal.link.or_else(|| self.set_on_palm(&mut bal, scene, actor, world, story, (body, collider), nominal, length)) else {
             return;
         };

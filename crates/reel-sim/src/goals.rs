@@ -204,7 +204,7 @@ pub(crate) fn put_stage(
             Vec2::new(me.x.clamp(-half[0] + inset, half[0] - inset), me.y.clamp(-half[1] + inset, half[1] - inset))
         }
     };
-    let spot = to_world(centre, yaw, local, centre.y + held_half_height(&scene.props[prop]) + 0.002);
+    let spot = to_world(centre, yaw, local, centre.y + upright_height(&scene.props[prop]) / 2.0 + 0.002);
     let shoulder = root + a.root_offset + Vec3::Y * 0.3 * h;
     if spot.distance(shoulder) > REACH * h {
         return idle(
@@ -228,14 +228,4 @@ pub(crate) fn put_stage(
         _ => return idle(format!("`{}` is out of `{}`'s reach to put down: catch it or walk up to it first", scene.props[prop].name, actor.name), story),
     };
     Stage::Put { prop, spot, duration: duration_secs as f64, pickup, done: false }
-}
-
-/// How far above what it stands on a thing's centre is, upright.
-fn held_half_height(p: &ir::Prop) -> f32 {
-    match p.kind {
-        ir::PropKind::Ball { radius_m, .. } => radius_m,
-        ir::PropKind::Cup { height_m, .. } => height_m / 2.0,
-        ir::PropKind::Block { size_m, .. } => size_m[1] / 2.0,
-        _ => 0.05,
-    }
 }

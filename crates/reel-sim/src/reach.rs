@@ -33,6 +33,17 @@ pub(crate) fn prop_radius(p: &ir::Prop) -> f32 {
     }
 }
 
+/// How tall a moving thing is standing upright (a ball: its diameter): what a palm balances,
+/// what a put sets down.
+pub(crate) fn upright_height(p: &ir::Prop) -> f32 {
+    match p.kind {
+        ir::PropKind::Cup { height_m, .. } => height_m,
+        ir::PropKind::Block { size_m, .. } => size_m[1],
+        ir::PropKind::Ball { radius_m, .. } => 2.0 * radius_m,
+        _ => 0.1,
+    }
+}
+
 /// A top to stand or sit on: its centre (at the top's height), half extents and turn.
 pub(crate) fn top_of(scene: &ir::Scene, world: &PhysicsWorld, props: &PropBodies, pi: usize) -> Option<(Vec3, [f32; 2], f32)> {
     let p = &scene.props[pi];
