@@ -474,7 +474,7 @@ def run_prompts(prompts, ids, a):
     import time
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    extra = (["--url", a.url] if a.url else []) + (["--model", a.model] if a.model else [])
+    extra = (["--url", a.url] if a.url else []) + (["--model", a.model] if a.model else []) + (["--retries", a.retries] if a.retries else [])
     info = {}
     for pid in ids:
         target = out / f"{pid}.scene"
@@ -514,6 +514,7 @@ def main():
     run.add_argument("--json", default="")
     run.add_argument("--url", default="")
     run.add_argument("--model", default="")
+    run.add_argument("--retries", default="")
     one = sub.add_parser("one")
     one.add_argument("id")
     one.add_argument("file")

@@ -32,6 +32,7 @@ pub(crate) enum CheckFormat {
 pub(crate) enum PromptMode {
     Scene,
     Plan,
+    Cast,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -12,8 +12,10 @@ pub struct Args {
     /// Where to write the scene (only when it checks clean); stdout without it.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
-    /// scene: the model writes the language (GBNF-constrained); plan: it fills a JSON plan
-    /// that reel lowers into the language (what lets a small local model succeed).
+    /// plan: the prompt is read into a brief (things, places, steps, camera, time) and the
+    /// model asked only the small questions the reading leaves open; reel lowers the brief
+    /// into the language. scene: the model writes the language (GBNF-constrained). cast: the
+    /// model fills a cast and a story under two JSON schemas (the earlier plan mode).
     #[arg(long, value_enum, default_value = "plan")]
     pub mode: PromptMode,
     /// The API's base URL (also REEL_LLM_URL).
@@ -79,6 +81,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         mode: match mode {
             PromptMode::Scene => reel::llm::Mode::Scene,
             PromptMode::Plan => reel::llm::Mode::Plan,
+            PromptMode::Cast => reel::llm::Mode::Cast,
         },
         rounds,
         grammar: !no_grammar,

@@ -11,9 +11,15 @@
 //!
 //! Architecture Invariant: the LLM pass emits `.scene` text, never IR.
 
+pub mod ask;
+pub mod brief;
 pub mod client;
 pub mod gbnf;
+pub mod pipeline;
 pub mod plan;
+pub mod read;
+pub mod stage;
+pub mod words;
 
 use client::{Constraint, Endpoint, LlmError, Message};
 use reel_diag::{self as diag, Diag, Severity};
@@ -22,7 +28,10 @@ use std::time::Instant;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Scene,
+    /// The prompt read into a brief; the model asked small questions (`pipeline.rs`).
     Plan,
+    /// The model fills a cast and a story under two JSON schemas (`plan.rs`).
+    Cast,
 }
 
 impl Mode {
@@ -30,6 +39,7 @@ impl Mode {
         match self {
             Mode::Scene => "scene",
             Mode::Plan => "plan",
+            Mode::Cast => "cast",
         }
     }
 }
@@ -224,7 +234,7 @@ pub fn check_untrusted(text: &str) -> (String, Vec<Diag>) {
     (text, diags)
 }
 
-fn has_errors(diags: &[Diag]) -> bool {
+pub(crate) fn has_errors(diags: &[Diag]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
@@ -255,7 +265,8 @@ pub fn generate(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Resu
     let started = Instant::now();
     let mut out = match opts.mode {
         Mode::Scene => scene_mode(prompt, opts, log)?,
-        Mode::Plan => plan_mode(prompt, opts, log)?,
+        Mode::Plan => pipeline::plan_mode(prompt, opts, log)?,
+        Mode::Cast => plan_mode(prompt, opts, log)?,
     };
     out.seconds = started.elapsed().as_secs_f64();
     Ok(out)

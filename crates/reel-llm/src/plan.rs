@@ -198,7 +198,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A valid, unused identifier made from what the model wrote.
-fn ident(raw: &str, used: &mut Vec<String>, fallback: &str) -> String {
+pub(crate) fn ident(raw: &str, used: &mut Vec<String>, fallback: &str) -> String {
     let mut s: String = raw.trim().to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(12).collect();
     s = s.trim_matches('_').to_string();
     if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_alphabetic()) {

@@ -1,0 +1,656 @@
+//! The deterministic reading of a prompt into a brief: the things it names (kind, how
+//! many, colour, size, age), where they start (on what), who does what in which order and
+//! to what, how things move by themselves, the camera's moves, slow motion and freezes, the
+//! place, sky and floor, and what reel cannot show. Numbers, counts, sizes and durations
+//! are read here, never guessed by a model. Words it does not know are left for `ask.rs`.
+//!
+//! Bounded: the prompt is cut at `MAX_CHARS`, every list in the brief at its maximum.
+
+use crate::brief::{Brief, Shot, Step, Thing, MAX_STEPS, MAX_THINGS};
+use crate::words::{self, lookup, Noun};
+
+pub const MAX_CHARS: usize = 2000;
+
+/// A word of the prompt, or a clause break (`|`).
+fn tokens(prompt: &str) -> Vec<String> {
+    let text: String = prompt.chars().take(MAX_CHARS).collect::<String>().to_lowercase().replace("bird's-eye", "birds-eye");
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '-' || c == '\'' || (c == '.' && word.chars().all(|d| d.is_ascii_digit()) && !word.is_empty()) {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word).trim_end_matches('.').trim_matches('\'').to_string());
+        }
+        if matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')') {
+            out.push("|".into());
+        }
+    }
+    if !word.is_empty() {
+        out.push(word.trim_end_matches('.').to_string());
+    }
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+const DETERMINERS: &[&str] = &["the", "his", "her", "their", "its", "this", "that"];
+const INDEFINITE: &[&str] = &["a", "an", "another", "some", "second"];
+const GROUP_WORDS: &[(&str, &str)] = &[
+    ("row", "line"),
+    ("line", "line"),
+    ("chain", "line"),
+    ("stack", "stack"),
+    ("pile", "stack"),
+    ("tower", "stack"),
+    ("curve", "arc"),
+    ("arc", "arc"),
+    ("circle", "arc"),
+    ("spiral", "arc"),
+    ("grid", "grid"),
+    ("triangle", "grid"),
+];
+const SUPPORTS: &[&str] = &["table", "box", "cushion", "chair", "ramp", "bin", "wall"];
+
+/// What the reading knows as it goes.
+#[derive(Default)]
+struct Reading {
+    brief: Brief,
+    /// The noun each thing was first called by.
+    called: Vec<String>,
+    /// The last actor and the last thing mentioned.
+    last_actor: Option<usize>,
+    last_thing: Option<usize>,
+    /// Actors mentioned in the current clause.
+    clause_actor: Option<usize>,
+    clause_thing: Option<usize>,
+    /// The clause began with "while" or "as": its steps run with the one before.
+    clause_together: bool,
+    /// Words the reading did not know that stand where an actor would (before a verb).
+    pub unknown: Vec<String>,
+    /// Tokens already read as a noun (an object read ahead of the main pass).
+    consumed: Vec<usize>,
+}
+
+/// Read a prompt. Also returns the unknown nouns that stand where an actor would.
+pub fn read(prompt: &str) -> (Brief, Vec<String>) {
+    let t = tokens(prompt);
+    let mut r = Reading::default();
+    let mut i = 0;
+    while i < t.len() {
+        let w = t[i].as_str();
+        if w == "|" || w == "then" || w == "and" && t.get(i + 1).is_some_and(|n| n == "then") {
+            r.clause_actor = None;
+            r.clause_thing = None;
+            r.clause_together = false;
+            i += 1;
+            continue;
+        }
+        if matches!(w, "while" | "as" | "meanwhile") {
+            r.clause_actor = None;
+            r.clause_together = true;
+        }
+        if r.consumed.contains(&i) {
+            i += 1;
+            continue;
+        }
+        if let Some(skip) = r.noun(&t, i) {
+            i += skip;
+            continue;
+        }
+        r.pronoun(w);
+        r.verb(&t, i);
+        r.prop_motion(&t, i);
+        i += 1;
+    }
+    let lower = prompt.chars().take(MAX_CHARS).collect::<String>().to_lowercase();
+    r.split_pairs(&lower);
+    r.world(&lower, &t);
+    r.time(&lower, &t);
+    r.shots(&lower, &t);
+    r.brief.title = title(prompt);
+    r.brief.things.truncate(MAX_THINGS);
+    r.brief.steps.truncate(MAX_STEPS);
+    (r.brief, r.unknown)
+}
+
+fn title(prompt: &str) -> String {
+    let words: Vec<&str> = prompt.split_whitespace().take(6).collect();
+    let t = words.join(" ").trim_end_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let mut c = t.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn number(w: &str) -> Option<u32> {
+    lookup(words::NUMBERS, w).or_else(|| w.parse::<u32>().ok().filter(|n| *n > 0))
+}
+
+fn seconds_after(t: &[String], i: usize) -> Option<f32> {
+    // "for 3 seconds", "for four seconds", "3s": within the clause.
+    for j in i + 1..(i + 6).min(t.len()) {
+        if t[j] == "|" {
+            break;
+        }
+        if matches!(t[j].as_str(), "seconds" | "second" | "secs" | "s") && j > 0 {
+            let n = t[j - 1].parse::<f32>().ok().or_else(|| number(&t[j - 1]).map(|n| n as f32));
+            return n.filter(|n| n.is_finite() && *n > 0.0);
+        }
+    }
+    None
+}
+
+impl Reading {
+    /// A noun at `i` (with what stands before it): a new thing or one already named.
+    /// Returns how many tokens it took.
+    fn noun(&mut self, t: &[String], i: usize) -> Option<usize> {
+        let w = t[i].as_str();
+        // "bowling ball", "tennis balls": the first word says which ball.
+        let ball_word = t.get(i + 1).is_some_and(|n| n == "ball" || n == "balls");
+        let mut noun = lookup(words::NOUNS, w)?;
+        let mut took = 1;
+        if ball_word && noun.kind == "ball" && w != "ball" {
+            noun.plural = t[i + 1] == "balls";
+            took = 2;
+        } else if noun.kind != "ball" && ball_word {
+            return None;
+        }
+        // "can" is a noun only after a determiner, a number or an adjective.
+        let prev = if i > 0 { t[i - 1].as_str() } else { "|" };
+        if w == "can" && !(INDEFINITE.contains(&prev) || DETERMINERS.contains(&prev) || number(prev).is_some()) {
+            return None;
+        }
+        // Words before it, back to a break, a verb or another noun.
+        let mut count = None;
+        let (mut color, mut scale, mut layout, mut age, mut height) = (noun.color, noun.scale, None, noun.age, noun.height_m);
+        let mut definite = false;
+        let mut indefinite = false;
+        let mut j = i;
+        while j > 0 && i - j < 5 {
+            j -= 1;
+            let p = t[j].as_str();
+            if p == "|" || lookup(words::NOUNS, p).is_some() && p != "ball" || lookup(words::VERBS, p).is_some() {
+                break;
+            }
+            if let Some(n) = number(p) {
+                count = count.or(Some(n));
+                indefinite |= true;
+            }
+            if DETERMINERS.contains(&p) {
+                definite = true;
+            }
+            if INDEFINITE.contains(&p) {
+                indefinite = true;
+            }
+            color = color.or(lookup(words::COLOR_WORDS, p));
+            if let Some(s) = lookup(words::SIZE_WORDS, p) {
+                scale = Some(scale.unwrap_or(1.0) * s);
+            }
+            if let Some(l) = lookup(GROUP_WORDS, p) {
+                layout = Some(l);
+            }
+            match p {
+                "old" | "elderly" | "aged" => age = Some(75.0),
+                "young" => age = age.or(Some(20.0)),
+                "tall" => height = Some(height.unwrap_or(1.75) * 1.1),
+                "short" => height = Some(height.unwrap_or(1.75) * 0.9),
+                _ => {}
+            }
+        }
+        self.consumed.extend(i..i + took);
+        let plural = noun.plural || count.is_some_and(|c| c > 1);
+        // A mention of one already named: "the ball", "the man", "it".
+        let same = (0..self.called.len()).rev().find(|&k| self.called[k] == w || self.brief.things[k].kind == noun.kind && !indefinite);
+        let index = match same {
+            Some(k) if definite || !indefinite => k,
+            _ if self.brief.things.len() >= MAX_THINGS => return Some(took),
+            _ => {
+                let n_count = count.unwrap_or(if plural { default_count(noun.kind, layout) } else { 1 });
+                self.brief.things.push(thing(noun, w, n_count, color, scale, layout, age, height));
+                self.called.push(w.to_string());
+                self.brief.things.len() - 1
+            }
+        };
+        self.mention(index);
+        self.relation(t, i + took, index);
+        Some(took)
+    }
+
+    fn mention(&mut self, index: usize) {
+        if is_actor(&self.brief.things[index].kind) {
+            self.last_actor = Some(index);
+            self.clause_actor = Some(index);
+        } else {
+            self.last_thing = Some(index);
+            self.clause_thing = Some(index);
+        }
+    }
+
+    fn pronoun(&mut self, w: &str) {
+        match w {
+            "he" | "she" | "him" | "they" | "them" => self.clause_actor = self.last_actor,
+            "it" => self.clause_thing = self.last_thing,
+            _ => {}
+        }
+    }
+
+    /// "X on (top of) a table", "X across a table": where X starts.
+    fn relation(&mut self, t: &[String], at: usize, index: usize) {
+        let Some(p) = t.get(at) else { return };
+        if !matches!(p.as_str(), "on" | "atop" | "upon" | "across" | "along") {
+            return;
+        }
+        if let Some(sup) = self.support_after(t, at + 1) {
+            if sup != index && (p != "across" && p != "along" || self.brief.things[sup].kind == "table") {
+                self.brief.things[index].on = Some(self.brief.things[sup].name.clone());
+            }
+        }
+    }
+
+    /// The support named within a few words after `from` (a table, a box, a cushion…),
+    /// made if it is new.
+    fn support_after(&mut self, t: &[String], from: usize) -> Option<usize> {
+        self.thing_after(t, from).filter(|&k| SUPPORTS.contains(&self.brief.things[k].kind.as_str()))
+    }
+
+    /// The thing named within four words after `from`, read as a noun (made if new).
+    fn thing_after(&mut self, t: &[String], from: usize) -> Option<usize> {
+        for j in from..(from + 5).min(t.len()) {
+            let w = t[j].as_str();
+            if w == "|" {
+                return None;
+            }
+            if matches!(w, "it" | "him" | "her" | "them") {
+                return if w == "it" { self.last_thing } else { self.last_actor };
+            }
+            if lookup(words::NOUNS, w).is_some() || w == "each" {
+                let before = self.brief.things.len();
+                let (la, lt, ca, ct) = (self.last_actor, self.last_thing, self.clause_actor, self.clause_thing);
+                self.noun(t, j)?;
+                // Naming the object is not a new subject.
+                let found = if self.brief.things.len() > before { self.brief.things.len() - 1 } else { self.last_mentioned(w)? };
+                (self.last_actor, self.clause_actor) = (la, ca);
+                if !is_actor(&self.brief.things[found].kind) {
+                    (self.last_thing, self.clause_thing) = (Some(found), Some(found));
+                } else {
+                    (self.last_thing, self.clause_thing) = (lt, ct);
+                }
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    fn last_mentioned(&self, w: &str) -> Option<usize> {
+        let noun = lookup(words::NOUNS, w)?;
+        (0..self.called.len())
+            .rev()
+            .find(|&k| self.called[k] == w)
+            .or_else(|| (0..self.brief.things.len()).rev().find(|&k| self.brief.things[k].kind == noun.kind))
+    }
+
+    /// A verb at `i` whose subject is an actor: a step.
+    fn verb(&mut self, t: &[String], i: usize) {
+        let w = t[i].as_str();
+        let Some(mut motion) = lookup(words::VERBS, w) else {
+            return;
+        };
+        let prev = if i > 0 { t[i - 1].as_str() } else { "|" };
+        if matches!(prev, "is" | "are" | "was" | "gets" | "time") {
+            return; // passive, or "time stops"
+        }
+        if (w == "stands" || w == "turns" || w == "watch") && t.get(i + 1).is_some_and(|n| n == "still" || n == "|") {
+            return;
+        }
+        if self.clause_actor.is_none() && i >= 2 && is_unknown_subject(prev) && introduces(&t[i - 2]) && self.brief.things.len() < MAX_THINGS {
+            // "An astronaut walks": someone the reading does not know; `ask.rs` asks what.
+            let name = prev.replace('-', "_");
+            self.brief.things.push(Thing { name: name.clone(), kind: "person".into(), count: 1, ..Default::default() });
+            self.called.push(prev.to_string());
+            self.unknown.push(name);
+            self.mention(self.brief.things.len() - 1);
+        }
+        let Some(who) = self.clause_actor.or(self.last_actor) else { return };
+        let next = t.get(i + 1).map(String::as_str).unwrap_or("|");
+        if motion == "jump" && next == "off" && t.get(i + 2).is_some_and(|n| n == "|" || n == "the" && t.get(i + 3).is_some_and(|e| e == "edge" || e == "end"))
+        {
+            motion = "jump_down";
+        }
+        if motion == "stop" && prev == "time" {
+            return;
+        }
+        let mut step = Step { who: self.brief.things[who].name.clone(), motion: motion.into(), together: self.clause_together, ..Default::default() };
+        step.seconds = seconds_after(t, i);
+        step.in_turn = self.brief.things[who].count > 1 && in_turn_near(t, i);
+        // What it is done to: the next thing named in the clause.
+        let from = i + 1;
+        let prep = t.get(from).map(String::as_str).unwrap_or("");
+        if matches!(prep, "off" | "from") {
+            if let Some(sup) = self.support_after(t, from + 1) {
+                self.brief.things[who].on = Some(self.brief.things[sup].name.clone());
+                if motion == "jump" {
+                    step.motion = "jump_down".into();
+                }
+            }
+        } else if prep == "across" || prep == "along" {
+            self.relation(t, from, who);
+        } else if let Some(obj) = self.object_after(t, from) {
+            if obj != who {
+                step.object = Some(self.brief.things[obj].name.clone());
+            }
+        }
+        self.brief.steps.push(step);
+    }
+
+    /// The object of a verb: after "onto", "into", "to", "toward", "at", "on", "over", or
+    /// directly ("kicks a ball").
+    fn object_after(&mut self, t: &[String], from: usize) -> Option<usize> {
+        let mut j = from;
+        while j < t.len() && matches!(t[j].as_str(), "down" | "up" | "over" | "around" | "back" | "slowly" | "quickly" | "high") {
+            j += 1;
+        }
+        self.thing_after(t, j)
+    }
+
+    /// A prop's own motion: rolls, is dropped, is thrown, collides, topples; "lands on".
+    fn prop_motion(&mut self, t: &[String], i: usize) {
+        let w = t[i].as_str();
+        if w == "lands" || w == "landing" {
+            // "… and lands on a cushion": the last jump's object.
+            if let Some(sup) = self.support_after(t, i + 1) {
+                if let Some(step) = self.brief.steps.iter_mut().rev().find(|s| s.motion.starts_with("jump")) {
+                    step.object = Some(self.brief.things[sup].name.clone());
+                    step.motion = "jump".into();
+                }
+            }
+            return;
+        }
+        let moving = match w {
+            "rolls" | "roll" | "rolling" | "rolled" | "slides" => "rolls",
+            "dropped" | "drops" | "drop" | "falls" | "fall" | "falling" | "released" => "dropped",
+            "thrown" | "tossed" | "launched" | "flies" | "lobbed" => "thrown",
+            "pushed" | "nudged" | "shoved" => "pushed",
+            "collide" | "collides" | "colliding" | "crash" => "toward",
+            _ => return,
+        };
+        let Some(k) = self.clause_thing.or(self.last_thing) else { return };
+        if moving == "dropped" && matches!(self.brief.things[k].kind.as_str(), "domino" | "pin" | "can" | "box") && self.brief.things[k].count > 1 {
+            return; // a row falling over is hit, not dropped
+        }
+        if self.brief.things[k].moving.is_none() || moving == "toward" {
+            self.brief.things[k].moving = Some(moving.into());
+        }
+        if moving == "toward" {
+            // Both balls of a collision move.
+            for th in self.brief.things.iter_mut().filter(|th| th.kind == "ball") {
+                th.moving = Some("toward".into());
+            }
+        }
+        // "… into a stack of cans", "… at a wall", "… into a bin", "… down a ramp", "off a table"
+        let mut j = i + 1;
+        while j < t.len() && matches!(t[j].as_str(), "down" | "across" | "over" | "along" | "fast" | "quickly" | "slowly" | "hard") {
+            if t[j] == "down" {
+                if let Some(r) = self.support_after(t, j + 1) {
+                    self.brief.things[k].on = Some(self.brief.things[r].name.clone());
+                }
+            }
+            j += 1;
+        }
+        match t.get(j).map(String::as_str) {
+            Some("into" | "at" | "toward" | "towards" | "onto" | "to") => {
+                if let Some(target) = self.thing_after(t, j + 1) {
+                    if target != k {
+                        self.brief.things[k].toward = Some(self.brief.things[target].name.clone());
+                    }
+                }
+            }
+            Some("off") => {
+                let edge = t.get(j + 1).is_some_and(|n| n == "the") && t.get(j + 2).is_some_and(|n| n == "edge");
+                if let Some(sup) = self.support_after(t, j + if edge { 4 } else { 1 }) {
+                    self.brief.things[k].on = Some(self.brief.things[sup].name.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// "Two dancers: one waves, the other jumps": two people, not a group of two.
+    fn split_pairs(&mut self, lower: &str) {
+        if !(lower.contains("the other") || lower.contains("one of them")) {
+            return;
+        }
+        let Some(g) = self.brief.things.iter().position(|th| is_actor(&th.kind) && th.count == 2) else { return };
+        let mut second = self.brief.things[g].clone();
+        self.brief.things[g].count = 1;
+        second.count = 1;
+        let first_name = self.brief.things[g].name.clone();
+        second.name = format!("{}_b", first_name.trim_end_matches('s'));
+        // Steps after the first of this group's belong, in turn, to the second.
+        let mut mine: Vec<usize> = self.brief.steps.iter().enumerate().filter(|(_, s)| s.who == first_name).map(|(k, _)| k).collect();
+        if mine.len() >= 2 {
+            for k in mine.split_off(1) {
+                self.brief.steps[k].who = second.name.clone();
+                self.brief.steps[k].together = true;
+            }
+        }
+        if self.brief.things.len() < MAX_THINGS {
+            self.brief.things.push(second);
+        }
+    }
+
+    fn world(&mut self, lower: &str, t: &[String]) {
+        let has = |w: &str| t.iter().any(|x| x == w);
+        let phrase = |p: &str| if p.contains(' ') { lower.contains(p) } else { has(p) };
+        self.brief.set = words::SETS.iter().find(|(p, _)| phrase(p)).map(|(_, s)| s.to_string());
+        self.brief.sky = words::SKIES.iter().find(|(p, _)| phrase(p)).map(|(_, s)| s.to_string());
+        self.brief.ground = words::GROUNDS.iter().find(|(p, _)| phrase(p)).map(|(_, s)| s.to_string());
+        if self.brief.ground.as_deref() == Some("grass") && self.brief.set.is_none() {
+            self.brief.set = None;
+        }
+        // A set's own pieces stand for the things the prompt names that it has (the kitchen's
+        // table, the street's bench): those things go.
+        if let Some(set) = self.brief.set.clone() {
+            let pieces = crate::brief::pieces(&set);
+            let mut k = 0;
+            while k < self.brief.things.len() {
+                let kind = self.brief.things[k].kind.clone();
+                if let Some((piece, _)) = pieces.iter().find(|(_, pk)| *pk == kind && !is_actor(&kind)) {
+                    let old = self.brief.things.remove(k);
+                    self.called.remove(k);
+                    self.rename(&old.name, piece);
+                    continue;
+                }
+                k += 1;
+            }
+        }
+        for (w, what) in words::UNSHOWABLE {
+            if has(w) && !self.brief.left_out.iter().any(|x| x == what) {
+                self.brief.left_out.push(what.to_string());
+            }
+        }
+    }
+
+    fn rename(&mut self, old: &str, new: &str) {
+        let fix = |n: &mut Option<String>| {
+            if n.as_deref() == Some(old) {
+                *n = Some(new.to_string());
+            }
+        };
+        for th in &mut self.brief.things {
+            fix(&mut th.on);
+            fix(&mut th.toward);
+        }
+        for s in &mut self.brief.steps {
+            fix(&mut s.object);
+        }
+    }
+
+    fn time(&mut self, lower: &str, t: &[String]) {
+        self.brief.slow_motion = lower.contains("slow motion") || lower.contains("slow-motion") || lower.contains("slowmo");
+        let freeze_words = ["freezes", "freeze", "frozen", "pauses", "bullet time", "stands still", "time stops", "stops time"];
+        if let Some(p) = freeze_words.iter().find_map(|w| lower.find(w)) {
+            let before_words = lower[..p].split_whitespace().count();
+            let at = t.iter().enumerate().filter(|(_, w)| *w != "|").nth(before_words).map(|(k, _)| k).unwrap_or(0);
+            self.brief.freeze_secs = seconds_after(t, at).unwrap_or(2.0).min(6.0);
+        }
+    }
+
+    fn shots(&mut self, lower: &str, t: &[String]) {
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (phrase, mv) in words::SHOT_PHRASES {
+            let mut from = 0;
+            while let Some(p) = lower[from..].find(phrase) {
+                let start = from + p;
+                let end = start + phrase.len();
+                let bounded =
+                    lower[..start].chars().last().is_none_or(|c| !c.is_alphanumeric()) && lower[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                if bounded && !found.iter().any(|(s, e, _)| start < *e && *s < end) {
+                    found.push((start, end, mv));
+                }
+                from = end;
+            }
+        }
+        if lower.contains("floor level") || lower.contains("ground level") || lower.contains("floor height") {
+            found.push((lower.find("level").or(lower.find("height")).unwrap_or(0), 0, "place"));
+        }
+        found.sort();
+        for (start, end, mv) in found {
+            // The target: a thing named right after the phrase, else the film's subject.
+            let word_index = lower[..end.max(start)].split_whitespace().count();
+            let k = t.iter().enumerate().filter(|(_, w)| *w != "|").nth(word_index).map(|(k, _)| k);
+            let target = k.and_then(|k| self.thing_named_in(t, k)).or_else(|| self.subject());
+            let target = target.map(|k| self.brief.things[k].name.clone());
+            if !self.brief.shots.iter().any(|s| s.mv == mv && s.target == target) {
+                self.brief.shots.push(Shot { mv: mv.into(), target, seconds: None });
+            }
+        }
+    }
+
+    /// A thing named (or a pronoun) within three words from `k`, without making one.
+    fn thing_named_in(&self, t: &[String], k: usize) -> Option<usize> {
+        for w in t.iter().skip(k).take(3) {
+            match w.as_str() {
+                "|" => return None,
+                "him" | "her" | "them" | "he" | "she" => return self.last_actor,
+                "it" => return self.last_thing,
+                _ => {}
+            }
+            if let Some(found) = self.last_mentioned(w) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Who the film is about: the first actor, else the first thing that moves, else the first.
+    fn subject(&self) -> Option<usize> {
+        let th = &self.brief.things;
+        th.iter().position(|x| is_actor(&x.kind)).or_else(|| th.iter().position(|x| x.moving.is_some())).or(if th.is_empty() { None } else { Some(0) })
+    }
+}
+
+fn in_turn_near(t: &[String], i: usize) -> bool {
+    let window: Vec<&str> = t.iter().skip(i).take(7).map(String::as_str).collect();
+    let s = window.join(" ");
+    s.contains("one after another") || s.contains("in turn") || s.contains("one by one") || s.contains("one after the other")
+}
+
+/// A word that can stand before a noun: an article, a number, a colour, a size.
+fn introduces(w: &str) -> bool {
+    DETERMINERS.contains(&w)
+        || INDEFINITE.contains(&w)
+        || number(w).is_some()
+        || lookup(words::COLOR_WORDS, w).is_some()
+        || lookup(words::SIZE_WORDS, w).is_some()
+        || matches!(w, "old" | "young" | "tall" | "short")
+}
+
+fn is_unknown_subject(w: &str) -> bool {
+    w.len() > 2
+        && w.chars().all(|c| c.is_ascii_lowercase())
+        && lookup(words::NOUNS, w).is_none()
+        && lookup(words::VERBS, w).is_none()
+        && lookup(words::UNSHOWABLE, w).is_none()
+        && lookup(words::COLOR_WORDS, w).is_none()
+        && lookup(words::SIZE_WORDS, w).is_none()
+        && !matches!(
+            w,
+            "the"
+                | "and"
+                | "then"
+                | "who"
+                | "that"
+                | "also"
+                | "both"
+                | "all"
+                | "she"
+                | "him"
+                | "her"
+                | "they"
+                | "them"
+                | "one"
+                | "other"
+                | "each"
+                | "first"
+                | "still"
+                | "while"
+                | "slowly"
+                | "quickly"
+                | "middle"
+                | "camera"
+                | "time"
+        )
+}
+
+pub fn is_actor(kind: &str) -> bool {
+    reel_check::stdlib::lib().archetype(kind).is_some_and(|a| a.class == "actor")
+}
+
+fn default_count(kind: &str, layout: Option<&str>) -> u32 {
+    match (kind, layout) {
+        ("domino", _) => 12,
+        ("pin", _) => 6,
+        ("can", _) => 3,
+        ("box", Some("stack")) => 3,
+        ("person", _) => 2,
+        (_, Some("stack")) => 3,
+        (_, Some(_)) => 5,
+        _ => 2,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn thing(noun: Noun, word: &str, count: u32, color: Option<&str>, scale: Option<f32>, layout: Option<&str>, age: Option<f32>, height: Option<f32>) -> Thing {
+    let actor = is_actor(noun.kind);
+    // A size word scales an actor's height; "tiny" people and monkeys are table-top size.
+    let height_m = if actor {
+        let base = height.or(match noun.kind {
+            "monkey" => Some(0.6),
+            _ => None,
+        });
+        match scale {
+            // "small" and "little" people and robots are half size; "tiny" ones table-top.
+            Some(s) if s < 1.0 => Some(base.unwrap_or(1.7) * s.min(0.5)),
+            Some(s) => Some((base.unwrap_or(1.75) * s.min(1.3)).min(2.3)),
+            None => base,
+        }
+    } else {
+        None
+    };
+    let layout = layout.or(match noun.kind {
+        "domino" if count > 1 => Some("line"),
+        _ => None,
+    });
+    Thing {
+        name: word.trim_end_matches('s').replace('-', "_"),
+        kind: noun.kind.into(),
+        count,
+        color: color.map(str::to_string),
+        height_m,
+        age,
+        gender: noun.gender.map(str::to_string),
+        scale: if actor { None } else { scale },
+        layout: layout.map(str::to_string),
+        ..Default::default()
+    }
+}
