@@ -42,8 +42,8 @@ def reel_bin():
     return "reel"
 
 
-def load_prompts():
-    return json.loads(PROMPTS.read_text())
+def load_prompts(path=None):
+    return json.loads(pathlib.Path(path or PROMPTS).read_text())
 
 
 # --- what a scene holds --------------------------------------------------------------------
@@ -518,8 +518,10 @@ def main():
     one = sub.add_parser("one")
     one.add_argument("id")
     one.add_argument("file")
+    for p in (sc, same, run, one):
+        p.add_argument("--prompts", default="", help="another prompt file (evals/fidelity/heldout.json)")
     a = ap.parse_args()
-    prompts = {p["id"]: p for p in load_prompts()}
+    prompts = {p["id"]: p for p in load_prompts(a.prompts or None)}
     if a.cmd == "one":
         value, results, extras, err = score_file(prompts[a.id], a.file)
         for item, ok in results:
