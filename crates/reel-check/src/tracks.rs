@@ -352,7 +352,8 @@ impl Checker<'_> {
                 let Some(l) = self.launch_of(c, &b, archetype) else { continue };
                 ([0.0; 3], 0.0, Some(l))
             } else {
-                let (Some(to), Some(over)) = (b.vec("to").map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration"))
+                let (Some(to), Some(over)) =
+                    (b.vec("to").filter(|v| v.len() == 3).map(|v| [v[0] as f32, v[1] as f32, v[2] as f32]), self.positive(&b, "over", "a move's duration"))
                 else {
                     continue;
                 };

@@ -3,7 +3,8 @@
 //! - *kind*: a word the reading does not know stands where an actor would ("an astronaut
 //!   walks"): which stdlib actor kind is it, or none (an animal reel cannot show)?
 //! - *things*: the reading found nothing on stage: what is there, and how many?
-//! - *steps*: there are actors but no verb the reading knows: who does what, in order?
+//! - *motion*: a word right after an actor reads like a verb the reading does not know
+//!   ("the acrobat somersaults"): which stdlib motion is it, or none?
 //!
 //! Each question carries a few worked examples chosen by word overlap with the prompt from
 //! a pool (`ask_examples.json`) that shares no sentence with the eval's prompts (a test
@@ -12,16 +13,17 @@
 
 use crate::brief::{self, Brief, Step, Thing};
 use crate::client::{self, Constraint, Message};
-use crate::{read::is_actor, LlmError, Options};
+use crate::read::Open;
+use crate::{LlmError, Options};
 use serde_json::{json, Value};
 
 pub const EXAMPLES: &str = include_str!("ask_examples.json");
 const SHOWN: usize = 4;
 
 /// Ask what the reading left open; returns the brief with the answers in.
-pub fn complete(mut b: Brief, unknown: &[String], prompt: &str, opts: &Options, requests: &mut usize, log: &mut dyn FnMut(&str)) -> Result<Brief, LlmError> {
+pub fn complete(mut b: Brief, open: &Open, prompt: &str, opts: &Options, requests: &mut usize, log: &mut dyn FnMut(&str)) -> Result<Brief, LlmError> {
     let v = brief::vocabulary();
-    for name in unknown.iter().take(3) {
+    for name in open.kinds.iter().take(3) {
         let mut kinds: Vec<&str> = v.actors.iter().copied().filter(|k| *k != "humanoid").collect();
         kinds.push("none");
         let q = format!("Sentence: {prompt}\nWord: {name}\nWhich kind of thing is it?");
@@ -44,7 +46,7 @@ pub fn complete(mut b: Brief, unknown: &[String], prompt: &str, opts: &Options, 
             t.kind = kind.to_string();
         }
     }
-    if b.things.is_empty() {
+    if b.things.is_empty() && b.left_out.is_empty() {
         let kinds: Vec<&str> = v.actors.iter().chain(&v.props).copied().filter(|k| *k != "humanoid").collect();
         let schema = json!({"type": "object", "properties": {"things": {"type": "array", "maxItems": 3, "items": {"type": "object",
             "properties": {"kind": {"type": "string", "enum": kinds}, "count": {"type": "integer", "minimum": 1, "maximum": 12}}, "required": ["kind", "count"]}}}, "required": ["things"]});
@@ -60,17 +62,16 @@ pub fn complete(mut b: Brief, unknown: &[String], prompt: &str, opts: &Options, 
             });
         }
     }
-    let actors: Vec<String> = b.things.iter().filter(|t| is_actor(&t.kind)).map(|t| t.name.clone()).collect();
-    if !actors.is_empty() && b.steps.is_empty() {
-        let motions: Vec<&str> = v.motions.iter().map(|m| m.0).filter(|m| !matches!(*m, "mark" | "stagger" | "land")).collect();
-        let schema = json!({"type": "object", "properties": {"steps": {"type": "array", "maxItems": 4, "items": {"type": "object",
-            "properties": {"who": {"type": "string", "enum": actors}, "motion": {"type": "string", "enum": motions}}, "required": ["who", "motion"]}}}, "required": ["steps"]});
-        let q = format!("Sentence: {prompt}\nActors: {}\nWho does what, in order?", actors.join(", "));
-        let answer = ask(opts, "steps", prompt, &q, schema, requests)?;
-        for s in answer.get("steps").and_then(Value::as_array).into_iter().flatten().take(4) {
-            let (Some(who), Some(motion)) = (s.get("who").and_then(Value::as_str), s.get("motion").and_then(Value::as_str)) else { continue };
-            log(&format!("asked: who does what? {who} {motion}"));
-            b.steps.push(Step { who: who.into(), motion: motion.into(), ..Default::default() });
+    for (who, word) in open.verbs.iter().take(3) {
+        let mut motions: Vec<&str> = v.motions.iter().map(|m| m.0).filter(|m| !matches!(*m, "mark" | "stagger" | "land")).collect();
+        motions.push("none");
+        let schema = json!({"type": "object", "properties": {"motion": {"type": "string", "enum": motions}}, "required": ["motion"]});
+        let q = format!("Sentence: {prompt}\nWord: {word}\nWhich motion is it?");
+        let answer = ask(opts, "motion", prompt, &q, schema, requests)?;
+        let motion = answer.get("motion").and_then(Value::as_str).unwrap_or("none");
+        log(&format!("asked: what motion is `{word}`? {motion}"));
+        if motion != "none" {
+            b.steps.push(Step { who: who.clone(), motion: motion.into(), ..Default::default() });
         }
     }
     Ok(b)
@@ -97,16 +98,14 @@ fn example_question(pool: &str, e: &Value) -> String {
     match pool {
         "kind" => format!("Sentence: {s}\nWord: {}\nWhich kind of thing is it?", e["word"].as_str().unwrap_or("")),
         "things" => format!("Sentence: {s}\nWhat is there, and how many?"),
-        _ => {
-            let actors: Vec<&str> = e["actors"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            format!("Sentence: {s}\nActors: {}\nWho does what, in order?", actors.join(", "))
-        }
+        _ => format!("Sentence: {s}\nWord: {}\nWhich motion is it?", e["word"].as_str().unwrap_or("")),
     }
 }
 
 fn answer_of(pool: &str, e: &Value) -> Value {
     match pool {
         "kind" => json!({"kind": e["answer"]}),
+        "motion" => json!({"motion": e["answer"]}),
         _ => e["answer"].clone(),
     }
 }

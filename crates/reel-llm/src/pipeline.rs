@@ -8,14 +8,15 @@ use crate::{ask, brief, check_untrusted, has_errors, read, stage, LlmError, Opti
 use reel_diag::{self as diag, Diag};
 
 pub fn plan_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Outcome, LlmError> {
-    let (draft, unknown) = read::read(prompt);
+    let (draft, open) = read::read(prompt);
     let mut requests = 0;
-    let draft = ask::complete(draft, &unknown, prompt, opts, &mut requests, log)?;
+    let draft = ask::complete(draft, &open, prompt, opts, &mut requests, log)?;
     let (mut b, dropped) = brief::clean(draft);
     for d in dropped {
         log(&format!("brief: dropped {d}"));
     }
     let plans = vec![serde_json::to_string(&b).unwrap_or_default()];
+    log(&format!("brief: {}", plans[0]));
     let mut repairs = 0;
     loop {
         let scene = stage::lower(&b);
@@ -36,6 +37,10 @@ pub fn plan_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Res
         let Some(name) = refused_thing(&text, &diags) else {
             return Ok(Outcome { text, diags, ok: false, repairs, requests, seconds: 0.0, plans });
         };
+        if !b.things.iter().any(|t| t.name == name) {
+            // Something the brief only implies (what starts a row going): nothing to drop.
+            return Ok(Outcome { text, diags, ok: false, repairs, requests, seconds: 0.0, plans });
+        }
         log(&format!("round {repairs}: dropped `{name}`"));
         b.things.retain(|t| t.name != name);
         b.steps.retain(|s| s.who != name && s.object.as_deref() != Some(name.as_str()));

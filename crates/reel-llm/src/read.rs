@@ -22,7 +22,9 @@ fn tokens(prompt: &str) -> Vec<String> {
             continue;
         }
         if !word.is_empty() {
-            out.push(std::mem::take(&mut word).trim_end_matches('.').trim_matches('\'').to_string());
+            let w = std::mem::take(&mut word);
+            let w = w.trim_end_matches('.').trim_end_matches("'s").trim_matches('\'');
+            out.push(w.to_string());
         }
         if matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '(' | ')') {
             out.push("|".into());
@@ -51,6 +53,14 @@ const GROUP_WORDS: &[(&str, &str)] = &[
     ("grid", "grid"),
     ("triangle", "grid"),
 ];
+/// Motions done to a thing named right after the verb ("kicks a ball"); the others take
+/// theirs after a preposition ("walks to a chair").
+const TRANSITIVE: &[&str] = &["kick", "throw", "catch", "push", "put", "climb", "chase", "balance", "watch", "point"];
+/// Words between a thing and where it is: "a cup stands on a table", "a mug down on it".
+const STILL_WORDS: &[&str] = &[
+    "down", "up", "still", "that", "which", "is", "are", "rests", "sits", "stands", "lies", "standing", "sitting", "resting", "lying", "waits", "placed",
+    "set", "top",
+];
 const SUPPORTS: &[&str] = &["table", "box", "cushion", "chair", "ramp", "bin", "wall"];
 
 /// What the reading knows as it goes.
@@ -62,19 +72,34 @@ struct Reading {
     /// The last actor and the last thing mentioned.
     last_actor: Option<usize>,
     last_thing: Option<usize>,
-    /// Actors mentioned in the current clause.
+    /// The last actor and thing mentioned in the current clause, and all of them in order.
     clause_actor: Option<usize>,
     clause_thing: Option<usize>,
+    clause_actors: Vec<usize>,
+    clause_things: Vec<usize>,
     /// The clause began with "while" or "as": its steps run with the one before.
     clause_together: bool,
     /// Words the reading did not know that stand where an actor would (before a verb).
     pub unknown: Vec<String>,
     /// Tokens already read as a noun (an object read ahead of the main pass).
     consumed: Vec<usize>,
+    /// Which thing the noun at each read token named.
+    read_at: Vec<(usize, usize)>,
+    unknown_verbs: Vec<(usize, String)>,
 }
 
-/// Read a prompt. Also returns the unknown nouns that stand where an actor would.
-pub fn read(prompt: &str) -> (Brief, Vec<String>) {
+/// What the reading leaves open for the model's small questions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Open {
+    /// Things named by a word the reading does not know, standing where an actor would.
+    pub kinds: Vec<String>,
+    /// (actor, word): a word right after an actor that reads like a verb the reading does
+    /// not know ("the acrobat somersaults").
+    pub verbs: Vec<(String, String)>,
+}
+
+/// Read a prompt, and say what is left open.
+pub fn read(prompt: &str) -> (Brief, Open) {
     let t = tokens(prompt);
     let mut r = Reading::default();
     let mut i = 0;
@@ -83,6 +108,8 @@ pub fn read(prompt: &str) -> (Brief, Vec<String>) {
         if w == "|" || w == "then" || w == "and" && t.get(i + 1).is_some_and(|n| n == "then") {
             r.clause_actor = None;
             r.clause_thing = None;
+            r.clause_actors.clear();
+            r.clause_things.clear();
             r.clause_together = false;
             i += 1;
             continue;
@@ -95,11 +122,12 @@ pub fn read(prompt: &str) -> (Brief, Vec<String>) {
             i += 1;
             continue;
         }
-        if let Some(skip) = r.noun(&t, i) {
+        if let Some((skip, _)) = r.noun(&t, i) {
             i += skip;
             continue;
         }
         r.pronoun(w);
+        r.unknown_verb(&t, i);
         r.verb(&t, i);
         r.prop_motion(&t, i);
         i += 1;
@@ -109,10 +137,12 @@ pub fn read(prompt: &str) -> (Brief, Vec<String>) {
     r.world(&lower, &t);
     r.time(&lower, &t);
     r.shots(&lower, &t);
+    r.aim();
     r.brief.title = title(prompt);
     r.brief.things.truncate(MAX_THINGS);
     r.brief.steps.truncate(MAX_STEPS);
-    (r.brief, r.unknown)
+    let verbs = r.unknown_verbs.iter().map(|(k, w)| (r.brief.things.get(*k).map(|t| t.name.clone()).unwrap_or_default(), w.clone())).collect();
+    (r.brief, Open { kinds: r.unknown, verbs })
 }
 
 fn title(prompt: &str) -> String {
@@ -143,8 +173,12 @@ fn seconds_after(t: &[String], i: usize) -> Option<f32> {
 impl Reading {
     /// A noun at `i` (with what stands before it): a new thing or one already named.
     /// Returns how many tokens it took.
-    fn noun(&mut self, t: &[String], i: usize) -> Option<usize> {
+    fn noun(&mut self, t: &[String], i: usize) -> Option<(usize, usize)> {
         let w = t[i].as_str();
+        if let Some(&(_, k)) = self.read_at.iter().find(|(at, _)| *at == i) {
+            self.mention(k);
+            return Some((if self.consumed.contains(&(i + 1)) && t.get(i + 1).is_some_and(|n| n.starts_with("ball")) { 2 } else { 1 }, k));
+        }
         // "bowling ball", "tennis balls": the first word says which ball.
         let ball_word = t.get(i + 1).is_some_and(|n| n == "ball" || n == "balls");
         let mut noun = lookup(words::NOUNS, w)?;
@@ -165,6 +199,8 @@ impl Reading {
         let (mut color, mut scale, mut layout, mut age, mut height) = (noun.color, noun.scale, None, noun.age, noun.height_m);
         let mut definite = false;
         let mut indefinite = false;
+        // "a row of dominoes": the article counts the row, not the dominoes.
+        let mut past_of = false;
         let mut j = i;
         while j > 0 && i - j < 5 {
             j -= 1;
@@ -172,7 +208,10 @@ impl Reading {
             if p == "|" || lookup(words::NOUNS, p).is_some() && p != "ball" || lookup(words::VERBS, p).is_some() {
                 break;
             }
-            if let Some(n) = number(p) {
+            if p == "of" {
+                past_of = true;
+            }
+            if let Some(n) = number(p).filter(|_| !past_of || !matches!(p, "a" | "an" | "one")) {
                 count = count.or(Some(n));
                 indefinite |= true;
             }
@@ -184,7 +223,10 @@ impl Reading {
             }
             color = color.or(lookup(words::COLOR_WORDS, p));
             if let Some(s) = lookup(words::SIZE_WORDS, p) {
-                scale = Some(scale.unwrap_or(1.0) * s);
+                // A "small child" is a child's size already; a "tiny" one is table-top size.
+                if noun.height_m.is_none() || s < 0.5 {
+                    scale = Some(scale.unwrap_or(1.0) * s);
+                }
             }
             if let Some(l) = lookup(GROUP_WORDS, p) {
                 layout = Some(l);
@@ -203,7 +245,7 @@ impl Reading {
         let same = (0..self.called.len()).rev().find(|&k| self.called[k] == w || self.brief.things[k].kind == noun.kind && !indefinite);
         let index = match same {
             Some(k) if definite || !indefinite => k,
-            _ if self.brief.things.len() >= MAX_THINGS => return Some(took),
+            _ if self.brief.things.len() >= MAX_THINGS => return None,
             _ => {
                 let n_count = count.unwrap_or(if plural { default_count(noun.kind, layout) } else { 1 });
                 self.brief.things.push(thing(noun, w, n_count, color, scale, layout, age, height));
@@ -211,18 +253,25 @@ impl Reading {
                 self.brief.things.len() - 1
             }
         };
+        self.read_at.push((i, index));
         self.mention(index);
         self.relation(t, i + took, index);
-        Some(took)
+        Some((took, index))
     }
 
     fn mention(&mut self, index: usize) {
         if is_actor(&self.brief.things[index].kind) {
             self.last_actor = Some(index);
             self.clause_actor = Some(index);
+            if !self.clause_actors.contains(&index) {
+                self.clause_actors.push(index);
+            }
         } else {
             self.last_thing = Some(index);
             self.clause_thing = Some(index);
+            if !self.clause_things.contains(&index) {
+                self.clause_things.push(index);
+            }
         }
     }
 
@@ -236,6 +285,10 @@ impl Reading {
 
     /// "X on (top of) a table", "X across a table": where X starts.
     fn relation(&mut self, t: &[String], at: usize, index: usize) {
+        let mut at = at;
+        while t.get(at).is_some_and(|w| STILL_WORDS.contains(&w.as_str())) && at < t.len() {
+            at += 1;
+        }
         let Some(p) = t.get(at) else { return };
         if !matches!(p.as_str(), "on" | "atop" | "upon" | "across" | "along") {
             return;
@@ -257,18 +310,18 @@ impl Reading {
     fn thing_after(&mut self, t: &[String], from: usize) -> Option<usize> {
         for j in from..(from + 5).min(t.len()) {
             let w = t[j].as_str();
-            if w == "|" {
+            if matches!(w, "|" | "while" | "as" | "and" | "then" | "but" | "when" | "meanwhile") {
                 return None;
             }
             if matches!(w, "it" | "him" | "her" | "them") {
                 return if w == "it" { self.last_thing } else { self.last_actor };
             }
-            if lookup(words::NOUNS, w).is_some() || w == "each" {
-                let before = self.brief.things.len();
+            if lookup(words::NOUNS, w).is_some() {
                 let (la, lt, ca, ct) = (self.last_actor, self.last_thing, self.clause_actor, self.clause_thing);
-                self.noun(t, j)?;
+                let (cas, cts) = (self.clause_actors.clone(), self.clause_things.clone());
+                let (_, found) = self.noun(t, j)?;
                 // Naming the object is not a new subject.
-                let found = if self.brief.things.len() > before { self.brief.things.len() - 1 } else { self.last_mentioned(w)? };
+                (self.clause_actors, self.clause_things) = (cas, cts);
                 (self.last_actor, self.clause_actor) = (la, ca);
                 if !is_actor(&self.brief.things[found].kind) {
                     (self.last_thing, self.clause_thing) = (Some(found), Some(found));
@@ -292,7 +345,7 @@ impl Reading {
     /// A verb at `i` whose subject is an actor: a step.
     fn verb(&mut self, t: &[String], i: usize) {
         let w = t[i].as_str();
-        let Some(mut motion) = lookup(words::VERBS, w) else {
+        let Some(motion) = lookup(words::VERBS, w) else {
             return;
         };
         let prev = if i > 0 { t[i - 1].as_str() } else { "|" };
@@ -311,6 +364,14 @@ impl Reading {
             self.mention(self.brief.things.len() - 1);
         }
         let Some(who) = self.clause_actor.or(self.last_actor) else { return };
+        // "A robot and a monkey wave": a plain verb after two doers is done by each.
+        let doers: Vec<usize> = if !w.ends_with('s') && self.clause_actors.len() > 1 { self.clause_actors.clone() } else { vec![who] };
+        for (n, &who) in doers.iter().enumerate() {
+            self.step(t, i, who, motion, prev, n > 0);
+        }
+    }
+
+    fn step(&mut self, t: &[String], i: usize, who: usize, mut motion: &'static str, prev: &str, with_first: bool) {
         let next = t.get(i + 1).map(String::as_str).unwrap_or("|");
         if motion == "jump" && next == "off" && t.get(i + 2).is_some_and(|n| n == "|" || n == "the" && t.get(i + 3).is_some_and(|e| e == "edge" || e == "end"))
         {
@@ -319,7 +380,8 @@ impl Reading {
         if motion == "stop" && prev == "time" {
             return;
         }
-        let mut step = Step { who: self.brief.things[who].name.clone(), motion: motion.into(), together: self.clause_together, ..Default::default() };
+        let mut step =
+            Step { who: self.brief.things[who].name.clone(), motion: motion.into(), together: self.clause_together || with_first, ..Default::default() };
         step.seconds = seconds_after(t, i);
         step.in_turn = self.brief.things[who].count > 1 && in_turn_near(t, i);
         // What it is done to: the next thing named in the clause.
@@ -332,11 +394,23 @@ impl Reading {
                     step.motion = "jump_down".into();
                 }
             }
+            // "… off a table onto a cushion": where it lands.
+            if let Some(k) = (from + 1..(from + 8).min(t.len())).take_while(|&k| t[k] != "|").find(|&k| t[k] == "onto" || t[k] == "into") {
+                if let Some(obj) = self.thing_after(t, k + 1).filter(|&o| o != who) {
+                    step.object = Some(self.brief.things[obj].name.clone());
+                    if step.motion == "jump_down" {
+                        step.motion = "jump".into();
+                    }
+                }
+            }
         } else if prep == "across" || prep == "along" {
             self.relation(t, from, who);
-        } else if let Some(obj) = self.object_after(t, from) {
-            if obj != who {
-                step.object = Some(self.brief.things[obj].name.clone());
+        } else if TRANSITIVE.contains(&motion) || matches!(prep, "to" | "toward" | "towards" | "into" | "onto" | "at" | "over" | "on" | "past") {
+            let from = if TRANSITIVE.contains(&motion) { from } else { from + 1 };
+            if let Some(obj) = self.object_after(t, from) {
+                if obj != who {
+                    step.object = Some(self.brief.things[obj].name.clone());
+                }
             }
         }
         self.brief.steps.push(step);
@@ -352,7 +426,7 @@ impl Reading {
         self.thing_after(t, j)
     }
 
-    /// A prop's own motion: rolls, is dropped, is thrown, collides, topples; "lands on".
+    /// A prop's own motion: rolls, is dropped, is thrown, collides; "lands on".
     fn prop_motion(&mut self, t: &[String], i: usize) {
         let w = t[i].as_str();
         if w == "lands" || w == "landing" {
@@ -373,44 +447,144 @@ impl Reading {
             "collide" | "collides" | "colliding" | "crash" => "toward",
             _ => return,
         };
-        let Some(k) = self.clause_thing.or(self.last_thing) else { return };
-        if moving == "dropped" && matches!(self.brief.things[k].kind.as_str(), "domino" | "pin" | "can" | "box") && self.brief.things[k].count > 1 {
-            return; // a row falling over is hit, not dropped
-        }
-        if self.brief.things[k].moving.is_none() || moving == "toward" {
-            self.brief.things[k].moving = Some(moving.into());
-        }
-        if moving == "toward" {
-            // Both balls of a collision move.
-            for th in self.brief.things.iter_mut().filter(|th| th.kind == "ball") {
-                th.moving = Some("toward".into());
+        // Whose motion: the clause's subject (its first thing); all of them for a plural
+        // ("a big ball and a tiny ball are dropped").
+        let prev = if i > 0 { t[i - 1].as_str() } else { "|" };
+        let subjects: Vec<usize> = match (self.clause_things.first(), prev) {
+            (Some(_), "are" | "were") => self.clause_things.clone(),
+            (Some(&k), _) => vec![k],
+            (None, _) => self.last_thing.into_iter().collect(),
+        };
+        // An actor's own verb ("a child rolls a ball") moves the ball it names after.
+        let subjects = if subjects.is_empty() && self.clause_actor.is_some() { self.thing_after(t, i + 1).into_iter().collect() } else { subjects };
+        let toward_each_other = t.iter().skip(i).take(6).any(|x| x == "each") || moving == "toward";
+        for k in subjects {
+            let th = &self.brief.things[k];
+            if moving == "dropped" && matches!(th.kind.as_str(), "domino" | "pin" | "can" | "box") && th.count > 1 {
+                continue; // a row falling over is hit, not dropped
             }
+            if is_actor(&th.kind) || th.moving.is_some() && moving == "dropped" {
+                continue;
+            }
+            self.brief.things[k].moving = Some(if toward_each_other { "toward" } else { moving }.into());
+            self.where_to(t, i + 1, k);
         }
-        // "… into a stack of cans", "… at a wall", "… into a bin", "… down a ramp", "off a table"
-        let mut j = i + 1;
-        while j < t.len() && matches!(t[j].as_str(), "down" | "across" | "over" | "along" | "fast" | "quickly" | "slowly" | "hard") {
-            if t[j] == "down" {
-                if let Some(r) = self.support_after(t, j + 1) {
-                    self.brief.things[k].on = Some(self.brief.things[r].name.clone());
+        if toward_each_other {
+            self.split_toward();
+        }
+    }
+
+    /// Where a moving thing goes, read from the rest of its clause: along or down a support
+    /// it starts on, off one, into or at a target.
+    fn where_to(&mut self, t: &[String], from: usize, k: usize) {
+        let end = (from..t.len()).find(|&j| t[j] == "|" || t[j] == "and" || t[j] == "while").unwrap_or(t.len()).min(from + 10);
+        let mut j = from;
+        while j < end {
+            match t[j].as_str() {
+                "across" | "along" | "down" | "on" => {
+                    if let Some(sup) = self.support_after(t, j + 1) {
+                        self.brief.things[k].on = Some(self.brief.things[sup].name.clone());
+                    }
                 }
-            }
-            j += 1;
-        }
-        match t.get(j).map(String::as_str) {
-            Some("into" | "at" | "toward" | "towards" | "onto" | "to") => {
-                if let Some(target) = self.thing_after(t, j + 1) {
-                    if target != k {
+                "off" | "from" => {
+                    let edge = t.get(j + 1).is_some_and(|n| n == "the") && t.get(j + 2).is_some_and(|n| n == "edge" || n == "end");
+                    if let Some(sup) = self.support_after(t, j + if edge { 4 } else { 1 }) {
+                        self.brief.things[k].on = Some(self.brief.things[sup].name.clone());
+                    }
+                }
+                "into" | "at" | "toward" | "towards" | "onto" => {
+                    if t.get(j + 1).is_some_and(|n| n == "each") {
+                        j += 1;
+                        continue;
+                    }
+                    if let Some(target) = self.thing_after(t, j + 1).filter(|&x| x != k) {
                         self.brief.things[k].toward = Some(self.brief.things[target].name.clone());
                     }
                 }
+                _ => {}
             }
-            Some("off") => {
-                let edge = t.get(j + 1).is_some_and(|n| n == "the") && t.get(j + 2).is_some_and(|n| n == "edge");
-                if let Some(sup) = self.support_after(t, j + if edge { 4 } else { 1 }) {
-                    self.brief.things[k].on = Some(self.brief.things[sup].name.clone());
-                }
+            j += 1;
+        }
+    }
+
+    /// Two balls that collide are two things, each moving toward the other.
+    fn split_toward(&mut self) {
+        let Some(g) = self.brief.things.iter().position(|th| th.moving.as_deref() == Some("toward") && th.count == 2) else { return };
+        if self.brief.things.len() >= MAX_THINGS {
+            return;
+        }
+        let mut other = self.brief.things[g].clone();
+        self.brief.things[g].count = 1;
+        other.count = 1;
+        self.brief.things[g].name = format!("{}_a", singular(&self.brief.things[g].name));
+        other.name = format!("{}_b", singular(&other.name));
+        self.brief.things.push(other);
+        self.called.push(String::new());
+    }
+
+    /// A word right after an actor that reads like a verb but is not one the reading knows.
+    fn unknown_verb(&mut self, t: &[String], i: usize) {
+        let w = t[i].as_str();
+        let Some(a) = self.clause_actor else { return };
+        let after_actor = i > 0 && self.read_at.iter().any(|(at, k)| *at == i - 1 && *k == a) || i > 0 && matches!(t[i - 1].as_str(), "he" | "she" | "they");
+        let verb_like = w.len() > 3 && (w.ends_with('s') && !w.ends_with("ss") || w.ends_with("ing"));
+        let known =
+            lookup(words::VERBS, w).is_some() || lookup(words::NOUNS, w).is_some() || lookup(words::UNSHOWABLE, w).is_some() || STILL_WORDS.contains(&w);
+        let prop_verb = matches!(
+            w,
+            "rolls"
+                | "falls"
+                | "drops"
+                | "lands"
+                | "bounces"
+                | "slides"
+                | "is"
+                | "was"
+                | "has"
+                | "does"
+                | "looks"
+                | "seems"
+                | "takes"
+                | "makes"
+                | "gives"
+                | "gets"
+                | "starts"
+                | "begins"
+                | "keeps"
+                | "tries"
+                | "goes"
+                | "comes"
+                | "holds"
+                | "holding"
+                | "wearing"
+                | "wears"
+        );
+        if after_actor && verb_like && !known && !prop_verb && self.unknown_verbs.len() < 3 {
+            self.unknown_verbs.push((a, w.to_string()));
+        }
+    }
+
+    /// A row, a stack or a set of pins that nothing is aimed at, and a ball that rolls with
+    /// no target: the ball is rolled into them.
+    fn aim(&mut self) {
+        let targets: Vec<usize> = (0..self.brief.things.len())
+            .filter(|&k| {
+                let th = &self.brief.things[k];
+                matches!(th.kind.as_str(), "domino" | "pin" | "can" | "box")
+                    && th.count > 1
+                    && !self.brief.things.iter().any(|o| o.toward.as_deref() == Some(&th.name))
+            })
+            .collect();
+        for k in targets {
+            let name = self.brief.things[k].name.clone();
+            if let Some(ball) = self
+                .brief
+                .things
+                .iter_mut()
+                .find(|b| b.kind == "ball" && b.toward.is_none() && matches!(b.moving.as_deref(), Some("rolls" | "pushed" | "thrown")))
+            {
+                ball.toward = Some(name);
             }
-            _ => {}
         }
     }
 
@@ -642,7 +816,7 @@ fn thing(noun: Noun, word: &str, count: u32, color: Option<&str>, scale: Option<
         _ => None,
     });
     Thing {
-        name: word.trim_end_matches('s').replace('-', "_"),
+        name: if count > 1 { word.to_string() } else { singular(word) }.replace('-', "_"),
         kind: noun.kind.into(),
         count,
         color: color.map(str::to_string),
@@ -652,5 +826,17 @@ fn thing(noun: Noun, word: &str, count: u32, color: Option<&str>, scale: Option<
         scale: if actor { None } else { scale },
         layout: layout.map(str::to_string),
         ..Default::default()
+    }
+}
+
+fn singular(w: &str) -> String {
+    for end in ["oes", "xes", "ches", "shes", "sses"] {
+        if let Some(stem) = w.strip_suffix(end) {
+            return format!("{stem}{}", &end[..end.len() - 2]);
+        }
+    }
+    match w.strip_suffix('s') {
+        Some(stem) if !stem.ends_with('s') && stem.len() > 1 => stem.to_string(),
+        _ => w.to_string(),
     }
 }

@@ -143,7 +143,7 @@ impl Stage<'_> {
         }
         let mut next_x = 0.0f32;
         // Supports first: the things others stand on.
-        let supports: Vec<&Thing> = b.things.iter().filter(|t| b.things.iter().any(|o| o.on.as_deref() == Some(&t.name))).collect();
+        let supports: Vec<&Thing> = b.things.iter().filter(|t| !is_actor(&t.kind) && b.things.iter().any(|o| o.on.as_deref() == Some(&t.name))).collect();
         for t in &supports {
             let spot = self.declare_support(t, next_x);
             next_x = spot.x + spot.half + 0.8;
@@ -154,8 +154,10 @@ impl Stage<'_> {
         for (k, t) in actors.iter().enumerate() {
             self.declare_actor(t, k, n);
         }
-        // Everything else.
-        for t in &b.things {
+        // Everything else: what things are aimed at before what is aimed at them.
+        let mut rest: Vec<&Thing> = b.things.iter().collect();
+        rest.sort_by_key(|t| !b.things.iter().any(|o| o.toward.as_deref() == Some(&t.name)));
+        for t in rest {
             if self.spots.contains_key(&t.name) || self.holds.contains_key(&t.name) {
                 continue;
             }
@@ -187,10 +189,17 @@ impl Stage<'_> {
         p
     }
 
-    /// A ball's radius: 5 cm, or 10 cm where people play with it; times its size word.
+    /// A ball's radius: 5 cm, or 10 cm where people play with it (8 cm at least when it is
+    /// rolled into a stack or a row); times its size word.
     fn ball_radius(&self, t: &Thing) -> f32 {
         let base = if self.b.things.iter().any(|a| is_actor(&a.kind)) { 0.1 } else { 0.05 };
-        base * t.scale.unwrap_or(1.0)
+        let knocks = t.toward.as_ref().and_then(|o| self.thing(o)).is_some_and(|o| o.count > 1 && o.kind != "domino");
+        let r = base * t.scale.unwrap_or(1.0);
+        if knocks {
+            r.max(0.08)
+        } else {
+            r
+        }
     }
 
     fn declare_support(&mut self, t: &Thing, x: f32) -> Spot {
@@ -303,7 +312,7 @@ impl Stage<'_> {
                 "sit" | "walk" | "run" | "sprint" => 2.5,
                 "watch" | "point" => 3.0,
                 _ => 1.0,
-            } * (a.top - a.top.min(0.0)).clamp(0.5, 2.0).max(0.6)
+            } * (a.top - a.top.min(0.0)).clamp(0.6, 2.0)
                 / 1.7;
             (x, z) = (a.x + ahead, a.z);
             if motion == "sit" {
@@ -314,46 +323,114 @@ impl Stage<'_> {
                 p.push(format!("size ({}, {}, {})", m(h * 1.4), m(h), m(h * 1.4)));
             }
         }
-        if let Some(sup) = t.on.as_ref().and_then(|s| self.spots.get(s).copied()) {
-            let dx = if t.moving.as_deref() == Some("rolls") { -sup.half * 0.6 } else { 0.0 };
-            let dx = if t.moving.as_deref() == Some("toward") {
-                if self.declared_balls() == 0 {
-                    -0.4
-                } else {
-                    0.4
-                }
-            } else {
-                dx
-            };
-            p.push(format!("on {} at ({}, 0m)", t.on.as_deref().unwrap_or_default(), m(dx)));
-            if let Some(v) = self.velocity(t, sup.x + dx) {
-                p.push(v);
+        if let Some(sup_name) = t.on.clone() {
+            if let Some(sup) = self.spots.get(&sup_name).copied() {
+                self.declare_on(t, &sup_name, sup, p);
+                return;
             }
-            self.spots.insert(t.name.clone(), Spot { x: sup.x + dx, z: sup.z, half: r, top: sup.top + 2.0 * r });
-            self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
-            return;
         }
-        let group = t.count > 1;
-        if group {
+        let extent = self.extent(t);
+        if t.count > 1 {
             p.push(format!("count {}", t.count));
             p.push(self.layout(t, x));
         } else if t.kind == "ball" {
             let (bx, by) = self.ball_start(t, x);
             x = bx;
             p.push(format!("at ({}, {}, {})", m(bx), m(by), m(z)));
-            if let Some(v) = self.velocity(t, x) {
+            if let Some(v) = self.velocity(t, x, by) {
                 p.push(v);
             }
+            p.extend(self.ball_material(t));
         } else {
             p.push(format!("at ({}, {})", m(x), m(z)));
         }
-        if matches!(t.kind.as_str(), "ball") && t.toward.as_ref().and_then(|o| self.thing(o)).is_some_and(|o| o.count > 1 || o.kind == "box") {
-            p.push("material steel".into());
+        self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
+        let top = if t.kind == "ball" { 2.0 * r } else { kind_height(&t.kind) * t.scale.unwrap_or(1.0) };
+        self.spots.insert(t.name.clone(), Spot { x: x + extent / 2.0, z, half: extent / 2.0, top });
+        if t.moving.as_deref() == Some("pushed") && t.kind != "ball" {
+            self.nudge(&t.name, x - 0.6, z, r);
+        }
+        *next_x = x + extent + 0.6;
+    }
+
+    /// A thing that starts on a support's top: rolling ones at its near end (on a ramp, at
+    /// its top end, to roll down by itself); two that collide at either end.
+    fn declare_on(&mut self, t: &Thing, sup_name: &str, sup: Spot, mut p: Vec<String>) {
+        let ramp = self.thing(sup_name).is_some_and(|s| s.kind == "ramp");
+        let dx = match t.moving.as_deref() {
+            _ if ramp => sup.half * 0.6,
+            Some("rolls") => -sup.half * 0.6,
+            Some("pushed") => sup.half * 0.55,
+            Some("toward") if self.declared_balls() == 0 => -sup.half * 0.5,
+            Some("toward") => sup.half * 0.5,
+            _ if t.kind == "box" => sup.half * 0.6,
+            _ => 0.0,
+        };
+        // Two that collide meet a little off centre, so they glance off and roll on.
+        let dz = match t.moving.as_deref() {
+            Some("toward") if dx < 0.0 => -0.03,
+            Some("toward") => 0.03,
+            _ => 0.0,
+        };
+        p.push(format!("on {sup_name} at ({}, {})", m(dx), m(dz)));
+        if t.kind == "ball" && !ramp {
+            if let Some(v) = self.velocity(t, dx, sup.top) {
+                p.push(v);
+            }
         }
         self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
-        let width = if group { t.count as f32 * 0.1 } else { (2.0 * r).max(0.4) };
-        self.spots.insert(t.name.clone(), Spot { x: x + width / 2.0, z, half: width / 2.0, top: 2.0 * r });
-        *next_x = x + width + 0.6;
+        let r = self.ball_radius(t);
+        self.spots.insert(t.name.clone(), Spot { x: sup.x + dx, z: sup.z, half: r, top: sup.top + kind_height(&t.kind) });
+        if t.moving.as_deref() == Some("pushed") && t.kind != "ball" {
+            self.nudge_on(&t.name, sup_name, -sup.half * 0.6);
+        }
+    }
+
+    /// What pushes a pushed thing when nobody does: a heavy ball rolled into it.
+    fn nudge(&mut self, name: &str, x: f32, z: f32, r: f32) {
+        self.extra.push(format!(
+            "// What pushes the {name}.\nprop nudge = ball {{ radius {}cm, at ({}, {}, {}), velocity (3 m/s, 0 m/s, 0 m/s), material steel }}",
+            (r * 100.0).round().max(3.0),
+            m(x),
+            m(r),
+            m(z)
+        ));
+    }
+
+    fn nudge_on(&mut self, name: &str, sup: &str, dx: f32) {
+        self.extra.push(format!(
+            "// What pushes the {name}.\nprop nudge = ball {{ radius 6cm, on {sup} at ({}, 0m), velocity (3 m/s, 0 m/s, 0 m/s), material steel }}",
+            m(dx)
+        ));
+    }
+
+    /// How far a thing or a group reaches along x.
+    fn extent(&self, t: &Thing) -> f32 {
+        let n = t.count as f32;
+        match (t.kind.as_str(), t.layout.as_deref()) {
+            _ if t.count <= 1 => match t.kind.as_str() {
+                "ball" => 2.0 * self.ball_radius(t),
+                "table" => 1.4,
+                "wall" => 4.0,
+                "ramp" => 2.0,
+                _ => 0.5 * t.scale.unwrap_or(1.0),
+            },
+            ("domino", Some("arc")) => 2.0 * n * 0.036 / std::f32::consts::PI,
+            ("domino", _) => (n - 1.0) * 0.036,
+            ("pin", _) => 0.5,
+            (_, Some("stack")) | ("can", _) | ("box", None) => 0.4,
+            (_, Some("grid")) => 0.8,
+            _ => (n - 1.0) * 0.5,
+        }
+    }
+
+    fn ball_material(&self, t: &Thing) -> Vec<String> {
+        let target = t.toward.as_ref().and_then(|o| self.thing(o));
+        match target {
+            Some(o) if o.kind == "bin" => vec!["bounciness 0.2".into()],
+            Some(o) if o.count > 1 || matches!(o.kind.as_str(), "box" | "can" | "pin") => vec!["material steel".into()],
+            _ => Vec::new(),
+        }
     }
 
     fn declared_balls(&self) -> usize {
@@ -363,17 +440,20 @@ impl Stage<'_> {
     fn layout(&self, t: &Thing, x: f32) -> String {
         let n = t.count as f32;
         match (t.kind.as_str(), t.layout.as_deref()) {
+            ("ball", _) if t.moving.as_deref() == Some("dropped") => {
+                format!("emit over {} from ({}, 2m, -0.1m) to ({}, 2.5m, 0.1m)", secs(0.6 * n), m(x), m(x + n * 0.4))
+            }
             ("domino", Some("arc")) => format!("arc ({}, 0m) radius {} from -90deg to 90deg", m(x), m(n * 0.036 / std::f32::consts::PI)),
             ("domino", _) => format!("line ({}, 0m) to ({}, 0m)", m(x), m(x + (n - 1.0) * 0.036)),
             ("pin", _) => format!("grid ({}, 0m) columns 3 spacing (25cm, 25cm)", m(x)),
-            (_, Some("stack")) | ("can", _) => format!("at ({}, 0m), stack", m(x)),
-            ("box", None) => format!("at ({}, 0m), stack", m(x)),
+            (_, Some("stack")) | ("can", _) | ("box", None) => format!("at ({}, 0m), stack", m(x)),
             (_, Some("grid")) => format!("grid ({}, 0m) columns 3 spacing (40cm, 40cm)", m(x)),
             _ => format!("line ({}, 0m) to ({}, 0m)", m(x), m(x + (n - 1.0) * 0.5)),
         }
     }
 
-    /// Where a ball starts: up in the air when dropped or thrown, on the floor otherwise.
+    /// Where a ball starts: up in the air when dropped or thrown, before its target when
+    /// rolled at one, on the floor otherwise.
     fn ball_start(&self, t: &Thing, x: f32) -> (f32, f32) {
         let r = self.ball_radius(t);
         let target = t.toward.as_ref().and_then(|o| self.spots.get(o).copied());
@@ -382,20 +462,24 @@ impl Stage<'_> {
             (Some("thrown"), Some(s)) => (s.x - 2.5, 1.2),
             (Some("thrown"), None) => (x - 2.0, 1.2),
             (Some("rolls" | "pushed"), Some(s)) => (s.x - s.half - 1.5, r),
+            (Some("toward"), _) if self.declared_balls() == 0 => (x - 0.8, r),
+            (Some("toward"), _) => (x + 0.8, r),
             _ => (x, r),
         }
     }
 
-    fn velocity(&self, t: &Thing, x: f32) -> Option<String> {
+    fn velocity(&self, t: &Thing, x: f32, y: f32) -> Option<String> {
         let target = t.toward.as_ref().and_then(|o| self.spots.get(o).copied());
+        let on_support = t.on.is_some();
         let v = match (t.moving.as_deref(), target) {
             (Some("rolls"), Some(_)) => (4.0, 0.0),
-            (Some("rolls"), None) => (1.5, 0.0),
+            (Some("rolls"), None) if on_support => (1.2, 0.0),
+            (Some("rolls"), None) => (2.5, 0.0),
             (Some("pushed"), _) => (2.0, 0.0),
-            (Some("toward"), _) => (if x < 0.0 || self.declared_balls() == 0 { 1.5 } else { -1.5 }, 0.0),
+            (Some("toward"), _) => (if self.declared_balls() == 0 { 1.5 } else { -1.5 }, 0.0),
             (Some("thrown"), Some(s)) => {
-                // A lob that comes down on the target's top: 0.8 s of flight.
-                let (dx, dy, time) = (s.x - x, s.top - 1.2, 0.8);
+                // A lob that comes down on the target's top (into a bin's mouth) in 0.8 s.
+                let (dx, dy, time) = (s.x - x, s.top + 0.1 - y, 0.8);
                 (dx / time, (dy + 0.5 * 9.81 * time * time) / time)
             }
             (Some("thrown"), None) => (4.0, 3.0),
@@ -414,9 +498,9 @@ impl Stage<'_> {
                 continue;
             }
             let Some(s) = self.spots.get(&t.name).copied() else { continue };
-            let (r, speed, z) = if t.kind == "pin" { (0.11, 6.0, 0.12) } else { (0.03, 0.6, 0.0) };
+            let (r, speed, z): (f32, f32, f32) = if t.kind == "pin" { (0.11, 6.0, 0.12) } else { (0.03, 0.6, 0.0) };
             let z = if t.layout.as_deref() == Some("arc") { s.z + t.count as f32 * 0.036 / std::f32::consts::PI } else { z };
-            let x0 = if t.layout.as_deref() == Some("arc") { s.x - s.half - 0.3 } else { s.x - s.half - 0.3 - r * 10.0 };
+            let x0 = if t.kind == "pin" { s.x - s.half - 3.0 } else { s.x - s.half - 0.3 };
             let material = if t.kind == "pin" { ", material steel" } else { "" };
             self.extra.push(format!(
                 "// What sets the {} going.\nprop starter = ball {{ radius {}cm, at ({}, {}, {}), velocity ({speed} m/s, 0 m/s, 0 m/s){material} }}",
@@ -454,8 +538,13 @@ impl Stage<'_> {
                     bound_jump = true;
                 }
                 // "… balances a stick while she walks": one actor's two steps at once.
-                if let Some(next) = steps.get(k + 1).filter(|n| n.together) {
+                if let Some(next) = steps.get(k + 1).filter(|n| n.together && !line.is_empty()) {
                     let mut other = self.motion(a, next, &mut spot, h);
+                    if other.is_empty() {
+                        lines.push(line);
+                        k += 2;
+                        continue;
+                    }
                     let both_timed = |l: &str| l.contains(" for ") || l.contains(" over ");
                     if !both_timed(&other) {
                         other += " over 3s";
@@ -635,5 +724,25 @@ impl Stage<'_> {
             *per.entry(&s.who).or_default() += d;
         }
         per.values().copied().fold(0.0, f32::max) + 1.0
+    }
+}
+
+/// How tall a prop of a kind stands (its stdlib default size).
+fn kind_height(kind: &str) -> f32 {
+    match kind {
+        "table" => 0.75,
+        "box" => 0.3,
+        "bin" => 0.4,
+        "chair" => 0.45,
+        "cushion" => 0.15,
+        "wall" => 2.5,
+        "ramp" => 0.5,
+        "cup" => 0.1,
+        "can" => 0.12,
+        "pin" => 0.38,
+        "stick" => 1.0,
+        "tree" => 3.0,
+        "domino" => 0.048,
+        _ => 0.2,
     }
 }

@@ -271,6 +271,8 @@ pub const SHOT_PHRASES: &[(&str, &str)] = &[
     ("high angle", "high_angle"),
     ("high-angle", "high_angle"),
     ("from above", "top_down"),
+    ("straight above", "top_down"),
+    ("straight down", "top_down"),
     ("overhead", "top_down"),
     ("top-down", "top_down"),
     ("top down", "top_down"),
