@@ -246,6 +246,18 @@ def run_reel(path):
 
 # --- items ---------------------------------------------------------------------------------
 
+# Which part of the pipeline each item tests: what is there (kinds, counts, sizes, colours),
+# where (supports, sets, skies, floors), who does what in which order, what physics shows,
+# what the camera and the clocks do, and what is said to be left out.
+STAGES = {
+    "actor": "what is there", "prop": "what is there", "color": "what is there",
+    "on": "where", "set": "where", "sky": "where", "ground": "where",
+    "does": "who does what", "before": "who does what", "turns": "who does what", "airborne": "who does what",
+    "moves": "physics", "still": "physics", "falls": "physics", "event": "physics", "lands": "physics",
+    "camera": "camera and time", "eye": "camera and time", "freeze": "camera and time", "slowmo": "camera and time",
+    "duration": "camera and time", "absent": "left out",
+}
+
 SIZES = {"tiny": (0.0, 0.6), "small": (0.0, 1.0), "child": (0.8, 1.5), "adult": (1.5, 2.2)}
 
 
@@ -474,7 +486,7 @@ def run_prompts(prompts, ids, a):
     import time
     out = pathlib.Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    extra = (["--url", a.url] if a.url else []) + (["--model", a.model] if a.model else []) + (["--retries", a.retries] if a.retries else [])
+    extra = (["--url", a.url] if a.url else []) + (["--model", a.model] if a.model else []) + (["--retries", a.retries] if a.retries else []) + (["--rounds", a.rounds] if a.rounds else [])
     info = {}
     for pid in ids:
         target = out / f"{pid}.scene"
@@ -492,6 +504,38 @@ def run_prompts(prompts, ids, a):
         info[pid] = {"ok": r.returncode == 0, "seconds": report.get("seconds", time.monotonic() - t0), "exit": r.returncode}
         print(f"{pid:28} exit {r.returncode} {info[pid]['seconds']:.1f} s", flush=True)
     return info
+
+
+def questions(a):
+    """Each sentence has one word the reading does not know; the answer the model gave is
+    read from `reel prompt`'s log (`asked: what is a `X`? KIND`, `what motion is `X`? M`)."""
+    import time
+    qs = json.loads((ROOT / "evals" / "fidelity" / "questions.json").read_text())
+    right, rows, secs = 0, [], []
+    for q in qs:
+        t0 = time.monotonic()
+        r = subprocess.run([reel_bin(), "prompt", q["prompt"], *(["--url", a.url] if a.url else [])], capture_output=True, text=True, timeout=600)
+        secs.append(time.monotonic() - t0)
+        got, asked = None, False
+        for line in r.stderr.splitlines():
+            m = re.search(r"asked: what (?:is a|motion is) `([^`]*)`\? (\S+)", line)
+            if m and m.group(1) == q["word"]:
+                got, asked = m.group(2), True
+            if line.startswith("reel prompt: brief: ") and got is None:
+                # The reading knew the word: what it made of it.
+                b = json.loads(line.split("brief: ", 1)[1])
+                if q["question"] == "kind":
+                    kinds = [t["kind"] for t in b["things"] if t["kind"] in ("person", "monkey", "robot", "mannequin")]
+                    got = kinds[0] if kinds else "none"
+                else:
+                    got = b["steps"][-1]["motion"] if b["steps"] else "none"
+        ok = got is not None and got in q["expected"].split("|")
+        right += ok
+        rows.append({**q, "got": got, "ok": ok, "asked": asked})
+        print(f"{q['word']:14} expected {q['expected']:20} got {got} ({'the model' if asked else 'the reading'})")
+    print(f"{right}/{len(qs)} small questions answered right; mean {sum(secs) / len(secs):.1f} s a prompt")
+    if a.json:
+        pathlib.Path(a.json).write_text(json.dumps({"right": right, "asked": len(qs), "rows": rows}, indent=1))
 
 
 def main():
@@ -515,13 +559,17 @@ def main():
     run.add_argument("--url", default="")
     run.add_argument("--model", default="")
     run.add_argument("--retries", default="")
+    run.add_argument("--rounds", default="")
+    qs = sub.add_parser("questions", help="the small questions alone: what `reel prompt` answered for each unknown word")
+    qs.add_argument("--url", default="")
+    qs.add_argument("--json", default="")
     one = sub.add_parser("one")
     one.add_argument("id")
     one.add_argument("file")
     for p in (sc, same, run, one):
         p.add_argument("--prompts", default="", help="another prompt file (evals/fidelity/heldout.json)")
     a = ap.parse_args()
-    prompts = {p["id"]: p for p in load_prompts(a.prompts or None)}
+    prompts = {p["id"]: p for p in load_prompts(getattr(a, "prompts", None) or None)}
     if a.cmd == "one":
         value, results, extras, err = score_file(prompts[a.id], a.file)
         for item, ok in results:
@@ -531,6 +579,9 @@ def main():
         if err:
             print(err)
         print(f"{value:.0%}")
+        return
+    if a.cmd == "questions":
+        questions(a)
         return
     if a.cmd == "same":
         values = [score_file(p, a.file)[0] for p in prompts.values()]
@@ -544,12 +595,17 @@ def main():
         a.scenes = a.out
         a.v = True
     rows, total_met, total_items = [], 0, 0
+    by_stage = {}
     for pid in ids:
         path = pathlib.Path(a.scenes) / f"{pid}.scene"
         if not path.exists():
             value, results, extras, err = 0.0, [(i, False) for i in prompts[pid]["items"]], [], "missing"
         else:
             value, results, extras, err = score_file(prompts[pid], path)
+        for item, ok in results:
+            stage = STAGES.get(item.split()[0], "other")
+            met, n = by_stage.get(stage, (0, 0))
+            by_stage[stage] = (met + bool(ok), n + 1)
         total_met += sum(ok for _, ok in results)
         total_items += len(results) + len(extras)
         rows.append({"id": pid, "score": value, "missed": [i for i, ok in results if not ok], "extras": extras, "error": err})
@@ -563,8 +619,10 @@ def main():
         secs = [r["seconds"] for r in rows if "seconds" in r]
         print(f"check clean {len(ok)}/{len(rows)}; mean latency {sum(secs) / max(1, len(secs)):.1f} s")
     print(f"{len(rows)} prompts: mean score {mean:.1%}; items met {total_met}/{total_items} ({total_met / max(1, total_items):.1%})")
+    print("by stage: " + ", ".join(f"{k} {m}/{n} ({m / max(1, n):.0%})" for k, (m, n) in sorted(by_stage.items())))
     if a.json:
-        pathlib.Path(a.json).write_text(json.dumps({"mean": mean, "items_met": total_met, "items": total_items, "rows": rows}, indent=1))
+        stages = {k: {"met": m, "items": n} for k, (m, n) in by_stage.items()}
+        pathlib.Path(a.json).write_text(json.dumps({"mean": mean, "items_met": total_met, "items": total_items, "by_stage": stages, "rows": rows}, indent=1))
     if a.cmd == "score" and mean < a.min:
         sys.exit(1)
 

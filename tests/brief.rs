@@ -34,7 +34,7 @@ fn the_brief_schema_names_every_stdlib_kind_set_motion_move_and_material() {
 fn the_example_pool_shares_no_sentence_or_word_with_the_eval_prompts() {
     let pool: serde_json::Value = serde_json::from_str(ask::EXAMPLES).unwrap();
     let mut eval = Vec::new();
-    for file in ["evals/fidelity/prompts.json", "evals/fidelity/heldout.json"] {
+    for file in ["evals/fidelity/prompts.json", "evals/fidelity/heldout.json", "evals/fidelity/questions.json"] {
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         eval.extend(v.as_array().unwrap().iter().map(|p| p["prompt"].as_str().unwrap().to_lowercase()));
     }

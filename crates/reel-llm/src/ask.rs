@@ -27,6 +27,7 @@ pub fn complete(mut b: Brief, open: &Open, prompt: &str, opts: &Options, request
         let mut kinds: Vec<&str> = v.actors.iter().copied().filter(|k| *k != "humanoid").collect();
         kinds.push("none");
         let q = format!("Sentence: {prompt}\nWord: {name}\nWhich kind of thing is it?");
+        let q = format!("{KINDS_HELP}\n{q}");
         let answer = ask(
             opts,
             "kind",
@@ -63,10 +64,13 @@ pub fn complete(mut b: Brief, open: &Open, prompt: &str, opts: &Options, request
         }
     }
     for (who, word) in open.verbs.iter().take(3) {
-        let mut motions: Vec<&str> = v.motions.iter().map(|m| m.0).filter(|m| !matches!(*m, "mark" | "stagger" | "land")).collect();
+        let lib = reel_check::stdlib::lib();
+        let humanoid = |m: &str| lib.motion(m).is_some_and(|s| s.for_archetype == Some("humanoid"));
+        let mut motions: Vec<&str> = v.motions.iter().map(|m| m.0).filter(|m| humanoid(m) && !matches!(*m, "mark" | "stagger" | "land")).collect();
         motions.push("none");
         let schema = json!({"type": "object", "properties": {"motion": {"type": "string", "enum": motions}}, "required": ["motion"]});
-        let q = format!("Sentence: {prompt}\nWord: {word}\nWhich motion is it?");
+        let help: Vec<String> = motions.iter().filter_map(|m| lib.motion(m).map(|s| format!("{m}: {}", first_words(s.doc, 9)))).collect();
+        let q = format!("Motions: {}; none: anything else.\nSentence: {prompt}\nWord: {word}\nWhich motion is it?", help.join("; "));
         let answer = ask(opts, "motion", prompt, &q, schema, requests)?;
         let motion = answer.get("motion").and_then(Value::as_str).unwrap_or("none");
         log(&format!("asked: what motion is `{word}`? {motion}"));
@@ -75,6 +79,15 @@ pub fn complete(mut b: Brief, open: &Open, prompt: &str, opts: &Options, request
         }
     }
     Ok(b)
+}
+
+const KINDS_HELP: &str = "Kinds: person (a human of any age or job), monkey (a monkey or an ape), robot (a machine or android), \
+mannequin (a statue, a dummy, a doll), none (any other animal, a vehicle, an object).";
+
+/// The first words of a doc line, for a question's list of choices.
+fn first_words(doc: &str, n: usize) -> String {
+    let line = doc.lines().next().unwrap_or("").trim_end_matches('.');
+    line.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 
 const SYSTEM: &str = "You answer one small question about a short film description, in JSON under the schema given. \

@@ -355,7 +355,8 @@ impl Reading {
         if (w == "stands" || w == "turns" || w == "watch") && t.get(i + 1).is_some_and(|n| n == "still" || n == "|") {
             return;
         }
-        if self.clause_actor.is_none() && i >= 2 && is_unknown_subject(prev) && introduces(&t[i - 2]) && self.brief.things.len() < MAX_THINGS {
+        let introduced = i >= 2 && introduces(&t[i - 2]) || i >= 3 && introduces(&t[i - 3]);
+        if self.clause_actor.is_none() && is_unknown_subject(prev) && introduced && self.brief.things.len() < MAX_THINGS {
             // "An astronaut walks": someone the reading does not know; `ask.rs` asks what.
             let name = prev.replace('-', "_");
             self.brief.things.push(Thing { name: name.clone(), kind: "person".into(), count: 1, ..Default::default() });
