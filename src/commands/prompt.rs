@@ -39,10 +39,11 @@ pub struct Args {
     /// Don't send the GBNF grammar in scene mode (for servers that refuse the field).
     #[arg(long)]
     pub no_grammar: bool,
-    /// Scene mode: send the whole language reference and every example (~10k tokens)
-    /// instead of the stdlib and three examples (which fit an 8k-token model).
+    /// Scene mode: the whole language reference and every example (~10k tokens) go to the
+    /// model, stepping down (the stdlib and three examples, then fewer) only when its server
+    /// says they do not fit; with this flag it starts from the small context.
     #[arg(long)]
-    pub full_context: bool,
+    pub small_context: bool,
     /// Also render the scene to this video (e.g. out.mp4).
     #[arg(long)]
     pub render: Option<PathBuf>,
@@ -55,7 +56,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let Args { prompt, output, mode, url, model, rounds, timeout, retries, max_tokens, no_grammar, full_context, render, size, report } = args;
+    let Args { prompt, output, mode, url, model, rounds, timeout, retries, max_tokens, no_grammar, small_context, render, size, report } = args;
     let prompt = if prompt == "-" {
         use std::io::Read;
         let mut p = String::new();
@@ -85,7 +86,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         },
         rounds,
         grammar: !no_grammar,
-        full_context,
+        full_context: !small_context,
     };
     let outcome = reel::llm::generate(&prompt, &opts, &mut |line| eprintln!("reel prompt: {line}")).map_err(|e| e.to_string())?;
     let mut rendered = None;

@@ -53,7 +53,8 @@ pub struct Options {
     /// Send the GBNF grammar in scene mode (llama.cpp servers take it; others may not).
     pub grammar: bool,
     /// Scene mode's context: the whole language reference and every example (~10k tokens),
-    /// or the stdlib and three examples (fits a model with an 8k context).
+    /// stepping down when the server says it does not fit; or from the start the stdlib and
+    /// three examples (fits a model with an 8k context).
     pub full_context: bool,
 }
 
@@ -274,23 +275,28 @@ pub fn generate(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Resu
 
 fn scene_mode(prompt: &str, opts: &Options, log: &mut dyn FnMut(&str)) -> Result<Outcome, LlmError> {
     let constraint = if opts.grammar { Constraint::Gbnf(gbnf::scene_gbnf().map_err(LlmError::Malformed)?) } else { Constraint::None };
-    let mut examples = if opts.full_context { EXAMPLES.len() } else { 3 };
+    let mut full = opts.full_context;
+    let mut examples = if full { EXAMPLES.len() } else { 3 };
     let mut docs = true;
-    let mut messages = vec![Message::System(scene_system_prompt_with(opts.full_context, examples)), Message::User(prompt.to_string())];
+    let mut messages = vec![Message::System(scene_system_prompt_with(full, examples)), Message::User(prompt.to_string())];
     let mut requests = 0;
     let mut repairs = 0;
     loop {
         let answer = match client::chat(&opts.endpoint, &messages, &constraint) {
             // Too long for the model's context (a repair round carries the last attempt
             // too): the same request with one worked example fewer.
-            Err(e) if e.context_full() && (examples > 0 || docs) => {
-                // One worked example fewer; with none left, the stdlib without its docs.
-                if examples > 0 {
+            Err(e) if e.context_full() && (full || examples > 0 || docs) => {
+                // The whole reference does not fit: the stdlib and three examples; then one
+                // worked example fewer; with none left, the stdlib without its docs.
+                if full {
+                    full = false;
+                    examples = examples.min(3);
+                } else if examples > 0 {
                     examples -= 1;
                 } else {
                     docs = false;
                 }
-                messages[0] = Message::System(system_prompt(opts.full_context, examples, docs));
+                messages[0] = Message::System(system_prompt(full, examples, docs));
                 let what = if docs { "" } else { ", the stdlib's signatures without their docs" };
                 log(&format!("round {repairs}: too long for the model's context; {examples} worked example(s) this time{what}"));
                 continue;
