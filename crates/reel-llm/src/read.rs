@@ -186,7 +186,8 @@ impl Reading {
         if ball_word && noun.kind == "ball" && w != "ball" {
             noun.plural = t[i + 1] == "balls";
             took = 2;
-        } else if noun.kind != "ball" && ball_word {
+        } else if noun.kind != "ball" && ball_word || matches!(w, "tennis" | "bowling" | "soccer") {
+            // "bowling pins", "a tennis court": the word names a ball only before "ball".
             return None;
         }
         // "can" is a noun only after a determiner, a number or an adjective.
@@ -446,6 +447,8 @@ impl Reading {
             "thrown" | "tossed" | "launched" | "flies" | "lobbed" => "thrown",
             "pushed" | "nudged" | "shoved" => "pushed",
             "collide" | "collides" | "colliding" | "crash" => "toward",
+            // "a heavy ball knocks down the pins": it rolls into what it knocks over.
+            "knocks" | "hits" | "strikes" | "smashes" if self.clause_actor.is_none() => "rolls",
             _ => return,
         };
         // Whose motion: the clause's subject (its first thing); all of them for a plural
@@ -746,6 +749,8 @@ fn is_unknown_subject(w: &str) -> bool {
         && lookup(words::NOUNS, w).is_none()
         && lookup(words::VERBS, w).is_none()
         && lookup(words::UNSHOWABLE, w).is_none()
+        && lookup(words::SETS, w).is_none()
+        && lookup(words::SKIES, w).is_none()
         && lookup(words::COLOR_WORDS, w).is_none()
         && lookup(words::SIZE_WORDS, w).is_none()
         && !matches!(
