@@ -209,11 +209,12 @@ fn model_text_is_untrusted() {
 
 #[test]
 fn nothing_answering_is_a_clear_error_not_a_hang() {
-    // A port with nothing listening: refused at once, retried, then a readable error.
+    // A port with nothing listening: refused at once, retried, then a readable error. (The
+    // prompt has a word the reading does not know, so the model must be asked.)
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = Instant::now();
     let out = Command::new(env!("CARGO_BIN_EXE_reel"))
-        .args(["prompt", "a ball bounces", "--retries", "1", "--timeout", "5", "--url", &format!("http://127.0.0.1:{port}/v1")])
+        .args(["prompt", "An astronaut walks to the table.", "--retries", "1", "--timeout", "5", "--url", &format!("http://127.0.0.1:{port}/v1")])
         .env_remove("REEL_LLM_URL")
         .output()
         .unwrap();

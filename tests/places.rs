@@ -175,6 +175,15 @@ fn every_set_is_walkable_and_its_walls_block_the_cameras_view_finding() {
                     f.screen_time_secs
                 );
             }
+            // Nor through a tree's crown: the closest point of the view to the crown's
+            // centre, in the crown's own space (the unit sphere), is outside it.
+            for p in &ir.props {
+                let Some((c, size)) = reel::sim::tree_crown(p) else { continue };
+                let (a, b) = ((eye - c) / (size / 2.0), (hips - c) / (size / 2.0));
+                let d = b - a;
+                let t = (-a.dot(d) / d.length_squared().max(1e-12)).clamp(0.0, 1.0);
+                assert!((a + d * t).length() > 1.0, "{set}: at {:.1}s the camera at {eye:?} looks through the crown of `{}`", f.screen_time_secs, p.name);
+            }
         }
     }
 }

@@ -196,7 +196,7 @@ pub fn prop_boxes(p: &ir::Prop) -> Vec<(Vec3, Vec3, Quat)> {
 }
 
 /// A tree's crown: its centre and size (x, y, z), a little flattened.
-pub(crate) fn tree_crown(p: &ir::Prop) -> Option<(Vec3, Vec3)> {
+pub fn tree_crown(p: &ir::Prop) -> Option<(Vec3, Vec3)> {
     let ir::PropKind::Tree { height_m, crown_m } = p.kind else { return None };
     let centre = Vec3::from(p.position_m) + Vec3::Y * (height_m - 0.9 * crown_m);
     Some((centre, Vec3::new(2.0 * crown_m, 1.8 * crown_m, 2.0 * crown_m)))
