@@ -306,6 +306,9 @@ impl Renderer {
             SkyKind::Overcast => ([0.50, 0.53, 0.58], [0.68, 0.70, 0.73], [0.35, 0.35, 0.36], [0.50, 0.52, 0.56], [0.22, 0.21, 0.20]),
         };
         let sun_scale = 0.42 * strength;
+        // A weak sun is a dim world (dusk, a stage house): the sky and the light it gives
+        // dim with it, so lamps and spotlights carry the scene. Full from 1.5 up.
+        let sky_k = (strength / 1.5).clamp(0.15, 1.0);
         let v4 = |c: [f32; 3], k: f32| [c[0] * k, c[1] * k, c[2] * k, 1.0];
         Globals {
             clip_from_world: clip_from_world.to_cols_array_2d(),
@@ -314,10 +317,10 @@ impl Renderer {
             camera_pos: eye.extend(1.0).into(),
             sun_dir: [sun.x, sun.y, sun.z, texel_world],
             sun_color: v4(sun_rgb, sun_scale),
-            sky_zenith: v4(zenith, 1.0),
-            sky_horizon: v4(horizon, 1.0),
-            ambient_sky: v4(amb_sky, 1.0),
-            ambient_ground: v4(amb_ground, 1.0),
+            sky_zenith: v4(zenith, sky_k),
+            sky_horizon: v4(horizon, sky_k),
+            ambient_sky: v4(amb_sky, sky_k),
+            ambient_ground: v4(amb_ground, sky_k),
             light_count: [bake.lights.len().min(MAX_LIGHTS) as u32, 0, 0, 0],
             lights: {
                 let mut l = [[0.0; 4]; 3 * MAX_LIGHTS];
