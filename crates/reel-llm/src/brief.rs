@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 pub const SKIES: &[&str] = &["noon", "evening", "overcast"];
-/// Everyday colour names and the colour each lowers to.
+/// Everyday colour names and the colour each lowers to (both plan forms use them).
 pub const COLORS: &[(&str, &str)] = &[
     ("red", "#d03020"),
     ("orange", "#e07020"),
@@ -24,6 +24,7 @@ pub const COLORS: &[(&str, &str)] = &[
     ("purple", "#7040a0"),
     ("pink", "#e070a0"),
     ("brown", "#8a5a3c"),
+    ("tan", "#e0b090"),
     ("gold", "#c8912e"),
     ("white", "#f0f0ea"),
     ("grey", "#8a8a8a"),

@@ -10,21 +10,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-pub const SKIES: &[&str] = &["noon", "evening", "overcast"];
-pub const COLORS: &[(&str, &str)] = &[
-    ("gold", "#c8912e"),
-    ("brown", "#8a5a3c"),
-    ("tan", "#e0b090"),
-    ("red", "#d03020"),
-    ("orange", "#e07020"),
-    ("yellow", "#e0c030"),
-    ("green", "#3a9a40"),
-    ("blue", "#3060c0"),
-    ("purple", "#7040a0"),
-    ("white", "#f0f0ea"),
-    ("grey", "#8a8a8a"),
-    ("black", "#202020"),
-];
+pub use crate::brief::{COLORS, SKIES};
 /// Figure sizes: a word the model can pick, and the height it means.
 pub const SIZES: &[(&str, f64)] = &[("tiny", 0.18), ("child", 1.2), ("adult", 1.75)];
 pub const PROP_KINDS: &[&str] = &["ball", "box", "box_stack", "domino_row", "cup", "chair"];
