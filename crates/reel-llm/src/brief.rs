@@ -120,6 +120,9 @@ pub struct Step {
     /// Members of a group do it one after another.
     #[serde(default)]
     pub in_turn: bool,
+    /// A walk or a run around its object rather than to it.
+    #[serde(default)]
+    pub around: bool,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -206,7 +209,8 @@ pub fn schema() -> Value {
                     "object": {"type": "string"},
                     "seconds": {"type": "number", "minimum": 0.2, "maximum": 20},
                     "together": {"type": "boolean"},
-                    "in_turn": {"type": "boolean"}
+                    "in_turn": {"type": "boolean"},
+                    "around": {"type": "boolean"}
                 },
                 "required": ["who", "motion"]
             }},
@@ -293,7 +297,8 @@ pub fn clean(mut b: Brief) -> (Brief, Vec<String>) {
     (b, dropped)
 }
 
-/// A set's pieces: (name, kind), from the set's own declaration in the stdlib.
+/// A set's pieces: (name, kind), from the set's own declaration in the stdlib; a group of
+/// pieces by its first member (`trees[1]`).
 pub fn pieces(set: &str) -> Vec<(String, &'static str)> {
     let Some(a) = stdlib::lib().archetype(set).filter(|a| a.class == "set") else { return Vec::new() };
     a.pieces
@@ -301,7 +306,9 @@ pub fn pieces(set: &str) -> Vec<(String, &'static str)> {
         .filter_map(|p| match p {
             reel_syntax::Piece::Prop(e) => {
                 let kind = stdlib::lib().archetype(&e.archetype.name).map(|k| k.name)?;
-                Some((e.name.name.clone(), kind))
+                // A group of pieces (the park's trees) is named by its first member.
+                let group = e.props.as_ref().is_some_and(|b| b.props.iter().any(|p| p.key.name == "count"));
+                Some((if group { format!("{}[1]", e.name.name) } else { e.name.name.clone() }, kind))
             }
             _ => None,
         })

@@ -69,9 +69,10 @@ struct Reading {
     brief: Brief,
     /// The noun each thing was first called by.
     called: Vec<String>,
-    /// The last actor and the last thing mentioned.
+    /// The last actor and the last thing mentioned, and the thing before that.
     last_actor: Option<usize>,
     last_thing: Option<usize>,
+    prev_thing: Option<usize>,
     /// The last actor and thing mentioned in the current clause, and all of them in order.
     clause_actor: Option<usize>,
     clause_thing: Option<usize>,
@@ -268,6 +269,9 @@ impl Reading {
                 self.clause_actors.push(index);
             }
         } else {
+            if self.last_thing != Some(index) {
+                self.prev_thing = self.last_thing;
+            }
             self.last_thing = Some(index);
             self.clause_thing = Some(index);
             if !self.clause_things.contains(&index) {
@@ -294,7 +298,10 @@ impl Reading {
         if !matches!(p.as_str(), "on" | "atop" | "upon" | "across" | "along") {
             return;
         }
-        if let Some(sup) = self.support_after(t, at + 1) {
+        // "three cups on it": the thing named before these.
+        let it = t.get(at + 1).is_some_and(|w| w == "it") && self.last_thing == Some(index);
+        let sup = if it { self.prev_thing.filter(|&k| SUPPORTS.contains(&self.brief.things[k].kind.as_str())) } else { self.support_after(t, at + 1) };
+        if let Some(sup) = sup {
             if sup != index && (p != "across" && p != "along" || self.brief.things[sup].kind == "table") {
                 self.brief.things[index].on = Some(self.brief.things[sup].name.clone());
             }
@@ -407,11 +414,19 @@ impl Reading {
             }
         } else if prep == "across" || prep == "along" {
             self.relation(t, from, who);
-        } else if TRANSITIVE.contains(&motion) || matches!(prep, "to" | "toward" | "towards" | "into" | "onto" | "at" | "over" | "on" | "past") {
+        } else if TRANSITIVE.contains(&motion) || matches!(prep, "to" | "toward" | "towards" | "into" | "onto" | "at" | "over" | "on" | "past" | "around") {
+            step.around = prep == "around";
             let from = if TRANSITIVE.contains(&motion) { from } else { from + 1 };
             if let Some(obj) = self.object_after(t, from) {
                 if obj != who {
                     step.object = Some(self.brief.things[obj].name.clone());
+                    if motion == "throw" || motion == "kick" {
+                        // "throws a ball at a stack of cans": where it goes.
+                        let after = (from + 1..(from + 6).min(t.len())).find(|&k| matches!(t[k].as_str(), "at" | "to" | "toward" | "towards" | "into"));
+                        if let Some(target) = after.and_then(|k| self.thing_after(t, k + 1)).filter(|&x| x != obj && x != who) {
+                            self.brief.things[obj].toward = Some(self.brief.things[target].name.clone());
+                        }
+                    }
                 }
             }
         }
@@ -632,7 +647,13 @@ impl Reading {
             let mut k = 0;
             while k < self.brief.things.len() {
                 let kind = self.brief.things[k].kind.clone();
-                if let Some((piece, _)) = pieces.iter().find(|(_, pk)| *pk == kind && !is_actor(&kind)) {
+                // By name first (the street's `bench`, the kitchen's `counter`), then by kind.
+                let word = self.called.get(k).cloned().unwrap_or_default();
+                let by_name = pieces.iter().find(|(p, _)| {
+                    let p = p.split('[').next().unwrap_or(p);
+                    p == word || p == singular(&word) || p.trim_end_matches('s') == word
+                });
+                if let Some((piece, _)) = by_name.or_else(|| pieces.iter().find(|(_, pk)| *pk == kind && !is_actor(&kind))) {
                     let old = self.brief.things.remove(k);
                     self.called.remove(k);
                     self.rename(&old.name, piece);

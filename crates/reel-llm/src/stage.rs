@@ -47,7 +47,7 @@ fn pace(motion: &str) -> Option<(f32, f32)> {
 }
 
 pub fn lower(b: &Brief) -> String {
-    let mut st = Stage { b, spots: BTreeMap::new(), decl: Vec::new(), holds: BTreeMap::new(), extra: Vec::new() };
+    let mut st = Stage { b, spots: BTreeMap::new(), decl: Vec::new(), holds: BTreeMap::new(), extra: Vec::new(), on_support: BTreeMap::new() };
     st.place_all();
     let tracks = st.tracks();
     let camera = st.camera();
@@ -85,6 +85,8 @@ struct Stage<'a> {
     holds: BTreeMap<String, String>,
     /// Things the brief implies (what starts a row toppling).
     extra: Vec<String>,
+    /// Groups standing on a support's top: the support and where it is.
+    on_support: BTreeMap<String, (String, Spot)>,
 }
 
 impl Stage<'_> {
@@ -153,6 +155,12 @@ impl Stage<'_> {
         let n = actors.len();
         for (k, t) in actors.iter().enumerate() {
             self.declare_actor(t, k, n);
+        }
+        // Free things stand clear of the actors.
+        if let Some(right) =
+            self.b.things.iter().filter(|t| is_actor(&t.kind) && t.on.is_none()).filter_map(|t| self.spots.get(&t.name)).map(|s| s.x + s.half).reduce(f32::max)
+        {
+            next_x = next_x.max(right + 1.2);
         }
         // Everything else: what things are aimed at before what is aimed at them.
         let mut rest: Vec<&Thing> = b.things.iter().collect();
@@ -274,7 +282,8 @@ impl Stage<'_> {
             (x, z, facing) = (side * apart, 0.0, if k == 0 { "+x" } else { "-x" });
         } else {
             let x0 = if moves { -2.5 * h.max(0.5) / 1.7 } else { 0.0 };
-            (x, z, facing) = (x0, 1.2 * k as f32, if moves || n > 1 { "+x" } else { "-z" });
+            let acts_on = self.b.steps.iter().any(|s| s.who == t.name && s.object.is_some());
+            (x, z, facing) = (x0, 1.2 * k as f32, if moves || n > 1 || acts_on { "+x" } else { "-z" });
         }
         if t.on.is_none() || !self.spots.contains_key(t.on.as_deref().unwrap_or_default()) {
             if t.count <= 1 {
@@ -372,6 +381,16 @@ impl Stage<'_> {
             Some("toward") => 0.03,
             _ => 0.0,
         };
+        if t.count > 1 {
+            // A row on a table: its line across the top (a group's line is in the world).
+            let w = self.extent(t).min(sup.half * 1.6);
+            let x0 = (sup.x - w / 2.0).max(sup.x - sup.half * 0.9);
+            p.push(format!("count {}, on {sup_name}, line ({}, {}) to ({}, {})", t.count, m(x0), m(sup.z), m(x0 + w), m(sup.z)));
+            self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
+            self.spots.insert(t.name.clone(), Spot { x: x0 + w / 2.0, z: sup.z, half: w / 2.0, top: sup.top + kind_height(&t.kind) });
+            self.on_support.insert(t.name.clone(), (sup_name.to_string(), sup));
+            return;
+        }
         p.push(format!("on {sup_name} at ({}, {})", m(dx), m(dz)));
         if t.kind == "ball" && !ramp {
             if let Some(v) = self.velocity(t, dx, sup.top) {
@@ -502,6 +521,17 @@ impl Stage<'_> {
             let z = if t.layout.as_deref() == Some("arc") { s.z + t.count as f32 * 0.036 / std::f32::consts::PI } else { z };
             let x0 = if t.kind == "pin" { s.x - s.half - 3.0 } else { s.x - s.half - 0.3 };
             let material = if t.kind == "pin" { ", material steel" } else { "" };
+            if let Some((sup, at)) = self.on_support.get(&t.name) {
+                // Rolled along the table's top into the row's first member.
+                let dx = (s.x - s.half - 0.25 - at.x).max(-at.half * 0.95);
+                self.extra.push(format!(
+                    "// What sets the {} going.\nprop starter = ball {{ radius {}cm, on {sup} at ({}, 0m), velocity ({speed} m/s, 0 m/s, 0 m/s){material} }}",
+                    t.name,
+                    (r * 100.0).round(),
+                    m(dx)
+                ));
+                break;
+            }
             self.extra.push(format!(
                 "// What sets the {} going.\nprop starter = ball {{ radius {}cm, at ({}, {}, {}), velocity ({speed} m/s, 0 m/s, 0 m/s){material} }}",
                 t.name,
@@ -571,6 +601,9 @@ impl Stage<'_> {
             "walk" | "run" | "sprint" | "chase" if s.motion != "chase" || obj.is_none() => {
                 let (speed, default_secs) = pace(&s.motion).unwrap_or((1.3, 3.0));
                 let t = s.seconds.unwrap_or(default_secs);
+                if let Some(o) = obj.as_ref().filter(|_| s.around) {
+                    return format!("{} around {o} over {}", s.motion, secs(t));
+                }
                 if let Some(o) = obj.as_ref().filter(|o| self.thing(o).is_none_or(|t| t.count == 1 && !is_actor(&t.kind))) {
                     let into = self.thing(o).is_some_and(|t| t.count > 1);
                     if !into {
@@ -618,8 +651,14 @@ impl Stage<'_> {
             "watch" => obj.map(|o| format!("watch {o} for {}", over(2.0))).unwrap_or_default(),
             "kick" => obj.map(|o| format!("kick {o} toward +x speed 6 m/s")).unwrap_or_else(|| "kick".into()),
             "throw" => {
-                let to = self.b.things.iter().find(|t| is_actor(&t.kind) && t.name != a.name).map(|t| t.name.clone());
+                let target = obj.as_ref().and_then(|o| self.thing(o)).and_then(|t| t.toward.clone());
+                let to = target.or_else(|| self.b.things.iter().find(|t| is_actor(&t.kind) && t.name != a.name).map(|t| t.name.clone()));
+                let aim = to.as_ref().filter(|n| self.thing(n).is_none_or(|t| !is_actor(&t.kind))).and_then(|n| self.spots.get(n)).copied();
                 match (obj, to) {
+                    (Some(o), Some(_)) if aim.is_some() => {
+                        let s = aim.unwrap_or_default();
+                        format!("throw {o} to ({}, {}, {})", m(s.x), m(s.top * 0.5), m(s.z))
+                    }
                     (Some(o), Some(to)) => format!("throw {o} toward {to}"),
                     (Some(o), None) => format!("throw {o} to ({}, 0m, 0m)", m(spot.x + 3.0)),
                     _ => String::new(),
