@@ -355,11 +355,13 @@ impl Stage<'_> {
         }
         self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
         let top = if t.kind == "ball" { 2.0 * r } else { kind_height(&t.kind) * t.scale.unwrap_or(1.0) };
-        self.spots.insert(t.name.clone(), Spot { x: x + extent / 2.0, z, half: extent / 2.0, top });
+        // A group's line starts at x; a single thing's `at` is its centre.
+        let centre = if t.count > 1 { x + extent / 2.0 } else { x };
+        self.spots.insert(t.name.clone(), Spot { x: centre, z, half: extent / 2.0, top });
         if t.moving.as_deref() == Some("pushed") && t.kind != "ball" {
             self.nudge(&t.name, x - 0.6, z, r);
         }
-        *next_x = x + extent + 0.6;
+        *next_x = centre + extent / 2.0 + 0.6;
     }
 
     /// A thing that starts on a support's top: rolling ones at its near end (on a ramp, at
