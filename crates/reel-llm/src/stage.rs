@@ -371,7 +371,8 @@ impl Stage<'_> {
         let dx = match t.moving.as_deref() {
             _ if ramp => sup.half * 0.6,
             Some("rolls") => -sup.half * 0.6,
-            Some("pushed") => sup.half * 0.55,
+            // Near the far edge, so a push sends it over.
+            Some("pushed") => (sup.half - 0.2 * t.scale.unwrap_or(1.0)).max(0.0),
             Some("toward") if self.declared_balls() == 0 => -sup.half * 0.5,
             Some("toward") => sup.half * 0.5,
             _ if t.kind == "box" => sup.half * 0.6,
@@ -420,7 +421,7 @@ impl Stage<'_> {
 
     fn nudge_on(&mut self, name: &str, sup: &str, dx: f32) {
         self.extra.push(format!(
-            "// What pushes the {name}.\nprop nudge = ball {{ radius 6cm, on {sup} at ({}, 0m), velocity (3 m/s, 0 m/s, 0 m/s), material steel }}",
+            "// What pushes the {name}.\nprop nudge = ball {{ radius 10cm, on {sup} at ({}, 0m), velocity (4 m/s, 0 m/s, 0 m/s), material steel }}",
             m(dx)
         ));
     }
