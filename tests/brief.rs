@@ -124,3 +124,32 @@ fn hostile_briefs_are_cleaned_and_lower_to_scenes_that_check() {
     let parse_errors: Vec<String> = errors(&text).into_iter().filter(|e| e.starts_with("E00")).collect();
     assert_eq!(parse_errors, Vec::<String>::new(), "{text}");
 }
+
+#[test]
+fn any_prompt_reads_and_stages_without_a_panic_and_within_bounds() {
+    let long = "a ball rolls and ".repeat(2000);
+    let prompts = [
+        "",
+        "the the the the",
+        "a a a a ball ball ball",
+        "999999999999 balls fall",
+        "0 people wave, -5 dominoes",
+        "it it it on it onto it into it",
+        "while while while as as then then",
+        "one waves, the other jumps, the other other",
+        "Ünïcödé 🎬 monkey ✨ jumps 跳",
+        "A man on a man on a man on a table on a table",
+        "a row of 40 dominoes and a stack of 40 boxes and 40 people in a line jump one after another",
+        "he she it they them jumps onto it off it",
+        "The camera follows, circles, zooms in, pans, cranes up, tracks and dolly zooms on nobody.",
+        &long,
+    ];
+    for p in prompts {
+        let (b, _) = read::read(p);
+        assert!(b.things.len() <= brief::MAX_THINGS && b.steps.len() <= brief::MAX_STEPS, "{p:.60}");
+        let (b, _) = brief::clean(b);
+        let text = stage::lower(&b);
+        assert!(text.len() < 20_000, "{p:.60}: {} bytes", text.len());
+        let _ = errors(&text);
+    }
+}

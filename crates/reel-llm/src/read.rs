@@ -147,7 +147,16 @@ pub fn read(prompt: &str) -> (Brief, Open) {
 }
 
 fn title(prompt: &str) -> String {
-    let words: Vec<&str> = prompt.split_whitespace().take(6).collect();
+    let mut words: Vec<&str> = prompt.split_whitespace().take(6).collect();
+    // Not ending on a word that leads somewhere ("… jumps off a").
+    while words.len() > 2
+        && matches!(
+            words[words.len() - 1].to_lowercase().as_str(),
+            "a" | "an" | "the" | "of" | "off" | "on" | "onto" | "to" | "and" | "in" | "at" | "into" | "with" | "from" | "while" | "then"
+        )
+    {
+        words.pop();
+    }
     let t = words.join(" ").trim_end_matches(|c: char| !c.is_alphanumeric()).to_string();
     let mut c = t.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
@@ -430,6 +439,10 @@ impl Reading {
                 }
             }
         }
+        // "… a wooden chair and sits down": a seat named before is where one sits.
+        if step.motion == "sit" && step.object.is_none() {
+            step.object = self.brief.things.iter().rev().find(|th| th.kind == "chair").map(|th| th.name.clone());
+        }
         self.brief.steps.push(step);
     }
 
@@ -662,6 +675,8 @@ impl Reading {
                 k += 1;
             }
         }
+        // Indices into the things may have moved: what was mentioned last is forgotten.
+        (self.last_actor, self.last_thing, self.prev_thing) = (None, None, None);
         for (w, what) in words::UNSHOWABLE {
             if has(w) && !self.brief.left_out.iter().any(|x| x == what) {
                 self.brief.left_out.push(what.to_string());
