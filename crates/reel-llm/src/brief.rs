@@ -123,6 +123,9 @@ pub struct Step {
     /// A walk or a run around its object rather than to it.
     #[serde(default)]
     pub around: bool,
+    /// What a jump goes over (its `object` is where it lands).
+    #[serde(default)]
+    pub over: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -210,7 +213,8 @@ pub fn schema() -> Value {
                     "seconds": {"type": "number", "minimum": 0.2, "maximum": 20},
                     "together": {"type": "boolean"},
                     "in_turn": {"type": "boolean"},
-                    "around": {"type": "boolean"}
+                    "around": {"type": "boolean"},
+                    "over": {"type": "string"}
                 },
                 "required": ["who", "motion"]
             }},
@@ -277,6 +281,7 @@ pub fn clean(mut b: Brief) -> (Brief, Vec<String>) {
     b.steps.retain_mut(|s| {
         s.who = renames.get(&s.who).cloned().unwrap_or_default();
         s.object = rename(&s.object).or_else(|| piece(&set, &s.object));
+        s.over = rename(&s.over).or_else(|| piece(&set, &s.over));
         s.seconds = s.seconds.filter(|x| x.is_finite()).map(|x| x.clamp(0.2, 20.0));
         let ok = actors.contains(&s.who) && v.motions.iter().any(|m| m.0 == s.motion);
         if !ok {

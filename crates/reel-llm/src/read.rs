@@ -391,6 +391,9 @@ impl Reading {
 
     fn step(&mut self, t: &[String], i: usize, who: usize, mut motion: &'static str, prev: &str, with_first: bool) {
         let next = t.get(i + 1).map(String::as_str).unwrap_or("|");
+        if motion == "jump" && (next == "down" && !t.get(i + 2).is_some_and(|n| n == "onto" || n == "into")) {
+            motion = "jump_down";
+        }
         if motion == "jump" && next == "off" && t.get(i + 2).is_some_and(|n| n == "|" || n == "the" && t.get(i + 3).is_some_and(|e| e == "edge" || e == "end"))
         {
             motion = "jump_down";
@@ -427,7 +430,9 @@ impl Reading {
             step.around = prep == "around";
             let from = if TRANSITIVE.contains(&motion) { from } else { from + 1 };
             if let Some(obj) = self.object_after(t, from) {
-                if obj != who {
+                if obj != who && motion == "jump" && prep == "over" {
+                    step.over = Some(self.brief.things[obj].name.clone());
+                } else if obj != who {
                     step.object = Some(self.brief.things[obj].name.clone());
                     if motion == "throw" || motion == "kick" {
                         // "throws a ball at a stack of cans": where it goes.

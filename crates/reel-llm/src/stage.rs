@@ -198,11 +198,12 @@ impl Stage<'_> {
     }
 
     /// A ball's radius: 5 cm, or 10 cm where people play with it (8 cm at least when it is
-    /// rolled into a stack or a row); times its size word.
+    /// rolled into a stack or a row); a sized or named ball its size.
     fn ball_radius(&self, t: &Thing) -> f32 {
+        // A size word or a named ball (a basketball) is against the stdlib's 5 cm.
         let base = if self.b.things.iter().any(|a| is_actor(&a.kind)) { 0.1 } else { 0.05 };
         let knocks = t.toward.as_ref().and_then(|o| self.thing(o)).is_some_and(|o| o.count > 1 && o.kind != "domino");
-        let r = base * t.scale.unwrap_or(1.0);
+        let r = t.scale.map_or(base, |s| 0.05 * s);
         if knocks {
             r.max(0.08)
         } else {
@@ -300,19 +301,38 @@ impl Stage<'_> {
     }
 
     /// The actor who does something to this thing, and what.
-    fn done_by(&self, name: &str) -> Option<(String, String)> {
-        self.b.steps.iter().find(|s| s.object.as_deref() == Some(name)).map(|s| (s.who.clone(), s.motion.clone()))
+    fn done_by(&self, name: &str) -> Option<(String, String, usize)> {
+        self.b.steps.iter().enumerate().find(|(_, s)| s.object.as_deref() == Some(name) || s.over.as_deref() == Some(name)).map(|(k, s)| {
+            let motion = if s.over.as_deref() == Some(name) { "jump over".to_string() } else { s.motion.clone() };
+            (s.who.clone(), motion, k)
+        })
+    }
+
+    /// Where an actor stands when its step `k` begins: its start, moved along +x by the
+    /// gaits of its steps before (as `motion` lowers them).
+    fn position_before(&self, who: &str, k: usize) -> f32 {
+        let Some(a) = self.thing(who) else { return 0.0 };
+        let scale = self.height(a) / 1.75;
+        let mut x = self.spots.get(who).map_or(0.0, |s| s.x);
+        for s in self.b.steps.iter().take(k).filter(|s| s.who == who && s.object.is_none() && !s.around) {
+            if let Some((speed, default_secs)) = pace(&s.motion) {
+                x += speed * scale * s.seconds.unwrap_or(default_secs);
+            }
+        }
+        x
     }
 
     fn declare_prop(&mut self, t: &Thing, next_x: &mut f32) {
         let mut p = self.look(t, false);
         let r = self.ball_radius(t);
         let (mut x, mut z) = (*next_x, 0.0);
-        if let Some((who, motion)) = self.done_by(&t.name) {
-            // In front of who does it: a ball at the feet, a crate at arm's length, a
-            // chair or a box to climb a few steps ahead.
-            let a = self.spots.get(&who).copied().unwrap_or_default();
+        if let Some((who, motion, step)) = self.done_by(&t.name) {
+            // In front of who does it, where it will be then: a ball at the feet, a crate at
+            // arm's length, a chair or a box to climb a few steps ahead.
+            let mut a = self.spots.get(&who).copied().unwrap_or_default();
+            a.x = self.position_before(&who, step);
             let ahead = match motion.as_str() {
+                "jump over" => 0.9,
                 "kick" => 0.45,
                 "push" => 0.75,
                 "chase" => 1.2,
@@ -625,10 +645,15 @@ impl Stage<'_> {
                 format!("{} to ({}, {}) over {}", s.motion, m(tx), m(tz), secs(t))
             }
             "chase" => format!("chase {} for {}", obj.unwrap_or_default(), over(3.0)),
-            "jump" => match obj {
-                Some(o) if self.spots.contains_key(&o) && self.thing(&o).is_some_and(|t| !is_actor(&t.kind)) => format!("jump onto {o}"),
-                _ => format!("jump up {}cm", (30.0 * scale).round().max(5.0)),
-            },
+            "jump" => {
+                let placed = |o: &Option<String>| o.clone().filter(|o| self.spots.contains_key(o) && self.thing(o).is_some_and(|t| !is_actor(&t.kind)));
+                match (placed(&s.over), placed(&obj)) {
+                    // A jump clears a prop or lands on one, not both: clearing it is the point.
+                    (Some(over), _) => format!("jump over {over}"),
+                    (None, Some(onto)) => format!("jump onto {onto}"),
+                    _ => format!("jump up {}cm", (30.0 * scale).round().max(5.0)),
+                }
+            }
             "jump_down" => format!("jump_down forward {}cm", (40.0 * scale).round().max(10.0)),
             "backflip" => format!("backflip up {}cm", (60.0 * scale).round().max(10.0)),
             "frontflip" => format!("frontflip up {}cm", (60.0 * scale).round().max(10.0)),
