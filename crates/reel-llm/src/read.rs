@@ -53,6 +53,93 @@ const GROUP_WORDS: &[(&str, &str)] = &[
     ("grid", "grid"),
     ("triangle", "grid"),
 ];
+/// Nouns a prompt uses for what is not a thing on stage: parts, places, times, framing.
+const COMMON_NOUNS: &[&str] = &[
+    "shot",
+    "angle",
+    "view",
+    "moment",
+    "time",
+    "second",
+    "seconds",
+    "distance",
+    "level",
+    "edge",
+    "end",
+    "side",
+    "top",
+    "bottom",
+    "middle",
+    "height",
+    "floor",
+    "ground",
+    "air",
+    "way",
+    "turn",
+    "day",
+    "hand",
+    "hands",
+    "head",
+    "face",
+    "arm",
+    "arms",
+    "leg",
+    "legs",
+    "feet",
+    "foot",
+    "back",
+    "front",
+    "left",
+    "right",
+    "center",
+    "centre",
+    "corner",
+    "other",
+    "same",
+    "start",
+    "finish",
+    "action",
+    "scene",
+    "film",
+    "camera",
+    "frame",
+    "jump",
+    "run",
+    "walk",
+    "motion",
+    "speed",
+    "other",
+    "lane",
+    "surface",
+    "morning",
+    "afternoon",
+    "sun",
+    "light",
+    "shadow",
+    "door",
+    "window",
+    "lamp",
+    "wall",
+    "play",
+    "show",
+    "performance",
+    "routine",
+    "air",
+    "bow",
+    "wave",
+    "kick",
+    "push",
+    "throw",
+    "catch",
+    "race",
+    "fall",
+    "bounce",
+    "landing",
+    "spotlight",
+    "crowd",
+    "audience",
+    "it",
+];
 /// Motions done to a thing named right after the verb ("kicks a ball"); the others take
 /// theirs after a preposition ("walks to a chair").
 const TRANSITIVE: &[&str] = &["kick", "throw", "catch", "push", "put", "climb", "chase", "balance", "watch", "point"];
@@ -138,6 +225,7 @@ pub fn read(prompt: &str) -> (Brief, Open) {
     r.world(&lower, &t);
     r.time(&lower, &t);
     r.shots(&lower, &t);
+    r.unknown_nouns(&t);
     r.aim();
     r.brief.title = title(prompt);
     r.brief.things.truncate(MAX_THINGS);
@@ -477,6 +565,12 @@ impl Reading {
         let moving = match w {
             "rolls" | "roll" | "rolling" | "rolled" | "slides" => "rolls",
             "dropped" | "drops" | "drop" | "falls" | "fall" | "falling" | "released" => "dropped",
+            // A ball that bounces has to come down first.
+            "bounces" | "bouncing" | "bounce"
+                if self.clause_things.first().is_some_and(|&k| self.brief.things[k].kind == "ball" && self.brief.things[k].moving.is_none()) =>
+            {
+                "dropped"
+            }
             "thrown" | "tossed" | "launched" | "flies" | "lobbed" => "thrown",
             "pushed" | "nudged" | "shoved" => "pushed",
             "collide" | "collides" | "colliding" | "crash" => "toward",
@@ -557,6 +651,44 @@ impl Reading {
         other.name = format!("{}_b", singular(&other.name));
         self.brief.things.push(other);
         self.called.push(String::new());
+    }
+
+    /// A thing the prompt names that reel has no kind for ("a trampoline"): the last word
+    /// of a noun phrase after an article, known to no list here. It is said to be left out.
+    fn unknown_nouns(&mut self, t: &[String]) {
+        for i in 1..t.len() {
+            let w = t[i].as_str();
+            let ends = t.get(i + 1).is_none_or(|n| {
+                n == "|" || matches!(n.as_str(), "and" | "on" | "in" | "at" | "with" | "while" | "then" | "of" | "to" | "into" | "onto" | "as")
+            });
+            // An article, then only words that are not things or verbs, then this one.
+            let article = (1..=3).any(|back| {
+                i >= back
+                    && matches!(t[i - back].as_str(), "a" | "an" | "the")
+                    && t[i - back + 1..i].iter().all(|x| lookup(words::NOUNS, x).is_none() && lookup(words::VERBS, x).is_none() && x != "|")
+            });
+            let known = lookup(words::NOUNS, w).is_some()
+                || lookup(words::VERBS, w).is_some()
+                || lookup(words::UNSHOWABLE, w).is_some()
+                || lookup(words::SETS, w).is_some()
+                || lookup(words::SKIES, w).is_some()
+                || lookup(words::COLOR_WORDS, w).is_some()
+                || lookup(words::SIZE_WORDS, w).is_some()
+                || GROUP_WORDS.iter().any(|(g, _)| *g == w)
+                || COMMON_NOUNS.contains(&w)
+                || self.unknown.iter().any(|u| u == w)
+                || words::SHOT_PHRASES.iter().any(|(p, _)| p.split(' ').any(|x| x == w));
+            if ends
+                && article
+                && !known
+                && w.len() > 2
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && self.brief.left_out.len() < 6
+                && !self.brief.left_out.iter().any(|x| x == w)
+            {
+                self.brief.left_out.push(w.to_string());
+            }
+        }
     }
 
     /// A word right after an actor that reads like a verb but is not one the reading knows.

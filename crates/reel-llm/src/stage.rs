@@ -308,15 +308,31 @@ impl Stage<'_> {
         })
     }
 
+    /// A z where a thing of half length `half` at x stands clear of what is placed.
+    fn clear_of(&self, x: f32, z: f32, half: f32) -> f32 {
+        let mut z = z;
+        for _ in 0..8 {
+            let hit = self.spots.values().any(|s| (s.x - x).abs() < s.half + half + 0.2 && (s.z - z).abs() < s.half.max(0.4) + half.max(0.3));
+            if !hit {
+                break;
+            }
+            z += 1.2;
+        }
+        z
+    }
+
     /// Where an actor stands when its step `k` begins: its start, moved along +x by the
     /// gaits of its steps before (as `motion` lowers them).
     fn position_before(&self, who: &str, k: usize) -> f32 {
         let Some(a) = self.thing(who) else { return 0.0 };
         let scale = self.height(a) / 1.75;
         let mut x = self.spots.get(who).map_or(0.0, |s| s.x);
-        for s in self.b.steps.iter().take(k).filter(|s| s.who == who && s.object.is_none() && !s.around) {
-            if let Some((speed, default_secs)) = pace(&s.motion) {
-                x += speed * scale * s.seconds.unwrap_or(default_secs);
+        for s in self.b.steps.iter().take(k).filter(|s| s.who == who && !s.around) {
+            match (pace(&s.motion), s.object.as_ref().and_then(|o| self.spots.get(o))) {
+                // To something placed: just short of it.
+                (Some(_), Some(to)) => x = to.x - to.half - 0.5 * scale,
+                (Some((speed, default_secs)), None) if s.object.is_none() => x += speed * scale * s.seconds.unwrap_or(default_secs),
+                _ => {}
             }
         }
         x
@@ -359,6 +375,11 @@ impl Stage<'_> {
             }
         }
         let extent = self.extent(t);
+        // What nobody acts on stands clear of what is already placed.
+        let acted_on = self.done_by(&t.name).is_some() || self.b.things.iter().any(|o| o.toward.as_deref() == Some(&t.name));
+        if !acted_on {
+            z = self.clear_of(x + if t.count > 1 { extent / 2.0 } else { 0.0 }, z, extent / 2.0);
+        }
         if t.count > 1 {
             p.push(format!("count {}", t.count));
             p.push(self.layout(t, x));
