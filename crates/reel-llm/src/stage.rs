@@ -176,7 +176,7 @@ impl Stage<'_> {
         }
         for (obj, who) in self.holds.clone() {
             if let Some(t) = self.thing(&obj) {
-                let decl = format!("prop {} = {} {{ {} }}", t.name, t.kind, self.look(t, false).join(", "));
+                let decl = format!("prop {} = {} {{ {} }}", t.name, t.kind, self.look(t).join(", "));
                 // A held thing is declared before its holder.
                 let at = self.decl.iter().position(|d| d.starts_with(&format!("actor {who} "))).unwrap_or(self.decl.len());
                 self.decl.insert(at, decl);
@@ -185,7 +185,8 @@ impl Stage<'_> {
         self.starters();
     }
 
-    fn look(&self, t: &Thing, _support: bool) -> Vec<String> {
+    /// What a thing looks like: its colour, a ball's radius.
+    fn look(&self, t: &Thing) -> Vec<String> {
         let mut p = Vec::new();
         if let Some(c) = hex(&t.color) {
             p.push(format!("color {c}"));
@@ -232,7 +233,7 @@ impl Stage<'_> {
         if t.kind == "ramp" {
             p.push("turn 180deg".into());
         }
-        p.extend(self.look(t, true));
+        p.extend(self.look(t));
         self.decl.push(format!("prop {} = {} {{ {} }}", t.name, t.kind, p.join(", ")));
         self.spots.insert(t.name.clone(), spot);
         spot
@@ -339,7 +340,7 @@ impl Stage<'_> {
     }
 
     fn declare_prop(&mut self, t: &Thing, next_x: &mut f32) {
-        let mut p = self.look(t, false);
+        let mut p = self.look(t);
         let r = self.ball_radius(t);
         let (mut x, mut z) = (*next_x, 0.0);
         if let Some((who, motion, step)) = self.done_by(&t.name) {
