@@ -281,24 +281,9 @@ impl Renderer {
     pub(crate) fn globals_for(&self, bake: &Bake, frame: &Frame) -> Globals {
         let eye = Vec3::from(frame.camera.eye);
         let clip_from_world = camera_matrix(&frame.camera, self.width as f32 / self.height as f32);
-        // Sun: an orthographic box fitted around the shadow bounds.
-        let sun = Vec3::from(bake.env.sun_direction).normalize_or(Vec3::NEG_Y);
-        let [lo, hi] = bake.env.shadow_bounds;
-        let (lo, hi) = (Vec3::from(lo), Vec3::from(hi));
-        let centre = (lo + hi) * 0.5;
-        let radius = (hi - lo).length() * 0.5 + 0.01;
-        let sun_up = if sun.y.abs() > 0.99 { Vec3::Z } else { Vec3::Y };
-        let light_from_world = Mat4::look_at_rh(centre - sun * radius * 2.0, centre, sun_up);
-        let mut lmin = Vec3::splat(f32::INFINITY);
-        let mut lmax = Vec3::splat(f32::NEG_INFINITY);
-        for i in 0..8 {
-            let c = Vec3::new(if i & 1 == 0 { lo.x } else { hi.x }, if i & 2 == 0 { lo.y } else { hi.y }, if i & 4 == 0 { lo.z } else { hi.z });
-            let p = light_from_world.transform_point3(c);
-            lmin = lmin.min(p);
-            lmax = lmax.max(p);
-        }
-        let light_clip_from_light = Mat4::orthographic_rh(lmin.x, lmax.x, lmin.y, lmax.y, -lmax.z - 0.05, -lmin.z + 0.05);
-        let texel_world = ((lmax.x - lmin.x).max(lmax.y - lmin.y)) / SHADOW_SIZE as f32;
+        let aspect = self.width as f32 / self.height as f32;
+        let sun = shadow::sun_view(&bake.env, &frame.camera, aspect, SHADOW_SIZE);
+        let sun_dir = Vec3::from(bake.env.sun_direction).normalize_or(Vec3::NEG_Y);
         let strength = bake.env.sun_strength.max(0.0);
         let (zenith, horizon, sun_rgb, amb_sky, amb_ground) = match bake.env.sky {
             SkyKind::Evening => ([0.10, 0.16, 0.38], [1.0, 0.52, 0.28], [1.0, 0.72, 0.48], [0.26, 0.30, 0.46], [0.16, 0.10, 0.07]),
@@ -313,9 +298,9 @@ impl Renderer {
         Globals {
             clip_from_world: clip_from_world.to_cols_array_2d(),
             world_from_clip: clip_from_world.inverse().to_cols_array_2d(),
-            light_clip_from_world: (light_clip_from_light * light_from_world).to_cols_array_2d(),
+            light_clip_from_world: sun.light_clip_from_world.to_cols_array_2d(),
             camera_pos: eye.extend(1.0).into(),
-            sun_dir: [sun.x, sun.y, sun.z, texel_world],
+            sun_dir: [sun_dir.x, sun_dir.y, sun_dir.z, sun.texel_m],
             sun_color: v4(sun_rgb, sun_scale),
             sky_zenith: v4(zenith, sky_k),
             sky_horizon: v4(horizon, sky_k),
