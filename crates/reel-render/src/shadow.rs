@@ -55,7 +55,7 @@ fn seen_box(camera: &CameraPose, aspect: f32, corners: &[Vec3], light_from_world
     let eye = Vec3::from(camera.eye);
     let fwd = (Vec3::from(camera.look_at) - eye).try_normalize()?;
     let depth = corners.iter().map(|&c| (c - eye).dot(fwd)).fold(f32::NEG_INFINITY, f32::max);
-    if !(depth > 0.0) {
+    if depth.is_nan() || depth <= 0.0 {
         return None;
     }
     // The four corner rays, from the camera's own projection (roll included).
@@ -66,7 +66,7 @@ fn seen_box(camera: &CameraPose, aspect: f32, corners: &[Vec3], light_from_world
         let mid = world_from_clip.project_point3(Vec3::new(x, y, 0.5));
         let ray = (mid - near).try_normalize()?;
         let along = ray.dot(fwd);
-        if !(along > 1e-3) {
+        if along.is_nan() || along <= 1e-3 {
             return None;
         }
         points.push(light_from_world.transform_point3(eye + ray * (depth / along)));
