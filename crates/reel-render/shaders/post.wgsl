@@ -59,84 +59,155 @@ fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
 }
 
 // Anti-aliasing after the picture is made (FXAA, after Lottes): where the luma contrast
-// around a pixel is high, blend along the edge's direction, found from the four diagonal
-// neighbours, with two bilinear taps along it. One pass, no extra samples: what a CPU
-// renderer can afford per frame.
+// around a pixel is high, blend along the edge's direction, found from its neighbours, with
+// two bilinear taps along it. One pass, no extra samples: what a CPU renderer can afford per
+// frame. The taps stay within a pixel of the centre, so they are taken from the 3x3
+// neighbourhood already read (a CPU renderer runs every branch for every pixel, and a
+// filtered tap costs it twice a plain read).
 
 @group(0) @binding(0) var<uniform> aa: Post;
 @group(0) @binding(1) var aa_src: texture_2d<f32>;
-@group(0) @binding(2) var aa_sampler: sampler;
 
 fn luma(c: vec3<f32>) -> f32 {
     // The picture is read as its sRGB-encoded bytes: gamma-like values, as FXAA expects.
     return dot(c, vec3<f32>(0.299, 0.587, 0.114));
 }
 
-fn tap(uv: vec2<f32>) -> vec3<f32> {
-    return textureSampleLevel(aa_src, aa_sampler, uv, 0.0).rgb;
+// A pixel (`m`) and its eight neighbours, rows top to bottom.
+struct Nine {
+    nw: vec3<f32>, n: vec3<f32>, ne: vec3<f32>,
+    w: vec3<f32>, m: vec3<f32>, e: vec3<f32>,
+    sw: vec3<f32>, s: vec3<f32>, se: vec3<f32>,
+};
+
+// The weights of the texels at -1, 0, +1 for a bilinear tap `o` pixels off the centre
+// (|o| <= 1).
+fn tent(o: f32) -> vec3<f32> {
+    return vec3<f32>(max(-o, 0.0), 1.0 - abs(o), max(o, 0.0));
 }
 
-// The anti-aliased colour of the pixel at `clip` (its sRGB-encoded values).
-fn fxaa(clip: vec2<f32>) -> vec3<f32> {
-    let inv = 1.0 / aa.size.xy;
-    let uv = clip * inv;
-    // The pixel and its diagonal neighbours by plain loads (cheaper than filtered taps on a
-    // CPU renderer); only edge pixels go on to the filtered taps below.
-    let px = vec2<i32>(clip);
-    let hi = vec2<i32>(aa.size.xy) - 1;
-    let m = textureLoad(aa_src, px, 0).rgb;
-    let l_m = luma(m);
-    let l_nw = luma(textureLoad(aa_src, clamp(px + vec2<i32>(-1, -1), vec2<i32>(0), hi), 0).rgb);
-    let l_ne = luma(textureLoad(aa_src, clamp(px + vec2<i32>(1, -1), vec2<i32>(0), hi), 0).rgb);
-    let l_sw = luma(textureLoad(aa_src, clamp(px + vec2<i32>(-1, 1), vec2<i32>(0), hi), 0).rgb);
-    let l_se = luma(textureLoad(aa_src, clamp(px + vec2<i32>(1, 1), vec2<i32>(0), hi), 0).rgb);
+// The anti-aliased colour of the centre pixel (sRGB-encoded values).
+fn fxaa(p: Nine) -> vec3<f32> {
+    let l_m = luma(p.m);
+    let l_nw = luma(p.nw);
+    let l_ne = luma(p.ne);
+    let l_sw = luma(p.sw);
+    let l_se = luma(p.se);
     let l_min = min(l_m, min(min(l_nw, l_ne), min(l_sw, l_se)));
     let l_max = max(l_m, max(max(l_nw, l_ne), max(l_sw, l_se)));
-    if (l_max - l_min < max(0.0312, l_max * 0.125)) {
-        return m;
-    }
+    let edge = l_max - l_min >= max(0.0312, l_max * 0.125);
+    // Along the edge: across the luma gradient, as the diagonals give it.
     var dir = vec2<f32>(-((l_nw + l_ne) - (l_sw + l_se)), (l_nw + l_sw) - (l_ne + l_se));
     let reduce = max((l_nw + l_ne + l_sw + l_se) * 0.25 * 0.125, 1.0 / 128.0);
     let rcp_min = 1.0 / (min(abs(dir.x), abs(dir.y)) + reduce);
-    dir = clamp(dir * rcp_min, vec2<f32>(-8.0), vec2<f32>(8.0)) * inv;
-    // Two filtered taps along the edge, a third of the way out each side. (The wider pair
-    // FXAA adds when it stays within the local range cost a CPU renderer a tenth of the
-    // frame, every pixel paying for the branch, for a difference not seen at video sizes.)
-    return 0.5 * (tap(uv + dir * (1.0 / 3.0 - 0.5)) + tap(uv + dir * (2.0 / 3.0 - 0.5)));
+    // Taps at a sixth of the span each side; the span is at most 6 pixels, so a tap is at
+    // most one pixel off. Off an edge the taps fall on the centre: the pixel as it is.
+    let o = select(vec2<f32>(0.0), clamp(dir * rcp_min, vec2<f32>(-6.0), vec2<f32>(6.0)) / 6.0, edge);
+    let a = tent(o.x);
+    let b = tent(o.y);
+    let c = tent(-o.x);
+    let d = tent(-o.y);
+    let top = (a.x * b.x + c.x * d.x) * p.nw + (a.y * b.x + c.y * d.x) * p.n + (a.z * b.x + c.z * d.x) * p.ne;
+    let mid = (a.x * b.y + c.x * d.y) * p.w + (a.y * b.y + c.y * d.y) * p.m + (a.z * b.y + c.z * d.y) * p.e;
+    let bottom = (a.x * b.z + c.x * d.z) * p.sw + (a.y * b.z + c.y * d.z) * p.s + (a.z * b.z + c.z * d.z) * p.se;
+    return 0.5 * (top + mid + bottom);
+}
+
+// The picture at `p`, clamped to its edges.
+fn texel(p: vec2<i32>) -> vec3<f32> {
+    return textureLoad(aa_src, clamp(p, vec2<i32>(0), vec2<i32>(aa.size.xy) - 1), 0).rgb;
+}
+
+fn nine_at(p: vec2<i32>) -> Nine {
+    return Nine(
+        texel(p + vec2<i32>(-1, -1)), texel(p + vec2<i32>(0, -1)), texel(p + vec2<i32>(1, -1)),
+        texel(p + vec2<i32>(-1, 0)), texel(p), texel(p + vec2<i32>(1, 0)),
+        texel(p + vec2<i32>(-1, 1)), texel(p + vec2<i32>(0, 1)), texel(p + vec2<i32>(1, 1)),
+    );
 }
 
 @fragment
 fn fs_fxaa(in: FullOut) -> @location(0) vec4<f32> {
-    return vec4<f32>(fxaa(in.clip.xy), 1.0);
+    return vec4<f32>(fxaa(nine_at(vec2<i32>(in.clip.xy))), 1.0);
 }
 
 // Video frames leave the device as NV12 (what x264 takes): a full-size plane of luma Y and
 // a half-size plane of interleaved chroma Cb Cr, BT.601 limited range ("TV levels", as the
-// MP4 is tagged), from the sRGB-encoded values. 1.5 bytes a pixel to read back instead of
-// 4, and no colour conversion on the CPU.
+// MP4 is tagged), from the sRGB-encoded values; 1.5 bytes a pixel to read back, no colour
+// conversion on the CPU. One compute pass writes both planes straight into a buffer: each
+// invocation takes a block 4 pixels wide and 2 high (one 32-bit word of Y in each row, one
+// of Cb Cr pairs), reading the 6x4 texels around it once for the FXAA of all eight. Rows
+// are `aa.size.z` bytes apart; the chroma plane starts after `aa.size.y` luma rows.
 
-fn luma_601(c: vec3<f32>) -> f32 {
-    return (16.0 + dot(c, vec3<f32>(65.481, 128.553, 24.966))) / 255.0;
+@group(0) @binding(2) var<storage, read_write> nv12: array<u32>;
+// Whether the luma is anti-aliased.
+override FXAA: bool = true;
+
+// One row of the 6 texels around a block's row of 4 (x - 1 .. x + 4).
+struct Six {
+    a: vec3<f32>, b: vec3<f32>, c: vec3<f32>, d: vec3<f32>, e: vec3<f32>, f: vec3<f32>,
+};
+
+fn six_at(p: vec2<i32>) -> Six {
+    return Six(texel(p + vec2<i32>(-1, 0)), texel(p), texel(p + vec2<i32>(1, 0)), texel(p + vec2<i32>(2, 0)), texel(p + vec2<i32>(3, 0)), texel(p + vec2<i32>(4, 0)));
 }
 
-// Y of the anti-aliased picture.
-@fragment
-fn fs_luma_fxaa(in: FullOut) -> @location(0) vec4<f32> {
-    return vec4<f32>(luma_601(fxaa(in.clip.xy)), 0.0, 0.0, 1.0);
+// The four finished pixels of the middle row `m`, with the rows above and below.
+struct Four {
+    p0: vec3<f32>, p1: vec3<f32>, p2: vec3<f32>, p3: vec3<f32>,
+};
+
+fn finished(u: Six, m: Six, d: Six) -> Four {
+    if (!FXAA) {
+        return Four(m.b, m.c, m.d, m.e);
+    }
+    return Four(
+        fxaa(Nine(u.a, u.b, u.c, m.a, m.b, m.c, d.a, d.b, d.c)),
+        fxaa(Nine(u.b, u.c, u.d, m.b, m.c, m.d, d.b, d.c, d.d)),
+        fxaa(Nine(u.c, u.d, u.e, m.c, m.d, m.e, d.c, d.d, d.e)),
+        fxaa(Nine(u.d, u.e, u.f, m.d, m.e, m.f, d.d, d.e, d.f)),
+    );
 }
 
-// Y of the picture as it is.
-@fragment
-fn fs_luma(in: FullOut) -> @location(0) vec4<f32> {
-    return vec4<f32>(luma_601(textureLoad(aa_src, vec2<i32>(in.clip.xy), 0).rgb), 0.0, 0.0, 1.0);
+// A value in 0..255 as a byte, rounded as a unorm target rounds.
+fn byte(v: f32) -> u32 {
+    return u32(clamp(v, 0.0, 255.0) + 0.5);
 }
 
-// Cb, Cr of each 2x2 block: one bilinear tap at the block's centre averages its four pixels.
-// Drawn at half size, so the block's centre is twice this pixel's centre.
-@fragment
-fn fs_chroma(in: FullOut) -> @location(0) vec4<f32> {
-    let c = textureSampleLevel(aa_src, aa_sampler, in.clip.xy * 2.0 / aa.size.xy, 0.0).rgb;
-    let cb = 128.0 + dot(c, vec3<f32>(-37.797, -74.203, 112.0));
-    let cr = 128.0 + dot(c, vec3<f32>(112.0, -93.786, -18.214));
-    return vec4<f32>(cb / 255.0, cr / 255.0, 0.0, 1.0);
+fn y_601(c: vec3<f32>) -> u32 {
+    return byte(16.0 + dot(c, vec3<f32>(65.481, 128.553, 24.966)));
+}
+
+// Cb and Cr of a 2x2 block's mean colour, as two bytes (Cb low).
+fn cbcr_601(c: vec3<f32>) -> u32 {
+    let cb = byte(128.0 + dot(c, vec3<f32>(-37.797, -74.203, 112.0)));
+    let cr = byte(128.0 + dot(c, vec3<f32>(112.0, -93.786, -18.214)));
+    return cb | (cr << 8u);
+}
+
+fn word(r: Four) -> u32 {
+    return y_601(r.p0) | (y_601(r.p1) << 8u) | (y_601(r.p2) << 16u) | (y_601(r.p3) << 24u);
+}
+
+@compute @workgroup_size(8, 8)
+fn cs_nv12(@builtin(global_invocation_id) id: vec3<u32>) {
+    let origin = vec2<i32>(id.xy) * vec2<i32>(4, 2);
+    let size = vec2<i32>(aa.size.xy);
+    if (origin.x >= size.x || origin.y >= size.y) {
+        return;
+    }
+    let r0 = six_at(origin + vec2<i32>(0, -1));
+    let r1 = six_at(origin);
+    let r2 = six_at(origin + vec2<i32>(0, 1));
+    let r3 = six_at(origin + vec2<i32>(0, 2));
+    let top = finished(r0, r1, r2);
+    let bottom = finished(r1, r2, r3);
+    let stride = u32(aa.size.z);
+    let x = u32(origin.x);
+    let y = u32(origin.y);
+    nv12[(y * stride + x) / 4u] = word(top);
+    nv12[((y + 1u) * stride + x) / 4u] = word(bottom);
+    let left = (top.p0 + top.p1 + bottom.p0 + bottom.p1) * 0.25;
+    let right = (top.p2 + top.p3 + bottom.p2 + bottom.p3) * 0.25;
+    nv12[(u32(size.y) * stride + (y / 2u) * stride + x) / 4u] = cbcr_601(left) | (cbcr_601(right) << 16u);
 }

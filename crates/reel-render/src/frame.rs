@@ -113,12 +113,7 @@ impl Renderer {
             );
         };
         match &self.nv12 {
-            Some(p) => {
-                full_screen_pass(&mut enc, "luma", &p.y_view, &p.luma, source);
-                full_screen_pass(&mut enc, "chroma", &p.uv_view, &p.chroma, source);
-                copy(&mut enc, &p.y, 0, p.row, (self.width, self.height));
-                copy(&mut enc, &p.uv, p.uv_offset, p.row, (self.width / 2, self.height / 2));
-            }
+            Some(p) => p.record(&mut enc, dof, readback),
             None => {
                 if self.antialias == Antialias::Fxaa {
                     full_screen_pass(&mut enc, "fxaa", &self.post.fxaa_view, &self.post.fxaa_pipeline, source);

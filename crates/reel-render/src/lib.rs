@@ -2,8 +2,8 @@
 //! runs on Mesa's lavapipe (software Vulkan), llvmpipe (GL) and real GPUs. Knows shapes,
 //! colours, lights and cameras; nothing of actors or the language.
 //!
-//! How it is built: `Bake` frame → RGBA8, or NV12 for video (`Layout`: luma and half-size
-//! chroma passes convert on the device, 1.5 bytes a pixel read back). `lib.rs`: wgpu device,
+//! How it is built: `Bake` frame → RGBA8, or NV12 for video (`Layout`: one compute pass,
+//! FXAA folded in, writes both planes on the device, 1.5 bytes a pixel read back; `nv12.rs`). `lib.rs`: wgpu device,
 //! pipelines, shadow, scene (1 sample, or 4 with MSAA), depth-of-field and FXAA passes,
 //! readback through two buffers (`submit` frame n+1, then `collect` frame n, so the device
 //! renders one while the other is copied out and encoded), the per-frame occluder spheres and
@@ -15,12 +15,14 @@
 
 mod frame;
 pub mod mesh;
+mod nv12;
 mod occlusion;
 mod passes;
 mod setup;
 mod shadow;
 mod skinning;
 
+use nv12::*;
 use occlusion::*;
 use passes::*;
 use setup::*;
@@ -200,23 +202,7 @@ pub struct Renderer {
     padded_row: u32,
     device_error: Arc<Mutex<Option<String>>>,
     /// For NV12 frames (`Layout::Nv12`), the passes and planes that make them; RGBA without.
-    nv12: Option<Nv12Planes>,
-}
-
-/// The NV12 conversion on the device: Y from the finished picture (through FXAA when that is
-/// on), Cb Cr at half size from the picture before FXAA (a 2x2 average needs no smoothing).
-struct Nv12Planes {
-    /// Y: through FXAA when that is on.
-    luma: wgpu::RenderPipeline,
-    chroma: wgpu::RenderPipeline,
-    y: wgpu::Texture,
-    y_view: wgpu::TextureView,
-    uv: wgpu::Texture,
-    uv_view: wgpu::TextureView,
-    /// The row pitch of both planes in the readback buffer (a chroma row, width / 2 pairs of
-    /// bytes, is as long as a luma row), and where the chroma plane starts in it.
-    row: u32,
-    uv_offset: u64,
+    nv12: Option<Nv12Pass>,
 }
 
 impl Renderer {
@@ -282,9 +268,9 @@ impl Renderer {
         let post = post_passes(&device, &queue, width, height);
         let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let padded_row = pad(width * 4);
-        let nv12 = (pixels == Layout::Nv12).then(|| nv12_planes(&device, &post.post_module, &post.fxaa_bgl, antialias, width, height));
+        let nv12 = (pixels == Layout::Nv12).then(|| Nv12Pass::new(&device, &post, antialias, width, height));
         let readback_size = match &nv12 {
-            Some(p) => p.uv_offset + (p.row * (height / 2)) as u64,
+            Some(p) => p.bytes(),
             None => (padded_row * height) as u64,
         };
         let readbacks = (0..FRAMES_IN_FLIGHT)
@@ -401,38 +387,4 @@ fn texture(device: &wgpu::Device, label: &str, w: u32, h: u32, samples: u32, for
         usage,
         view_formats: if format == COLOR_FORMAT { &[RAW_FORMAT] } else { &[] },
     })
-}
-
-/// The luma and half-size chroma planes of an NV12 frame, and the passes that fill them from
-/// the finished picture (luma with FXAA folded in when FXAA is on).
-fn nv12_planes(
-    device: &wgpu::Device,
-    post_module: &wgpu::ShaderModule,
-    fxaa_bgl: &wgpu::BindGroupLayout,
-    antialias: Antialias,
-    width: u32,
-    height: u32,
-) -> Nv12Planes {
-    let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-    let plane = |label, w, h, format| texture(device, label, w, h, 1, format, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
-    let y = plane("luma", width, height, wgpu::TextureFormat::R8Unorm);
-    let uv = plane("chroma", width / 2, height / 2, wgpu::TextureFormat::Rg8Unorm);
-    let row = pad(width);
-    Nv12Planes {
-        luma: post_pipeline(
-            device,
-            post_module,
-            fxaa_bgl,
-            "luma",
-            if antialias == Antialias::Fxaa { "fs_luma_fxaa" } else { "fs_luma" },
-            wgpu::TextureFormat::R8Unorm,
-        ),
-        chroma: post_pipeline(device, post_module, fxaa_bgl, "chroma", "fs_chroma", wgpu::TextureFormat::Rg8Unorm),
-        y_view: y.create_view(&Default::default()),
-        uv_view: uv.create_view(&Default::default()),
-        y,
-        uv,
-        row,
-        uv_offset: (row * height) as u64,
-    }
 }

@@ -184,12 +184,15 @@ pub(crate) struct PostPasses {
     pub dof_bind_group: wgpu::BindGroup,
     pub dof_target: wgpu::Texture,
     pub dof_view: wgpu::TextureView,
-    pub fxaa_bgl: wgpu::BindGroupLayout,
     pub fxaa_pipeline: wgpu::RenderPipeline,
     pub fxaa_from_resolve: wgpu::BindGroup,
     pub fxaa_from_dof: wgpu::BindGroup,
     pub fxaa_target: wgpu::Texture,
     pub fxaa_view: wgpu::TextureView,
+    pub fxaa_uniform: wgpu::Buffer,
+    /// The finished pictures (before and after depth of field) as their encoded bytes.
+    pub raw_resolve_view: wgpu::TextureView,
+    pub raw_dof_view: wgpu::TextureView,
 }
 
 pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32, height: u32) -> PostPasses {
@@ -226,30 +229,14 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
     });
     let dof_target = picture("dof");
     let dof_view = dof_target.create_view(&Default::default());
-    // FXAA: a full-screen pass with bilinear taps from the finished picture.
+    // FXAA: a full-screen pass from the finished picture.
     let fxaa_bgl = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
         label: Some("fxaa"),
-        entries: &[
-            uniform_entry(wgpu::ShaderStages::FRAGMENT),
-            texture_entry(1, true),
-            wgpu::BindGroupLayoutEntry {
-                binding: 2,
-                visibility: wgpu::ShaderStages::FRAGMENT,
-                ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                count: None,
-            },
-        ],
+        entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
     });
     let fxaa_pipeline = post_pipeline(device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT);
+    // (z: the row pitch of an NV12 frame, for `nv12.rs`.)
     let fxaa_uniform = uniform_buffer(device, "fxaa", std::mem::size_of::<PostUniform>());
-    let linear = device.create_sampler(&wgpu::SamplerDescriptor {
-        label: Some("fxaa"),
-        mag_filter: wgpu::FilterMode::Linear,
-        min_filter: wgpu::FilterMode::Linear,
-        address_mode_u: wgpu::AddressMode::ClampToEdge,
-        address_mode_v: wgpu::AddressMode::ClampToEdge,
-        ..Default::default()
-    });
     let fxaa_group = |view: &wgpu::TextureView| {
         device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: None,
@@ -257,18 +244,18 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
             entries: &[
                 wgpu::BindGroupEntry { binding: 0, resource: fxaa_uniform.as_entire_binding() },
                 wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(view) },
-                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::Sampler(&linear) },
             ],
         })
     };
     // FXAA reads and writes the encoded bytes: no sRGB decode per tap, no encode per pixel,
     // and its luma is on gamma-encoded values, as FXAA wants.
     let raw_view = |t: &wgpu::Texture| t.create_view(&wgpu::TextureViewDescriptor { format: Some(RAW_FORMAT), ..Default::default() });
-    let fxaa_from_resolve = fxaa_group(&raw_view(&resolve));
-    let fxaa_from_dof = fxaa_group(&raw_view(&dof_target));
+    let (raw_resolve_view, raw_dof_view) = (raw_view(&resolve), raw_view(&dof_target));
+    let fxaa_from_resolve = fxaa_group(&raw_resolve_view);
+    let fxaa_from_dof = fxaa_group(&raw_dof_view);
     let fxaa_target = tex("fxaa", width, height, 1, RAW_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC);
     let fxaa_view = fxaa_target.create_view(&Default::default());
-    queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, 0.0, 0.0] }));
+    queue.write_buffer(&fxaa_uniform, 0, bytemuck::bytes_of(&PostUniform { dof: [0.0; 4], size: [width as f32, height as f32, nv12_row(width) as f32, 0.0] }));
     PostPasses {
         resolve,
         resolve_view,
@@ -278,11 +265,14 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         dof_bind_group,
         dof_target,
         dof_view,
-        fxaa_bgl,
+
         fxaa_pipeline,
         fxaa_from_resolve,
         fxaa_from_dof,
         fxaa_target,
         fxaa_view,
+        fxaa_uniform,
+        raw_resolve_view,
+        raw_dof_view,
     }
 }
