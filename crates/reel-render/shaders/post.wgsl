@@ -33,6 +33,17 @@ fn coc(a: f32) -> f32 {
 
 const TAPS: i32 = 40;
 
+// Whether the picture holds sRGB-encoded values (a plain 8-bit target): the blur then
+// decodes what it reads and encodes what it writes, so that it averages light.
+override DECODE: bool = false;
+
+fn light(c: vec3<f32>) -> vec3<f32> {
+    if (DECODE) {
+        return srgb_decode(c);
+    }
+    return c;
+}
+
 @fragment
 fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
     let size = vec2<i32>(post.size.xy);
@@ -42,7 +53,7 @@ fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
     if (r < 0.5) {
         return vec4<f32>(centre.rgb, 1.0);
     }
-    var sum = vec4<f32>(centre.rgb, 1.0);
+    var sum = vec4<f32>(light(centre.rgb), 1.0);
     for (var i = 0; i < TAPS; i = i + 1) {
         // A golden-angle spiral fills the disc evenly.
         let fi = f32(i) + 0.5;
@@ -53,9 +64,13 @@ fn fs_dof(in: FullOut) -> @location(0) vec4<f32> {
         // Something nearer than this pixel spreads over it only as far as its own blur
         // reaches, so a sharp figure does not smear into the blurred room behind it.
         let w = select(1.0, smoothstep(rad - 1.0, rad + 1.0, coc(s.a)), s.a > centre.a + 0.002);
-        sum = sum + vec4<f32>(s.rgb * w, w);
+        sum = sum + vec4<f32>(light(s.rgb) * w, w);
     }
-    return vec4<f32>(sum.rgb / sum.a, 1.0);
+    let blurred = sum.rgb / sum.a;
+    if (DECODE) {
+        return vec4<f32>(srgb_encode(blurred), 1.0);
+    }
+    return vec4<f32>(blurred, 1.0);
 }
 
 // Anti-aliasing after the picture is made (FXAA, after Lottes): where the luma contrast

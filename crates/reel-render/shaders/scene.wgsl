@@ -32,6 +32,10 @@ override LAMPS: bool = true;
 // The material pattern this pipeline draws (0: none; see `pattern`): one pipeline per pattern,
 // so a pixel runs only its own.
 override PATTERN: f32 = 0.0;
+// Whether the shaders write sRGB-encoded values themselves (into a plain 8-bit target,
+// cheaper on a CPU renderer than the target's own encoding); false for a multisampled
+// target, which is sRGB so that its samples resolve as linear light.
+override ENCODE: bool = true;
 @group(0) @binding(1) var shadow_map: texture_depth_2d;
 @group(0) @binding(2) var shadow_sampler: sampler_comparison;
 
@@ -261,6 +265,14 @@ fn aces(x: vec3<f32>) -> vec3<f32> {
     return clamp((x * (a * x + b)) / (x * (c * x + d) + e), vec3<f32>(0.0), vec3<f32>(1.0));
 }
 
+// A finished colour as the target takes it.
+fn shown(c: vec3<f32>) -> vec3<f32> {
+    if (ENCODE) {
+        return srgb_encode(c);
+    }
+    return c;
+}
+
 // --- material patterns: textures computed from the world position (no images) ----------
 
 fn hash2(p: vec2<f32>) -> f32 {
@@ -467,7 +479,7 @@ fn fs_main(in: VertexOut) -> @location(0) vec4<f32> {
     // Distance haze towards the horizon colour.
     let haze = 1.0 - exp(-dist * 0.012);
     col = mix(col, g.sky_horizon.rgb, haze);
-    return vec4<f32>(aces(col), select(1.0, 1.0 / (1.0 + dist), g.dof.x > 0.5));
+    return vec4<f32>(shown(aces(col)), select(1.0, 1.0 / (1.0 + dist), g.dof.x > 0.5));
 }
 
 struct SkyOut {
@@ -490,5 +502,5 @@ fn vs_sky(@builtin(vertex_index) idx: u32) -> SkyOut {
 
 @fragment
 fn fs_sky(in: SkyOut) -> @location(0) vec4<f32> {
-    return vec4<f32>(aces(sky_color(normalize(in.ray))), select(1.0, 0.0, g.dof.x > 0.5));
+    return vec4<f32>(shown(aces(sky_color(normalize(in.ray)))), select(1.0, 0.0, g.dof.x > 0.5));
 }

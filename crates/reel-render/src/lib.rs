@@ -43,8 +43,8 @@ pub fn project(cam: &reel_bake::CameraPose, aspect: f32, p: [f32; 3]) -> Option<
     cam.project(aspect, p)
 }
 
-pub const SHADER_SOURCE: &str = include_str!("../shaders/scene.wgsl");
-pub const POST_SHADER_SOURCE: &str = include_str!("../shaders/post.wgsl");
+pub const SHADER_SOURCE: &str = concat!(include_str!("../shaders/color.wgsl"), include_str!("../shaders/scene.wgsl"));
+pub const POST_SHADER_SOURCE: &str = concat!(include_str!("../shaders/color.wgsl"), include_str!("../shaders/post.wgsl"));
 /// Texels across the sun's shadow map, fitted to what the camera sees (`shadow.rs`). Seen
 /// from a 40 m street's pavement a texel is 2.6 cm (2048 over the whole set: 2.0 cm); a
 /// closer view gets finer ones. A quarter of 2048's clearing and drawing: the street bench
@@ -65,9 +65,41 @@ pub enum Antialias {
 }
 pub use reel_bake::Layout;
 
+/// A multisampled colour target: sRGB, so its samples resolve as linear light.
 const COLOR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 /// The colour target's bytes read as they are (gamma-encoded), without sRGB conversion.
 const RAW_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+
+/// The scene's colour target for `samples` per pixel. With one, a plain 8-bit target the
+/// shaders write sRGB-encoded values into (`ENCODE` in scene.wgsl): a CPU renderer encodes
+/// faster in the shader than through the target's format (5% of the street bench's frame).
+/// With more, an sRGB target, so that the samples resolve as linear light.
+fn scene_format(samples: u32) -> wgpu::TextureFormat {
+    if samples > 1 {
+        COLOR_FORMAT
+    } else {
+        RAW_FORMAT
+    }
+}
+
+/// The fragment state of a scene pipeline: `entry` in `module`, specialised by `constants`
+/// and by whether it encodes its sRGB output itself, into the scene's colour target.
+fn scene_fragment<'a>(module: &'a wgpu::ShaderModule, entry: &'a str, constants: &'a mut Vec<(&'static str, f64)>, samples: u32) -> wgpu::FragmentState<'a> {
+    if samples > 1 {
+        constants.push(("ENCODE", 0.0));
+    }
+    wgpu::FragmentState {
+        module,
+        entry_point: Some(entry),
+        compilation_options: wgpu::PipelineCompilationOptions { constants, ..Default::default() },
+        targets: &SCENE_TARGETS[(samples > 1) as usize],
+    }
+}
+
+const SCENE_TARGETS: [[Option<wgpu::ColorTargetState>; 1]; 2] = [
+    [Some(wgpu::ColorTargetState { format: RAW_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+    [Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
+];
 const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
 
 #[derive(Debug)]
@@ -265,7 +297,7 @@ impl Renderer {
         });
         let msaa = (samples > 1).then(|| tex("msaa", width, height, samples, COLOR_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT));
         let depth = tex("depth", width, height, samples, DEPTH_FORMAT, wgpu::TextureUsages::RENDER_ATTACHMENT);
-        let post = post_passes(&device, &queue, width, height);
+        let post = post_passes(&device, &queue, width, height, samples);
         let pad = |bytes: u32| bytes.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let padded_row = pad(width * 4);
         let nv12 = (pixels == Layout::Nv12).then(|| Nv12Pass::new(&device, &post, antialias, width, height));

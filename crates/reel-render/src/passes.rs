@@ -79,18 +79,7 @@ pub(crate) fn scene_passes(device: &wgpu::Device, module: &wgpu::ShaderModule, s
                 bias: Default::default(),
             }),
             multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-            fragment: Some(wgpu::FragmentState {
-                module,
-                entry_point: Some(fs),
-                compilation_options: wgpu::PipelineCompilationOptions {
-                    constants: match (fs, lamps) {
-                        ("fs_main", false) => &[("LAMPS", 0.0)],
-                        _ => &[],
-                    },
-                    ..Default::default()
-                },
-                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-            }),
+            fragment: Some(scene_fragment(module, fs, &mut if fs == "fs_main" && !lamps { vec![("LAMPS", 0.0)] } else { vec![] }, samples)),
             multiview_mask: None,
             cache: None,
         })
@@ -146,7 +135,7 @@ impl ScenePasses {
         if self.patterned.contains_key(&(pattern, lamps)) {
             return;
         }
-        let constants: Vec<(&str, f64)> = [("PATTERN", pattern as f64)].into_iter().chain((!lamps).then_some(("LAMPS", 0.0))).collect();
+        let mut constants: Vec<(&str, f64)> = [("PATTERN", pattern as f64)].into_iter().chain((!lamps).then_some(("LAMPS", 0.0))).collect();
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("patterned"),
             layout: Some(&self.layout),
@@ -160,12 +149,7 @@ impl ScenePasses {
                 bias: Default::default(),
             }),
             multisample: wgpu::MultisampleState { count: self.samples, ..Default::default() },
-            fragment: Some(wgpu::FragmentState {
-                module,
-                entry_point: Some("fs_main"),
-                compilation_options: wgpu::PipelineCompilationOptions { constants: &constants, ..Default::default() },
-                targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-            }),
+            fragment: Some(scene_fragment(module, "fs_main", &mut constants, self.samples)),
             multiview_mask: None,
             cache: None,
         });
@@ -195,7 +179,7 @@ pub(crate) struct PostPasses {
     pub raw_dof_view: wgpu::TextureView,
 }
 
-pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32, height: u32) -> PostPasses {
+pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32, height: u32, samples: u32) -> PostPasses {
     let tex = |label, w, h, samples, format, usage| texture(device, label, w, h, samples, format, usage);
     // A finished picture: drawn into, read by the next pass, copied out.
     let picture = |label| {
@@ -204,7 +188,7 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
             width,
             height,
             1,
-            COLOR_FORMAT,
+            scene_format(samples),
             wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC | wgpu::TextureUsages::TEXTURE_BINDING,
         )
     };
@@ -217,7 +201,9 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         label: Some("dof"),
         entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
     });
-    let dof_pipeline = post_pipeline(device, &post_module, &dof_bgl, "dof", "fs_dof", COLOR_FORMAT);
+    // (With one sample the picture holds sRGB-encoded values: the blur decodes them.)
+    let dof_pipeline =
+        post_pipeline(device, &post_module, &dof_bgl, "dof", "fs_dof", scene_format(samples), &[("DECODE", if samples > 1 { 0.0 } else { 1.0 })]);
     let dof_uniform = uniform_buffer(device, "dof", std::mem::size_of::<PostUniform>());
     let dof_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: None,
@@ -234,7 +220,7 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         label: Some("fxaa"),
         entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
     });
-    let fxaa_pipeline = post_pipeline(device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT);
+    let fxaa_pipeline = post_pipeline(device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT, &[]);
     // (z: the row pitch of an NV12 frame, for `nv12.rs`.)
     let fxaa_uniform = uniform_buffer(device, "fxaa", std::mem::size_of::<PostUniform>());
     let fxaa_group = |view: &wgpu::TextureView| {

@@ -93,12 +93,7 @@ impl Skinning {
                 primitive: culled,
                 depth_stencil: depth(true, wgpu::CompareFunction::Greater, Default::default()),
                 multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-                fragment: Some(wgpu::FragmentState {
-                    module,
-                    entry_point: Some("fs_main"),
-                    compilation_options: wgpu::PipelineCompilationOptions { constants: if lamps { &[] } else { &[("LAMPS", 0.0)] }, ..Default::default() },
-                    targets: &[Some(wgpu::ColorTargetState { format: COLOR_FORMAT, blend: None, write_mask: wgpu::ColorWrites::ALL })],
-                }),
+                fragment: Some(scene_fragment(module, "fs_main", &mut if lamps { vec![] } else { vec![("LAMPS", 0.0)] }, samples)),
                 multiview_mask: None,
                 cache: None,
             })
