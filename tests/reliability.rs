@@ -411,3 +411,28 @@ fn a_storyboard_has_at_most_24_panels_and_no_side_over_4096_px() {
     let (w, h) = image::image_dimensions(&out).unwrap();
     assert!(w <= reel::cli::MAX_SHEET_SIDE && h <= reel::cli::MAX_SHEET_SIDE, "{w}x{h}");
 }
+
+/// A render that is cancelled (watch, on a new save) returns, whenever the cancel comes, with
+/// two renderers taking frames in turn: one stopping must not leave the other waiting for a
+/// buffer the encoder holds for the first one's next frame. Nothing is written.
+#[test]
+fn a_cancelled_render_with_two_renderers_returns_and_writes_nothing() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let bake = tiny_ball_bake();
+    let dir = scratch("cancelled-render");
+    for (k, delay_ms) in [0u64, 5, 20, 60, 150].into_iter().enumerate() {
+        let out = dir.join(format!("v{k}.mp4"));
+        let cancel = AtomicBool::new(false);
+        let result = std::thread::scope(|s| {
+            let job = s.spawn(|| {
+                let frames: Vec<_> = bake.frames.iter().cycle().take(600).cloned().collect();
+                reel::cli::render_frames_with(&bake, &frames, 0, &out, 30, reel::cli::Antialias::Fxaa, false, Some(2), Some(&cancel))
+            });
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            cancel.store(true, Ordering::Relaxed);
+            job.join().unwrap()
+        });
+        assert!(result.is_err(), "cancelled after {delay_ms} ms, the render still finished");
+        assert!(!out.exists(), "cancelled after {delay_ms} ms, {} was written", out.display());
+    }
+}

@@ -232,8 +232,16 @@ fn render_share(
             submitted.push_back(i);
         }
         let Some(i) = submitted.pop_front() else { return Ok(()) };
-        // The encoder has stopped (and says why) when these channels close.
-        let Ok(mut px) = pool.recv() else { return Ok(()) };
+        // A free buffer. Waiting for one must not outlast a stop: once another renderer has
+        // stopped, the encoder may hold all of this one's buffers, waiting for a frame that
+        // will not come. The encoder has stopped (and says why) when the channel closes.
+        let mut px = loop {
+            match pool.recv_timeout(std::time::Duration::from_millis(20)) {
+                Ok(px) => break px,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !stopped() => continue,
+                Err(_) => return Ok(()),
+            }
+        };
         r.collect(&mut px).map_err(|e| e.to_string())?;
         if to_enc.send((i, px)).is_err() {
             return Ok(());
