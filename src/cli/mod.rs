@@ -105,6 +105,11 @@ pub fn render_frames_with(
     encode::OutputKind::for_path(out).map_err(|e| e.to_string())?;
     let [w, h] = bake.resolution;
     let layout = encode::layout_for(out, w, h);
+    // A long render on a CPU adapter takes a second renderer: made while the first is (a
+    // device and its pipelines, a tenth of a second on lavapipe), not after. Dropped unused
+    // when the first turns out to be a GPU.
+    let mut spare =
+        renderers.map_or(frames.len() >= FRAMES_FOR_MORE_RENDERERS, |n| n > 1).then(|| std::thread::spawn(move || Renderer::with_options(w, h, aa, layout)));
     let renderer = Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?;
     let adapter = renderer.adapter_info.clone();
     let workers = renderers.unwrap_or(if renderer.on_cpu() && frames.len() >= FRAMES_FOR_MORE_RENDERERS { CPU_RENDERERS } else { 1 }).clamp(1, 4);
@@ -163,12 +168,13 @@ pub fn render_frames_with(
             .into_iter()
             .enumerate()
             .map(|(k, pool)| {
-                let (r, to_enc, stop, bar) = (first_renderer.take(), to_enc.clone(), &stop, &bar);
+                let (r, made, to_enc, stop, bar) = (first_renderer.take(), if k > 0 { spare.take() } else { None }, to_enc.clone(), &stop, &bar);
                 s.spawn(move || -> Result<(), String> {
                     let result = (|| {
-                        let r = match r {
-                            Some(r) => r,
-                            None => Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?,
+                        let r = match (r, made) {
+                            (Some(r), _) => r,
+                            (None, Some(made)) => made.join().map_err(|_| "a renderer panicked while starting".to_string())?.map_err(|e| e.to_string())?,
+                            (None, None) => Renderer::with_options(w, h, aa, layout).map_err(|e| e.to_string())?,
                         };
                         render_share(bake, frames, k, workers, r, &pool, &to_enc, [Some(stop), cancel], bar)
                     })();
@@ -186,6 +192,9 @@ pub fn render_frames_with(
         (encoded, rendered)
     });
 
+    if let Some(unused) = spare {
+        let _ = unused.join();
+    }
     bar.finish_and_clear();
     rendered?;
     encoded?;
