@@ -37,8 +37,11 @@ impl Renderer {
         self.skinning.write_bones(&self.device, &self.queue, bake, frame, self.height);
         let lamps = usize::from(!bake.lights.is_empty());
         let ranges = self.write_instances(bake, frame);
-        for run in ranges.iter().filter(|r| r.pattern > 0) {
-            self.scene.ensure_patterned(&self.device, &self.module, run.pattern, lamps == 1);
+        for run in &ranges {
+            self.scene.ensure_shapes(&self.device, &self.module, run.shapes_key(lamps == 1));
+        }
+        if bake.figures.iter().any(|f| f.skin.is_some()) {
+            self.skinning.ensure(&self.device, &self.module, lamps == 1);
         }
         let globals = self.globals_for(bake, frame);
         self.queue.write_buffer(&self.globals, 0, bytemuck::bytes_of(&globals));
@@ -97,7 +100,7 @@ impl Renderer {
         let dof = globals.dof[0] > 0.5;
         if dof {
             self.queue.write_buffer(&self.post.dof_uniform, 0, bytemuck::bytes_of(&self.dof_uniform_for(&frame.camera)));
-            full_screen_pass(&mut enc, "depth of field", &self.post.dof_view, &self.post.dof_pipeline, &self.post.dof_bind_group);
+            full_screen_pass(&mut enc, "depth of field", &self.post.dof_view, self.post.dof_pipeline(&self.device), &self.post.dof_bind_group);
         }
         let mut shown = if dof { &self.post.dof_target } else { &self.post.resolve };
         let source = if dof { &self.post.fxaa_from_dof } else { &self.post.fxaa_from_resolve };
@@ -116,7 +119,7 @@ impl Renderer {
             Some(p) => p.record(&mut enc, dof, readback),
             None => {
                 if self.antialias == Antialias::Fxaa {
-                    full_screen_pass(&mut enc, "fxaa", &self.post.fxaa_view, &self.post.fxaa_pipeline, source);
+                    full_screen_pass(&mut enc, "fxaa", &self.post.fxaa_view, self.post.fxaa_pipeline(&self.device), source);
                     shown = &self.post.fxaa_target;
                 }
                 copy(&mut enc, shown, 0, self.padded_row, (self.width, self.height));
@@ -258,11 +261,8 @@ impl Renderer {
         let (boxes, rest): (Vec<&Run>, Vec<&Run>) = runs.iter().partition(|r| r.mesh == 0);
         for r in rest.into_iter().chain(boxes).filter(|r| !(shadow && r.floor)) {
             if !shadow {
-                let pipeline = match r.pattern {
-                    _ if r.mesh >= BUILT_IN_MESHES => &self.scene.model_pipeline[lamps],
-                    0 => &self.scene.scene_pipeline[lamps],
-                    p => self.scene.patterned.get(&(p, lamps == 1)).unwrap_or(&self.scene.scene_pipeline[lamps]),
-                };
+                // (Made in `submit` before drawing.)
+                let Some(pipeline) = self.scene.shapes.get(&r.shapes_key(lamps == 1)) else { continue };
                 pass.set_pipeline(pipeline);
             }
             let m = &self.meshes[r.mesh];
@@ -332,4 +332,10 @@ pub(crate) struct Run {
     floor: bool,
     pattern: u8,
     range: std::ops::Range<u32>,
+}
+
+impl Run {
+    fn shapes_key(&self, lamps: bool) -> ShapesKey {
+        ShapesKey { model: self.mesh >= BUILT_IN_MESHES, pattern: self.pattern, lamps }
+    }
 }

@@ -10,18 +10,14 @@ pub(crate) struct ScenePasses {
     pub bgl: wgpu::BindGroupLayout,
     /// Globals alone: the shadow pass writes the shadow map, so must not bind it.
     pub shadow_bgl: wgpu::BindGroupLayout,
-    /// Built-in shapes, [without lamps, with lamps].
-    pub scene_pipeline: [wgpu::RenderPipeline; 2],
-    /// Built-in shapes of a material with a pattern: one pipeline per (pattern, lamps), the
-    /// shader specialised to that pattern (a CPU renderer runs every branch a pixel might
-    /// take, so one shader for all patterns would cost every pixel all of them). Made when a
-    /// bake first needs one.
-    pub patterned: std::collections::HashMap<(u8, bool), wgpu::RenderPipeline>,
+    /// The shapes' pipelines, one per `ShapesKey`: the shader specialised to a material's
+    /// pattern (a CPU renderer runs every branch a pixel might take, so one shader for all
+    /// patterns would cost every pixel all of them) and to lamps or none. Made when a frame
+    /// first needs one: each costs a CPU renderer several milliseconds to make.
+    pub shapes: std::collections::HashMap<ShapesKey, wgpu::RenderPipeline>,
     /// What those are built from.
     pub layout: wgpu::PipelineLayout,
     pub samples: u32,
-    /// Models (both faces drawn), [without lamps, with lamps].
-    pub model_pipeline: [wgpu::RenderPipeline; 2],
     pub sky_pipeline: wgpu::RenderPipeline,
     pub shadow_pipeline: wgpu::RenderPipeline,
 }
@@ -58,37 +54,28 @@ pub(crate) fn scene_passes(device: &wgpu::Device, module: &wgpu::ShaderModule, s
     let shadow_layout =
         device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(&shadow_bgl)], immediate_size: 0 });
     let vertex_layouts = scene_vertex_layouts();
-    // The built-in shapes are closed and wound counter-clockwise seen from outside, so their
-    // back faces are culled (on a CPU renderer about a tenth of the frame); a model may be
-    // open or double-sided, so its faces are all drawn. Shadows draw both sides too.
+    // Shadows draw both faces of everything.
     let prim = wgpu::PrimitiveState { cull_mode: None, ..Default::default() };
-    let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
-    // The two passes that draw into the MSAA colour target: geometry writes depth; the
-    // sky is drawn last, only where no geometry wrote depth (reversed Z: cleared to 0).
-    let color_pipeline = |label: &str, vs: &str, fs: &str, buffers: &[Option<wgpu::VertexBufferLayout>], primitive, depth_write: bool, compare, lamps: bool| {
-        device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some(label),
-            layout: Some(&layout),
-            vertex: wgpu::VertexState { module, entry_point: Some(vs), compilation_options: Default::default(), buffers },
-            primitive,
-            depth_stencil: Some(wgpu::DepthStencilState {
-                format: DEPTH_FORMAT,
-                depth_write_enabled: Some(depth_write),
-                depth_compare: Some(compare),
-                stencil: Default::default(),
-                bias: Default::default(),
-            }),
-            multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-            fragment: Some(scene_fragment(module, fs, &mut if fs == "fs_main" && !lamps { vec![("LAMPS", 0.0)] } else { vec![] }, samples)),
-            multiview_mask: None,
-            cache: None,
-        })
-    };
-    let scene_pipeline =
-        [false, true].map(|lamps| color_pipeline("scene", "vs_main", "fs_main", &vertex_layouts, culled, true, wgpu::CompareFunction::Greater, lamps));
-    let model_pipeline =
-        [false, true].map(|lamps| color_pipeline("models", "vs_main", "fs_main", &vertex_layouts, prim, true, wgpu::CompareFunction::Greater, lamps));
-    let sky_pipeline = color_pipeline("sky", "vs_sky", "fs_sky", &[], Default::default(), false, wgpu::CompareFunction::GreaterEqual, false);
+    // The sky is drawn last into the colour target, only where no shape wrote depth
+    // (reversed Z: cleared to 0). The shapes' pipelines are made as frames need them
+    // (`ensure_shapes`).
+    let sky_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some("sky"),
+        layout: Some(&layout),
+        vertex: wgpu::VertexState { module, entry_point: Some("vs_sky"), compilation_options: Default::default(), buffers: &[] },
+        primitive: Default::default(),
+        depth_stencil: Some(wgpu::DepthStencilState {
+            format: DEPTH_FORMAT,
+            depth_write_enabled: Some(false),
+            depth_compare: Some(wgpu::CompareFunction::GreaterEqual),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
+        fragment: Some(scene_fragment(module, "fs_sky", &mut Vec::new(), samples)),
+        multiview_mask: None,
+        cache: None,
+    });
     let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
         label: Some("shadow"),
         layout: Some(&shadow_layout),
@@ -107,7 +94,7 @@ pub(crate) fn scene_passes(device: &wgpu::Device, module: &wgpu::ShaderModule, s
         cache: None,
     });
 
-    ScenePasses { bgl, shadow_bgl, scene_pipeline, model_pipeline, sky_pipeline, shadow_pipeline, patterned: Default::default(), layout, samples }
+    ScenePasses { bgl, shadow_bgl, sky_pipeline, shadow_pipeline, shapes: Default::default(), layout, samples }
 }
 
 /// The vertex buffers the scene's shapes are drawn from: a mesh's vertices, and instances.
@@ -128,19 +115,32 @@ fn scene_vertex_layouts() -> [Option<wgpu::VertexBufferLayout<'static>>; 2] {
     ]
 }
 
+/// Which shapes a pipeline draws: built-in shapes (closed, back faces culled) or models
+/// (both faces drawn); of which material pattern (0: none); with lamps or not.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ShapesKey {
+    pub model: bool,
+    pub pattern: u8,
+    pub lamps: bool,
+}
+
 impl ScenePasses {
-    /// Make the pipeline for built-in shapes with `pattern` (1..), with or without lamps, if
-    /// it is not made yet.
-    pub(crate) fn ensure_patterned(&mut self, device: &wgpu::Device, module: &wgpu::ShaderModule, pattern: u8, lamps: bool) {
-        if self.patterned.contains_key(&(pattern, lamps)) {
+    /// Make the shapes' pipeline for `key` if it is not made yet.
+    pub(crate) fn ensure_shapes(&mut self, device: &wgpu::Device, module: &wgpu::ShaderModule, key: ShapesKey) {
+        if self.shapes.contains_key(&key) {
             return;
         }
-        let mut constants: Vec<(&str, f64)> = [("PATTERN", pattern as f64)].into_iter().chain((!lamps).then_some(("LAMPS", 0.0))).collect();
+        // (A model has no pattern: its pipeline is the plain one.)
+        let pattern = if key.model { 0 } else { key.pattern };
+        let mut constants: Vec<(&str, f64)> = [("PATTERN", pattern as f64)].into_iter().chain((!key.lamps).then_some(("LAMPS", 0.0))).collect();
         let pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("patterned"),
+            label: Some(if key.model { "models" } else { "shapes" }),
             layout: Some(&self.layout),
             vertex: wgpu::VertexState { module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &scene_vertex_layouts() },
-            primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
+            // Built-in shapes are closed and wound counter-clockwise seen from outside, so
+            // their back faces are culled (on a CPU renderer about a tenth of the frame); a
+            // model may be open or double-sided, so its faces are all drawn.
+            primitive: wgpu::PrimitiveState { cull_mode: (!key.model).then_some(wgpu::Face::Back), ..Default::default() },
             depth_stencil: Some(wgpu::DepthStencilState {
                 format: DEPTH_FORMAT,
                 depth_write_enabled: Some(true),
@@ -153,7 +153,7 @@ impl ScenePasses {
             multiview_mask: None,
             cache: None,
         });
-        self.patterned.insert((pattern, lamps), pipeline);
+        self.shapes.insert(key, pipeline);
     }
 }
 
@@ -163,12 +163,16 @@ pub(crate) struct PostPasses {
     pub resolve: wgpu::Texture,
     pub resolve_view: wgpu::TextureView,
     pub post_module: wgpu::ShaderModule,
-    pub dof_pipeline: wgpu::RenderPipeline,
+    /// Made when a frame first needs it (`dof_pipeline`), as FXAA's (`fxaa_pipeline`).
+    dof_pipeline: std::sync::OnceLock<wgpu::RenderPipeline>,
+    dof_bgl: wgpu::BindGroupLayout,
+    samples: u32,
     pub dof_uniform: wgpu::Buffer,
     pub dof_bind_group: wgpu::BindGroup,
     pub dof_target: wgpu::Texture,
     pub dof_view: wgpu::TextureView,
-    pub fxaa_pipeline: wgpu::RenderPipeline,
+    fxaa_pipeline: std::sync::OnceLock<wgpu::RenderPipeline>,
+    fxaa_bgl: wgpu::BindGroupLayout,
     pub fxaa_from_resolve: wgpu::BindGroup,
     pub fxaa_from_dof: wgpu::BindGroup,
     pub fxaa_target: wgpu::Texture,
@@ -202,8 +206,6 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
     });
     // (With one sample the picture holds sRGB-encoded values: the blur decodes them.)
-    let dof_pipeline =
-        post_pipeline(device, &post_module, &dof_bgl, "dof", "fs_dof", scene_format(samples), &[("DECODE", if samples > 1 { 0.0 } else { 1.0 })]);
     let dof_uniform = uniform_buffer(device, "dof", std::mem::size_of::<PostUniform>());
     let dof_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: None,
@@ -220,7 +222,6 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         label: Some("fxaa"),
         entries: &[uniform_entry(wgpu::ShaderStages::FRAGMENT), texture_entry(1, false)],
     });
-    let fxaa_pipeline = post_pipeline(device, &post_module, &fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT, &[]);
     // (z: the row pitch of an NV12 frame, for `nv12.rs`.)
     let fxaa_uniform = uniform_buffer(device, "fxaa", std::mem::size_of::<PostUniform>());
     let fxaa_group = |view: &wgpu::TextureView| {
@@ -246,13 +247,16 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         resolve,
         resolve_view,
         post_module,
-        dof_pipeline,
+        dof_pipeline: Default::default(),
+        dof_bgl,
+        samples,
         dof_uniform,
         dof_bind_group,
         dof_target,
         dof_view,
 
-        fxaa_pipeline,
+        fxaa_pipeline: Default::default(),
+        fxaa_bgl,
         fxaa_from_resolve,
         fxaa_from_dof,
         fxaa_target,
@@ -260,5 +264,21 @@ pub(crate) fn post_passes(device: &wgpu::Device, queue: &wgpu::Queue, width: u32
         fxaa_uniform,
         raw_resolve_view,
         raw_dof_view,
+    }
+}
+
+impl PostPasses {
+    /// The depth-of-field pass. (With one sample the picture holds sRGB-encoded values: the
+    /// blur decodes them.)
+    pub(crate) fn dof_pipeline(&self, device: &wgpu::Device) -> &wgpu::RenderPipeline {
+        self.dof_pipeline.get_or_init(|| {
+            let decode = if self.samples > 1 { 0.0 } else { 1.0 };
+            post_pipeline(device, &self.post_module, &self.dof_bgl, "dof", "fs_dof", scene_format(self.samples), &[("DECODE", decode)])
+        })
+    }
+
+    /// FXAA into an RGBA picture (NV12 frames fold it into their own pass).
+    pub(crate) fn fxaa_pipeline(&self, device: &wgpu::Device) -> &wgpu::RenderPipeline {
+        self.fxaa_pipeline.get_or_init(|| post_pipeline(device, &self.post_module, &self.fxaa_bgl, "fxaa", "fs_fxaa", RAW_FORMAT, &[]))
     }
 }

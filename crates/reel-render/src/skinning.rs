@@ -33,8 +33,10 @@ struct SkinGpu {
 
 pub(crate) struct Skinning {
     bgl: wgpu::BindGroupLayout,
-    /// [without lamps, with lamps].
-    pipeline: [wgpu::RenderPipeline; 2],
+    /// [without lamps, with lamps]: made when a frame first draws a figure (`ensure`).
+    pipeline: [Option<wgpu::RenderPipeline>; 2],
+    layout_scene: wgpu::PipelineLayout,
+    samples: u32,
     shadow_pipeline: wgpu::RenderPipeline,
     meshes: Vec<SkinGpu>,
     /// Which bake's skins are uploaded (their sizes).
@@ -44,6 +46,18 @@ pub(crate) struct Skinning {
     bind_group: wgpu::BindGroup,
     /// This frame's level of detail per figure (0: the full mesh).
     level: Vec<usize>,
+}
+
+/// A skin's vertex as the shaders read it.
+const SKIN_BUFFERS: [Option<wgpu::VertexBufferLayout<'static>>; 1] = [Some(wgpu::VertexBufferLayout {
+    array_stride: std::mem::size_of::<SkinVertex>() as u64,
+    step_mode: wgpu::VertexStepMode::Vertex,
+    attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Uint8x4, 4 => Float32x4],
+})];
+
+/// A figure's depth state: written, compared by `compare`, offset by `bias`.
+fn depth(compare: wgpu::CompareFunction, bias: wgpu::DepthBiasState) -> Option<wgpu::DepthStencilState> {
+    Some(wgpu::DepthStencilState { format: DEPTH_FORMAT, depth_write_enabled: Some(true), depth_compare: Some(compare), stencil: Default::default(), bias })
 }
 
 fn bone_buffer(device: &wgpu::Device, matrices: usize) -> wgpu::Buffer {
@@ -70,40 +84,12 @@ impl Skinning {
             device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(globals), Some(&bgl)], immediate_size: 0 })
         };
         let (layout_scene, layout_shadow) = (layout(&scene.bgl), layout(&scene.shadow_bgl));
-        let buffers = [Some(wgpu::VertexBufferLayout {
-            array_stride: std::mem::size_of::<SkinVertex>() as u64,
-            step_mode: wgpu::VertexStepMode::Vertex,
-            attributes: &wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Uint8x4, 4 => Float32x4],
-        })];
-        let depth = |write: bool, compare, bias| {
-            Some(wgpu::DepthStencilState {
-                format: DEPTH_FORMAT,
-                depth_write_enabled: Some(write),
-                depth_compare: Some(compare),
-                stencil: Default::default(),
-                bias,
-            })
-        };
-        let culled = wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() };
-        let pipeline = [false, true].map(|lamps| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("skinned"),
-                layout: Some(&layout_scene),
-                vertex: wgpu::VertexState { module, entry_point: Some("vs_skin"), compilation_options: Default::default(), buffers: &buffers },
-                primitive: culled,
-                depth_stencil: depth(true, wgpu::CompareFunction::Greater, Default::default()),
-                multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
-                fragment: Some(scene_fragment(module, "fs_main", &mut if lamps { vec![] } else { vec![("LAMPS", 0.0)] }, samples)),
-                multiview_mask: None,
-                cache: None,
-            })
-        });
         let shadow_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("skinned shadow"),
             layout: Some(&layout_shadow),
-            vertex: wgpu::VertexState { module, entry_point: Some("vs_skin_shadow"), compilation_options: Default::default(), buffers: &buffers },
+            vertex: wgpu::VertexState { module, entry_point: Some("vs_skin_shadow"), compilation_options: Default::default(), buffers: &SKIN_BUFFERS },
             primitive: wgpu::PrimitiveState { cull_mode: None, ..Default::default() },
-            depth_stencil: depth(true, wgpu::CompareFunction::LessEqual, wgpu::DepthBiasState { constant: 2, slope_scale: 2.0, clamp: 0.0 }),
+            depth_stencil: depth(wgpu::CompareFunction::LessEqual, wgpu::DepthBiasState { constant: 2, slope_scale: 2.0, clamp: 0.0 }),
             multisample: Default::default(),
             fragment: None,
             multiview_mask: None,
@@ -112,7 +98,38 @@ impl Skinning {
         let capacity = BONE_COUNT;
         let bones = bone_buffer(device, capacity);
         let bind_group = Self::bind(device, &bgl, &bones);
-        Skinning { bgl, pipeline, shadow_pipeline, meshes: Vec::new(), key: Vec::new(), bones, capacity, bind_group, level: Vec::new() }
+        Skinning {
+            bgl,
+            pipeline: [None, None],
+            layout_scene,
+            samples,
+            shadow_pipeline,
+            meshes: Vec::new(),
+            key: Vec::new(),
+            bones,
+            capacity,
+            bind_group,
+            level: Vec::new(),
+        }
+    }
+
+    /// Make the figures' pipeline with or without lamps if it is not made yet.
+    pub(crate) fn ensure(&mut self, device: &wgpu::Device, module: &wgpu::ShaderModule, lamps: bool) {
+        let slot = &mut self.pipeline[usize::from(lamps)];
+        if slot.is_some() {
+            return;
+        }
+        *slot = Some(device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+            label: Some("skinned"),
+            layout: Some(&self.layout_scene),
+            vertex: wgpu::VertexState { module, entry_point: Some("vs_skin"), compilation_options: Default::default(), buffers: &SKIN_BUFFERS },
+            primitive: wgpu::PrimitiveState { cull_mode: Some(wgpu::Face::Back), ..Default::default() },
+            depth_stencil: depth(wgpu::CompareFunction::Greater, Default::default()),
+            multisample: wgpu::MultisampleState { count: self.samples, ..Default::default() },
+            fragment: Some(scene_fragment(module, "fs_main", &mut if lamps { vec![] } else { vec![("LAMPS", 0.0)] }, self.samples)),
+            multiview_mask: None,
+            cache: None,
+        }));
     }
 
     fn bind(device: &wgpu::Device, bgl: &wgpu::BindGroupLayout, bones: &wgpu::Buffer) -> wgpu::BindGroup {
@@ -192,7 +209,9 @@ impl Skinning {
         if self.level.len() != bake.figures.len() || bake.figures.iter().all(|f| f.skin.is_none()) {
             return;
         }
-        pass.set_pipeline(if shadow { &self.shadow_pipeline } else { &self.pipeline[lamps] });
+        // (The lit pipeline is made in `submit` before drawing.)
+        let Some(pipeline) = (if shadow { Some(&self.shadow_pipeline) } else { self.pipeline[lamps].as_ref() }) else { return };
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(1, &self.bind_group, &[]);
         for (f, fig) in bake.figures.iter().enumerate() {
             let Some(m) = fig.skin.and_then(|k| self.meshes.get(k as usize)) else { continue };
