@@ -103,7 +103,6 @@ impl Renderer {
             full_screen_pass(&mut enc, "depth of field", &self.post.dof_view, self.post.dof_pipeline(&self.device), &self.post.dof_bind_group);
         }
         let mut shown = if dof { &self.post.dof_target } else { &self.post.resolve };
-        let source = if dof { &self.post.fxaa_from_dof } else { &self.post.fxaa_from_resolve };
         let readback = &self.readbacks[self.next_slot];
         let copy = |enc: &mut wgpu::CommandEncoder, texture: &wgpu::Texture, offset: u64, row: u32, (w, h): (u32, u32)| {
             enc.copy_texture_to_buffer(
@@ -119,6 +118,7 @@ impl Renderer {
             Some(p) => p.record(&mut enc, dof, readback),
             None => {
                 if self.antialias == Antialias::Fxaa {
+                    let source = if dof { &self.post.fxaa_from_dof } else { &self.post.fxaa_from_resolve };
                     full_screen_pass(&mut enc, "fxaa", &self.post.fxaa_view, self.post.fxaa_pipeline(&self.device), source);
                     shown = &self.post.fxaa_target;
                 }

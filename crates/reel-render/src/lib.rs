@@ -3,8 +3,8 @@
 //! colours, lights and cameras; nothing of actors or the language.
 //!
 //! How it is built: `Bake` frame → RGBA8, or NV12 for video (`Layout`: one compute pass,
-//! FXAA folded in, writes both planes on the device, 1.5 bytes a pixel read back; `nv12.rs`). `lib.rs`: wgpu device,
-//! pipelines, shadow, scene (1 sample, or 4 with MSAA), depth-of-field and FXAA passes,
+//! FXAA folded in, writes both planes on the device, 1.5 bytes a pixel read back;
+//! `nv12.rs`). `lib.rs`: wgpu device, pipelines, shadow, scene (1 sample, or 4 with MSAA), depth-of-field and FXAA passes,
 //! readback through two buffers (`submit` frame n+1, then `collect` frame n, so the device
 //! renders one while the other is copied out and encoded), the per-frame occluder spheres and
 //! each instance's four nearest (carried as instance data), back faces of the built-in shapes
